@@ -1,0 +1,63 @@
+# lkj: `make report YEAR=2022` builds the Laporan Kinerja; `make test` runs every test.
+# The first run creates .venv from pyproject.toml + constraints.txt (pinned versions).
+
+YEAR ?= 2022
+PYTHON ?= python3
+
+ifeq ($(OS),Windows_NT)
+VENV_PY := .venv/Scripts/python.exe
+else
+VENV_PY := .venv/bin/python
+endif
+STAMP := .venv/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report check workbook test lint format bench clean
+
+help: ## list the targets
+	@echo "lkj - Laporan Kinerja dari data mentah"
+	@echo
+	@echo "  make report YEAR=2022   build outputs/YEAR/LKj_YEAR.html and .pdf (sets up .venv on first use)"
+	@echo "  make test               lint + the whole test suite (includes an end-to-end run)"
+	@echo "  make check YEAR=2022    validate data/raw/YEAR against data/raw/README.md"
+	@echo "  make workbook YEAR=2022 write data/raw/YEAR as one .xlsx workbook (outputs/)"
+	@echo "  make bench              time a full report, a no-op rerun and the plain-Python floor"
+	@echo "  make lint | format      ruff check / ruff format"
+	@echo "  make setup              (re)create .venv and register the Jupyter kernel 'lkj'"
+	@echo "  make clean              remove outputs/ and data/processed/"
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -c "import sys; assert sys.version_info >= (3, 10), 'lkj needs Python 3.10 or newer'"
+	test -x $(VENV_PY) || $(PYTHON) -m venv .venv
+	$(VENV_PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	$(VENV_PY) -m ipykernel install --sys-prefix --name lkj --display-name "Python (lkj)" >/dev/null
+	@touch $@
+
+setup: $(STAMP) ## create the environment
+
+report: $(STAMP) ## build the report of YEAR
+	@$(VENV_PY) -m lkj report --year $(YEAR)
+
+check: $(STAMP)
+	@$(VENV_PY) -m lkj check --year $(YEAR)
+
+workbook: $(STAMP)
+	@mkdir -p outputs
+	@$(VENV_PY) -m lkj workbook --year $(YEAR) --out outputs/lkj_$(YEAR)_mentah.xlsx
+
+lint: $(STAMP)
+	$(VENV_PY) -m ruff check .
+	$(VENV_PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(VENV_PY) -m ruff format .
+	$(VENV_PY) -m ruff check --fix .
+
+test: lint ## lint, then every test
+	$(VENV_PY) -m pytest
+
+bench: $(STAMP)
+	@$(VENV_PY) scripts/bench.py --year $(YEAR)
+
+clean:
+	rm -rf outputs data/processed

@@ -1,0 +1,17 @@
+"""lkj: a reproducible pipeline for the Laporan Kinerja (LKj) of an Indonesian agency.
+
+Modules, one per step:
+    errors    the pipeline's own exceptions (clear messages, non-zero exit)
+    config    scales, labels, colours and methods from config/lkj.toml
+    schema    the data contract: every raw table, column, type and link
+    dataset   read and validate data/raw/YEAR, write data/processed/YEAR
+    capaian   capaian, serapan, categories and aggregation
+    fmt       Indonesian number, currency and percent formatting (Babel)
+    plots     the grafik
+    render    HTML tables and figures for the report notebook
+    export    nbconvert exporters: self-contained HTML and PDF (WeasyPrint)
+    pipeline  runs the notebooks with papermill, atomically, skipping no-op reruns
+    cli       `python -m lkj ...`
+"""
+
+__version__ = "0.1.0"

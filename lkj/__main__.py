@@ -1,0 +1,7 @@
+"""``python -m lkj``."""
+
+import sys
+
+from lkj.cli import main
+
+sys.exit(main())

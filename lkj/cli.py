@@ -1,0 +1,80 @@
+"""Command line: ``python -m lkj report --year 2022`` (what ``make report`` runs).
+
+Errors the user can act on are printed as one clear message (no traceback), exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lkj.errors import LkjError
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from lkj.pipeline import Paths, run_report
+
+    paths = Paths.resolve(args.year, args.raw, args.processed, args.output, args.config)
+    run_report(paths, force=args.force)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from lkj.dataset import read_raw
+
+    raw = read_raw(args.year, args.raw or Path("data/raw"))
+    counts = ", ".join(f"{name} {len(frame)}" for name, frame in raw.tables.items())
+    print(f"Data {args.year} sah menurut kontrak data: {counts} baris")
+    return 0
+
+
+def _cmd_workbook(args: argparse.Namespace) -> int:
+    from lkj.dataset import read_raw, write_workbook
+
+    raw = read_raw(args.year, args.raw or Path("data/raw"))
+    out = write_workbook(raw, args.out)
+    print(f"Workbook ditulis: {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m lkj``."""
+    parser = argparse.ArgumentParser(
+        prog="lkj", description="Laporan Kinerja (LKj): data mentah -> laporan HTML dan PDF"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    report = sub.add_parser("report", help="build outputs/YEAR/LKj_YEAR.html and .pdf")
+    report.add_argument("--year", type=int, required=True)
+    report.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    report.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    report.add_argument("--processed", help="default data/processed/YEAR")
+    report.add_argument("--output", help="default outputs/YEAR")
+    report.add_argument("--config", help="default config/lkj.toml")
+    report.set_defaults(func=_cmd_report)
+
+    check = sub.add_parser("check", help="validate data/raw/YEAR against the data contract")
+    check.add_argument("--year", type=int, required=True)
+    check.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    check.set_defaults(func=_cmd_check)
+
+    book = sub.add_parser("workbook", help="write data/raw/YEAR as one .xlsx workbook")
+    book.add_argument("--year", type=int, required=True)
+    book.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    book.add_argument("--out", required=True, help="the .xlsx file to write")
+    book.set_defaults(func=_cmd_workbook)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except LkjError as exc:
+        print(f"lkj: kesalahan: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("lkj: dihentikan; laporan sebelumnya tidak diubah", file=sys.stderr)
+        return 130

@@ -1,0 +1,146 @@
+"""Scales, labels, colours and methods, read from config/lkj.toml.
+
+The boundary rule is the same for every scale: bands are listed from the top down and a value
+belongs to the first band whose ``lebih_dari`` it strictly exceeds; the last band (without
+``lebih_dari``) takes the rest.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lkj.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "lkj.toml"
+AGGREGATION_METHODS = ("tertimbang_anggaran", "rata_rata")
+
+
+@dataclass(frozen=True)
+class Category:
+    """One band of a scale."""
+
+    label: str
+    color: str
+    interval: str
+    above: float | None
+    code: str = ""
+
+    @property
+    def text_color(self) -> str:
+        """Black or white, whichever reads better on ``color``."""
+        r, g, b = (int(self.color[i : i + 2], 16) for i in (1, 3, 5))
+        luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        return "#000000" if luminance > 140 else "#ffffff"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An ordered scale of categories (top band first)."""
+
+    name: str
+    basis: str
+    categories: tuple[Category, ...]
+
+    def categorize(self, value: float | None) -> Category | None:
+        """Return the category of ``value``, or None when it cannot be computed (None/NaN).
+
+        Args:
+            value: a percentage, e.g. 81.95.
+
+        Returns:
+            The first category whose threshold ``value`` strictly exceeds, else the last one.
+        """
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        for category in self.categories:
+            if category.above is None or value > category.above:
+                return category
+        return self.categories[-1]  # unreachable: the last band has no threshold
+
+    @property
+    def labels(self) -> list[str]:
+        """The labels from the top band down."""
+        return [c.label for c in self.categories]
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration."""
+
+    realisasi: Scale
+    predikat: Scale
+    aggregation_method: str
+    efficiency_name: str
+    path: Path
+
+
+def _scale(data: dict, key: str, path: Path) -> Scale:
+    try:
+        raw = data["skala"][key]
+        cats = []
+        for i, c in enumerate(raw["kategori"]):
+            above = c.get("lebih_dari")
+            last = i == len(raw["kategori"]) - 1
+            if (above is None) != last:
+                raise ConfigError(
+                    f"{path}: skala.{key}.kategori[{i}] ({c.get('label')}): only the last band "
+                    "may (and must) omit `lebih_dari`"
+                )
+            cats.append(
+                Category(
+                    label=str(c["label"]),
+                    color=str(c["warna"]),
+                    interval=str(c.get("interval", "")),
+                    above=None if above is None else float(above),
+                    code=str(c.get("kode", "")),
+                )
+            )
+    except KeyError as exc:
+        raise ConfigError(f"{path}: skala.{key} lacks the key {exc}") from None
+    thresholds = [c.above for c in cats if c.above is not None]
+    if thresholds != sorted(thresholds, reverse=True):
+        raise ConfigError(f"{path}: skala.{key}: bands must be listed from the top down")
+    return Scale(
+        name=str(raw.get("nama", key)), basis=str(raw.get("dasar", "")), categories=tuple(cats)
+    )
+
+
+@lru_cache(maxsize=8)
+def load_config(path: Path | str | None = None) -> Config:
+    """Read and check the configuration file.
+
+    Args:
+        path: the TOML file; defaults to config/lkj.toml of the repository.
+
+    Returns:
+        The parsed configuration.
+    """
+    path = Path(path) if path else DEFAULT_CONFIG
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    method = data.get("agregasi", {}).get("metode_capaian_fisik", "tertimbang_anggaran")
+    if method not in AGGREGATION_METHODS:
+        raise ConfigError(
+            f"{path}: agregasi.metode_capaian_fisik = {method!r}; expected one of "
+            f"{', '.join(AGGREGATION_METHODS)}"
+        )
+    return Config(
+        realisasi=_scale(data, "realisasi", path),
+        predikat=_scale(data, "predikat", path),
+        aggregation_method=method,
+        efficiency_name=str(data.get("efisiensi", {}).get("nama", "Indeks Efisiensi")),
+        path=path,
+    )

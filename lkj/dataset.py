@@ -1,0 +1,421 @@
+"""Ingest: read the raw tables of a year, validate them against the contract, write tidy copies.
+
+Takes data/raw/YEAR/ (CSV files, or one .xlsx workbook with a sheet per table) and gives a
+``RawData`` of typed DataFrames, or raises ``DataErrors`` naming file, sheet, row and column
+of every problem. Rows are numbered as a spreadsheet shows them: the header is row 1, so the
+first data row is row 2 (for a CSV file that is also its line number).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lkj.errors import DataError, DataErrors
+from lkj.schema import NUMERIC_TYPES, TABLES, TABLES_BY_NAME, Table
+
+HEADER_ROWS = 1
+DASH_VALUES = {"-", "–", "—"}
+
+
+@dataclass
+class Source:
+    """Where one table comes from."""
+
+    path: Path
+    sheet: str | None = None
+
+    def describe(self) -> str:
+        """The file as the user knows it (relative to the working directory if possible)."""
+        return _display(self.path)
+
+
+@dataclass
+class RawData:
+    """The validated raw tables of one year."""
+
+    year: int
+    tables: dict[str, pd.DataFrame]
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def input_files(self) -> list[Path]:
+        """Every file the tables were read from, sorted."""
+        return sorted({s.path for s in self.sources.values()})
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def locate_sources(year_dir: Path) -> dict[str, Source]:
+    """Find where each table of the contract is: ``<table>.csv`` or a sheet of the workbook.
+
+    Args:
+        year_dir: data/raw/YEAR.
+
+    Returns:
+        Table name to source, for the tables found.
+    """
+    year_dir = Path(year_dir)
+    if not year_dir.is_dir():
+        raise DataError(_display(year_dir), "folder data mentah tahun ini tidak ditemukan")
+    found: dict[str, Source] = {}
+    for table in TABLES:
+        csv = year_dir / f"{table.name}.csv"
+        if csv.is_file():
+            found[table.name] = Source(csv)
+    workbooks = sorted(p for p in year_dir.glob("*.xlsx") if not p.name.startswith("~$"))
+    if len(workbooks) > 1:
+        names = ", ".join(p.name for p in workbooks)
+        raise DataError(_display(year_dir), f"lebih dari satu workbook ({names}); sisakan satu")
+    if workbooks:
+        book = workbooks[0]
+        try:
+            sheets = pd.ExcelFile(book, engine="openpyxl").sheet_names
+        except Exception as exc:  # openpyxl raises many types for a broken file
+            raise DataError(
+                _display(book), f"bukan workbook .xlsx yang dapat dibaca ({exc})"
+            ) from None
+        for sheet in sheets:
+            if sheet in TABLES_BY_NAME:
+                if sheet in found:
+                    raise DataError(
+                        _display(book),
+                        f"tabel {sheet} ada dua kali: sebagai sheet dan sebagai "
+                        f"{found[sheet].describe()}; hapus salah satu",
+                        sheet=sheet,
+                    )
+                found[sheet] = Source(book, sheet)
+    missing = [t.name for t in TABLES if t.required and t.name not in found]
+    if missing:
+        raise DataErrors(
+            [
+                DataError(
+                    _display(year_dir / f"{name}.csv"),
+                    "file tidak ditemukan (wajib menurut data/raw/README.md; boleh juga sebagai "
+                    f"sheet '{name}' dalam workbook .xlsx)",
+                )
+                for name in missing
+            ]
+        )
+    return found
+
+
+def _read_text_table(source: Source) -> pd.DataFrame:
+    where = source.describe()
+    try:
+        if source.sheet is None:
+            frame = pd.read_csv(source.path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # openpyxl: data validation extension etc.
+                frame = pd.read_excel(
+                    source.path, sheet_name=source.sheet, dtype=str, engine="openpyxl"
+                )
+            frame = frame.fillna("")
+    except UnicodeDecodeError:
+        raise DataError(where, "bukan teks UTF-8; simpan ulang sebagai 'CSV UTF-8'") from None
+    except pd.errors.EmptyDataError:
+        raise DataError(
+            where, "file kosong: baris judul kolom tidak ada", sheet=source.sheet
+        ) from None
+    except pd.errors.ParserError as exc:
+        raise DataError(where, f"CSV tidak dapat dibaca: {exc}") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+    # Rows left entirely empty (common at the end of a sheet) are not data.
+    return frame[(frame != "").any(axis=1)]
+
+
+def _row(index: int) -> int:
+    return int(index) + HEADER_ROWS + 1
+
+
+def _parse_numbers(
+    frame: pd.DataFrame, table: Table, source: Source
+) -> tuple[pd.DataFrame, list[DataError]]:
+    errors: list[DataError] = []
+    frame = frame.copy()
+    for fld in table.fields:
+        if fld.name not in frame.columns or fld.type not in NUMERIC_TYPES:
+            continue
+        text = frame[fld.name].astype(str)
+        text = text.where(~text.isin(DASH_VALUES), "0")  # a dash in a table means zero
+        numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
+        for idx in frame.index[(text != "") & numbers.isna()]:
+            errors.append(
+                DataError(
+                    source.describe(),
+                    f"diharapkan angka polos (mis. 1367655230 atau 90.91, tanpa pemisah ribuan),"
+                    f" ditemukan {frame.at[idx, fld.name]!r}",
+                    row=_row(idx),
+                    column=fld.name,
+                    sheet=source.sheet,
+                )
+            )
+        if fld.type in ("bulat", "tahun"):
+            fractional = numbers.notna() & (numbers != numbers.round())
+            for idx in frame.index[fractional]:
+                errors.append(
+                    DataError(
+                        source.describe(),
+                        f"diharapkan bilangan bulat, ditemukan {frame.at[idx, fld.name]!r}",
+                        row=_row(idx),
+                        column=fld.name,
+                        sheet=source.sheet,
+                    )
+                )
+            numbers = numbers.where(~fractional).round().astype("Int64")
+        frame[fld.name] = numbers
+    return frame, errors
+
+
+_CHECK_TEXT = {
+    "not_nullable": "wajib diisi, sel kosong",
+    "field_uniqueness": "kode ganda: nilai ini sudah dipakai di baris lain",
+    "isin": "nilai tidak dikenal",
+}
+
+
+def _describe_check(check: str, fld_min: float | None, choices: tuple[str, ...]) -> str:
+    if check.startswith("greater_than_or_equal_to"):
+        return f"diharapkan angka ≥ {fld_min:g}"
+    if check.startswith("isin"):
+        return "diharapkan salah satu dari: " + ", ".join(choices)
+    if check.startswith("in_range"):
+        return "diharapkan tahun antara 1990 dan 2100"
+    return _CHECK_TEXT.get(check, check)
+
+
+def _validate_table(frame: pd.DataFrame, table: Table, source: Source) -> list[DataError]:
+    import pandera.pandas as pa  # imported here: ~0.3 s, only needed when validating
+
+    where = source.describe()
+    missing = [c for c in table.columns if c not in frame.columns]
+    if missing:
+        return [
+            DataError(
+                where,
+                f"kolom wajib tidak ada (kolom yang ada: {', '.join(frame.columns) or '-'})",
+                row=HEADER_ROWS,
+                column=c,
+                sheet=source.sheet,
+            )
+            for c in missing
+        ]
+    frame, errors = _parse_numbers(frame, table, source)
+    columns = {}
+    for fld in table.fields:
+        checks = []
+        if fld.minimum is not None:
+            checks.append(pa.Check.ge(fld.minimum))
+        if fld.choices:
+            checks.append(pa.Check.isin(list(fld.choices)))
+        if fld.type == "tahun":
+            checks.append(pa.Check.in_range(1990, 2100))
+        nullable = not (fld.required or fld.type == "kode" and fld.name in table.key)
+        columns[fld.name] = pa.Column(
+            nullable=nullable,
+            checks=checks,
+            unique=table.key == (fld.name,),
+            required=True,
+        )
+    # Empty text counts as missing for required columns.
+    check_frame = frame.copy()
+    for fld in table.fields:
+        if fld.type not in NUMERIC_TYPES:
+            check_frame[fld.name] = check_frame[fld.name].replace("", pd.NA)
+            if not fld.required:
+                check_frame[fld.name] = check_frame[fld.name].fillna("")
+    schema = pa.DataFrameSchema(
+        columns,
+        unique=list(table.key) if len(table.key) > 1 else None,
+        report_duplicates="all",
+    )
+    try:
+        schema.validate(check_frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        seen = set()
+        for case in exc.failure_cases.itertuples():
+            check = str(case.check)
+            column = case.column if isinstance(case.column, str) else None
+            if check == "multiple_fields_uniqueness":
+                column = "+".join(table.key)
+            row = None if pd.isna(case.index) else _row(case.index)
+            if (row, column, check) in seen:
+                continue
+            seen.add((row, column, check))
+            fld = next((f for f in table.fields if f.name == column), None)
+            problem = _describe_check(
+                "field_uniqueness" if check == "multiple_fields_uniqueness" else check,
+                fld.minimum if fld else None,
+                fld.choices if fld else (),
+            )
+            if check not in ("not_nullable",):
+                problem += f", ditemukan {case.failure_case!r}"
+            errors.append(DataError(where, problem, row=row, column=column, sheet=source.sheet))
+    return errors
+
+
+def _check_links(tables: dict[str, pd.DataFrame], sources: dict[str, Source]) -> list[DataError]:
+    errors = []
+    for table in TABLES:
+        if table.name not in tables:
+            continue
+        frame = tables[table.name]
+        for link in table.links:
+            known = set(tables[link.table][link.target])
+            values = frame[link.column]
+            bad = values[(values != "") & ~values.isin(known)]
+            for idx, value in bad.items():
+                errors.append(
+                    DataError(
+                        sources[table.name].describe(),
+                        f"{value!r} tidak ada di {link.table}.{link.target} "
+                        f"({sources[link.table].describe()})",
+                        row=_row(idx),
+                        column=link.column,
+                        sheet=sources[table.name].sheet,
+                    )
+                )
+    return errors
+
+
+def _check_year(raw: RawData) -> list[DataError]:
+    errors = []
+    kinerja = raw["kinerja_indikator"]
+    reported = set(kinerja.loc[kinerja["tahun"] == raw.year, "kode_indikator"])
+    for code in raw["indikator"]["kode_indikator"]:
+        if code not in reported:
+            errors.append(
+                DataError(
+                    raw.sources["kinerja_indikator"].describe(),
+                    f"indikator {code} tidak punya baris untuk tahun {raw.year} "
+                    "(target dan realisasi tahun laporan wajib ada)",
+                    column="tahun",
+                    sheet=raw.sources["kinerja_indikator"].sheet,
+                )
+            )
+    later = kinerja[kinerja["tahun"] > raw.year]
+    for idx in later.index:
+        errors.append(
+            DataError(
+                raw.sources["kinerja_indikator"].describe(),
+                f"tahun {kinerja.at[idx, 'tahun']} sesudah tahun laporan {raw.year}",
+                row=_row(idx),
+                column="tahun",
+            )
+        )
+    return errors
+
+
+def read_raw(year: int, raw_root: Path | str = Path("data/raw")) -> RawData:
+    """Read and validate every raw table of ``year``.
+
+    Args:
+        year: the report year.
+        raw_root: the folder holding one folder per year.
+
+    Returns:
+        The typed, validated tables.
+
+    Raises:
+        DataErrors: every problem found, each naming file, sheet, row and column.
+    """
+    year_dir = Path(raw_root) / str(year)
+    sources = locate_sources(year_dir)
+    tables: dict[str, pd.DataFrame] = {}
+    errors: list[DataError] = []
+    for name, source in sources.items():
+        table = TABLES_BY_NAME[name]
+        frame = _read_text_table(source)
+        table_errors = _validate_table(frame, table, source)
+        errors.extend(table_errors)
+        if not table_errors:
+            parsed, _ = _parse_numbers(frame, table, source)
+            tables[name] = parsed[table.columns]
+    if errors:
+        raise DataErrors(errors)
+    errors.extend(_check_links(tables, sources))
+    raw = RawData(year=year, tables=tables, sources=sources)
+    if not errors:
+        errors.extend(_check_year(raw))
+    if errors:
+        raise DataErrors(errors)
+    for name in tables:
+        tables[name] = tables[name].reset_index(drop=True)
+    return raw
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str) -> list[Path]:
+    """Write tables as UTF-8 CSV files, byte-for-byte reproducible.
+
+    Args:
+        tables: name to DataFrame.
+        out_dir: the folder (created if needed).
+
+    Returns:
+        The files written.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in tables.items():
+        path = out_dir / f"{name}.csv"
+        frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+        written.append(path)
+    return written
+
+
+def read_processed(name: str, processed_dir: Path | str) -> pd.DataFrame:
+    """Read a table written by ``write_tables`` back, codes kept as text.
+
+    Args:
+        name: the table name.
+        processed_dir: data/processed/YEAR (or the pipeline's staging copy).
+
+    Returns:
+        The table.
+    """
+    text_columns = {}
+    if name in TABLES_BY_NAME:
+        text_columns = {
+            f.name: str for f in TABLES_BY_NAME[name].fields if f.type not in NUMERIC_TYPES
+        }
+    frame = pd.read_csv(
+        Path(processed_dir) / f"{name}.csv",
+        dtype=text_columns,
+        keep_default_na=False,
+        na_values=[""],
+    )
+    for column, _ in text_columns.items():
+        frame[column] = frame[column].fillna("")
+    return frame
+
+
+def write_workbook(raw: RawData, path: Path | str) -> Path:
+    """Write the raw tables of a year as one .xlsx workbook, a sheet per table.
+
+    Args:
+        raw: the validated tables.
+        path: the .xlsx file to write.
+
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for table in TABLES:
+            if table.name in raw.tables:
+                raw[table.name].to_excel(writer, sheet_name=table.name, index=False)
+    return path

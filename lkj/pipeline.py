@@ -1,0 +1,305 @@
+"""Run the report of a year: the notebooks in order (papermill), then HTML and PDF (nbconvert).
+
+Takes data/raw/YEAR, notebooks/*.ipynb, lkj/ and config/lkj.toml; gives data/processed/YEAR
+and outputs/YEAR (executed notebooks and their HTML, figures, LKj_YEAR.html, LKj_YEAR.pdf,
+manifest.json). Everything is built in a staging folder and moved into place only when the
+whole run succeeded, so a failed or interrupted run never replaces the last good report. A run
+whose inputs did not change since the last good report does nothing.
+
+Heavy libraries are imported inside the functions that need them, so that the no-op check
+stays fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lkj.errors import LkjError
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = "manifest.json"
+KERNEL_NAME = "lkj"
+# Error classes raised inside a notebook whose message is the whole story for the user.
+USER_ERRORS = {"DataError", "DataErrors", "ConfigError", "LkjError"}
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a year's inputs and outputs live."""
+
+    year: int
+    raw_root: Path
+    processed: Path
+    output: Path
+    config: Path
+
+    @property
+    def raw(self) -> Path:
+        """data/raw/YEAR."""
+        return self.raw_root / str(self.year)
+
+    @classmethod
+    def resolve(
+        cls,
+        year: int,
+        raw_root: str | Path | None = None,
+        processed: str | Path | None = None,
+        output: str | Path | None = None,
+        config: str | Path | None = None,
+        root: Path = ROOT,
+    ) -> Paths:
+        """Fill in the defaults of the repository layout.
+
+        Args:
+            year: the report year.
+            raw_root: folder of the year folders (default data/raw).
+            processed: data/processed/YEAR by default.
+            output: outputs/YEAR by default.
+            config: config/lkj.toml by default.
+            root: the repository.
+
+        Returns:
+            Absolute paths.
+        """
+        year = int(year)
+        return cls(
+            year=year,
+            raw_root=Path(raw_root or root / "data" / "raw").resolve(),
+            processed=Path(processed or root / "data" / "processed" / str(year)).resolve(),
+            output=Path(output or root / "outputs" / str(year)).resolve(),
+            config=Path(config or root / "config" / "lkj.toml").resolve(),
+        )
+
+
+def notebooks(root: Path = ROOT) -> list[Path]:
+    """The pipeline's notebooks in execution order (notebooks/NN_*.ipynb)."""
+    return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def input_files(paths: Paths, root: Path = ROOT) -> list[Path]:
+    """Every file the report depends on: raw data, notebooks, code, templates, configuration."""
+    files = [p for p in paths.raw.rglob("*") if p.is_file() and not p.name.startswith("~$")]
+    files += notebooks(root)
+    files += [p for p in (root / "lkj").rglob("*") if p.is_file() and p.suffix != ".pyc"]
+    files += [paths.config]
+    for extra in ("constraints.txt", "pyproject.toml"):
+        if (root / extra).is_file():
+            files.append(root / extra)
+    return sorted(set(files))
+
+
+def fingerprint(paths: Paths, root: Path = ROOT) -> dict[str, str]:
+    """Checksums of every input, keyed by path relative to the repository (or absolute)."""
+    out = {}
+    for path in input_files(paths, root):
+        try:
+            key = path.relative_to(root).as_posix()
+        except ValueError:
+            key = path.as_posix()
+        out[key] = _sha256(path)
+    return out
+
+
+def is_up_to_date(paths: Paths, root: Path = ROOT) -> bool:
+    """True when outputs/YEAR holds a complete report built from exactly the current inputs."""
+    manifest = paths.output / MANIFEST
+    if not manifest.is_file():
+        return False
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    products = [paths.output / name for name in recorded.get("outputs", [])]
+    if not products or not all(p.is_file() for p in products):
+        return False
+    if not paths.processed.is_dir():
+        return False
+    return recorded.get("inputs") == fingerprint(paths, root)
+
+
+def _kernel_name() -> str:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KERNEL_NAME if KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Put ``new`` in the place of ``target`` (two renames; the old copy is removed last)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(f".old-{target.name}-{uuid.uuid4().hex[:8]}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _cleanup_stale(parent: Path) -> None:
+    """Remove what an interrupted earlier run left (staging and .old- folders)."""
+    if not parent.is_dir():
+        return
+    for stale in parent.glob(".staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in parent.glob(".old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _execute(notebook: Path, target: Path, parameters: dict, kernel: str, root: Path) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(target),
+            parameters=parameters,
+            kernel_name=kernel,
+            cwd=str(root),
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+        )
+    except PapermillExecutionError as exc:
+        if exc.ename in USER_ERRORS:
+            raise LkjError(exc.evalue) from None
+        raise LkjError(
+            f"notebook {notebook.name} gagal di sel {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
+            f"(notebook yang gagal disimpan untuk diperiksa: {target})"
+        ) from None
+
+
+def _render_html(executed: Path, target: Path, hide_code: bool) -> None:
+    import nbformat
+
+    from lkj.export import LkjHtmlExporter
+
+    nb = nbformat.read(executed, as_version=4)
+    body, _ = LkjHtmlExporter(hide_code=hide_code).from_notebook_node(nb)
+    target.write_text(body, encoding="utf-8")
+
+
+def _render_pdf(executed: Path, target: Path) -> None:
+    import nbformat
+
+    from lkj.export import LkjPdfExporter
+
+    nb = nbformat.read(executed, as_version=4)
+    pdf, _ = LkjPdfExporter().from_notebook_node(nb)
+    target.write_bytes(pdf)
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for name in ("lkj", "pandas", "matplotlib", "papermill", "nbconvert", "weasyprint", "babel"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "?"
+    return out
+
+
+def run_report(
+    paths: Paths,
+    force: bool = False,
+    root: Path = ROOT,
+    log: Callable[[str], None] = print,
+) -> bool:
+    """Build the report of ``paths.year`` unless it is already up to date.
+
+    Args:
+        paths: where inputs and outputs live.
+        force: rebuild even if nothing changed.
+        root: the repository (holds notebooks/ and lkj/).
+        log: where progress lines go.
+
+    Returns:
+        True if a report was built, False if it was already up to date.
+
+    Raises:
+        LkjError: bad data or a failing step; outputs/YEAR and data/processed/YEAR are unchanged.
+    """
+    year = paths.year
+    if not force and is_up_to_date(paths, root):
+        log(f"Laporan {year} sudah mutakhir, tidak ada yang dikerjakan: {paths.output}")
+        return False
+    if not paths.raw.is_dir():
+        raise LkjError(f"{paths.raw}: folder data mentah tahun {year} tidak ditemukan")
+    books = notebooks(root)
+    if not books:
+        raise LkjError(f"{root / 'notebooks'}: tidak ada notebook NN_*.ipynb")
+
+    _cleanup_stale(paths.output.parent)
+    inputs = fingerprint(paths, root)
+    stage = paths.output.parent / f".staging-{year}-{uuid.uuid4().hex[:8]}"
+    stage_out, stage_processed = stage / "report", stage / "processed"
+    (stage_out / "notebooks").mkdir(parents=True)
+    stage_processed.mkdir(parents=True)
+    parameters = {
+        "YEAR": year,
+        "RAW_DIR": str(paths.raw_root),
+        "PROCESSED_DIR": str(stage_processed),
+        "OUTPUT_DIR": str(stage_out),
+        "CONFIG": str(paths.config),
+    }
+    started = time.perf_counter()
+    try:
+        kernel = _kernel_name()
+        for book in books:
+            t0 = time.perf_counter()
+            executed = stage_out / "notebooks" / book.name
+            _execute(book, executed, parameters, kernel, root)
+            _render_html(executed, executed.with_suffix(".html"), hide_code=False)
+            log(f"  {book.name}: {time.perf_counter() - t0:.1f} s")
+        report_nb = stage_out / "notebooks" / books[-1].name
+        t0 = time.perf_counter()
+        html_name, pdf_name = f"LKj_{year}.html", f"LKj_{year}.pdf"
+        _render_html(report_nb, stage_out / html_name, hide_code=True)
+        _render_pdf(report_nb, stage_out / pdf_name)
+        log(f"  HTML + PDF: {time.perf_counter() - t0:.1f} s")
+        products = sorted(
+            p.relative_to(stage_out).as_posix() for p in stage_out.rglob("*") if p.is_file()
+        )
+        manifest = {
+            "year": year,
+            "inputs": inputs,
+            "outputs": products,
+            "versions": _versions(),
+        }
+        (stage_out / MANIFEST).write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        _replace_dir(stage_processed, paths.processed)
+        _replace_dir(stage_out, paths.output)
+    except BaseException:
+        failed = paths.output.parent / f".gagal-{year}"
+        shutil.rmtree(failed, ignore_errors=True)
+        if stage.exists():
+            try:
+                os.replace(stage, failed)
+            except OSError:
+                shutil.rmtree(stage, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    log(
+        f"Laporan {year} selesai dalam {time.perf_counter() - started:.1f} s:\n"
+        f"  {paths.output / pdf_name}\n  {paths.output / html_name}"
+    )
+    sys.stdout.flush()
+    return True
