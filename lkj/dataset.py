@@ -378,29 +378,33 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str) -> list[P
 
 
 def read_processed(name: str, processed_dir: Path | str) -> pd.DataFrame:
-    """Read a table written by ``write_tables`` back, codes kept as text.
+    """Read a table written by ``write_tables`` back, codes and texts kept as text.
 
     Args:
-        name: the table name.
+        name: the table name (a raw table or a computed ``capaian_*`` table).
         processed_dir: data/processed/YEAR (or the pipeline's staging copy).
 
     Returns:
-        The table.
+        The table; empty text cells are "".
     """
-    text_columns = {}
+    path = Path(processed_dir) / f"{name}.csv"
+    header = pd.read_csv(path, nrows=0).columns
+    text = set()
     if name in TABLES_BY_NAME:
-        text_columns = {
-            f.name: str for f in TABLES_BY_NAME[name].fields if f.type not in NUMERIC_TYPES
-        }
-    frame = pd.read_csv(
-        Path(processed_dir) / f"{name}.csv",
-        dtype=text_columns,
-        keep_default_na=False,
-        na_values=[""],
-    )
-    for column, _ in text_columns.items():
+        text = {f.name for f in TABLES_BY_NAME[name].fields if f.type not in NUMERIC_TYPES}
+    text |= {c for c in header if c.startswith("kode_")}
+    frame = pd.read_csv(path, dtype={c: str for c in text}, keep_default_na=False, na_values=[""])
+    for column in text:
         frame[column] = frame[column].fillna("")
     return frame
+
+
+def read_processed_tables(processed_dir: Path | str) -> dict[str, pd.DataFrame]:
+    """Every table in a processed folder, by name."""
+    return {
+        p.stem: read_processed(p.stem, processed_dir)
+        for p in sorted(Path(processed_dir).glob("*.csv"))
+    }
 
 
 def write_workbook(raw: RawData, path: Path | str) -> Path:
@@ -419,3 +423,28 @@ def write_workbook(raw: RawData, path: Path | str) -> Path:
             if table.name in raw.tables:
                 raw[table.name].to_excel(writer, sheet_name=table.name, index=False)
     return path
+
+
+def describe_sources(raw: RawData) -> pd.DataFrame:
+    """One row per table read: its file, sheet, row count and the file's SHA-256.
+
+    Args:
+        raw: the validated tables.
+
+    Returns:
+        A table for the reviewer (the provenance of every input).
+    """
+    import hashlib
+
+    rows = []
+    for name, source in raw.sources.items():
+        rows.append(
+            {
+                "tabel": name,
+                "file": source.path.name,
+                "sheet": source.sheet or "",
+                "baris": len(raw[name]),
+                "sha256": hashlib.sha256(source.path.read_bytes()).hexdigest(),
+            }
+        )
+    return pd.DataFrame(rows)

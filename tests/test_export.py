@@ -1,0 +1,457 @@
+"""Tests of lkj.export: the lkj_html / lkj_pdf nbconvert exporters.
+
+The fixture notebook is built in code: its code cells already hold display_data / stream
+outputs (as papermill would leave them), so nothing is executed.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from pypdf import PdfReader
+
+from lkj.export import (
+    LkjHtmlExporter,
+    LkjPdfExporter,
+    RemoteResourceError,
+    find_external_references,
+    html_to_pdf,
+    postprocess_html,
+    slugify,
+)
+
+CODE_MARKER = "kode_rahasia_reviewer"
+STDOUT_TEXT = "Jumlah indikator dihitung: 120"
+STDERR_TEXT = "PeringatanPustaka: kolom kosong diabaikan"
+TABLE_HEADER = "Realisasi 2024"
+N_ROWS = 120
+H1_TEXTS = ["BAB I PENDAHULUAN", "BAB II AKUNTABILITAS KINERJA"]
+H2_TEXTS = ["1.1 Latar Belakang", "1.2 Dasar Hukum", "2.1 Capaian Indikator", "2.2 Grafik Capaian"]
+LATE_HEADING = "2.2 Grafik Capaian"
+
+# 2x2 red PNG.
+PNG_B64 = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4wMAARAwQCgAYDgMBZBJpNwAAAABJRU5ErkJggg=="
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="150" viewBox="0 0 400 150">'
+    '<rect x="20" y="60" width="60" height="80" fill="#2e75b6"/>'
+    '<rect x="120" y="30" width="60" height="110" fill="#2e75b6"/>'
+    '<rect x="220" y="90" width="60" height="50" fill="#c00000"/>'
+    '<text x="20" y="20" font-size="14">Capaian per sasaran</text>'
+    "</svg>"
+)
+
+
+def _html_output(html: str) -> nbformat.NotebookNode:
+    return new_output("display_data", data={"text/html": html, "text/plain": "<HTML>"})
+
+
+def _table_html() -> str:
+    rows = []
+    for i in range(1, N_ROWS + 1):
+        capaian = 80 + (i % 40)
+        kategori = "Sangat Tinggi" if capaian >= 110 else "Tinggi"
+        colour = "#1e7b34" if capaian >= 110 else "#5cb85c"
+        rows.append(
+            f"<tr><td class='num'>{i}</td><td>IK-{i:03d} Persentase layanan ke-{i}</td>"
+            f"<td class='num'>{100:,}</td><td class='num'>{capaian:,}</td>"
+            f"<td class='num'>{capaian},00</td>"
+            f"<td><span class='kategori' style='background:{colour}'>{kategori}</span></td></tr>"
+        )
+    return (
+        '<table class="lkj"><caption>Tabel 2.1 Capaian Indikator Kinerja Utama</caption>'
+        "<thead><tr><th>No</th><th>Indikator Kinerja</th><th class='num'>Target</th>"
+        f"<th class='num'>{TABLE_HEADER}</th><th class='num'>Capaian (%)</th><th>Kategori</th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody>"
+        "<tfoot><tr><td colspan='4'>Rata-rata capaian</td><td class='num'>99,50</td>"
+        "<td></td></tr></tfoot></table>"
+    )
+
+
+def make_notebook(title: str | None = "Laporan Kinerja Uji 2024") -> nbformat.NotebookNode:
+    """Small LKj-like notebook: cover, toc, two chapters, long table, figures, stdout."""
+    cover = _html_output(
+        '<section class="sampul"><p>PEMERINTAH KABUPATEN CONTOH</p>'
+        "<h1>LAPORAN KINERJA</h1><p>Tahun Anggaran 2024</p></section>"
+    )
+    toc = _html_output('<h1 class="no-toc">Daftar Isi</h1><div id="lkj-toc"></div>')
+    bab1 = _html_output(
+        f'<h1 class="bab">{H1_TEXTS[0]}</h1><h2>{H2_TEXTS[0]}</h2>'
+        "<p>Laporan ini disusun sebagai bentuk pertanggungjawaban kinerja.</p>"
+    )
+    stdout = new_output("stream", name="stdout", text=STDOUT_TEXT + "\n")
+    stderr = new_output("stream", name="stderr", text=STDERR_TEXT + "\n")
+    bab2 = _html_output(
+        f'<h1 class="bab">{H1_TEXTS[1]}</h1><h2>{H2_TEXTS[2]}</h2>'
+        "<p>Capaian seluruh indikator disajikan pada tabel berikut.</p>" + _table_html()
+    )
+    figures = _html_output(
+        f"<h2>{H2_TEXTS[3]}</h2>"
+        f'<figure class="grafik">{SVG}<figcaption>Grafik 1 Capaian per Sasaran</figcaption>'
+        "</figure>"
+        f'<figure class="grafik"><img alt="tren" src="data:image/png;base64,{PNG_B64}" '
+        'width="200" height="200"><figcaption>Grafik 2 Tren Capaian</figcaption></figure>'
+    )
+    png = new_output("display_data", data={"image/png": PNG_B64, "text/plain": "<Figure>"})
+
+    cells = [
+        new_code_cell("tampilkan_sampul()", outputs=[cover], execution_count=1),
+        new_code_cell("tampilkan_daftar_isi()", outputs=[toc], execution_count=2),
+        new_code_cell("tampilkan_bab(1)", outputs=[bab1], execution_count=3),
+        new_markdown_cell(f"## {H2_TEXTS[1]}\n\nUndang-Undang Nomor 17 Tahun 2003."),
+        new_code_cell(
+            f"{CODE_MARKER} = 120\nprint('Jumlah indikator dihitung:', {CODE_MARKER})",
+            outputs=[stdout, stderr],
+            execution_count=4,
+        ),
+        new_code_cell("tampilkan_bab(2)", outputs=[bab2], execution_count=5),
+        new_code_cell("tampilkan_grafik()", outputs=[figures, png], execution_count=6),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    if title:
+        nb.metadata["lkj"] = {"title": title}
+    return nb
+
+
+RESOURCES = {"metadata": {"name": "laporan_uji", "path": str(Path(__file__).parent)}}
+
+
+@pytest.fixture(scope="module")
+def nb() -> nbformat.NotebookNode:
+    return make_notebook()
+
+
+@pytest.fixture(scope="module")
+def report_html(nb) -> str:
+    exporter = LkjHtmlExporter(hide_code=True)
+    html, _ = exporter.from_notebook_node(nb, dict(RESOURCES))
+    return html
+
+
+@pytest.fixture(scope="module")
+def review_html(nb) -> str:
+    html, _ = LkjHtmlExporter().from_notebook_node(nb, dict(RESOURCES))
+    return html
+
+
+@pytest.fixture(scope="module")
+def pdf(nb) -> dict:
+    start = time.perf_counter()
+    data, resources = LkjPdfExporter().from_notebook_node(nb, dict(RESOURCES))
+    elapsed = time.perf_counter() - start
+    reader = PdfReader(io.BytesIO(data))
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    return {
+        "bytes": data,
+        "resources": resources,
+        "reader": reader,
+        "texts": texts,
+        "seconds": elapsed,
+    }
+
+
+# ---------------------------------------------------------------- (a) self-contained HTML
+
+EXTERNAL = re.compile(
+    r"""(?:\bsrc|\bhref|\bsrcset|\bdata|\bposter)\s*=\s*["']?\s*(?:https?:|//)"""
+    r"""|url\(\s*["']?\s*(?:https?:|//)|@import""",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("which", ["report_html", "review_html"])
+def test_html_is_self_contained(which, request):
+    html = request.getfixturevalue(which)
+    assert EXTERNAL.search(html) is None, EXTERNAL.search(html)
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.IGNORECASE)
+    for marker in ("require.js", "mathjax", "MathJax", "unpkg", "cdn.", "@font-face"):
+        assert marker not in html
+    assert '<html lang="id">' in html
+    assert find_external_references(html) == []
+    # The lab CSS (240 kB) is not embedded; ours is.
+    assert "--jp-" not in html
+    assert "@page" in html and "size: A4" in html
+
+
+def test_html_title_from_metadata_or_name(report_html):
+    soup = BeautifulSoup(report_html, "html.parser")
+    assert soup.title.get_text() == "Laporan Kinerja Uji 2024"
+    html, _ = LkjHtmlExporter().from_notebook_node(make_notebook(title=None), dict(RESOURCES))
+    assert BeautifulSoup(html, "html.parser").title.get_text() == "laporan_uji"
+
+
+def test_images_are_embedded(report_html):
+    soup = BeautifulSoup(report_html, "html.parser")
+    srcs = [img["src"] for img in soup.find_all("img")]
+    assert len(srcs) == 2
+    assert all(src.startswith("data:image/png;base64,") for src in srcs)
+    assert soup.select_one("figure.grafik svg") is not None
+
+
+def test_external_reference_finder_detects_loads_not_links():
+    html = (
+        '<html><head><link rel="stylesheet" href="https://cdn.example/x.css">'
+        "<style>body{background:url('//img.example/bg.png')}</style></head><body>"
+        '<img src="http://img.example/a.png"><a href="https://example.org/">tautan</a>'
+        '<img src="data:image/png;base64,AAAA"><img src="file:///tmp/lokal.png">'
+        "</body></html>"
+    )
+    assert find_external_references(html) == [
+        "//img.example/bg.png",
+        "http://img.example/a.png",
+        "https://cdn.example/x.css",
+    ]
+
+
+# ---------------------------------------------------------------- (b) hide_code
+
+
+def test_hide_code_removes_inputs_prompts_and_stderr(report_html):
+    assert CODE_MARKER not in report_html
+    assert "tampilkan_bab" not in report_html
+    assert "In&nbsp;[" not in report_html and "In\xa0[" not in report_html
+    assert STDERR_TEXT not in report_html
+    assert STDOUT_TEXT in report_html
+    assert 'class="jp-Notebook lkj lkj-report"' in report_html
+
+
+def test_review_html_shows_code_and_stderr(review_html):
+    text = BeautifulSoup(review_html, "html.parser").get_text()
+    assert CODE_MARKER in text
+    assert "tampilkan_bab(2)" in text
+    assert "In\xa0[5]:" in text
+    assert STDERR_TEXT in text
+    assert STDOUT_TEXT in text
+    assert "lkj-review" in review_html
+
+
+def test_pdf_exporter_hides_code_by_default():
+    assert LkjPdfExporter().hide_code is True
+    assert LkjHtmlExporter().hide_code is False
+    assert LkjPdfExporter(hide_code=False).hide_code is False
+
+
+# ---------------------------------------------------------------- (c) table of contents
+
+
+def test_toc_lists_headings_with_links_to_existing_ids(report_html):
+    soup = BeautifulSoup(report_html, "html.parser")
+    nav = soup.select_one("#lkj-toc > nav.toc")
+    assert nav is not None
+    items = nav.select("li")
+    texts = [li.get_text(strip=True) for li in items]
+    assert texts == [H1_TEXTS[0], H2_TEXTS[0], H2_TEXTS[1], H1_TEXTS[1], H2_TEXTS[2], H2_TEXTS[3]]
+    assert [li["class"] for li in items] == [
+        ["toc-h1"],
+        ["toc-h2"],
+        ["toc-h2"],
+        ["toc-h1"],
+        ["toc-h2"],
+        ["toc-h2"],
+    ]
+    for li in items:
+        href = li.a["href"]
+        assert href.startswith("#")
+        target = soup.find(id=href[1:])
+        assert target is not None, href
+        assert target.name in ("h1", "h2")
+        assert " ".join(target.get_text().split()) == li.get_text(strip=True)
+    # Cover title and headings marked no-toc are not listed.
+    assert "LAPORAN KINERJA" not in texts and "Daftar Isi" not in texts
+    # Pilcrow anchor links are gone.
+    assert not soup.select("a.anchor-link") and "¶" not in report_html
+    # Ids are unique.
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+
+
+def test_postprocess_html_ids_are_stable_and_unique():
+    html = (
+        "<html><body><main>"
+        '<div id="lkj-toc">lama</div>'
+        "<h1>Ringkasan Eksekutif</h1><h2>Capaian</h2><h2>Capaian</h2>"
+        '<h2 id="sudah-ada">Punya Id</h2><h2 class="no-toc">Lampiran</h2>'
+        "<h1>Évaluasi &amp; Analisis</h1><h3>Tidak masuk</h3>"
+        "</main></body></html>"
+    )
+    out = postprocess_html(html)
+    assert out == postprocess_html(html)  # deterministic
+    soup = BeautifulSoup(out, "html.parser")
+    assert [h["id"] for h in soup.find_all(["h1", "h2"])] == [
+        "ringkasan-eksekutif",
+        "capaian",
+        "capaian-2",
+        "sudah-ada",
+        "lampiran",
+        "evaluasi-analisis",
+    ]
+    hrefs = [a["href"] for a in soup.select("nav.toc a")]
+    assert hrefs == [
+        "#ringkasan-eksekutif",
+        "#capaian",
+        "#capaian-2",
+        "#sudah-ada",
+        "#evaluasi-analisis",
+    ]
+    assert "lama" not in soup.select_one("#lkj-toc").get_text()
+    assert slugify("  3.1 Capaian — Sasaran ") == "3-1-capaian-sasaran"
+    assert slugify("¶") == "bagian"
+
+
+def test_postprocess_without_placeholder_adds_no_toc():
+    out = postprocess_html("<html><body><main><h1>BAB I</h1></main></body></html>")
+    soup = BeautifulSoup(out, "html.parser")
+    assert soup.find("nav") is None
+    assert soup.h1["id"] == "bab-i"
+
+
+# ---------------------------------------------------------------- (d) PDF
+
+
+def test_pdf_is_a4_and_multipage(pdf):
+    data = pdf["bytes"]
+    assert data.startswith(b"%PDF")
+    assert pdf["resources"]["output_extension"] == ".pdf"
+    reader = pdf["reader"]
+    assert len(reader.pages) > 3
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert round(width) == 595 and round(height) == 842, (width, height)
+
+
+def test_pdf_page_numbers_except_cover(pdf):
+    texts = pdf["texts"]
+    assert "PEMERINTAH KABUPATEN CONTOH" in texts[0]
+    assert "Halaman" not in texts[0]
+    for number, text in enumerate(texts[1:], start=2):
+        assert re.search(rf"\bHalaman {number}\b", text), (number, text[-200:])
+
+
+def test_pdf_repeats_table_header_on_later_pages(pdf):
+    texts = pdf["texts"]
+    table_pages = [i for i, text in enumerate(texts) if re.search(r"IK-\d{3}", text)]
+    assert len(table_pages) >= 2, table_pages
+    assert table_pages == list(range(table_pages[0], table_pages[-1] + 1))
+    for i in table_pages:
+        text = texts[i]
+        assert TABLE_HEADER in text, i
+        # The header comes before the first row of the page.
+        assert text.index(TABLE_HEADER) < re.search(r"IK-\d{3}", text).start()
+    later = texts[table_pages[-1]]
+    assert "IK-120" in later and "Halaman" in later
+    # Totals (tfoot) appear once, after the last row.
+    assert sum(text.count("Rata-rata capaian") for text in texts) == 1
+    assert "Rata-rata capaian" in later
+    # No row is split: every row number appears exactly once.
+    joined = " ".join(texts[i] for i in table_pages)
+    for row in (1, 60, 120):
+        assert joined.count(f"IK-{row:03d}") == 1
+
+
+def test_pdf_chapters_start_new_pages(pdf):
+    texts = pdf["texts"]
+    for heading in H1_TEXTS:
+        pages = [i for i, text in enumerate(texts) if heading in text]
+        body_page = pages[-1]  # the first occurrence is the toc
+        assert texts[body_page].startswith(heading), texts[body_page][:80]
+
+
+def test_pdf_toc_shows_page_numbers(pdf):
+    texts = pdf["texts"]
+    toc_page = next(i for i, text in enumerate(texts) if text.startswith("Daftar Isi"))
+    for heading in [LATE_HEADING, H1_TEXTS[1], H2_TEXTS[0]]:
+        target = next(i for i, text in enumerate(texts) if i > toc_page and heading in text)
+        page_number = target + 1
+        assert page_number > toc_page + 1
+        pattern = rf"{re.escape(heading)}\s*[.\s]*\.\s*{page_number}\b"
+        assert re.search(pattern, texts[toc_page]), (heading, page_number, texts[toc_page])
+
+
+def test_pdf_is_fast(pdf):
+    assert pdf["seconds"] < 10, pdf["seconds"]
+
+
+# ---------------------------------------------------------------- offline rendering
+
+
+def test_remote_resource_fails_loudly(tmp_path):
+    html = '<html><body><p>x</p><img src="https://example.invalid/logo.png"></body></html>'
+    start = time.perf_counter()
+    with pytest.raises(RemoteResourceError, match=r"https://example\.invalid/logo\.png"):
+        html_to_pdf(html, base_url=tmp_path.as_uri() + "/")
+    assert time.perf_counter() - start < 5
+
+    css = "<html><head><style>@import url('http://example.invalid/x.css');</style></head></html>"
+    with pytest.raises(RemoteResourceError, match=r"http://example\.invalid/x\.css"):
+        html_to_pdf(css)
+
+
+def test_local_file_images_still_work(tmp_path):
+    (tmp_path / "logo.png").write_bytes(base64.b64decode(PNG_B64))
+    data = html_to_pdf(
+        '<html><body><img src="logo.png" width="50"></body></html>',
+        base_url=tmp_path.as_uri() + "/",
+    )
+    assert data.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(data))
+    assert "/XObject" in reader.pages[0]["/Resources"]
+
+
+def test_pdf_exporter_refuses_remote_image_in_notebook():
+    nb = make_notebook()
+    nb.cells.append(
+        new_code_cell(
+            "logo()", outputs=[_html_output('<img src="http://example.invalid/logo.png">')]
+        )
+    )
+    with pytest.raises(RemoteResourceError, match="example.invalid"):
+        LkjPdfExporter().from_notebook_node(nb, dict(RESOURCES))
+
+
+# ---------------------------------------------------------------- (e) nbconvert CLI
+
+
+def _jupyter() -> Path:
+    jupyter = Path(sys.executable).with_name("jupyter")
+    if not jupyter.exists():
+        jupyter = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "jupyter"
+    return jupyter
+
+
+@pytest.mark.parametrize(("to", "suffix"), [("lkj_pdf", ".pdf"), ("lkj_html", ".html")])
+def test_jupyter_nbconvert_cli(tmp_path, to, suffix):
+    notebook = tmp_path / "laporan.ipynb"
+    nbformat.write(make_notebook(), notebook)
+    result = subprocess.run(
+        [str(_jupyter()), "nbconvert", "--to", to, str(notebook)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    output = tmp_path / f"laporan{suffix}"
+    assert output.exists(), result.stderr
+    data = output.read_bytes()
+    if suffix == ".pdf":
+        assert data.startswith(b"%PDF")
+        reader = PdfReader(io.BytesIO(data))
+        assert len(reader.pages) > 3
+        assert "Halaman 2" in reader.pages[1].extract_text()
+    else:
+        html = data.decode("utf-8")
+        assert '<html lang="id">' in html
+        assert CODE_MARKER in html  # the HTML exporter shows code by default
+        assert find_external_references(html) == []
