@@ -118,7 +118,11 @@ def make_notebook(title: str | None = "Laporan Kinerja Uji 2024") -> nbformat.No
         new_code_cell("tampilkan_grafik()", outputs=[figures, png], execution_count=6),
     ]
     nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     if title:
         nb.metadata["lkj"] = {"title": title}
