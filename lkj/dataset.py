@@ -213,6 +213,7 @@ def _validate_table(frame: pd.DataFrame, table: Table, source: Source) -> list[D
             )
             for c in missing
         ]
+    original = frame
     frame, errors = _parse_numbers(frame, table, source)
     columns = {}
     for fld in table.fields:
@@ -262,7 +263,10 @@ def _validate_table(frame: pd.DataFrame, table: Table, source: Source) -> list[D
                 fld.choices if fld else (),
             )
             if check not in ("not_nullable",):
-                problem += f", ditemukan {case.failure_case!r}"
+                shown = case.failure_case
+                if row is not None and column in original.columns:
+                    shown = original.at[case.index, column]
+                problem += f", ditemukan {shown!r}"
             errors.append(DataError(where, problem, row=row, column=column, sheet=source.sheet))
     return errors
 

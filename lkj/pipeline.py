@@ -12,15 +12,17 @@ stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import platform
 import shutil
 import sys
+import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,27 +159,49 @@ def _cleanup_stale(parent: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+KERNEL_NOISE = ("Kernel is running over TCP without encryption",)
+
+
+@contextlib.contextmanager
+def _kernel_stderr_filtered() -> Iterator[None]:
+    """Pass the kernel's stderr through, minus ipykernel's transport warning (noise here)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            for line in capture.read().decode("utf-8", "replace").splitlines():
+                if not any(noise in line for noise in KERNEL_NOISE):
+                    print(line, file=sys.stderr)
+
+
 def _execute(notebook: Path, target: Path, parameters: dict, kernel: str, root: Path) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(target),
-            parameters=parameters,
-            kernel_name=kernel,
-            cwd=str(root),
-            progress_bar=False,
-            log_output=False,
-            report_mode=False,
-        )
+        with _kernel_stderr_filtered():
+            papermill.execute_notebook(
+                str(notebook),
+                str(target),
+                parameters=parameters,
+                kernel_name=kernel,
+                cwd=str(root),
+                progress_bar=False,
+                log_output=False,
+                report_mode=False,
+            )
     except PapermillExecutionError as exc:
         if exc.ename in USER_ERRORS:
             raise LkjError(exc.evalue) from None
         raise LkjError(
             f"notebook {notebook.name} gagal di sel {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
-            f"(notebook yang gagal disimpan untuk diperiksa: {target})"
+            f"(notebook yang gagal disimpan di outputs/.gagal-{parameters['YEAR']}/)"
         ) from None
 
 
