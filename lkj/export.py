@@ -198,6 +198,11 @@ def postprocess_html(html: str) -> str:
         The processed HTML document.
     """
     soup = BeautifulSoup(html, "html.parser")
+    _postprocess_soup(soup)
+    return str(soup)
+
+
+def _postprocess_soup(soup: BeautifulSoup) -> None:
     for anchor in soup.select("a.anchor-link"):
         anchor.decompose()
 
@@ -234,7 +239,6 @@ def postprocess_html(html: str) -> str:
             ordered.append(item)
         nav.append(ordered)
         placeholder.append(nav)
-    return str(soup)
 
 
 def _is_remote(url: str) -> bool:
@@ -256,7 +260,10 @@ def find_external_references(html: str) -> list[str]:
         The remote URLs (``http:``, ``https:``, ``ftp:`` or protocol-relative ``//``), sorted,
         without duplicates; empty when the document is self-contained.
     """
-    soup = BeautifulSoup(html, "html.parser")
+    return _external_references(BeautifulSoup(html, "html.parser"))
+
+
+def _external_references(soup: BeautifulSoup) -> list[str]:
     found: set[str] = set()
     for tag in soup.find_all(True):
         for name, value in tag.attrs.items():
@@ -399,8 +406,10 @@ class LkjHtmlExporter(HTMLExporter):
             for name, value in saved.items():
                 setattr(self, name, value)
 
-        html = postprocess_html(html)
-        remote = find_external_references(html)
+        soup = BeautifulSoup(html, "html.parser")  # one parse for both steps (large pages)
+        _postprocess_soup(soup)
+        remote = _external_references(soup)
+        html = str(soup)
         if remote:
             self.log.warning(
                 "The page refers to %d remote resource(s), it is not self-contained: %s",

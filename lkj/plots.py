@@ -121,7 +121,7 @@ def grafik_capaian(frame: pd.DataFrame, name_column: str, label_width: int = 45)
     ax.xaxis.set_major_formatter(FuncFormatter(_pct_axis))
     ax.set_xlim(0, max(110.0, float(data[["capaian_fisik_pct", "serapan_pct"]].max().max()) + 5))
     ax.axvline(100, color="#888888", linewidth=0.6, linestyle="--")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.6 / height * 2), ncol=2, frameon=False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     fig.tight_layout()
     return fig
 

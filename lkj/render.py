@@ -62,8 +62,10 @@ def format_value(value: Any, kind: str) -> str:
         return format_angka(value)
     if kind == "angka":
         return format_angka(value)
-    if kind == "desimal":
-        return format_angka(value, 2) if value == value and value is not None else "-"
+    if kind == "desimal":  # whole numbers without decimals, others with two
+        if value is None or value != value:
+            return "-"
+        return format_angka(value, 0 if float(value).is_integer() else 2)
     if kind == "pct":
         return format_pct(value, sign=False)
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)

@@ -517,7 +517,10 @@ def _capaian_table(
         "Realisasi Anggaran (Rp)": spent,
         "Capaian Anggaran (%)": spent / budget * 100 if budget else float("nan"),
     }
-    return table(frame, cols, caption, total=total, css_class="lkj kecil")
+    rendered = table(frame, cols, caption, total=total, css_class="lkj kecil")
+    return (
+        Markup('<div class="lanskap">{}</div>').format(rendered) if physical_numbers else rendered
+    )
 
 
 def penutup(d: ReportData) -> Markup:

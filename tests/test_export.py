@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 import re
 import subprocess
 import sys
@@ -40,7 +41,10 @@ H2_TEXTS = ["1.1 Latar Belakang", "1.2 Dasar Hukum", "2.1 Capaian Indikator", "2
 LATE_HEADING = "2.2 Grafik Capaian"
 
 # 2x2 red PNG.
-PNG_B64 = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4wMAARAwQCgAYDgMBZBJpNwAAAABJRU5ErkJggg=="
+PNG_B64 = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGM4wMAARAwQCgAYDgMBZBJpNwAAAABJ"
+    "RU5ErkJggg=="
+)
 
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="150" viewBox="0 0 400 150">'
@@ -63,7 +67,8 @@ def _table_html() -> str:
         kategori = "Sangat Tinggi" if capaian >= 110 else "Tinggi"
         colour = "#1e7b34" if capaian >= 110 else "#5cb85c"
         rows.append(
-            f"<tr><td class='num'>{i}</td><td>IK-{i:03d} Persentase layanan ke-{i}</td>"
+            f"<tr><td class='num'>{i}</td><td>IK-{i:03d} Persentase layanan administrasi "
+            f"kependudukan yang diselesaikan tepat waktu ke-{i}</td>"
             f"<td class='num'>{100:,}</td><td class='num'>{capaian:,}</td>"
             f"<td class='num'>{capaian},00</td>"
             f"<td><span class='kategori' style='background:{colour}'>{kategori}</span></td></tr>"
@@ -150,11 +155,26 @@ def review_html(nb) -> str:
     return html
 
 
+class _ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 @pytest.fixture(scope="module")
 def pdf(nb) -> dict:
-    start = time.perf_counter()
-    data, resources = LkjPdfExporter().from_notebook_node(nb, dict(RESOURCES))
-    elapsed = time.perf_counter() - start
+    handler = _ListHandler()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        start = time.perf_counter()
+        data, resources = LkjPdfExporter().from_notebook_node(nb, dict(RESOURCES))
+        elapsed = time.perf_counter() - start
+    finally:
+        logger.removeHandler(handler)
     reader = PdfReader(io.BytesIO(data))
     texts = [" ".join(page.extract_text().split()) for page in reader.pages]
     return {
@@ -163,6 +183,7 @@ def pdf(nb) -> dict:
         "reader": reader,
         "texts": texts,
         "seconds": elapsed,
+        "warnings": handler.messages,
     }
 
 
@@ -358,7 +379,11 @@ def test_pdf_repeats_table_header_on_later_pages(pdf):
     # Totals (tfoot) appear once, after the last row.
     assert sum(text.count("Rata-rata capaian") for text in texts) == 1
     assert "Rata-rata capaian" in later
-    # No row is split: every row number appears exactly once.
+    # No row is split (the indicator names wrap to two lines): every continuation page
+    # starts, right after the repeated header, with a whole row (its number and code).
+    for i in table_pages[1:]:
+        after_header = texts[i].split("Kategori", 1)[1]
+        assert re.match(r"\s*\d+ IK-\d{3}", after_header), after_header[:80]
     joined = " ".join(texts[i] for i in table_pages)
     for row in (1, 60, 120):
         assert joined.count(f"IK-{row:03d}") == 1
@@ -385,6 +410,32 @@ def test_pdf_toc_shows_page_numbers(pdf):
 
 def test_pdf_is_fast(pdf):
     assert pdf["seconds"] < 10, pdf["seconds"]
+
+
+def test_stylesheet_raises_no_weasyprint_warnings(pdf):
+    # Only the environment's font-subsetting notice is tolerated, not CSS/HTML problems.
+    problems = [m for m in pdf["warnings"] if "HarfBuzz" not in m]
+    assert problems == []
+
+
+def test_lanskap_block_gets_landscape_pages():
+    nb = new_notebook(
+        cells=[
+            new_code_cell("a()", outputs=[_html_output("<p>Potret</p>")]),
+            new_code_cell(
+                "b()",
+                outputs=[_html_output('<div class="lanskap">' + _table_html() + "</div>")],
+            ),
+            new_code_cell("c()", outputs=[_html_output("<p>Potret lagi</p>")]),
+        ]
+    )
+    data, _ = LkjPdfExporter().from_notebook_node(nb, dict(RESOURCES))
+    sizes = [
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+        for p in PdfReader(io.BytesIO(data)).pages
+    ]
+    assert sizes[0] == (595, 842) and sizes[-1] == (595, 842)
+    assert (842, 595) in sizes[1:-1]
 
 
 # ---------------------------------------------------------------- offline rendering
