@@ -85,6 +85,22 @@ def capaian_series(
     return pd.Series([np.nan if v is None else v for v in values], index=target.index, dtype=float)
 
 
+def efficiency_series(capaian: pd.Series, serapan: pd.Series) -> pd.Series:
+    """Indeks efisiensi: capaian fisik (%) / serapan anggaran (%).
+
+    Args:
+        capaian: capaian fisik in percent (NaN where not computable).
+        serapan: serapan anggaran in percent (NaN where not computable).
+
+    Returns:
+        The ratio; NaN ("tidak dapat dihitung") where either is missing or nothing was spent
+        (a serapan of 0 would give an infinite or undefined index).
+    """
+    capaian, serapan = capaian.astype(float), serapan.astype(float)
+    ok = capaian.notna() & serapan.notna() & (serapan > 0)
+    return (capaian / serapan.where(ok)).where(ok)
+
+
 def categorize(values: pd.Series, scale: Scale, attribute: str = "label") -> pd.Series:
     """The category of each value on ``scale`` ("" where the value is NaN).
 
@@ -160,7 +176,16 @@ def _aggregate(sub: pd.DataFrame, key: str, config: Config) -> pd.DataFrame:
                 ),
             }
         )
-    out = pd.DataFrame(rows)
+    columns = [
+        key,
+        "jumlah_sub_kegiatan",
+        "jumlah_kegiatan",
+        "jumlah_program",
+        "anggaran_rp",
+        "realisasi_anggaran_rp",
+        "capaian_fisik_pct",
+    ]
+    out = pd.DataFrame(rows, columns=columns)  # columns: also when there is no group at all
     out["kategori_fisik"] = categorize(out["capaian_fisik_pct"], config.realisasi)
     out["warna_fisik"] = categorize(out["capaian_fisik_pct"], config.realisasi, "color")
     return add_realisasi_columns(out, config, "anggaran_rp", "realisasi_anggaran_rp")
@@ -204,7 +229,7 @@ def compute_results(tables: dict[str, pd.DataFrame], year: int, config: Config) 
     sub["kategori_fisik"] = categorize(sub["capaian_fisik_pct"], config.realisasi)
     sub["warna_fisik"] = categorize(sub["capaian_fisik_pct"], config.realisasi, "color")
     sub = add_realisasi_columns(sub, config, "anggaran_rp", "realisasi_anggaran_rp")
-    sub["indeks_efisiensi"] = sub["capaian_fisik_pct"] / sub["serapan_pct"]
+    sub["indeks_efisiensi"] = efficiency_series(sub["capaian_fisik_pct"], sub["serapan_pct"])
 
     keg = _aggregate(sub, "kode_kegiatan", config).merge(
         kegiatan[["kode_kegiatan", "nama_kegiatan", "kode_program"]], on="kode_kegiatan"
@@ -216,7 +241,7 @@ def compute_results(tables: dict[str, pd.DataFrame], year: int, config: Config) 
     sas = _aggregate(sas_sub, "kode_sasaran", config).merge(
         tables["sasaran"][["kode_sasaran", "uraian_sasaran"]], on="kode_sasaran"
     )
-    sas["indeks_efisiensi"] = sas["capaian_fisik_pct"] / sas["serapan_pct"]
+    sas["indeks_efisiensi"] = efficiency_series(sas["capaian_fisik_pct"], sas["serapan_pct"])
 
     ind = _indikator(tables, year, config)
     lra = add_realisasi_columns(tables["lra"], config, "anggaran_rp", "realisasi_rp")

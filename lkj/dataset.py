@@ -8,7 +8,9 @@ first data row is row 2 (for a CSV file that is also its line number).
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,20 @@ from lkj.schema import NUMERIC_TYPES, TABLES, TABLES_BY_NAME, Table
 
 HEADER_ROWS = 1
 DASH_VALUES = {"-", "–", "—"}
+# A plain number: ASCII digits, decimal point, optional sign and exponent (Excel may write
+# 1E+15). Not accepted: NaN, inf, thousands separators, decimal commas, Arabic-Indic or
+# full-width digits, "Rp", "%", underscores (all of which float() or pandas would take or
+# misread).
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# 1.500 or 1.367.655.230: an Indonesian thousands separator, or a decimal point? Ambiguous,
+# so refused: "1.500" read as 1.5 would give a plausible, wrong report.
+THOUSANDS_DOT = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+")
+# Every number of the contract (rupiah, counts, targets, years) lies well inside these bounds;
+# they keep every sum exact (below 2**53) and every ratio finite.
+MAX_NUMBER = 10**15
+MIN_NONZERO = 1e-6
+PLAIN_HINT = "diharapkan angka polos (mis. 1367655230 atau 90.91, tanpa pemisah ribuan)"
 
 
 @dataclass
@@ -112,17 +128,31 @@ def locate_sources(year_dir: Path) -> dict[str, Source]:
 
 
 def _read_text_table(source: Source) -> pd.DataFrame:
+    """The table as text cells, trimmed, with the header row as column names.
+
+    Every way a file can be unreadable ends in a ``DataError`` naming it: not UTF-8, no
+    header, a quote never closed, a row with more cells than the header, a broken workbook.
+    """
     where = source.describe()
     try:
         if source.sheet is None:
-            frame = pd.read_csv(source.path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            # header=None: a row longer than the header is an error (with a header, pandas
+            # would silently take its first cell as the row label and shift the others).
+            frame = pd.read_csv(
+                source.path,
+                dtype=str,
+                header=None,
+                keep_default_na=False,
+                na_filter=False,
+                encoding="utf-8-sig",
+            )
         else:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl: data validation extension etc.
                 frame = pd.read_excel(
-                    source.path, sheet_name=source.sheet, dtype=str, engine="openpyxl"
+                    source.path, sheet_name=source.sheet, dtype=str, header=None, engine="openpyxl"
                 )
-            frame = frame.fillna("")
+        frame = frame.fillna("")
     except UnicodeDecodeError:
         raise DataError(where, "bukan teks UTF-8; simpan ulang sebagai 'CSV UTF-8'") from None
     except pd.errors.EmptyDataError:
@@ -130,15 +160,82 @@ def _read_text_table(source: Source) -> pd.DataFrame:
             where, "file kosong: baris judul kolom tidak ada", sheet=source.sheet
         ) from None
     except pd.errors.ParserError as exc:
-        raise DataError(where, f"CSV tidak dapat dibaca: {exc}") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+        detail = str(exc).replace("Error tokenizing data. C error: ", "")
+        raise DataError(
+            where,
+            "CSV tidak dapat dibaca (tanda kutip tidak ditutup, atau baris dengan sel lebih "
+            f"banyak daripada judul kolom?): {detail}",
+            sheet=source.sheet,
+        ) from None
+    except Exception as exc:  # openpyxl and the csv engine raise many types for a broken file
+        raise DataError(
+            where,
+            f"file tidak dapat dibaca ({type(exc).__name__}: {exc})",
+            sheet=source.sheet,
+        ) from None
+    if frame.empty:
+        raise DataError(where, "file kosong: baris judul kolom tidak ada", sheet=source.sheet)
+    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else str(v).strip())
+    header = list(frame.iloc[0])
+    frame = frame.iloc[1:]
+    frame.index = range(len(frame))  # row i of the data is spreadsheet row i + 2
+    frame.columns = header
     # Rows left entirely empty (common at the end of a sheet) are not data.
     return frame[(frame != "").any(axis=1)]
 
 
+def _header_errors(frame: pd.DataFrame, table: Table, source: Source) -> list[DataError]:
+    """A contract column named twice: which one holds the data would be a guess."""
+    names = list(frame.columns)
+    return [
+        DataError(
+            source.describe(),
+            "kolom ganda: judul kolom ini ada lebih dari sekali; sisakan satu",
+            row=HEADER_ROWS,
+            column=name,
+            sheet=source.sheet,
+        )
+        for name in table.columns
+        if names.count(name) > 1
+    ]
+
+
 def _row(index: int) -> int:
     return int(index) + HEADER_ROWS + 1
+
+
+def parse_number(text: str) -> tuple[float | None, str | None]:
+    """Read one cell of a number column, strictly.
+
+    Args:
+        text: the trimmed cell text ("" for an empty cell).
+
+    Returns:
+        (value, None) for a readable number (None for an empty cell, 0 for a lone dash), or
+        (None, problem) with the problem in words for the user.
+    """
+    if text == "":
+        return None, None
+    if text in DASH_VALUES:  # a dash in a table means zero
+        return 0.0, None
+    if THOUSANDS_DOT.fullmatch(text):
+        digits = text.replace(".", "")
+        return None, (
+            f"{PLAIN_HINT}, ditemukan {text!r}: titik sebagai pemisah ribuan? tulis {digits}; "
+            "untuk pecahan tulis angka desimal tanpa nol di belakang (mis. 1.5)"
+        )
+    if DECIMAL_COMMA.fullmatch(text):
+        return None, f"{PLAIN_HINT}, ditemukan {text!r}: pakai titik desimal, bukan koma"
+    if not PLAIN_NUMBER.fullmatch(text):
+        return None, f"{PLAIN_HINT}, ditemukan {text!r}"
+    value = float(text) + 0.0  # + 0.0 turns -0 into 0
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        return None, f"angka terlalu besar (paling besar {MAX_NUMBER}), ditemukan {text!r}"
+    if value != 0 and abs(value) < MIN_NONZERO:
+        return None, (
+            f"angka terlalu kecil (0 atau paling kecil {MIN_NONZERO:f}), ditemukan {text!r}"
+        )
+    return value, None
 
 
 def _parse_numbers(
@@ -149,34 +246,30 @@ def _parse_numbers(
     for fld in table.fields:
         if fld.name not in frame.columns or fld.type not in NUMERIC_TYPES:
             continue
-        text = frame[fld.name].astype(str)
-        text = text.where(~text.isin(DASH_VALUES), "0")  # a dash in a table means zero
-        numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
-        for idx in frame.index[(text != "") & numbers.isna()]:
-            errors.append(
-                DataError(
-                    source.describe(),
-                    f"diharapkan angka polos (mis. 1367655230 atau 90.91, tanpa pemisah ribuan),"
-                    f" ditemukan {frame.at[idx, fld.name]!r}",
-                    row=_row(idx),
-                    column=fld.name,
-                    sheet=source.sheet,
-                )
-            )
-        if fld.type in ("bulat", "tahun"):
-            fractional = numbers.notna() & (numbers != numbers.round())
-            for idx in frame.index[fractional]:
+        whole = fld.type in ("bulat", "tahun")
+        values: list[float | int | None] = []
+        for idx, cell in frame[fld.name].items():
+            value, problem = parse_number(str(cell))
+            if problem is None and value is not None and whole and not value.is_integer():
+                problem = f"diharapkan bilangan bulat, ditemukan {cell!r}"
+            if problem is not None:
+                value = None
                 errors.append(
                     DataError(
                         source.describe(),
-                        f"diharapkan bilangan bulat, ditemukan {frame.at[idx, fld.name]!r}",
+                        problem,
                         row=_row(idx),
                         column=fld.name,
                         sheet=source.sheet,
                     )
                 )
-            numbers = numbers.where(~fractional).round().astype("Int64")
-        frame[fld.name] = numbers
+            values.append(None if value is None else int(value) if whole else value)
+        dtype = "Int64" if whole else "float64"
+        frame[fld.name] = pd.Series(
+            [pd.NA if v is None else v for v in values] if whole else values,
+            index=frame.index,
+            dtype=dtype,
+        )
     return frame, errors
 
 
@@ -201,6 +294,9 @@ def _validate_table(frame: pd.DataFrame, table: Table, source: Source) -> list[D
     import pandera.pandas as pa  # imported here: ~0.3 s, only needed when validating
 
     where = source.describe()
+    duplicated = _header_errors(frame, table, source)
+    if duplicated:
+        return duplicated
     missing = [c for c in table.columns if c not in frame.columns]
     if missing:
         return [
@@ -212,6 +308,16 @@ def _validate_table(frame: pd.DataFrame, table: Table, source: Source) -> list[D
                 sheet=source.sheet,
             )
             for c in missing
+        ]
+    # Only the contract's columns (extra columns are ignored, and may repeat or be unnamed).
+    frame = frame.loc[:, [c in table.columns for c in frame.columns]]
+    if table.required and frame.empty:
+        return [
+            DataError(
+                where,
+                "tabel wajib ini tidak punya baris data (hanya baris judul kolom)",
+                sheet=source.sheet,
+            )
         ]
     original = frame
     frame, errors = _parse_numbers(frame, table, source)
@@ -318,6 +424,7 @@ def _check_year(raw: RawData) -> list[DataError]:
                 f"tahun {kinerja.at[idx, 'tahun']} sesudah tahun laporan {raw.year}",
                 row=_row(idx),
                 column="tahun",
+                sheet=raw.sources["kinerja_indikator"].sheet,
             )
         )
     return errors
@@ -376,7 +483,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str) -> list[P
     written = []
     for name, frame in tables.items():
         path = out_dir / f"{name}.csv"
-        frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+        frame.to_csv(path, index=False, lineterminator="\n", float_format="%.15g")
         written.append(path)
     return written
 

@@ -139,23 +139,77 @@ def _kernel_name() -> str:
     return KERNEL_NAME if KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
 
 
-def _replace_dir(new: Path, target: Path) -> None:
-    """Put ``new`` in the place of ``target`` (two renames; the old copy is removed last)."""
+# Test-only hook: LKJ_TEST_PAUSE=<point>[,<point>...] makes a run announce "LKJ_TEST_PAUSE
+# <point>" on stderr and stop there (sleep) so that tests/test_interrupt.py can kill it at
+# that exact moment. Points: "swap" (staging complete, nothing replaced yet); for each of
+# "processed" (data/processed/YEAR) and "output" (outputs/YEAR), in that order, "mid-<name>"
+# (the old folder renamed away, the new one not yet in place) and "after-<name>" (the new one
+# in place, the old copy not yet removed). Never set outside tests.
+TEST_PAUSE_ENV = "LKJ_TEST_PAUSE"
+
+
+def _test_pause(point: str) -> None:
+    wanted = os.environ.get(TEST_PAUSE_ENV, "")
+    if point in wanted.split(","):
+        print(f"LKJ_TEST_PAUSE {point}", file=sys.stderr, flush=True)
+        time.sleep(3600)
+
+
+def _old_copies(target: Path) -> list[Path]:
+    return sorted(target.parent.glob(f".old-{target.name}-*"))
+
+
+def _replace_dir(new: Path, target: Path, name: str = "") -> None:
+    """Put ``new`` in the place of ``target`` (two renames; the old copy is removed last).
+
+    An interruption between the two renames leaves ``target`` missing and the old copy as
+    ``.old-<name>-<id>`` beside it; ``recover`` (run first by every run) puts it back.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     old = target.with_name(f".old-{target.name}-{uuid.uuid4().hex[:8]}")
     if target.exists():
         os.replace(target, old)
+    _test_pause(f"mid-{name}")
     os.replace(new, target)
+    _test_pause(f"after-{name}")
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _cleanup_stale(parent: Path) -> None:
-    """Remove what an interrupted earlier run left (staging and .old- folders)."""
+def _recover_dir(target: Path) -> None:
+    """Undo what an interrupted ``_replace_dir`` of ``target`` left.
+
+    If ``target`` is missing but an old copy exists, the run was killed between the two
+    renames: the old copy is the last good one and is put back. Old copies are deleted only
+    when ``target`` exists.
+    """
+    olds = _old_copies(target)
+    if not olds:
+        return
+    if not target.exists():
+        newest = max(olds, key=lambda p: p.stat().st_mtime_ns)
+        os.replace(newest, target)
+        olds = [p for p in olds if p != newest]
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(paths: Paths) -> None:
+    """Bring outputs/YEAR and data/processed/YEAR back to a consistent state after a run was
+    killed (power cut, SIGKILL, closed terminal): restore a report or processed folder left
+    renamed away, and remove staging and old copies. Safe to call at any time when no other
+    run of the same year is active; every run calls it first.
+    """
+    for target in (paths.output, paths.processed):
+        if target.parent.is_dir():
+            _recover_dir(target)
+    _cleanup_stale(paths.output.parent, paths.year)
+
+
+def _cleanup_stale(parent: Path, year: int) -> None:
+    """Remove the staging folders an interrupted earlier run of ``year`` left."""
     if not parent.is_dir():
         return
-    for stale in parent.glob(".staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    for stale in parent.glob(".old-*"):
+    for stale in parent.glob(f".staging-{year}-*"):
         shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -258,6 +312,7 @@ def run_report(
         LkjError: bad data or a failing step; outputs/YEAR and data/processed/YEAR are unchanged.
     """
     year = paths.year
+    recover(paths)
     if not force and is_up_to_date(paths, root):
         log(f"Laporan {year} sudah mutakhir, tidak ada yang dikerjakan: {paths.output}")
         return False
@@ -267,7 +322,6 @@ def run_report(
     if not books:
         raise LkjError(f"{root / 'notebooks'}: tidak ada notebook NN_*.ipynb")
 
-    _cleanup_stale(paths.output.parent)
     inputs = fingerprint(paths, root)
     stage = paths.output.parent / f".staging-{year}-{uuid.uuid4().hex[:8]}"
     stage_out, stage_processed = stage / "report", stage / "processed"
@@ -308,9 +362,12 @@ def run_report(
             json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
             encoding="utf-8",
         )
-        _replace_dir(stage_processed, paths.processed)
-        _replace_dir(stage_out, paths.output)
+        _test_pause("swap")
+        _replace_dir(stage_processed, paths.processed, "processed")
+        _replace_dir(stage_out, paths.output, "output")
     except BaseException:
+        for target in (paths.output, paths.processed):  # e.g. Ctrl-C between two renames
+            _recover_dir(target)
         failed = paths.output.parent / f".gagal-{year}"
         shutil.rmtree(failed, ignore_errors=True)
         if stage.exists():

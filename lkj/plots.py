@@ -144,3 +144,75 @@ def save_figure(fig: Figure, out_dir: Path | str, stem: str) -> dict[str, Path]:
     fig.savefig(paths["svg"], metadata={"Date": None, "Creator": None})
     plt.close(fig)
     return paths
+
+
+def bagan_organisasi(head: str, units: list[str]) -> Figure:
+    """Organisation chart: the head of the agency above its units.
+
+    Args:
+        head: the top box, e.g. "Kepala Badan".
+        units: the boxes of the second level, left to right.
+
+    Returns:
+        The figure.
+    """
+    n = max(len(units), 1)
+    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    ax.set_xlim(0, n)
+    ax.set_ylim(0, 3)
+    ax.axis("off")
+    box = {"boxstyle": "round,pad=0.4", "facecolor": "#e8eef7", "edgecolor": COLOR_BUDGET}
+    ax.text(
+        n / 2,
+        2.5,
+        _wrap(head, 30),
+        ha="center",
+        va="center",
+        fontsize=9,
+        bbox=box,
+        fontweight="bold",
+    )
+    ax.plot([n / 2, n / 2], [2.2, 1.75], color="#555555", linewidth=1)
+    if n > 1:
+        ax.plot([0.5, n - 0.5], [1.75, 1.75], color="#555555", linewidth=1)
+    for i, unit in enumerate(units):
+        ax.plot([i + 0.5, i + 0.5], [1.75, 1.45], color="#555555", linewidth=1)
+        ax.text(i + 0.5, 1.0, _wrap(unit, 18, 6), ha="center", va="center", fontsize=6.5, bbox=box)
+    fig.tight_layout()
+    return fig
+
+
+def grafik_distribusi_kategori(counts: pd.DataFrame, colors: dict[str, str]) -> Figure:
+    """Number of sub kegiatan, kegiatan and programs per category (stacked horizontal bars).
+
+    Args:
+        counts: index = what is counted (e.g. "Sub kegiatan: capaian fisik"), columns = the
+            category labels from the top band down, values = counts.
+        colors: label -> colour (from config/lkj.toml).
+
+    Returns:
+        The figure.
+    """
+    data = counts.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(data) + 1.4))
+    left = pd.Series(0, index=data.index, dtype=float)
+    for label in counts.columns:
+        values = data[label].astype(float)
+        ax.barh(
+            range(len(data)), values, left=left, color=colors[label], label=label, edgecolor="white"
+        )
+        for i, (v, start) in enumerate(zip(values, left, strict=True)):
+            if v:
+                ax.text(start + v / 2, i, format_angka(v), ha="center", va="center", fontsize=7)
+        left += values
+    ax.set_yticks(range(len(data)), list(data.index), fontsize=7)
+    ax.set_xlabel("Jumlah")
+    ax.legend(
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=len(counts.columns),
+        frameon=False,
+        fontsize=7,
+    )
+    fig.tight_layout()
+    return fig
