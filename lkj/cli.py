@@ -38,6 +38,44 @@ def _cmd_workbook(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new_year(args: argparse.Namespace) -> int:
+    from lkj.newyear import new_year
+
+    result = new_year(args.year, args.raw or Path("data/raw"))
+    print(result.summary())
+    return 0
+
+
+def _cmd_forms(args: argparse.Namespace) -> int:
+    from lkj.forms import write_forms
+
+    out = Path(args.out) if args.out else Path("outputs") / "forms" / str(args.year)
+    written = write_forms(
+        args.year, args.raw or Path("data/raw"), out, deadline=args.batas_waktu, force=args.force
+    )
+    print(f"Formulir {args.year} ditulis ({len(written)} unit kerja):")
+    for form in written:
+        print(
+            f"  {form.path.name}: {form.unit} - {form.sub_kegiatan} sub kegiatan, "
+            f"{form.indikator} indikator, {form.prefilled} dari {form.inputs} sel sudah terisi"
+        )
+    print(
+        f"Bagikan tiap formulir ke unit kerjanya. Simpan formulir yang sudah diisi di {out} "
+        f"(nama file boleh berubah), lalu: make collect YEAR={args.year}"
+    )
+    return 0
+
+
+def _cmd_collect(args: argparse.Namespace) -> int:
+    from lkj.forms import collect_forms
+
+    result = collect_forms(args.year, args.raw or Path("data/raw"), args.dir)
+    print(result.summary())
+    if not result.complete:
+        raise result.failure()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m lkj``."""
     parser = argparse.ArgumentParser(
@@ -64,6 +102,29 @@ def build_parser() -> argparse.ArgumentParser:
     book.add_argument("--raw", help="folder of the year folders (default data/raw)")
     book.add_argument("--out", required=True, help="the .xlsx file to write")
     book.set_defaults(func=_cmd_workbook)
+
+    new = sub.add_parser(
+        "new-year", help="create data/raw/YEAR from the latest earlier year (realisasi empty)"
+    )
+    new.add_argument("--year", type=int, required=True)
+    new.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    new.set_defaults(func=_cmd_new_year)
+
+    forms = sub.add_parser("forms", help="write one .xlsx data form per unit kerja")
+    forms.add_argument("--year", type=int, required=True)
+    forms.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    forms.add_argument("--out", help="folder of the forms (default outputs/forms/YEAR)")
+    forms.add_argument("--batas-waktu", default="", help="deadline text printed on the forms")
+    forms.add_argument(
+        "--force", action="store_true", help="overwrite forms holding values not yet collected"
+    )
+    forms.set_defaults(func=_cmd_forms)
+
+    collect = sub.add_parser("collect", help="read the filled forms into data/raw/YEAR")
+    collect.add_argument("--year", type=int, required=True)
+    collect.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    collect.add_argument("--dir", help="folder of the filled forms (default outputs/forms/YEAR)")
+    collect.set_defaults(func=_cmd_collect)
     return parser
 
 

@@ -259,6 +259,21 @@ def _execute(notebook: Path, target: Path, parameters: dict, kernel: str, root: 
         ) from None
 
 
+def _stable_cell_ids(executed: Path) -> None:
+    """Give the cell papermill injects (``injected-parameters``) a fixed id.
+
+    papermill creates it with a random id, which the report's HTML carries; with a fixed id
+    two runs on the same data give the same report text.
+    """
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    nbformat.write(nb, executed)
+
+
 def _render_html(executed: Path, target: Path, hide_code: bool) -> None:
     import nbformat
 
@@ -341,6 +356,7 @@ def run_report(
             t0 = time.perf_counter()
             executed = stage_out / "notebooks" / book.name
             _execute(book, executed, parameters, kernel, root)
+            _stable_cell_ids(executed)
             _render_html(executed, executed.with_suffix(".html"), hide_code=False)
             log(f"  {book.name}: {time.perf_counter() - t0:.1f} s")
         report_nb = stage_out / "notebooks" / books[-1].name

@@ -163,3 +163,133 @@ def test_bad_data_stops_and_keeps_the_previous_report(built):
     assert "Traceback" not in result.stderr
     assert (built["out"] / "LKj_2022.pdf").read_bytes() == pdf
     assert not list(built["out"].parent.glob(".staging-*"))
+
+
+# ---------------------------------------------------------------- the whole LKj (issue 3)
+
+# Every numbered table and figure of the model document, with figures computed by hand from
+# its detailed rows that must appear INSIDE that table (see test_results_2022.py).
+NUMBERED = {
+    "Tabel 1.1": ["Kepala Badan", "22"],
+    "Tabel 1.2": ["Golongan III", "10"],
+    "Tabel 1.3": ["Eselon IV", "4"],
+    "Tabel 1.4": ["SMA", "22"],
+    "Tabel 1.5": ["Tenaga Kontrak", "22"],
+    "Tabel 1.6": ["Kursi Kerja", "36"],
+    "Tabel 2.1": ["Meningkatnya Kualitas Penyelenggaraan Pelayanan Publik"],
+    "Tabel 2.2": ["Optimalisasi pembinaan demokrasi masyarakat"],
+    "Tabel 2.3": ["Tingkat persentase pemahaman masyarakat tentang budaya politik", "75"],
+    "Tabel 2.4": ["Laporan hasil pelaksana kegiatan"],
+    "Tabel 2.5": ["1.080.843.100", "923.865.000"],
+    "Tabel 2.6": ["60"],
+    "Tabel 3.1": ["Sangat Memuaskan", "#006837"],
+    "Tabel 3.2": ["100%"],
+    "Tabel 3.3": ["100,00", "Sangat Memuaskan"],
+    "Tabel 3.4": ["100,00"],
+    "Tabel 3.4a": ["70,00", "Sedang"],  # sub kegiatan 31: 7 of 10
+    "Tabel 3.5": ["80,00"],  # indikator 2 against the Renstra end target 75: 60 / 75
+    "Tabel 3.6": ["90,91", "Partai politik"],  # 10 of 11 parties
+    "Tabel 3.7": ["100,00"],
+    "Tabel 3.8": ["Vertikal, opd, Masyarakat"],
+    "Tabel 3.9": ["4.904.098.606", "81,91", "74,18"],
+    "Tabel 3.10": ["2.886.765.506", "77,85", "2.033.333.100", "87,03"],
+    "Tabel 3.11": ["1.095.556.100", "99,71", "2.033.333.100", "1.769.523.902"],
+    "Tabel 3.12": ["1.080.843.100", "17.512.000"],
+    "Tabel 3.13": ["652.666.800", "66,79", "4.920.098.606"],
+    "Tabel 3.14": ["92,23", "88,00"],
+    "Tabel 3.15": ["34,20", "12,78"],
+    "Tabel 3.16": ["33,33", "90,91", "46,47"],
+    "Tabel 3.17": ["Sangat Rendah"],
+}
+FIGURES = ["Gambar 1.1", "Grafik 1", "Grafik 2", "Grafik 3", "Grafik 4"]
+
+
+def _soup(built):
+    from bs4 import BeautifulSoup
+
+    html = (built["out"] / "LKj_2022.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_every_numbered_table_is_present_with_computed_values(built):
+    soup = _soup(built)
+    captions = {}
+    for caption in soup.find_all("caption"):
+        number = " ".join(caption.get_text().split()[:2])
+        captions.setdefault(number, caption.find_parent("table"))
+    for number, values in NUMBERED.items():
+        assert number in captions, f"{number} missing"
+        text = captions[number].get_text(" ")
+        for value in values:
+            assert value in text, f"{number} lacks {value}"
+
+
+def test_every_figure_is_present_and_embedded(built):
+    soup = _soup(built)
+    found = {}
+    for fig in soup.find_all("figure"):
+        caption = fig.find("figcaption").get_text()
+        found[" ".join(caption.split()[:2])] = fig
+    for number in FIGURES:
+        assert number in found, number
+        img = found[number].find("img")
+        assert img["src"].startswith("data:image/png;base64,")
+        assert len(img["src"]) > 5000
+    for stem in ["bagan_organisasi", "grafik_4_distribusi_kategori"]:
+        assert (built["out"] / "figures" / f"{stem}.svg").is_file()
+
+
+def test_chapters_in_the_order_of_the_model(built):
+    soup = _soup(built)
+    chapters = [h.get_text(" ", strip=True) for h in soup.find_all("h1")]
+    expected = [
+        "KATA PENGANTAR",
+        "RINGKASAN EKSEKUTIF",
+        "BAB I PENDAHULUAN",
+        "BAB II PERENCANAAN DAN PERJANJIAN KINERJA",
+        "BAB III AKUNTABILITAS KINERJA DAN KEUANGAN",
+        "BAB IV PENUTUP",
+        "LAMPIRAN",
+    ]
+    assert [c for c in chapters if c in expected] == expected
+
+
+def test_narrative_is_carried_over_with_computed_values(built):
+    text = _soup(built).get_text(" ")
+    text = " ".join(text.split())
+    assert "Puji syukur kehadiran Tuhan yang Maha Esa" in text  # kata pengantar
+    assert "Dialog Ideologi Bangsa" in text  # sasaran 1 activity
+    # the total in words, from num2words, not typed: 4.920.098.606
+    assert (
+        "empat miliar sembilan ratus dua puluh juta sembilan puluh delapan ribu enam "
+        "ratus enam rupiah"
+    ) in text
+    # sasaran 2: the seed says 1.078.044.100 (98,12); the narrative shows the computed value
+    assert "Rp 1.095.556.100" in text and "99,71%" in text
+
+
+def test_data_quality_section_lists_the_disagreements(built):
+    soup = _soup(built)
+    caption = next(c for c in soup.find_all("caption") if "Berbeda dari Hasil" in c.get_text())
+    rows = caption.find_parent("table").find("tbody").find_all("tr")
+    text = " ".join(r.get_text(" ") for r in rows)
+    # Tabel 3.11's total, stated 1.556.506.595, computed 2.033.333.100
+    assert "1.556.506.595" in text and "2.033.333.100" in text
+    # program 05's capaian, stated 94,00, computed 88,00
+    assert "94,00" in text and "88,00" in text
+    # sasaran 2's realisasi, stated 1.078.044.100, computed 1.095.556.100
+    assert "1.078.044.100" in text and "1.095.556.100" in text
+    assert len(rows) >= 40
+    page = " ".join(soup.get_text(" ").split())
+    # sources disagree: sub kegiatan total against the LRA, 16.000.000 apart
+    assert "berbeda Rp 16.000.000 dari jumlah LRA" in page
+
+
+def test_provenance_lists_input_checksums(built):
+    import hashlib
+
+    text = _soup(built).get_text(" ")
+    for name in ["sub_kegiatan.csv", "lra.csv", "narasi/kata_pengantar.md"]:
+        digest = hashlib.sha256((built["raw"] / "2022" / name).read_bytes()).hexdigest()
+        assert digest in text, name
+    assert "weasyprint" in text
