@@ -101,3 +101,40 @@ def test_indikator_evaluation(res):
     # against the Renstra end target of 75 %: 60 / 75 = 80 %
     assert row.capaian_renstra_pct == pytest.approx(80)
     assert len(res.indikator) == 6  # 3 indikator x (2021, 2022)
+
+
+def test_stated_figures_are_compared_at_their_precision(res):
+    import pandas as pd
+
+    from lkj.dataset import read_raw
+    from lkj.kualitas import _decimals, compare_stated
+
+    assert (_decimals("81,91"), _decimals("94%"), _decimals("4.904.098.606,00")) == (2, 0, 2)
+    raw = read_raw(2022, "data/raw")
+    k = compare_stated(raw["angka_tertulis"], res, raw.tables, 2022)
+
+    def status(sumber, entitas, kode, ukuran):
+        hit = k[
+            (k.sumber == sumber) & (k.entitas == entitas) & (k.kode == kode) & (k.ukuran == ukuran)
+        ]
+        assert len(hit) == 1, (sumber, entitas, kode, ukuran)
+        return hit.iloc[0]
+
+    total = status("Tabel 3.11", "total_sasaran", "", "anggaran_rp")
+    assert (total.status, total.dihitung) == ("berbeda", 2033333100)
+    lra = status("Tabel 3.9", "lra_kelompok", "Belanja Daerah", "anggaran_rp")
+    assert (lra.status, lra.dihitung) == ("sama", 4904098606)
+    gaji = status(
+        "Tabel Capaian Kinerja dan Realisasi Anggaran Sub Kegiatan",
+        "sub_kegiatan",
+        "01.02.01",
+        "capaian_fisik_pct",
+    )  # written "33", computed 33,33
+    assert gaji.status == "sama"
+    p05 = status(
+        "Tabel Capaian Kinerja dan Realisasi Anggaran Program", "program", "05", "capaian_fisik_pct"
+    )
+    assert p05.status == "berbeda" and round(p05.dihitung, 2) == 88.0
+    assert set(k["status"]) <= {"sama", "berbeda", "tidak dibandingkan"}
+    assert int((k["status"] == "berbeda").sum()) >= 40
+    assert isinstance(k, pd.DataFrame)
