@@ -12,7 +12,7 @@ endif
 STAMP := .venv/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report check workbook test lint format bench clean
+.PHONY: help setup report check workbook new-year forms collect test lint format bench clean
 
 help: ## list the targets
 	@echo "lkj - Laporan Kinerja dari data mentah"
@@ -21,10 +21,18 @@ help: ## list the targets
 	@echo "  make test               lint + the whole test suite (includes an end-to-end run)"
 	@echo "  make check YEAR=2022    validate data/raw/YEAR against data/raw/README.md"
 	@echo "  make workbook YEAR=2022 write data/raw/YEAR as one .xlsx workbook (outputs/)"
+	@echo
+	@echo "  A new year (docs/maintainer-guide.md):"
+	@echo "  make new-year YEAR=2023 create data/raw/2023 from the latest year, realisasi empty"
+	@echo "  make forms YEAR=2023    one .xlsx data form per unit kerja in outputs/forms/2023/"
+	@echo "                          (BATAS=\"31 Januari 2024\" prints the deadline on the forms)"
+	@echo "  make collect YEAR=2023  read the filled forms into data/raw/2023 (DIR=folder to read"
+	@echo "                          forms from elsewhere); lists missing forms and wrong cells"
+	@echo
 	@echo "  make bench              time a full report, a no-op rerun and the plain-Python floor"
 	@echo "  make lint | format      ruff check / ruff format"
 	@echo "  make setup              (re)create .venv and register the Jupyter kernel 'lkj'"
-	@echo "  make clean              remove outputs/ and data/processed/"
+	@echo "  make clean              remove outputs/ (except outputs/forms/) and data/processed/"
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c "import sys; assert sys.version_info >= (3, 10), 'lkj needs Python 3.10 or newer'"
@@ -45,6 +53,15 @@ workbook: $(STAMP)
 	@mkdir -p outputs
 	@$(VENV_PY) -m lkj workbook --year $(YEAR) --out outputs/lkj_$(YEAR)_mentah.xlsx
 
+new-year: $(STAMP)
+	@$(VENV_PY) -m lkj new-year --year $(YEAR)
+
+forms: $(STAMP)
+	@$(VENV_PY) -m lkj forms --year $(YEAR) $(if $(BATAS),--batas-waktu "$(BATAS)")
+
+collect: $(STAMP)
+	@$(VENV_PY) -m lkj collect --year $(YEAR) $(if $(DIR),--dir "$(DIR)")
+
 lint: $(STAMP)
 	$(VENV_PY) -m ruff check .
 	$(VENV_PY) -m ruff format --check .
@@ -59,5 +76,6 @@ test: lint ## lint, then every test
 bench: $(STAMP)
 	@$(VENV_PY) scripts/bench.py --year $(YEAR)
 
-clean:
-	rm -rf outputs data/processed
+clean: ## keeps outputs/forms: filled forms may hold values not yet collected
+	rm -rf data/processed
+	if [ -d outputs ]; then find outputs -mindepth 1 -maxdepth 1 ! -name forms -exec rm -rf {} +; fi

@@ -333,9 +333,16 @@ def _validated_structure(year: int, raw_root: Path) -> dict[str, pd.DataFrame]:
             path = copy / f"{name}.csv"
             if not path.is_file():
                 continue
-            table = CsvTable.read(path)
-            positions = [table.index(c) for c in columns]
-            year_pos = table.header.index("tahun") if name == "kinerja_indikator" else None
+            try:
+                table = CsvTable.read(path)
+            except DataError:
+                continue  # read_raw below reports it, on the real file
+            positions = [table.header.index(c) for c in columns if c in table.header]
+            year_pos = None
+            if name == "kinerja_indikator":
+                if "tahun" not in table.header:
+                    continue
+                year_pos = table.header.index("tahun")
             for row in table.rows:
                 if year_pos is not None and row[year_pos].strip() != str(year):
                     continue

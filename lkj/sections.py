@@ -28,6 +28,7 @@ from lkj.fmt import format_angka, format_pct, format_rp
 from lkj.kualitas import DIFFERENT, compare_stated
 from lkj.narasi import context, narrative, terbilang
 from lkj.render import Col, figure, heading, join, paragraph, table
+from lkj.riwayat import History, load_history, section_html
 
 RESULT_PREFIX = "capaian_"
 PEGAWAI_TITLES = {
@@ -77,6 +78,11 @@ class ReportData:
     def text(self, name: str) -> Markup:
         """The narrative file narasi/<name>.md with computed values filled in."""
         return narrative(self, name, self.values)
+
+    @cached_property
+    def history(self) -> History:
+        """Indicator capaian and budget absorption of this year and every earlier year."""
+        return load_history(self.raw_dir.parent, self.year, self.config)
 
     @cached_property
     def kualitas(self) -> pd.DataFrame:
@@ -601,6 +607,7 @@ def bab_iii(d: ReportData) -> Markup:
         d.text("bab3_analisis"),
         analisis_sasaran(d),
         akuntabilitas_keuangan(d),
+        perbandingan_antar_tahun(d),
     )
 
 
@@ -1001,6 +1008,19 @@ def akuntabilitas_keuangan(d: ReportData) -> Markup:
         skala_realisasi(d),
     ]
     return join(*parts)
+
+
+def perbandingan_antar_tahun(d: ReportData) -> Markup:
+    """3.5: this year against last year and every earlier year in data/raw."""
+    n = _n_keuangan(d) + 9
+    return section_html(
+        d.history,
+        d.figures,
+        level=2,
+        title="3.5 Perbandingan Antar Tahun",
+        tabel=(f"Tabel 3.{n}", f"Tabel 3.{n + 1}"),
+        grafik=("Grafik 5", "Grafik 6"),
+    )
 
 
 def category_counts(d: ReportData) -> pd.DataFrame:
