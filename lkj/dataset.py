@@ -8,6 +8,7 @@ first data row is row 2 (for a CSV file that is also its line number).
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
@@ -127,6 +128,26 @@ def locate_sources(year_dir: Path) -> dict[str, Source]:
     return found
 
 
+def _decode_csv(source: Source) -> str:
+    """The text of a CSV file: UTF-8 (a BOM allowed), no NUL characters."""
+    data = source.path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(
+            source.describe(),
+            f"bukan teks UTF-8 (byte {data[exc.start : exc.start + 1]!r} di baris {line}); "
+            "simpan ulang sebagai 'CSV UTF-8'",
+        ) from None
+    if "\x00" in text:  # the CSV reader would silently cut the cell there
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DataError(
+            source.describe(), f"berisi karakter NUL (byte 0) di baris {line}: bukan file teks"
+        )
+    return text
+
+
 def _read_text_table(source: Source) -> pd.DataFrame:
     """The table as text cells, trimmed, with the header row as column names.
 
@@ -136,15 +157,15 @@ def _read_text_table(source: Source) -> pd.DataFrame:
     where = source.describe()
     try:
         if source.sheet is None:
+            text = _decode_csv(source)
             # header=None: a row longer than the header is an error (with a header, pandas
             # would silently take its first cell as the row label and shift the others).
             frame = pd.read_csv(
-                source.path,
+                io.StringIO(text),
                 dtype=str,
                 header=None,
                 keep_default_na=False,
                 na_filter=False,
-                encoding="utf-8-sig",
             )
         else:
             with warnings.catch_warnings():
@@ -153,8 +174,6 @@ def _read_text_table(source: Source) -> pd.DataFrame:
                     source.path, sheet_name=source.sheet, dtype=str, header=None, engine="openpyxl"
                 )
         frame = frame.fillna("")
-    except UnicodeDecodeError:
-        raise DataError(where, "bukan teks UTF-8; simpan ulang sebagai 'CSV UTF-8'") from None
     except pd.errors.EmptyDataError:
         raise DataError(
             where, "file kosong: baris judul kolom tidak ada", sheet=source.sheet
@@ -167,6 +186,8 @@ def _read_text_table(source: Source) -> pd.DataFrame:
             f"banyak daripada judul kolom?): {detail}",
             sheet=source.sheet,
         ) from None
+    except DataError:
+        raise
     except Exception as exc:  # openpyxl and the csv engine raise many types for a broken file
         raise DataError(
             where,
@@ -488,6 +509,16 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str) -> list[P
     return written
 
 
+# Text columns, so that an empty cell reads back as "" (not NaN, which a page would show as
+# "nan") and "007" stays "007": every text column of the contract (a name that is a number
+# in some table, like angka_tertulis.nilai, is left to its table) and the computed ones.
+_NUMERIC_NAMES = {f.name for t in TABLES for f in t.fields if f.type in NUMERIC_TYPES}
+RAW_TEXT_COLUMNS = {
+    f.name for t in TABLES for f in t.fields if f.type not in NUMERIC_TYPES
+} - _NUMERIC_NAMES
+RESULT_TEXT_COLUMNS = {"uraian", "sumber", "predikat"}
+
+
 def read_processed(name: str, processed_dir: Path | str) -> pd.DataFrame:
     """Read a table written by ``write_tables`` back, codes and texts kept as text.
 
@@ -500,9 +531,11 @@ def read_processed(name: str, processed_dir: Path | str) -> pd.DataFrame:
     """
     path = Path(processed_dir) / f"{name}.csv"
     header = pd.read_csv(path, nrows=0).columns
-    text = set()
     if name in TABLES_BY_NAME:
         text = {f.name for f in TABLES_BY_NAME[name].fields if f.type not in NUMERIC_TYPES}
+    else:  # a computed table: raw text columns it carries, and its own text columns
+        text = {c for c in header if c in RAW_TEXT_COLUMNS or c in RESULT_TEXT_COLUMNS}
+        text |= {c for c in header if c.startswith(("kategori_", "warna_", "predikat"))}
     text |= {c for c in header if c.startswith("kode_")}
     frame = pd.read_csv(path, dtype={c: str for c in text}, keep_default_na=False, na_values=[""])
     for column in text:

@@ -1,14 +1,41 @@
-"""Shared fixtures: a private copy of the 2022 raw data that a test may break."""
+"""Shared fixtures: a private copy of the 2022 raw data that a test may break; one report
+built for the session; the hypothesis profile and the count of fuzz cases tried.
+
+Hypothesis profiles (``HYPOTHESIS_PROFILE=<name>``, default ``ci``):
+
+* ``ci``: what ``make test`` and CI run. Derandomized (the same cases on every run, so a CI
+  failure reproduces locally), no example database, no deadline (a 2-core CI machine is slow).
+* ``deep``: ten times the cases, random, for fuzzing by hand before a release.
+
+The number of cases each property test tried is printed at the end of the run and written to
+outputs/test-artifacts/fuzz_cases.json.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_2022 = ROOT / "data" / "raw" / "2022"
+ARTIFACTS = ROOT / "outputs" / "test-artifacts"
+
+_COMMON = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+    "print_blob": True,
+}
+settings.register_profile("ci", max_examples=200, derandomize=True, **_COMMON)
+settings.register_profile("deep", max_examples=2000, derandomize=False, **_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture
@@ -17,3 +44,61 @@ def raw_root(tmp_path: Path) -> Path:
     root = tmp_path / "raw"
     shutil.copytree(RAW_2022, root / "2022")
     return root
+
+
+def run_lkj(*args: str, env: dict | None = None, timeout: float = 300):
+    """``python -m lkj ARGS`` as a user runs it; returns the CompletedProcess."""
+    return subprocess.run(
+        [sys.executable, "-m", "lkj", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})},
+    )
+
+
+def report_args(base: Path, year: int = 2022) -> list[str]:
+    """Arguments of ``lkj report`` reading base/raw and writing base/out, base/processed."""
+    return [
+        "report",
+        "--year",
+        str(year),
+        "--raw",
+        str(base / "raw"),
+        "--output",
+        str(base / "out" / str(year)),
+        "--processed",
+        str(base / "processed" / str(year)),
+    ]
+
+
+@pytest.fixture(scope="session")
+def built_2022(tmp_path_factory) -> Path:
+    """The 2022 report built once for the session from a private copy of the data.
+
+    Returns the base folder: raw/2022, out/2022 (the report), processed/2022.
+    """
+    base = tmp_path_factory.mktemp("built_2022")
+    shutil.copytree(RAW_2022, base / "raw" / "2022")
+    result = run_lkj(*report_args(base))
+    assert result.returncode == 0, result.stderr
+    return base
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+    """Print and record how many hypothesis cases each property test tried."""
+    helpers = sys.modules.get("fuzz_helpers")
+    counts = dict(sorted(getattr(helpers, "CASES", {}).items()))
+    if not counts:
+        return
+    total = sum(counts.values())
+    profile = settings._current_profile  # noqa: SLF001 - the name is only here
+    terminalreporter.write_sep("-", f"hypothesis: {total} cases in {len(counts)} property tests")
+    for name, n in counts.items():
+        terminalreporter.write_line(f"  {n:6d}  {name}")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "fuzz_cases.json").write_text(
+        json.dumps({"profile": profile, "total": total, "tests": counts}, indent=2) + "\n",
+        encoding="utf-8",
+    )

@@ -1,0 +1,138 @@
+"""Two runs on the same data give the same processed tables and the same report; the report
+states the checksums of its inputs; the PDF holds the key figures, the daftar isi and page
+numbers that point at the right pages.
+
+The second run (``--force``) rebuilds everything in the same place as the session's first run.
+Compared byte for byte: every data/processed CSV, every figure PNG, the report HTML (with only
+the line that states the build time and commit, class ``provenance-waktu``, removed) and the
+PDF text (same line removed). The number of bytes compared is printed and written to
+outputs/test-artifacts/reproducible.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ARTIFACTS, report_args, run_lkj
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.e2e
+
+KEY_FIGURES = ["4.920.098.606", "1.095.556.100", "92,23", "4.016.972.430", "81,64"]
+
+
+def _report_text(html: str) -> str:
+    """The HTML without the element that legitimately changes between runs."""
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.select(".provenance-waktu"):
+        element.decompose()
+    return str(soup)
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+
+def _pdf_text_without_build_line(path: Path) -> str:
+    text = "\n".join(_pdf_pages(path))
+    return re.sub(r"Dibangun pada [^\n]*(\n[^\n]*commit[^\n]*)?", "", text)
+
+
+@pytest.fixture(scope="module")
+def two_runs(built_2022, tmp_path_factory):
+    """The session's build copied aside (run 1), then rebuilt with --force (run 2)."""
+    first = tmp_path_factory.mktemp("run1")
+    shutil.copytree(built_2022 / "out", first / "out")
+    shutil.copytree(built_2022 / "processed", first / "processed")
+    result = run_lkj(*report_args(built_2022), "--force")
+    assert result.returncode == 0, result.stderr
+    return first, built_2022
+
+
+def _record(key: str, value: int) -> None:
+    path = ARTIFACTS / "reproducible.json"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    data = json.loads(path.read_text()) if path.is_file() else {}
+    data[key] = value
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    print(f"\n{key}: {value}")
+
+
+def test_processed_tables_and_figures_are_byte_identical(two_runs):
+    first, second = two_runs
+    compared = 0
+    files = sorted((first / "processed" / "2022").glob("*.csv"))
+    files += sorted((first / "out" / "2022" / "figures").glob("*.png"))
+    assert len(files) > 20
+    for a in files:
+        b = second / a.relative_to(first)
+        assert b.read_bytes() == a.read_bytes(), a.name
+        compared += a.stat().st_size
+    names = {p.name for p in (second / "processed" / "2022").glob("*.csv")}
+    assert names == {p.name for p in files if p.suffix == ".csv"}
+    _record("processed_and_png_bytes_compared", compared)
+
+
+def test_report_text_is_identical(two_runs):
+    first, second = two_runs
+    html = [
+        (run / "out" / "2022" / "LKj_2022.html").read_text(encoding="utf-8")
+        for run in (first, second)
+    ]
+    a, b = (_report_text(h) for h in html)
+    assert a == b
+    pdf = [_pdf_text_without_build_line(run / "out" / "2022" / "LKj_2022.pdf") for run in two_runs]
+    assert pdf[0] == pdf[1]
+    _record("html_bytes_compared", len(a.encode("utf-8")))
+    _record("pdf_text_bytes_compared", len(pdf[0].encode("utf-8")))
+    pdf_bytes = [(run / "out" / "2022" / "LKj_2022.pdf").read_bytes() for run in two_runs]
+    _record("pdf_files_byte_identical", int(pdf_bytes[0] == pdf_bytes[1]))
+
+
+def test_report_states_the_checksum_of_every_input(two_runs):
+    _, second = two_runs
+    html = (second / "out" / "2022" / "LKj_2022.html").read_text(encoding="utf-8")
+    text = BeautifulSoup(html, "html.parser").get_text(" ")
+    inputs = sorted((second / "raw" / "2022").rglob("*.csv"))
+    inputs += sorted((second / "raw" / "2022").rglob("narasi/*.md"))
+    assert len(inputs) >= 12
+    for path in inputs:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert digest in text, f"checksum of {path.name} not stated in the report"
+    manifest = json.loads((second / "out" / "2022" / "manifest.json").read_text())
+    recorded = set(manifest["inputs"].values())
+    assert all(hashlib.sha256(p.read_bytes()).hexdigest() in recorded for p in inputs)
+
+
+def test_pdf_holds_key_figures_toc_and_page_numbers(built_2022):
+    pages = _pdf_pages(built_2022 / "out" / "2022" / "LKj_2022.pdf")
+    text = "\n".join(pages)
+    for figure in KEY_FIGURES:
+        assert figure in text, figure
+    assert "DAFTAR ISI" in text
+    # every page after the cover ends with its own number
+    for number, page in enumerate(pages[1:], start=2):
+        assert page.rstrip().endswith(f"Halaman {number}"), (number, page[-200:])
+    # daftar isi: "BAB III AKUNTABILITAS KINERJA ........ 19", pointing at the right page
+    leader = re.compile(r"^(\S.*?) ?\.{5,} ?(\d+)\s*$", flags=re.MULTILINE)
+    start = next(i for i, p in enumerate(pages) if "DAFTAR ISI" in p)
+    toc = [pages[start]]
+    for page in pages[start + 1 :]:
+        if len(leader.findall(page)) < 3:
+            break
+        toc.append(page)
+    entries = leader.findall("\n".join(toc).split("DAFTAR ISI", 1)[1])
+    assert len(entries) >= 10, entries
+    numbers = [int(n) for _, n in entries]
+    assert numbers == sorted(numbers)
+    for title, n in entries:
+        assert 1 < int(n) <= len(pages), (title, n)
+        words = " ".join(title.split()[:4])
+        page = " ".join(pages[int(n) - 1].split())
+        assert words in page, f"daftar isi: {title!r} on page {n}, not found there"
