@@ -93,8 +93,16 @@ def _sha256(path: Path) -> str:
 
 
 def input_files(paths: Paths, root: Path = ROOT) -> list[Path]:
-    """Every file the report depends on: raw data, notebooks, code, templates, configuration."""
-    files = [p for p in paths.raw.rglob("*") if p.is_file() and not p.name.startswith("~$")]
+    """Every file the report depends on: the raw data of the year and of every earlier year
+    (the report compares with them), notebooks, code, templates, configuration."""
+    years = []
+    if paths.raw_root.is_dir():
+        years = [
+            d
+            for d in paths.raw_root.iterdir()
+            if d.is_dir() and d.name.isdigit() and int(d.name) <= paths.year
+        ]
+    files = [p for d in years for p in d.rglob("*") if p.is_file() and not p.name.startswith("~$")]
     files += notebooks(root)
     files += [p for p in (root / "lkj").rglob("*") if p.is_file() and p.suffix != ".pyc"]
     files += [paths.config]
@@ -213,7 +221,10 @@ def _cleanup_stale(parent: Path, year: int) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-KERNEL_NOISE = ("Kernel is running over TCP without encryption",)
+KERNEL_NOISE = (
+    "Kernel is running over TCP without encryption",
+    "KeyboardInterrupt caught in kernel",  # ipykernel, when papermill shuts the kernel down
+)
 
 
 @contextlib.contextmanager

@@ -75,8 +75,10 @@ def _cell(row: pd.Series, col: Col) -> Markup:
     value = col.key(row) if callable(col.key) else row[col.key]
     if isinstance(value, Markup):
         return Markup("<td>{}</td>").format(value)
-    if col.kind == "kategori":
-        return Markup("<td>{}</td>").format(badge(str(value or ""), str(row[col.color])))
+    if col.kind == "kategori":  # no category (not computable, NaN) shows "-"
+        label = value if isinstance(value, str) else ""
+        color = row[col.color] if isinstance(row[col.color], str) else ""
+        return Markup("<td>{}</td>").format(badge(label, color) if color else Markup("-"))
     css = ' class="num"' if col.kind in ("angka", "desimal", "rp", "pct") else ""
     return Markup("<td{}>{}</td>").format(Markup(css), format_value(value, col.kind))
 

@@ -12,7 +12,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -51,27 +50,17 @@ def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """One full report built from a private copy of the data, into a temporary folder."""
-    import shutil
+def built(built_2022):
+    """The session's 2022 report (tests/conftest.py), built from a private copy of the data."""
+    from conftest import report_args
 
-    base = tmp_path_factory.mktemp("e2e")
-    raw = base / "raw"
-    shutil.copytree(ROOT / "data" / "raw" / "2022", raw / "2022")
-    out, processed = base / "out" / "2022", base / "processed" / "2022"
-    args = ["report", "--year", "2022", "--raw", str(raw), "--output", str(out)]
-    args += ["--processed", str(processed)]
-    started = time.perf_counter()
-    result = _run(*args)
-    assert result.returncode == 0, result.stderr
+    base = built_2022
     return {
         "base": base,
-        "raw": raw,
-        "out": out,
-        "processed": processed,
-        "args": args,
-        "seconds": time.perf_counter() - started,
-        "stdout": result.stdout,
+        "raw": base / "raw",
+        "out": base / "out" / "2022",
+        "processed": base / "processed" / "2022",
+        "args": report_args(base),
     }
 
 
