@@ -255,7 +255,7 @@ def ringkasan_eksekutif(d: ReportData) -> Markup:
     )
 
 
-def daftar_isi() -> Markup:
+def daftar_isi(d: ReportData | None = None) -> Markup:
     """The table of contents (filled in by the exporter)."""
     return Markup('<h2 class="no-toc daftar-isi">DAFTAR ISI</h2><div id="lkj-toc"></div>')
 
@@ -1379,3 +1379,59 @@ def provenance(d: ReportData) -> Markup:
             date.today().isoformat(), _git_commit(root)
         ),
     )
+
+
+# --------------------------------------------------------------------------- the whole report
+
+# The parts of the report in order; notebooks/04_laporan.ipynb displays one per cell.
+PARTS = (
+    "sampul",
+    "kata_pengantar",
+    "daftar_isi",
+    "ringkasan_eksekutif",
+    "bab_i",
+    "bab_ii",
+    "bab_iii",
+    "penutup",
+    "lampiran",
+)
+
+
+def report_parts(d: ReportData) -> list[Markup]:
+    """Every part of the report, in order (what the report notebook displays)."""
+    return [globals()[name](d) for name in PARTS]
+
+
+def draw_figures(d: ReportData) -> dict[str, dict[str, Path]]:
+    """Draw every figure of the report into ``d.figures`` (PNG and SVG).
+
+    Args:
+        d: the report's data.
+
+    Returns:
+        File stem to {"png": path, "svg": path}.
+    """
+    from lkj import plots
+    from lkj.riwayat import save_history_figures
+
+    res = d.res
+    figures = {
+        "grafik_1_anggaran_program": plots.grafik_anggaran_program(res.program),
+        "grafik_2_capaian_kegiatan": plots.grafik_capaian(
+            res.kegiatan.assign(no=range(1, len(res.kegiatan) + 1)), "nama_kegiatan"
+        ),
+        "grafik_3_capaian_sub_kegiatan": plots.grafik_capaian(
+            res.sub_kegiatan.assign(no=range(1, len(res.sub_kegiatan) + 1)),
+            "nama_sub_kegiatan",
+            label_width=60,
+        ),
+        "grafik_4_distribusi_kategori": plots.grafik_distribusi_kategori(
+            category_counts(d), {c.label: c.color for c in d.config.realisasi.categories}
+        ),
+    }
+    head, units = organisation_units(d)
+    if units:
+        figures["bagan_organisasi"] = plots.bagan_organisasi(head, units)
+    saved = {stem: plots.save_figure(fig, d.figures, stem) for stem, fig in figures.items()}
+    saved.update(save_history_figures(d.history, d.figures))
+    return saved

@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def floor(year: int, raw_root: Path, out: Path) -> None:
-    """Build the report of ``year`` into ``out`` without notebooks."""
+    """Build the report of ``year`` into ``out`` without notebooks (same lkj functions)."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-    from lkj import plots, sections
+    from lkj import sections
     from lkj.capaian import compute_results
     from lkj.config import load_config
     from lkj.dataset import read_raw, write_tables
@@ -37,31 +37,11 @@ def floor(year: int, raw_root: Path, out: Path) -> None:
     write_tables(raw.tables, processed)
     results = compute_results(raw.tables, year, load_config())
     write_tables(results.tables(), processed)
-    d = sections.load_report_data(year, processed, out, None)
-    figs = {
-        "grafik_1_anggaran_program": plots.grafik_anggaran_program(d.res.program),
-        "grafik_2_capaian_kegiatan": plots.grafik_capaian(
-            d.res.kegiatan.assign(no=range(1, len(d.res.kegiatan) + 1)), "nama_kegiatan"
-        ),
-        "grafik_3_capaian_sub_kegiatan": plots.grafik_capaian(
-            d.res.sub_kegiatan.assign(no=range(1, len(d.res.sub_kegiatan) + 1)),
-            "nama_sub_kegiatan",
-            label_width=60,
-        ),
-    }
-    for stem, fig in figs.items():
-        plots.save_figure(fig, d.figures, stem)
-    parts = [
-        sections.sampul(d),
-        sections.daftar_isi(),
-        sections.bab_i(d),
-        sections.bab_ii(d),
-        sections.bab_iii(d),
-        sections.penutup(d),
-    ]
+    d = sections.load_report_data(year, processed, out, None, raw_root / str(year))
+    sections.draw_figures(d)
     nb = new_notebook()
-    nb.metadata["lkj"] = {"title": "Laporan Kinerja"}
-    for part in parts:
+    nb.metadata["lkj"] = {"title": f"Laporan Kinerja {year}"}
+    for part in sections.report_parts(d):
         cell = new_code_cell("")
         cell.outputs = [new_output("display_data", data={"text/html": str(part)})]
         nb.cells.append(cell)
