@@ -245,6 +245,11 @@ def _kernel_stderr_filtered() -> Iterator[None]:
                     print(line, file=sys.stderr)
 
 
+def _failed_dir(parameters: dict) -> Path:
+    """Where run_report keeps a failed run: outputs/.gagal-YEAR (beside the staging folder)."""
+    return Path(parameters["OUTPUT_DIR"]).parent.parent / f".gagal-{parameters['YEAR']}"
+
+
 def _execute(notebook: Path, target: Path, parameters: dict, kernel: str, root: Path) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -266,7 +271,7 @@ def _execute(notebook: Path, target: Path, parameters: dict, kernel: str, root: 
             raise LkjError(exc.evalue) from None
         raise LkjError(
             f"notebook {notebook.name} gagal di sel {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
-            f"(notebook yang gagal disimpan di outputs/.gagal-{parameters['YEAR']}/)"
+            f"(notebook yang gagal disimpan di {_failed_dir(parameters)})"
         ) from None
 
 
