@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -432,14 +431,9 @@ def test_collect_without_forms_folder(year, tmp_path, capsys):
 
 
 def _lkj(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "lkj", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
+    from conftest import run_lkj
+
+    return run_lkj(*args, timeout=600)
 
 
 @pytest.mark.e2e

@@ -8,10 +8,8 @@ message while the previous report stays as it was.
 from __future__ import annotations
 
 import csv
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -38,15 +36,10 @@ EXPECTED = [
 ]
 
 
-def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "lkj", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
+def _run(*args: str) -> subprocess.CompletedProcess:
+    from conftest import run_lkj
+
+    return run_lkj(*args)
 
 
 @pytest.fixture(scope="module")
