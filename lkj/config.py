@@ -37,9 +37,20 @@ class Category:
     @property
     def text_color(self) -> str:
         """Black or white, whichever reads better on ``color``."""
-        r, g, b = (int(self.color[i : i + 2], 16) for i in (1, 3, 5))
-        luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-        return "#000000" if luminance > 140 else "#ffffff"
+        return text_color(self.color)
+
+
+def text_color(background: str) -> str:
+    """Black or white text, whichever reads better on ``background`` (#rrggbb).
+
+    Args:
+        background: the background colour.
+
+    Returns:
+        "#000000" on light backgrounds, "#ffffff" on dark ones (relative luminance).
+    """
+    r, g, b = (int(background[i : i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 140 else "#ffffff"
 
 
 @dataclass(frozen=True)

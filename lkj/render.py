@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup, escape
 
+from lkj.config import text_color
 from lkj.fmt import format_angka, format_pct, format_rp
 
 KINDS = ("teks", "angka", "desimal", "rp", "pct", "kategori")
@@ -49,10 +50,8 @@ def badge(label: str, color: str) -> Markup:
     """
     if not label:
         return Markup("-")
-    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    text = "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 140 else "#ffffff"
     return Markup('<span class="kategori" style="background:{};color:{}">{}</span>').format(
-        color, text, label
+        color, text_color(color), label
     )
 
 

@@ -27,7 +27,7 @@ from lkj.dataset import read_processed_tables
 from lkj.fmt import format_angka, format_pct, format_rp
 from lkj.kualitas import DIFFERENT, compare_stated
 from lkj.narasi import context, narrative, terbilang
-from lkj.render import Col, figure, heading, join, paragraph, table
+from lkj.render import Col, badge, figure, heading, join, paragraph, table
 from lkj.riwayat import History, load_history, section_html
 
 RESULT_PREFIX = "capaian_"
@@ -514,12 +514,7 @@ def skala_predikat(d: ReportData) -> Markup:
                 Col("Kategori", "kode"),
                 Col("Nilai", "interval"),
                 Col("Interpretasi", "label"),
-                Col(
-                    "Kode Warna",
-                    lambda r: Markup(
-                        '<span class="kategori" style="background:{0};color:{1}">{0}</span>'
-                    ).format(r["warna"], _text_color(r["warna"])),
-                ),
+                Col("Kode Warna", lambda r: badge(r["warna"], r["warna"])),
             ],
             "Tabel 3.1 Kategori, Nilai, dan Interpretasi atas Capaian Indikator Kinerja Sasaran",
         ),
@@ -530,11 +525,6 @@ def skala_predikat(d: ReportData) -> Markup:
             "dihitung dan tidak diberi predikat."
         ),
     )
-
-
-def _text_color(color: str) -> str:
-    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 140 else "#ffffff"
 
 
 def skala_realisasi(d: ReportData) -> Markup:
@@ -631,12 +621,7 @@ def evaluasi_indikator(d: ReportData) -> Markup:
 def _predikat(row: pd.Series) -> Markup:
     if not row["predikat"]:
         return Markup("tidak dapat dihitung")
-    return Markup('<span class="kategori" style="background:{};color:{}">{} {}</span>').format(
-        row["warna_predikat"],
-        _text_color(row["warna_predikat"]),
-        row["predikat_kode"],
-        row["predikat"],
-    )
+    return badge(f"{row['predikat_kode']} {row['predikat']}", row["warna_predikat"])
 
 
 def analisis_sasaran(d: ReportData) -> Markup:
