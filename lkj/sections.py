@@ -751,13 +751,18 @@ def analisis_sasaran(d: ReportData) -> list[dict[str, Any]]:
     return out
 
 
+# How to read the result of each efficiency method (efisiensi.metode of config/lkj.toml).
+EFFICIENCY_READING = {
+    "indeks_efisiensi": "Indeks ≥ 1 berarti keluaran dicapai dengan bagian anggaran yang relatif "
+    "lebih kecil (efisien); indeks < 1 berarti serapan anggaran lebih tinggi daripada capaian "
+    "fisiknya.",
+}
+
+
 def efficiency_sentence(config: Config) -> str:
-    """The efficiency method (efisiensi.nama of config/lkj.toml) and how to read its index."""
-    return (
-        f"Metode: {config.efficiency_name}. Indeks ≥ 1 berarti keluaran dicapai dengan bagian "
-        "anggaran yang relatif lebih kecil (efisien); indeks < 1 berarti serapan anggaran "
-        "lebih tinggi daripada capaian fisiknya."
-    )
+    """The efficiency method (efisiensi.nama and .metode of config/lkj.toml) and how to read
+    its result."""
+    return f"Metode: {config.efficiency_name}. {EFFICIENCY_READING[config.efficiency_method]}"
 
 
 def _comparison_sentence(d: ReportData, ind: pd.DataFrame) -> str:
