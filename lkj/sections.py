@@ -52,7 +52,7 @@ from lkj.kualitas import DIFFERENT, compare_stated
 from lkj.narasi import context, narrative, terbilang
 from lkj.render import html
 from lkj.riwayat import FIGURE_CAPAIAN, FIGURE_SERAPAN, History, comparison_text, load_history
-from lkj.tables import Cell, Col, Table, category_cell, cell, frame_table
+from lkj.tables import Cell, Col, Column, Table, category_cell, cell, frame_table
 
 RESULT_PREFIX = "capaian_"
 # Staff tables of Bab I, by kategori of pegawai.csv: title and the header of the first column.
@@ -380,7 +380,6 @@ def bab_ii_blocks(d: ReportData) -> list[Block]:
     with_targets = full.set_index("kode_indikator").join(renstra).reset_index()
     years = list(renstra.columns)
     rpjmd_tujuan = d.info("tujuan_rpjmd")
-    rkt = _rkt_rows(d)
     tables = {
         "keterkaitan": frame_table(
             "keterkaitan_rpjmd",
@@ -436,20 +435,7 @@ def bab_ii_blocks(d: ReportData) -> list[Block]:
                 Col("Sumber Data", "sumber_data"),
             ],
         ),
-        "rkt": frame_table(
-            "rkt",
-            f"Rencana Kinerja Tahunan (RKT) Tahun {d.year}",
-            rkt,
-            [
-                Col("Sasaran", "sasaran"),
-                Col("Indikator", "indikator"),
-                Col("Target", "target"),
-                Col("Kegiatan / Sub Kegiatan", _rkt_name, width=1.5),
-                Col("Anggaran (Rp)", "anggaran_rp", "rp"),
-            ],
-            total={"Anggaran (Rp)": rkt.loc[rkt["tingkat"] == "kegiatan", "anggaran_rp"].sum()},
-            number=False,
-        ),
+        "rkt": rkt_table(d),
         "pk": frame_table(
             "perjanjian_kinerja",
             f"Perjanjian Kinerja Tahun {d.year}",
@@ -466,56 +452,57 @@ def bab_ii_blocks(d: ReportData) -> list[Block]:
     return _blocks(d, "bab_ii", t=tables, visi_misi=visi_misi)
 
 
-def _rkt_name(row: pd.Series) -> Cell:
-    if row["tingkat"] == "kegiatan":
-        return Cell(str(row["nama"]), row["nama"], bold=True)
-    return Cell(str(row["nama"]), row["nama"], indent=1)
-
-
-def _rkt_rows(d: ReportData) -> pd.DataFrame:
-    """RKT: for each sasaran and its indikator, its kegiatan and sub kegiatan with budgets."""
-    pk = _year_rows(d, d.year).set_index("kode_sasaran")
-    rows = []
+def rkt_table(d: ReportData) -> Table:
+    """RKT: for each sasaran its indikator and targets (merged over its rows), its kegiatan
+    and their sub kegiatan with budgets."""
+    pk = _year_rows(d, d.year)
+    keg = d.res.kegiatan.merge(
+        d.raw["program"][["kode_program", "kode_sasaran"]], on="kode_program"
+    )
+    rows: list[tuple[Cell, ...]] = []
+    total = 0
     for sas in d.raw["sasaran"].itertuples():
-        keg = d.res.kegiatan.merge(
-            d.raw["program"][["kode_program", "kode_sasaran"]], on="kode_program"
-        )
-        keg = keg[keg["kode_sasaran"] == sas.kode_sasaran]
-        ind = pk.loc[[sas.kode_sasaran]] if sas.kode_sasaran in pk.index else None
-        label = {
-            "sasaran": sas.uraian_sasaran,
-            "indikator": "; ".join(ind["uraian_indikator"]) if ind is not None else "",
-            "target": "; ".join(
-                f"{format_angka(t, 0 if float(t).is_integer() else 2)} {s}"
-                for t, s in zip(ind["target"], ind["satuan"], strict=True)
+        group: list[tuple[Cell, ...]] = []
+        for k in keg[keg["kode_sasaran"] == sas.kode_sasaran].itertuples():
+            total += k.anggaran_rp
+            group.append(
+                (Cell(k.nama_kegiatan, k.nama_kegiatan, bold=True), cell(k.anggaran_rp, "rp"))
             )
-            if ind is not None
-            else "",
-        }
-        first = True
-        for k in keg.itertuples():
-            rows.append(
-                {
-                    **(label if first else dict.fromkeys(label, "")),
-                    "tingkat": "kegiatan",
-                    "nama": k.nama_kegiatan,
-                    "anggaran_rp": k.anggaran_rp,
-                }
-            )
-            first = False
             subs = d.res.sub_kegiatan[d.res.sub_kegiatan["kode_kegiatan"] == k.kode_kegiatan]
             for s in subs.itertuples():
-                rows.append(
-                    {
-                        **dict.fromkeys(label, ""),
-                        "tingkat": "sub",
-                        "nama": s.nama_sub_kegiatan,
-                        "anggaran_rp": s.anggaran_rp,
-                    }
+                group.append(
+                    (
+                        Cell(s.nama_sub_kegiatan, s.nama_sub_kegiatan, indent=1),
+                        cell(s.anggaran_rp, "rp"),
+                    )
                 )
-    return pd.DataFrame(
-        rows, columns=["sasaran", "indikator", "target", "tingkat", "nama", "anggaran_rp"]
+        if not group:
+            continue
+        ind = pk[pk["kode_sasaran"] == sas.kode_sasaran]
+        indikator = "; ".join(ind["uraian_indikator"])
+        target = "; ".join(
+            f"{format_angka(t, 0 if float(t).is_integer() else 2)} {u}"
+            for t, u in zip(ind["target"], ind["satuan"], strict=True)
+        )
+        span = len(group)
+        rows.append(
+            (
+                Cell(sas.uraian_sasaran, sas.uraian_sasaran, rowspan=span),
+                Cell(indikator, indikator, rowspan=span),
+                Cell(target, target, rowspan=span),
+                *group[0],
+            )
+        )
+        rows += group[1:]
+    columns = (
+        Column("Sasaran"),
+        Column("Indikator"),
+        Column("Target"),
+        Column("Kegiatan / Sub Kegiatan", width=1.5),
+        Column("Anggaran (Rp)", "rp"),
     )
+    foot = [(Cell("Jumlah", bold=True), Cell(""), Cell(""), Cell(""), cell(total, "rp", bold=True))]
+    return Table("rkt", f"Rencana Kinerja Tahunan (RKT) Tahun {d.year}", columns, rows, foot)
 
 
 # --------------------------------------------------------------------------- Bab III

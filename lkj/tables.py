@@ -394,7 +394,9 @@ def frame_table(
 LINE_CHARS = 95
 
 
-def column_widths(table: Table, line_chars: int = LINE_CHARS) -> list[float]:
+def column_widths(
+    table: Table, line_chars: float = LINE_CHARS, padding: float = 0, word_factor: float = 1.0
+) -> list[float]:
     """Relative column widths that fit the content (they sum to 1).
 
     Like a browser's automatic table layout: every column gets at least its longest word
@@ -405,6 +407,9 @@ def column_widths(table: Table, line_chars: int = LINE_CHARS) -> list[float]:
     Args:
         table: the table.
         line_chars: characters of table text that fit on one line of the page.
+        padding: characters' worth of cell padding added to every column.
+        word_factor: how much wider than an average character the characters of an
+            unbreakable word may be (bold headers, digits, a wider substitute font).
 
     Returns:
         One fraction per column.
@@ -427,8 +432,8 @@ def column_widths(table: Table, line_chars: int = LINE_CHARS) -> list[float]:
         header_words = [len(w) for w in col.header.split()] or [0]
         word[j] = max(word[j], max(header_words), 3)
         longest[j] = max(longest[j], word[j])
-    minimum = [min(w, 30.0) * table.columns[j].width for j, w in enumerate(word)]
-    natural = [max(longest[j] * table.columns[j].width, minimum[j]) for j in range(n)]
+    minimum = [min(w, 30.0) * word_factor + padding for w in word]
+    natural = [max(longest[j] * table.columns[j].width + padding, minimum[j]) for j in range(n)]
     if sum(natural) <= line_chars:
         widths = natural
     else:
