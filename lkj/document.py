@@ -251,6 +251,7 @@ def number_blocks(blocks: Iterable[Block]) -> None:
 
 # --------------------------------------------------------------------------- templates
 
+_CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 _PLACED: contextvars.ContextVar[list[Any]] = contextvars.ContextVar("lkj_placed")
 _PLACEHOLDER = "lkj-blok"
 
@@ -348,6 +349,7 @@ def parse_blocks(text: str, placed: Sequence[Any] = (), source: str = "") -> lis
     Raises:
         TemplateFormatError: malformed markup or an unknown element.
     """
+    text = text.translate(_CONTROL_CHARACTERS)  # not allowed in XML (nor shown by any format)
     try:
         root = ET.fromstring(f"<root>{text}</root>")
     except ET.ParseError as exc:

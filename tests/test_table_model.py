@@ -230,6 +230,10 @@ def test_template_places_blocks_and_escapes_data():
     assert '<ol type="a"><li>satu</li><li value="3">tiga</li></ol>' in out
 
 
+def test_control_characters_in_data_are_dropped():
+    assert render_string("<p>{{ x }}</p>", x="tab\tbel\x07 ok") == [Paragraph("tab bel ok")]
+
+
 def test_template_refuses_what_it_cannot_render():
     with pytest.raises(TemplateFormatError, match="unknown element <div>"):
         render_string("<div>x</div>")
