@@ -107,7 +107,7 @@ def _field(paragraph: DocxParagraph, instruction: str, cached: str = "") -> None
     paragraph.add_run()._r.append(end)
 
 
-# Elements of w:settings that come after w:updateFields (schema order).
+# Elements of w:settings that come after w:updateFields (schema order; Word refuses others).
 _AFTER_UPDATE_FIELDS = (
     "w:hdrShapeDefaults",
     "w:footnotePr",
@@ -115,7 +115,6 @@ _AFTER_UPDATE_FIELDS = (
     "w:compat",
     "w:docVars",
     "w:rsids",
-    "m:mathPr",
     "w:attachedSchema",
     "w:themeFontLang",
     "w:clrSchemeMapping",
@@ -125,7 +124,6 @@ _AFTER_UPDATE_FIELDS = (
     "w:captions",
     "w:readModeInkLockDown",
     "w:smartTagType",
-    "sl:schemaLibrary",
     "w:shapeDefaults",
     "w:doNotEmbedSmartTags",
     "w:decimalSymbol",
@@ -241,7 +239,7 @@ class _Writer:
         settings = self.doc.settings.element
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
-        after = {qn(t) if not t.startswith(("m:", "sl:")) else None for t in _AFTER_UPDATE_FIELDS}
+        after = {qn(tag) for tag in _AFTER_UPDATE_FIELDS}
         for child in settings:
             if child.tag in after:
                 child.addprevious(update)
@@ -252,11 +250,6 @@ class _Writer:
     def content_width_mm(self) -> float:
         width = self.paper[1] if self.landscape else self.paper[0]
         return width - MARGINS[1] - MARGINS[3]
-
-    @property
-    def content_height_mm(self) -> float:
-        height = self.paper[0] if self.landscape else self.paper[1]
-        return height - MARGINS[0] - MARGINS[2]
 
     def _orientation(self, landscape: bool) -> None:
         """Start a new section when the orientation changes."""
