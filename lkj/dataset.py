@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -263,6 +264,8 @@ def _parse_numbers(
             value, problem = parse_number(cell)
             if problem is None and value is not None and whole and not value.is_integer():
                 problem = f"diharapkan bilangan bulat, ditemukan {cell!r}"
+                if re.fullmatch(r"[0-9]{1,3}\.[0-9]{3}", str(cell)):
+                    problem += f": titik sebagai pemisah ribuan? tulis {str(cell).replace('.', '')}"
             if problem is not None:
                 value = None
                 errors.append(
