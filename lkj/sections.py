@@ -805,7 +805,8 @@ def _count_sentence(frame: pd.DataFrame, column: str, noun: str, scale_labels: l
             members = frame.loc[frame[column] == label, "nama_program"]
             names = " (" + "; ".join(members) + ")"
         parts.append(
-            f"{counts[label]} {noun} ({format_pct(numbers.ratio_pct(counts[label], len(frame), 0), 0)}) "
+            f"{counts[label]} {noun} "
+            f"({format_pct(numbers.ratio_pct(counts[label], len(frame), 0), 0)}) "
             f"berkategori {label}{names}"
         )
     return ", ".join(parts)

@@ -368,7 +368,7 @@ def test_a_workbook_number_cell_is_read_exactly_or_refused(tmp_path_factory, cel
             assert got != got or got is None or str(got) == "<NA>"
         return
     # a number cell is read as Excel shows it: 15 significant digits
-    assert float(got) == float("%.15g" % value) + 0.0
+    assert float(got) == float(f"{value:.15g}") + 0.0
 
 
 _BOOK = {}
