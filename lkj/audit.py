@@ -47,6 +47,11 @@ METHOD_TEXT = {
         "bobot setiap sub kegiatan = 1 / jumlah sub kegiatan",
     ),
 }
+# Text columns given room (min-width) so long names do not wrap into a narrow strip.
+WIDE_HEADERS = frozenset(
+    {"Uraian", "Sub kegiatan", "Pemeriksaan", "Keterangan", "Indikator", "Kegiatan", "Program"}
+    | {"Sasaran", "Hal"}
+)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
@@ -128,12 +133,15 @@ class AuditTable:
     def to_html(self) -> str:
         """The table as HTML (``table.lkj``, the report's stylesheet); every text escaped."""
         esc = html.escape
-        head = "".join(
-            f'<th class="num">{esc(str(c))}</th>'
-            if c in self.numeric
-            else f"<th>{esc(str(c))}</th>"
-            for c in self.frame.columns
-        )
+
+        def th(column: str) -> str:
+            if column in self.numeric:
+                return f'<th class="num">{esc(column)}</th>'
+            if column in WIDE_HEADERS:
+                return f'<th style="min-width:16em">{esc(column)}</th>'
+            return f"<th>{esc(column)}</th>"
+
+        head = "".join(th(str(c)) for c in self.frame.columns)
         rows = []
         emphasis = self.emphasis or [False] * len(self.frame)
         for strong, row in zip(emphasis, self.frame.to_dict("records"), strict=True):
@@ -276,8 +284,8 @@ def tabel_indikator(res: Results, year: int) -> AuditTable:
     return _display(
         ind,
         [
-            _Column("Sasaran", "kode_sasaran"),
-            _Column("Kode", "kode_indikator"),
+            _Column("Kode sasaran", "kode_sasaran"),
+            _Column("Kode indikator", "kode_indikator"),
             _Column("Indikator", "uraian_indikator"),
             _Column("Satuan", "satuan"),
             _Column("Polaritas", "polaritas"),
@@ -588,7 +596,7 @@ def rincian_agregat(
         _Column("Capaian fisik (%)", "capaian", "pct"),
     ]
     columns = [
-        *([_Column(noun, "kelompok")] if level != "total" else []),
+        *([_Column(f"Kode {noun.lower()}", "kelompok")] if level != "total" else []),
         _Column("Kode", "kode"),
         _Column("Uraian", "uraian"),
         *(physical if level != "total" else []),

@@ -188,10 +188,10 @@ def test_walkthrough_per_program(computed):
     table = audit.rincian_agregat(raw.tables, res, config, "program")
     groups = _by(_program)
     lines = _frame_rows(table, aggregate=True)
-    assert list(lines["Program"]) == sorted(groups)
+    assert list(lines["Kode program"]) == sorted(groups)
     subs = _frame_rows(table, aggregate=False)
     for code, rows in groups.items():
-        line = lines[lines["Program"] == code].iloc[0]
+        line = lines[lines["Kode program"] == code].iloc[0]
         budget = sum(Decimal(r["anggaran_rp"]) for r in rows)
         spent = sum(Decimal(r["realisasi_anggaran_rp"]) for r in rows)
         assert line["Anggaran (Rp)"] == _id(budget)
@@ -200,22 +200,22 @@ def test_walkthrough_per_program(computed):
         assert line["Capaian fisik (%)"] == _id(_weighted(rows), 2)
         assert line["Capaian × bobot"] == _id(_weighted(rows), 2)
         assert line["Bobot (%)"] == "100,00"
-        mine = subs[subs["Program"] == code]
+        mine = subs[subs["Kode program"] == code]
         assert list(mine["Kode"]) == [r["kode_sub_kegiatan"] for r in rows]
         assert list(mine["Bobot (%)"]) == [
             _id(Decimal(r["anggaran_rp"]) / budget * 100, 2) for r in rows
         ]
         assert list(mine["Capaian fisik (%)"]) == [_id(_capaian(r), 2) for r in rows]
     # the seed's own figures (README): political education 92,23; program 05 88,00
-    assert lines.set_index("Program").loc["03", "Capaian fisik (%)"] == "92,23"
-    assert lines.set_index("Program").loc["05", "Capaian fisik (%)"] == "88,00"
+    assert lines.set_index("Kode program").loc["03", "Capaian fisik (%)"] == "92,23"
+    assert lines.set_index("Kode program").loc["05", "Capaian fisik (%)"] == "88,00"
 
 
 def test_walkthrough_per_kegiatan_and_sasaran(computed):
     raw, config, res, _ = computed
     keg = audit.rincian_agregat(raw.tables, res, config, "kegiatan")
     groups = _by(lambda r: r["kode_kegiatan"])
-    lines = _frame_rows(keg, aggregate=True).set_index("Kegiatan")
+    lines = _frame_rows(keg, aggregate=True).set_index("Kode kegiatan")
     assert len(_frame_rows(keg, aggregate=False)) == len(SUB)
     for code, rows in groups.items():
         assert lines.loc[code, "Capaian fisik (%)"] == _id(_weighted(rows), 2)
@@ -223,7 +223,7 @@ def test_walkthrough_per_kegiatan_and_sasaran(computed):
 
     sas = audit.rincian_agregat(raw.tables, res, config, "sasaran")
     groups = _by(_sasaran)
-    lines = _frame_rows(sas, aggregate=True).set_index("Sasaran")
+    lines = _frame_rows(sas, aggregate=True).set_index("Kode sasaran")
     assert sorted(lines.index) == sorted(groups) == ["S1", "S2", "S3"]
     assert len(_frame_rows(sas, aggregate=False)) == sum(len(g) for g in groups.values())
     for code, rows in groups.items():
@@ -255,13 +255,13 @@ def test_method_and_weights_follow_the_configuration(computed):
     assert strong(config) == "rata-rata tertimbang anggaran"
     assert strong(plain) == "rata-rata sederhana"
     table = audit.rincian_agregat(raw.tables, res, plain, "program")
-    lines = _frame_rows(table, aggregate=True).set_index("Program")
+    lines = _frame_rows(table, aggregate=True).set_index("Kode program")
     subs = _frame_rows(table, aggregate=False)
     for code, rows in _by(_program).items():
         mean = sum(_capaian(r) for r in rows) / len(rows)
         assert lines.loc[code, "Capaian fisik (%)"] == _id(mean, 2)
         assert lines.loc[code, "Capaian × bobot"] == _id(mean, 2)
-        weights = subs[subs["Program"] == code]["Bobot (%)"]
+        weights = subs[subs["Kode program"] == code]["Bobot (%)"]
         assert set(weights) == {_id(Decimal(100) / len(rows), 2)}
     assert "rata-rata sederhana" in table.note
     checks = audit.reconcile(raw.tables, res, plain, kualitas)
