@@ -49,11 +49,9 @@ METHOD_TEXT = {
 }
 # Text columns given room (min-width) so long names do not wrap into a narrow strip.
 WIDE_HEADERS = frozenset(
-    {"Uraian", "Sub kegiatan", "Pemeriksaan", "Keterangan", "Indikator", "Kegiatan", "Program"}
-    | {"Sasaran", "Hal"}
+    ("Uraian", "Sub kegiatan", "Pemeriksaan", "Keterangan", "Indikator", "Kegiatan", "Program")
 )
 HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 
 
 # --------------------------------------------------------------------------- numbers
@@ -72,7 +70,7 @@ def to_decimal(value: Any) -> Decimal | None:
         return None
     if isinstance(value, Decimal):
         return None if value.is_nan() else value
-    if isinstance(value, float) or hasattr(value, "dtype") and "float" in str(value.dtype):
+    if isinstance(value, float) or (hasattr(value, "dtype") and "float" in str(value.dtype)):
         number = float(value)
         return None if math.isnan(number) else Decimal(repr(number))
     if isinstance(value, str):
@@ -150,7 +148,7 @@ class AuditTable:
                 text = esc(str(row[column]))
                 if column in self.numeric:
                     cells.append(f'<td class="num">{text}</td>')
-                elif text in STATUS_COLORS:
+                elif column == "Status" and text in STATUS_COLORS:
                     cells.append(
                         f'<td class="status" style="color:{STATUS_COLORS[text]};'
                         f'font-weight:bold">{text}</td>'
