@@ -462,10 +462,11 @@ def _sub_with_links(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _capaian(target: Any, realisasi: Any) -> Decimal | None:
+    """Capaian fisik of a sub kegiatan as printed: realisasi / target x 100 at 2 decimals."""
     t, r = to_decimal(target), to_decimal(realisasi)
     if t is None or r is None or t == 0:
         return None
-    return r / t * HUNDRED
+    return round_half_up(r * HUNDRED / t)
 
 
 def _weights(rows: pd.DataFrame, method: str) -> list[Decimal | None]:
@@ -486,7 +487,10 @@ def _weights(rows: pd.DataFrame, method: str) -> list[Decimal | None]:
 
 
 def weighted_capaian(rows: pd.DataFrame, method: str) -> Decimal | None:
-    """The aggregated physical capaian of raw sub kegiatan rows, exactly (Decimal).
+    """The aggregated physical capaian of raw sub kegiatan rows (Decimal, not rounded).
+
+    Each sub kegiatan enters with its capaian as printed (2 decimals, half away from zero),
+    the figure an auditor recomputing the table in Excel starts from.
 
     Args:
         rows: raw sub kegiatan rows (target_fisik, realisasi_fisik, anggaran_rp).
@@ -623,8 +627,8 @@ def rincian_agregat(
         display.note = (
             f"Metode: {method_name(config)}. Baris tebal = angka {noun.lower()} dalam laporan; "
             "kolom Capaian × bobot pada baris tebal = jumlah kolom itu di atasnya sebelum "
-            "pembulatan (dihitung ulang dari target dan realisasi fisik), harus sama dengan "
-            "Capaian fisik."
+            "pembulatan, dihitung ulang dari target dan realisasi fisik (capaian tiap sub "
+            "kegiatan seperti tercetak, 2 desimal); harus sama dengan Capaian fisik."
         )
     return display
 

@@ -56,7 +56,9 @@ def _id(value: Decimal, decimals: int = 0) -> str:
 
 
 def _capaian(row: dict[str, str]) -> Decimal:
-    return Decimal(row["realisasi_fisik"]) / Decimal(row["target_fisik"]) * 100
+    """Capaian fisik as printed (2 decimals, half away from zero): what aggregates start from."""
+    value = Decimal(row["realisasi_fisik"]) / Decimal(row["target_fisik"]) * 100
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _by(key) -> dict[str, list[dict[str, str]]]:
