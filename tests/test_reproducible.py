@@ -95,6 +95,26 @@ def test_report_text_is_identical(two_runs):
     _record("pdf_files_byte_identical", int(pdf_bytes[0] == pdf_bytes[1]))
 
 
+def test_rendered_notebooks_are_identical(two_runs):
+    """The reviewers' notebooks (outputs/YEAR/notebooks/*.html) are the same in both runs,
+    apart from the cell papermill injects (it names the run's staging folder) and the
+    report's build-time line."""
+    first, second = two_runs
+    pages = sorted((first / "out" / "2022" / "notebooks").glob("*.html"))
+    assert [p.stem for p in pages] == ["01_ingest", "02_capaian", "03_grafik", "04_laporan"]
+    compared = 0
+    for a in pages:
+        texts = []
+        for path in (a, second / a.relative_to(first)):
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            for element in soup.select(".celltag_injected-parameters, .provenance-waktu"):
+                element.decompose()
+            texts.append(str(soup))
+        assert texts[0] == texts[1], a.name
+        compared += len(texts[0].encode("utf-8"))
+    _record("notebook_html_bytes_compared", compared)
+
+
 def test_report_states_the_checksum_of_every_input(two_runs):
     _, second = two_runs
     html = (second / "out" / "2022" / "LKj_2022.html").read_text(encoding="utf-8")
