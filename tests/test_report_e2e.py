@@ -89,7 +89,11 @@ def test_html_report_is_offline_and_shows_no_code(built):
 def test_reviewer_notebooks_show_their_code(built):
     html = (built["out"] / "notebooks" / "02_capaian.html").read_text(encoding="utf-8")
     assert "compute_results" in html
-    assert "92.229" in html  # the DataFrame output of program 03's capaian
+    # program 03's capaian as the report prints it (2 decimals, decimal comma), in a table cell
+    from bs4 import BeautifulSoup
+
+    cells = {td.get_text(strip=True) for td in BeautifulSoup(html, "html.parser").find_all("td")}
+    assert "92,23" in cells
 
 
 def test_pdf_is_a4_with_toc_page_numbers_and_figures(built):
