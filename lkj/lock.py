@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -131,6 +132,7 @@ def year_lock(
             except Timeout:
                 other = _describe(_read_owner(path), year)
                 log(f"menunggu proses lain yang sedang {other} ... (paling lama {_minutes(limit)})")
+                _flush()
                 started = time.monotonic()
                 try:
                     lock.acquire(timeout=limit)
@@ -154,6 +156,11 @@ def year_lock(
                     owner.write_text(json.dumps(record), encoding="utf-8")
                 stack.callback(_forget_owner, owner, lock)
         yield
+
+
+def _flush() -> None:
+    with contextlib.suppress(Exception):  # a waiting message must show now, also in a pipe
+        sys.stdout.flush()
 
 
 def _forget_owner(owner: Path, lock: object) -> None:
