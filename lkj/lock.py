@@ -77,6 +77,14 @@ def _read_owner(lock: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def _wait_for_owner(lock: Path, patience: float = 2.0) -> dict:
+    """The holder's record; a holder that has just taken the lock writes it a moment later."""
+    deadline = time.monotonic() + patience
+    while not (owner := _read_owner(lock)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return owner
+
+
 def _describe(owner: dict, year: int) -> str:
     """'membuat laporan 2022 (PID 4242, mulai 10:31)' from an owner record."""
     doing = owner.get("doing") or "memakai data"
@@ -130,7 +138,7 @@ def year_lock(
             try:
                 lock.acquire(timeout=0)
             except Timeout:
-                other = _describe(_read_owner(path), year)
+                other = _describe(_wait_for_owner(path), year)
                 log(f"menunggu proses lain yang sedang {other} ... (paling lama {_minutes(limit)})")
                 _flush()
                 started = time.monotonic()

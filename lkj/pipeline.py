@@ -468,18 +468,34 @@ def _recover_journal(journal: Path) -> None:
         tmp.unlink()  # killed while writing it: nothing was renamed yet
     if not journal.exists():
         return
-    record = json.loads(journal.read_text(encoding="utf-8"))
-    for folder in record.get("folders", []):
-        _undo_probes(Path(folder))
-        for old in Path(folder).parent.glob(f".old-{Path(folder).name}-{record['run']}"):
-            _undo_probes(old)
-    steps = [(Path(src), Path(dst), bool(away)) for src, dst, away in record["steps"]]
-    done = [(src, dst) for src, dst, away in steps if _step_done(src, dst, away)]
-    if len(done) == len(steps):
-        _finish(steps, journal)
-        return
-    _undo(done)
-    journal.unlink()
+    try:
+        record = json.loads(journal.read_text(encoding="utf-8"))
+        steps = [(Path(src), Path(dst), bool(away)) for src, dst, away in record["steps"]]
+        folders = [Path(folder) for folder in record["folders"]]
+        tag = str(record["run"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise LkjError(
+            f"{journal}: jurnal penggantian laporan tidak dapat dibaca ({exc}); periksa folder "
+            f"laporan dan data olahan, lalu hapus file itu"
+        ) from None
+    try:
+        for folder in folders:
+            _undo_probes(folder)
+            for old in folder.parent.glob(f".old-{folder.name}-{tag}"):
+                _undo_probes(old)
+        done = [(src, dst) for src, dst, away in steps if _step_done(src, dst, away)]
+        if len(done) == len(steps):
+            _finish(steps, journal)  # every rename was made: roll forward
+            return
+        _undo(done)  # roll back
+        journal.unlink()
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else folders[-1]
+        raise LkjError(
+            f"laporan dari proses yang terhenti belum dapat dipulihkan: {_user_path(where)} "
+            f"tidak dapat dipindahkan ({exc.strerror or exc}). Tutup file atau jendela yang "
+            f"membukanya lalu jalankan lagi."
+        ) from None
 
 
 def _old_copies(target: Path) -> list[Path]:
@@ -819,17 +835,19 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None]) -> bool:
             run[:8],
         )
     except BaseException:
-        with contextlib.suppress(OSError):  # normally done already by replace_together
+        with contextlib.suppress(LkjError):  # normally done already by replace_together
             _recover_journal(journal)
-        shutil.rmtree(failed, ignore_errors=True)
-        if stage.exists():
-            try:
-                os.replace(stage, failed)
-            except OSError:
-                shutil.rmtree(stage, ignore_errors=True)
+        if not journal.exists():  # else the journal still names the staged folders: keep them
+            shutil.rmtree(failed, ignore_errors=True)
+            if stage.exists():
+                try:
+                    os.replace(stage, failed)
+                except OSError:
+                    shutil.rmtree(stage, ignore_errors=True)
         raise
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if not journal.exists():
+            shutil.rmtree(stage, ignore_errors=True)
     log(
         f"Laporan {year} selesai dalam {time.perf_counter() - started:.1f} s:\n"
         f"  {paths.output / pdf_name}\n  {paths.output / html_name}"

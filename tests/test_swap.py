@@ -203,3 +203,25 @@ def test_a_later_rename_failing_rolls_the_earlier_ones_back(tmp_path, monkeypatc
     assert _run_of(paths) == "A"
     assert not journal_file(paths).exists()
     assert not list(tmp_path.glob("*/.old-*"))
+
+
+def test_a_recovery_that_cannot_rename_yet_says_so_and_can_be_repeated(tmp_path, monkeypatch):
+    """Killed with both folders renamed away; the old report cannot be moved back (a file of
+    it is open): a clear message, the journal kept, and the next recovery finishes the job."""
+    paths, pairs = _setup(tmp_path)
+    _kill_at("mid-output", paths, pairs)
+    old_report = paths.output.with_name(f".old-2022-{TAG}")
+    assert old_report.is_dir()
+    monkeypatch.chdir(tmp_path)
+    _locked(monkeypatch, old_report)
+    with pytest.raises(LkjError) as err:
+        recover(paths)
+    assert str(err.value).startswith(
+        "laporan dari proses yang terhenti belum dapat dipulihkan: out/.old-2022-bbbbbbbb "
+        "tidak dapat dipindahkan"
+    ), str(err.value)
+    monkeypatch.undo()
+    assert journal_file(paths).exists()
+    recover(paths)
+    assert _run_of(paths) == "A"
+    assert _leftovers(paths) == []
