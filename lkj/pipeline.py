@@ -400,14 +400,18 @@ def replace_together(pairs: list[tuple[Path, Path, str]], journal: Path, tag: st
             steps.append((target, target.with_name(f".old-{target.name}-{tag}"), True, name))
     for staged, target, name in pairs:
         steps.append((staged, target, False, name))
-    _write_journal(
-        journal,
-        {
-            "run": tag,
-            "steps": [[str(src), str(dst), away] for src, dst, away, _ in steps],
-            "folders": [str(target) for _, target, _ in pairs],
-        },
-    )
+    record = {
+        "run": tag,
+        "steps": [[str(src), str(dst), away] for src, dst, away, _ in steps],
+        "folders": [str(target) for _, target, _ in pairs],
+    }
+    try:
+        _write_journal(journal, record)
+    except OSError as exc:
+        raise LkjError(
+            f"{_user_path(journal)}: jurnal penggantian laporan tidak dapat ditulis "
+            f"({exc.strerror or exc}); laporan sebelumnya tidak diubah"
+        ) from None
     _test_pause("journal")
     done: list[tuple[Path, Path]] = []
     try:
@@ -448,7 +452,7 @@ def replace_together(pairs: list[tuple[Path, Path, str]], journal: Path, tag: st
     _finish(steps, journal)
 
 
-def _finish(steps: list[tuple[Path, Path, bool, str]] | list, journal: Path) -> None:
+def _finish(steps: list, journal: Path) -> None:
     """Every rename is made: remove the old copies, then the journal."""
     for _, dst, away, *_ in steps:
         if away:
