@@ -18,7 +18,6 @@ To change a table, change its columns here (one ``Col`` per column): every forma
 from __future__ import annotations
 
 import hashlib
-import math
 import platform
 import subprocess
 from collections.abc import Callable
@@ -31,6 +30,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from lkj import numbers, riwayat
 from lkj.capaian import Results, add_realisasi_columns
 from lkj.config import Config, Scale, load_config
 from lkj.dataset import read_processed_tables
@@ -47,7 +47,7 @@ from lkj.document import (
     render_template,
 )
 from lkj.errors import LkjError
-from lkj.fmt import format_angka, format_pct, format_rp
+from lkj.fmt import format_angka, format_nilai, format_pct, format_rp
 from lkj.kualitas import DIFFERENT, compare_stated
 from lkj.narasi import context, narrative, terbilang
 from lkj.render import html
@@ -201,8 +201,7 @@ def _blocks(d: ReportData, name: str, **context: Any) -> list[Block]:
 
 def _quantity(value: float, satuan: str) -> str:
     """A target or realisasi with its unit: "100%", "11 partai"."""
-    number = format_angka(value, 0 if float(value).is_integer() else 2)
-    return f"{number}{satuan if satuan == '%' else ' ' + satuan}"
+    return f"{format_nilai(value)}{satuan if satuan == '%' else ' ' + satuan}"
 
 
 # --------------------------------------------------------------------------- front matter
@@ -481,8 +480,7 @@ def rkt_table(d: ReportData) -> Table:
         ind = pk[pk["kode_sasaran"] == sas.kode_sasaran]
         indikator = "; ".join(ind["uraian_indikator"])
         target = "; ".join(
-            f"{format_angka(t, 0 if float(t).is_integer() else 2)} {u}"
-            for t, u in zip(ind["target"], ind["satuan"], strict=True)
+            f"{format_nilai(t)} {u}" for t, u in zip(ind["target"], ind["satuan"], strict=True)
         )
         span = len(group)
         rows.append(
@@ -840,7 +838,8 @@ def _count_sentence(frame: pd.DataFrame, column: str, noun: str, scale_labels: l
             members = frame.loc[frame[column] == label, "nama_program"]
             names = " (" + "; ".join(members) + ")"
         parts.append(
-            f"{counts[label]} {noun} ({format_pct(counts[label] / len(frame) * 100, 0)}) "
+            f"{counts[label]} {noun} "
+            f"({format_pct(numbers.ratio_pct(counts[label], len(frame), 0), 0)}) "
             f"berkategori {label}{names}"
         )
     return ", ".join(parts)
@@ -900,7 +899,7 @@ def _total(frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     out = {
         "Anggaran (Rp)": budget,
         "Realisasi (Rp)": spent,
-        "Serapan (%)": spent / budget * 100 if budget else math.nan,
+        "Serapan (%)": numbers.as_float(numbers.ratio_pct(spent, budget)),
     }
     names = {"jumlah_program": "Jml Prog", "jumlah_sub_kegiatan": "Jml Sub Keg"}
     for column in extra:
@@ -933,7 +932,7 @@ def capaian_table(
     total = {
         "Anggaran (Rp)": budget,
         "Realisasi Anggaran (Rp)": spent,
-        "Capaian Anggaran (%)": spent / budget * 100 if budget else math.nan,
+        "Capaian Anggaran (%)": numbers.as_float(numbers.ratio_pct(spent, budget)),
     }
     return frame_table(key, title, frame, cols, total=total, small=True, landscape=True)
 
@@ -952,7 +951,7 @@ def akuntabilitas_keuangan(d: ReportData) -> dict[str, Any]:
             f"{format_rp(sk.anggaran_rp)} ({terbilang(sk.anggaran_rp)}) dan terealisasi "
             f"{format_rp(sk.realisasi_rp)} ({terbilang(sk.realisasi_rp)}) atau "
             f"{format_pct(sk.serapan_pct)}, sehingga terdapat SILPA {format_rp(sk.silpa_rp)} "
-            f"({format_pct(100 - sk.serapan_pct)})."
+            f"({format_pct(sk.silpa_pct)})."
         ),
         "catatan_lra": "",
     }
@@ -1053,16 +1052,6 @@ def akuntabilitas_keuangan(d: ReportData) -> dict[str, Any]:
     return out
 
 
-def _signed(value: Any) -> str:
-    """A change in percentage points with its sign: "+20,00", "-10,00", "0,00"."""
-    if pd.isna(value):
-        return "-"
-    text = format_angka(value, 2)
-    if text.lstrip("-").replace("0", "").strip(",") == "":
-        return format_angka(0, 2)  # no "-0,00"
-    return text if text.startswith("-") else "+" + text
-
-
 def _span(years: list[int]) -> str:
     return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
@@ -1079,11 +1068,17 @@ def perbandingan_antar_tahun(d: ReportData) -> dict[str, Any]:
     cols += [Col(f"Capaian {y} (%)", f"capaian_{y}", "pct") for y in ind_years]
     prev = history.previous
     if prev in ind_years and history.year in ind_years:
-        wide["perubahan"] = wide[f"capaian_{history.year}"] - wide[f"capaian_{prev}"]
+        wide["perubahan"] = [
+            numbers.as_float(riwayat._difference(now, before))
+            for now, before in zip(
+                wide[f"capaian_{history.year}"], wide[f"capaian_{prev}"], strict=True
+            )
+        ]
+        signed = riwayat._signed("perubahan")  # the history's own rounding of a change
         cols.append(
             Col(
                 f"Perubahan {prev}–{history.year} (poin)",
-                lambda r: Cell(_signed(r["perubahan"]), r["perubahan"], "desimal"),
+                lambda r: Cell(signed(r), r["perubahan"], "desimal"),
             )
         )
     if history.year in ind_years:
@@ -1289,7 +1284,7 @@ def _computed_text(row: Any) -> str:
         return format_angka(value)
     if str(row.ukuran).endswith("_pct"):
         return format_pct(value, decimals=max(int(row.desimal), 2), sign=False)
-    return format_angka(value, 0 if float(value).is_integer() else 2)
+    return format_nilai(value)
 
 
 def catatan_kualitas_data(d: ReportData) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from lkj.fmt import format_angka, format_pct
+from lkj.fmt import format_angka, format_nilai, format_pct
 
 KINDS = ("teks", "angka", "desimal", "rp", "pct", "kategori")
 NUMERIC_KINDS = frozenset({"angka", "desimal", "rp", "pct"})
@@ -54,18 +54,16 @@ def format_value(value: Any, kind: str) -> str:
 
     Args:
         value: the raw value.
-        kind: angka and rp: whole number with thousands dots; desimal: whole numbers without
-            decimals, others with two; pct: two decimals, no % sign; teks/kategori: as text.
+        kind: angka and rp: whole number with thousands dots; desimal: the decimals the
+            value has, as entered; pct: two decimals, no % sign; teks/kategori: as text.
 
     Returns:
         The formatted text ("-" for a missing number, "" for a missing text).
     """
     if kind in ("angka", "rp"):
         return format_angka(value)
-    if kind == "desimal":
-        if _is_missing(value):
-            return MISSING
-        return format_angka(value, 0 if float(value).is_integer() else 2)
+    if kind == "desimal":  # a value as entered: the decimals it has (92,5; 2,125; 40)
+        return format_nilai(value)
     if kind == "pct":
         return format_pct(value, sign=False)
     return "" if _is_missing(value) else str(value)

@@ -117,7 +117,7 @@ def test_frame_table_keeps_raw_values_and_formats_once():
             "nama": ["Program A", "Program B"],
             "anggaran_rp": [1367655230, 99193000],
             "serapan_pct": [81.954, math.nan],
-            "target": [2.5, 3.0],
+            "target": [2.125, 3.0],
             "kategori": ["Tinggi", None],
             "warna": ["#74c476", None],
         }
@@ -137,7 +137,7 @@ def test_frame_table_keeps_raw_values_and_formats_once():
     )
     assert t.headers == ["No", "Nama", "Anggaran (Rp)", "Serapan (%)", "Target", "Kategori"]
     assert t.texts() == [
-        ["1", "Program A", "1.367.655.230", "81,95", "2,50", "Tinggi"],
+        ["1", "Program A", "1.367.655.230", "81,95", "2,125", "Tinggi"],  # as entered
         ["2", "Program B", "99.193.000", "tidak dapat dihitung", "3", "-"],
     ]
     first = t.rows[0]
