@@ -18,6 +18,7 @@ help: ## list the targets
 	@echo "lkj - Laporan Kinerja dari data mentah"
 	@echo
 	@echo "  make report YEAR=2022   build outputs/YEAR/LKj_YEAR.html and .pdf (sets up .venv on first use)"
+	@echo "                          (PAPER=F4 prints on folio; default: [dokumen] of config/lkj.toml)"
 	@echo "  make test               lint + the whole test suite (includes an end-to-end run)"
 	@echo "  make check YEAR=2022    validate data/raw/YEAR against data/raw/README.md"
 	@echo "  make workbook YEAR=2022 write data/raw/YEAR as one .xlsx workbook (outputs/)"
@@ -44,7 +45,7 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP) ## create the environment
 
 report: $(STAMP) ## build the report of YEAR
-	@$(VENV_PY) -m lkj report --year $(YEAR)
+	@$(VENV_PY) -m lkj report --year $(YEAR) $(if $(PAPER),--kertas $(PAPER))
 
 check: $(STAMP)
 	@$(VENV_PY) -m lkj check --year $(YEAR)

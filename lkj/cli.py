@@ -16,7 +16,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from lkj.pipeline import Paths, run_report
 
     paths = Paths.resolve(args.year, args.raw, args.processed, args.output, args.config)
-    run_report(paths, force=args.force)
+    run_report(paths, force=args.force, kertas=args.kertas)
     return 0
 
 
@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--processed", help="default data/processed/YEAR")
     report.add_argument("--output", help="default outputs/YEAR")
     report.add_argument("--config", help="default config/lkj.toml")
+    report.add_argument(
+        "--kertas", help="paper for this run: A4 or F4 (default: [dokumen] kertas of the config)"
+    )
     report.set_defaults(func=_cmd_report)
 
     check = sub.add_parser("check", help="validate data/raw/YEAR against the data contract")

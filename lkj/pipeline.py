@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lkj.errors import LkjError
 
@@ -112,9 +113,19 @@ def input_files(paths: Paths, root: Path = ROOT) -> list[Path]:
     return sorted(set(files))
 
 
-def fingerprint(paths: Paths, root: Path = ROOT) -> dict[str, str]:
-    """Checksums of every input, keyed by path relative to the repository (or absolute)."""
+SETTINGS_KEY = "settings:dokumen"
+
+
+def fingerprint(paths: Paths, root: Path = ROOT, settings: dict | None = None) -> dict[str, str]:
+    """Checksums of every input, keyed by path relative to the repository (or absolute).
+
+    ``settings`` (the document settings in effect, command-line overrides included) is
+    recorded too, as canonical JSON under :data:`SETTINGS_KEY`: a report built on A4 is not
+    up to date for an F4 run.
+    """
     out = {}
+    if settings is not None:
+        out[SETTINGS_KEY] = json.dumps(settings, sort_keys=True, ensure_ascii=False)
     for path in input_files(paths, root):
         try:
             key = path.relative_to(root).as_posix()
@@ -124,8 +135,9 @@ def fingerprint(paths: Paths, root: Path = ROOT) -> dict[str, str]:
     return out
 
 
-def is_up_to_date(paths: Paths, root: Path = ROOT) -> bool:
-    """True when outputs/YEAR holds a complete report built from exactly the current inputs."""
+def is_up_to_date(paths: Paths, root: Path = ROOT, settings: dict | None = None) -> bool:
+    """True when outputs/YEAR holds a complete report built from exactly the current inputs
+    (and the same ``settings``, see :func:`fingerprint`)."""
     manifest = paths.output / MANIFEST
     if not manifest.is_file():
         return False
@@ -138,7 +150,7 @@ def is_up_to_date(paths: Paths, root: Path = ROOT) -> bool:
         return False
     if not paths.processed.is_dir():
         return False
-    return recorded.get("inputs") == fingerprint(paths, root)
+    return recorded.get("inputs") == fingerprint(paths, root, settings)
 
 
 def _kernel_name() -> str:
@@ -290,24 +302,51 @@ def _stable_cell_ids(executed: Path) -> None:
     nbformat.write(nb, executed)
 
 
-def _render_html(executed: Path, target: Path, hide_code: bool) -> None:
+def _render_html(executed: Path, target: Path, hide_code: bool, dokumen: Any = None) -> None:
     import nbformat
 
     from lkj.export import LkjHtmlExporter
 
     nb = nbformat.read(executed, as_version=4)
-    body, _ = LkjHtmlExporter(hide_code=hide_code).from_notebook_node(nb)
+    body, _ = LkjHtmlExporter(hide_code=hide_code, dokumen=dokumen).from_notebook_node(nb)
     target.write_text(body, encoding="utf-8")
 
 
-def _render_pdf(executed: Path, target: Path) -> None:
+def _render_pdf(executed: Path, target: Path, dokumen: Any, attachments: tuple = ()) -> None:
     import nbformat
 
-    from lkj.export import LkjPdfExporter
+    from lkj.export import LkjPdfExporter, PdfOptions
 
     nb = nbformat.read(executed, as_version=4)
-    pdf, _ = LkjPdfExporter().from_notebook_node(nb)
+    options = PdfOptions(attachments=attachments)
+    pdf, _ = LkjPdfExporter(dokumen=dokumen, pdf_options=options).from_notebook_node(nb)
     target.write_bytes(pdf)
+
+
+def _data_attachment(paths: Paths, folder: Path) -> tuple:
+    """The year's raw data as one workbook, to embed in the PDF (PDF/A-3 attachment)."""
+    from lkj.dataset import read_raw, write_workbook
+    from lkj.export import PdfAttachment
+
+    folder.mkdir(parents=True, exist_ok=True)
+    book = write_workbook(
+        read_raw(paths.year, paths.raw_root), folder / f"LKj_{paths.year}_data_mentah.xlsx"
+    )
+    description = (
+        f"Data mentah LKj {paths.year}: setiap tabel data/raw/{paths.year} sebagai satu sheet "
+        "(dibaca kembali oleh lkj: python -m lkj check)"
+    )
+    return (PdfAttachment(book, description=description),)
+
+
+def _cover(paths: Paths, processed: Path, dokumen: Any) -> Any:
+    """The cover's data (what it lacks, e.g. the lambang image; whether the data is
+    synthetic), from the processed instansi table."""
+    from lkj.dataset import read_processed
+    from lkj.sampul import cover_data, info_lookup
+
+    info = info_lookup(read_processed("instansi", processed))
+    return cover_data(info, paths.year, paths.raw, dokumen)
 
 
 def _versions() -> dict[str, str]:
@@ -327,6 +366,7 @@ def run_report(
     force: bool = False,
     root: Path = ROOT,
     log: Callable[[str], None] = print,
+    kertas: str | None = None,
 ) -> bool:
     """Build the report of ``paths.year`` unless it is already up to date.
 
@@ -335,6 +375,8 @@ def run_report(
         force: rebuild even if nothing changed.
         root: the repository (holds notebooks/ and lkj/).
         log: where progress lines go.
+        kertas: paper for this run ("A4", "F4"), overriding ``[dokumen] kertas`` of the
+            configuration.
 
     Returns:
         True if a report was built, False if it was already up to date.
@@ -342,9 +384,13 @@ def run_report(
     Raises:
         LkjError: bad data or a failing step; outputs/YEAR and data/processed/YEAR are unchanged.
     """
+    from lkj.config import load_config
+
     year = paths.year
+    dokumen = load_config(paths.config).dokumen.with_paper(kertas)
+    settings = dokumen.settings()
     recover(paths)
-    if not force and is_up_to_date(paths, root):
+    if not force and is_up_to_date(paths, root, settings):
         log(f"Laporan {year} sudah mutakhir, tidak ada yang dikerjakan: {paths.output}")
         return False
     if not paths.raw.is_dir():
@@ -353,7 +399,7 @@ def run_report(
     if not books:
         raise LkjError(f"{root / 'notebooks'}: tidak ada notebook NN_*.ipynb")
 
-    inputs = fingerprint(paths, root)
+    inputs = fingerprint(paths, root, settings)
     stage = paths.output.parent / f".staging-{year}-{uuid.uuid4().hex[:8]}"
     stage_out, stage_processed = stage / "report", stage / "processed"
     (stage_out / "notebooks").mkdir(parents=True)
@@ -378,8 +424,12 @@ def run_report(
         report_nb = stage_out / "notebooks" / books[-1].name
         t0 = time.perf_counter()
         html_name, pdf_name = f"LKj_{year}.html", f"LKj_{year}.pdf"
-        _render_html(report_nb, stage_out / html_name, hide_code=True)
-        _render_pdf(report_nb, stage_out / pdf_name)
+        cover = _cover(paths, stage_processed, dokumen)
+        for note in cover.notes:
+            log(f"  Catatan: {note}")
+        _render_html(report_nb, stage_out / html_name, hide_code=True, dokumen=dokumen)
+        attachments = _data_attachment(paths, stage / "lampiran")
+        _render_pdf(report_nb, stage_out / pdf_name, dokumen, attachments)
         log(f"  HTML + PDF: {time.perf_counter() - t0:.1f} s")
         products = sorted(
             p.relative_to(stage_out).as_posix() for p in stage_out.rglob("*") if p.is_file()
@@ -388,6 +438,8 @@ def run_report(
             "year": year,
             "inputs": inputs,
             "outputs": products,
+            "dokumen": settings,
+            "sintetis": cover.synthetic,
             "versions": _versions(),
         }
         (stage_out / MANIFEST).write_text(

@@ -29,6 +29,7 @@ from lkj.kualitas import DIFFERENT, compare_stated
 from lkj.narasi import context, narrative, terbilang
 from lkj.render import Col, badge, figure, heading, join, paragraph, table
 from lkj.riwayat import History, load_history, section_html
+from lkj.sampul import SIGNATURE_ANCHOR, cover_data, cover_html, signature_html, signer_data
 
 RESULT_PREFIX = "capaian_"
 PEGAWAI_TITLES = {
@@ -130,20 +131,8 @@ def _org(d: ReportData) -> str:
     return f"{d.info('nama_instansi')} {d.info('kabupaten')}".strip()
 
 
-def _signature(d: ReportData, with_date: bool = True) -> Markup:
-    place = d.info("tempat_penetapan")
-    dated = f"{place}, ........................ {d.year + 1}" if with_date and place else ""
-    return Markup(
-        '<div class="ttd"><p>{}<br>Kepala {}<br>{},</p><p class="ttd-nama"><strong>{}</strong>'
-        "<br>{}<br>NIP. {}</p></div>"
-    ).format(
-        dated,
-        d.info("nama_instansi"),
-        d.info("kabupaten"),
-        d.info("kepala_nama"),
-        d.info("kepala_pangkat"),
-        d.info("kepala_nip"),
-    )
+def _signature(d: ReportData, with_date: bool = True, anchor: str | None = None) -> Markup:
+    return signature_html(signer_data(d.info, d.year, with_date), anchor)
 
 
 def _figure(d: ReportData, stem: str) -> Markup:
@@ -159,16 +148,17 @@ def _year_rows(d: ReportData, year: int) -> pd.DataFrame:
 
 
 def sampul(d: ReportData) -> Markup:
-    """The cover page."""
-    return Markup(
-        '<section class="sampul"><h1 class="no-toc">LAPORAN KINERJA (LKj)<br>TAHUN {}</h1>'
-        '<p class="urusan">{}</p><p class="instansi">{}<br>{}</p></section>'
-    ).format(d.year, d.info("urusan"), d.info("nama_instansi").upper(), d.info("kabupaten").upper())
+    """The cover page (lambang daerah, title, agency; see ``lkj.sampul``)."""
+    return cover_html(cover_data(d.info, d.year, d.raw_dir, d.config.dokumen))
 
 
 def kata_pengantar(d: ReportData) -> Markup:
     """Kata Pengantar: the agency's text, then the signature."""
-    return join(heading(1, "KATA PENGANTAR", "bab"), d.text("kata_pengantar"), _signature(d))
+    return join(
+        heading(1, "KATA PENGANTAR", "bab"),
+        d.text("kata_pengantar"),
+        _signature(d, anchor=SIGNATURE_ANCHOR),  # the block signed electronically
+    )
 
 
 def ringkasan_eksekutif(d: ReportData) -> Markup:
