@@ -76,6 +76,22 @@ def _cmd_collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_tandatangan(args: argparse.Namespace) -> int:
+    from lkj.tandatangan import tandatangan
+
+    tandatangan(
+        args.year,
+        args.p12,
+        args.pdf,
+        raw_root=args.raw,
+        processed=args.processed,
+        output=args.output,
+        config=args.config,
+        archive_root=args.arsip,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m lkj``."""
     parser = argparse.ArgumentParser(
@@ -128,6 +144,22 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--raw", help="folder of the year folders (default data/raw)")
     collect.add_argument("--dir", help="folder of the filled forms (default outputs/forms/YEAR)")
     collect.set_defaults(func=_cmd_collect)
+
+    sign = sub.add_parser(
+        "tandatangan",
+        help="sign outputs/YEAR/LKj_YEAR.pdf (PAdES) and archive it in arsip/YEAR/",
+        description="Password: environment variable LKJ_P12_PASSWORD, else asked (never an "
+        "argument). See docs/tandatangan.md.",
+    )
+    sign.add_argument("--year", type=int, required=True)
+    sign.add_argument("--p12", required=True, help="the agency's PKCS#12 certificate (.p12/.pfx)")
+    sign.add_argument("--pdf", help="sign this PDF instead (e.g. exported from the Word document)")
+    sign.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    sign.add_argument("--processed", help="default data/processed/YEAR")
+    sign.add_argument("--output", help="default outputs/YEAR")
+    sign.add_argument("--config", help="default config/lkj.toml")
+    sign.add_argument("--arsip", help="the archive folder (default arsip/)")
+    sign.set_defaults(func=_cmd_tandatangan)
     return parser
 
 
