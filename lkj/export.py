@@ -481,6 +481,15 @@ class PdfOptions:
     signature_field: bool = True
 
 
+def _dedupe_associated_files(pdf: pydyf.PDF) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 attachment twice in the catalog's /AF; keep one."""
+    files = pdf.catalog.get("AF")
+    if files:
+        unique = list(dict.fromkeys(files))
+        files.clear()
+        files.extend(unique)
+
+
 def _signature_field(anchor: str, name: str) -> Callable[[Any, pydyf.PDF], None]:
     """A WeasyPrint finisher that adds an empty signature field over the element ``#anchor``.
 
@@ -586,9 +595,15 @@ def html_to_pdf(html: str, base_url: str | None = None, options: PdfOptions | No
             )
             for item in options.attachments
         ]
-        finisher = (
+        add_field = (
             _signature_field(SIGNATURE_ANCHOR, SIGNATURE_FIELD) if options.signature_field else None
         )
+
+        def finisher(document: Any, pdf: pydyf.PDF) -> None:
+            _dedupe_associated_files(pdf)
+            if add_field is not None:
+                add_field(document, pdf)
+
         return document.write_pdf(
             pdf_variant=options.variant, attachments=attachments, finisher=finisher
         )
