@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -444,12 +445,14 @@ class PdfAttachment:
         name: the name shown by PDF readers (default: the file name).
         description: what it is.
         relationship: PDF/A-3 AFRelationship; "Data": the data the tables and figures show.
+        when: creation and modification date recorded in the PDF (default: the file's times).
     """
 
     path: Path
     name: str = ""
     description: str = ""
     relationship: str = "Data"
+    when: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -591,6 +594,8 @@ def html_to_pdf(html: str, base_url: str | None = None, options: PdfOptions | No
                 name=item.name or Path(item.path).name,
                 description=item.description or None,
                 relationship=item.relationship,
+                created=item.when,
+                modified=item.when,
                 url_fetcher=fetcher,
             )
             for item in options.attachments

@@ -325,18 +325,9 @@ def _render_pdf(executed: Path, target: Path, dokumen: Any, attachments: tuple =
 
 def _data_attachment(paths: Paths, folder: Path) -> tuple:
     """The year's raw data as one workbook, to embed in the PDF (PDF/A-3 attachment)."""
-    from lkj.dataset import read_raw, write_workbook
-    from lkj.export import PdfAttachment
+    from lkj.lampiran import data_attachment
 
-    folder.mkdir(parents=True, exist_ok=True)
-    book = write_workbook(
-        read_raw(paths.year, paths.raw_root), folder / f"LKj_{paths.year}_data_mentah.xlsx"
-    )
-    description = (
-        f"Data mentah LKj {paths.year}: setiap tabel data/raw/{paths.year} sebagai satu sheet "
-        "(dibaca kembali oleh lkj: python -m lkj check)"
-    )
-    return (PdfAttachment(book, description=description),)
+    return (data_attachment(paths.year, paths.raw_root, folder),)
 
 
 def _cover(paths: Paths, processed: Path, dokumen: Any) -> Any:

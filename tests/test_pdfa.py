@@ -21,14 +21,9 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from pypdf import PdfReader
 
 from lkj.config import load_config
-from lkj.dataset import read_raw, write_workbook
-from lkj.export import (
-    SIGNATURE_FIELD,
-    LkjPdfExporter,
-    PdfAttachment,
-    PdfOptions,
-    html_to_pdf,
-)
+from lkj.dataset import read_raw
+from lkj.export import SIGNATURE_FIELD, LkjPdfExporter, PdfOptions, html_to_pdf
+from lkj.lampiran import data_attachment, data_changed
 from lkj.sampul import SIGNATURE_ANCHOR, SIGNATURE_BOX_MM, Cover, Signer, cover_html, signature_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,8 +87,7 @@ def report(tmp_path_factory, raw_2022) -> PdfReader:
     """A4 report with a lambang and the 2022 raw-data workbook attached."""
     tmp = tmp_path_factory.mktemp("pdfa")
     (tmp / "lambang.png").write_bytes(PNG)
-    book = write_workbook(raw_2022, tmp / "LKj_2022_data_mentah.xlsx")
-    attachment = PdfAttachment(book, description="Data mentah LKj 2022")
+    attachment = data_attachment(2022, ROOT / "data" / "raw", tmp / "lampiran")
     return _export(_cover(tmp / "lambang.png"), attachments=(attachment,))
 
 
@@ -157,7 +151,11 @@ def test_raw_workbook_attached_and_reads_back_to_the_same_tables(report, raw_202
     names = report.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
     spec = names[1].get_object()
     assert spec["/AFRelationship"] == "/Data"
-    assert spec["/Desc"] == "Data mentah LKj 2022"
+    assert spec["/Desc"].startswith("Data mentah LKj 2022: setiap tabel data/raw/2022")
+    params = spec["/EF"]["/F"].get_object()["/Params"]
+    changed = data_changed(ROOT / "data" / "raw" / "2022")
+    assert params["/ModDate"] == changed.strftime("D:%Y%m%d%H%M%SZ")
+    assert params["/Size"] == len(content)
     assert spec["/EF"]["/F"].get_object()["/Subtype"] == (
         "/application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -257,3 +255,19 @@ def test_plain_pdf_when_asked():
     reader = PdfReader(io.BytesIO(data))
     assert "/Metadata" not in reader.trailer["/Root"]
     assert re.match(rb"%PDF-1\.\d", data)
+
+
+def test_data_workbook_is_reproducible(tmp_path):
+    """Two workbooks of the same data are the same bytes, stamped when the data changed."""
+    import zipfile
+
+    first = data_attachment(2022, ROOT / "data" / "raw", tmp_path / "a")
+    second = data_attachment(2022, ROOT / "data" / "raw", tmp_path / "b")
+    assert first.path.read_bytes() == second.path.read_bytes()
+    changed = data_changed(ROOT / "data" / "raw" / "2022")
+    assert first.when == changed
+    with zipfile.ZipFile(first.path) as book:
+        core = book.read("docProps/core.xml").decode()
+        stamp = changed.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core) == [stamp] * 2
+        assert {i.date_time for i in book.infolist()} == {changed.timetuple()[:6]}
