@@ -249,6 +249,12 @@ def _text_lines(page: Any) -> list[tuple[str, float, float, float]]:
     return out
 
 
+def _declares_pdf2(pdf: bytes) -> bool:
+    from pypdf import PdfReader
+
+    return PdfReader(BytesIO(pdf)).trailer["/Root"].get("/Version") == "/2.0"
+
+
 def find_place(pdf: bytes, signer_name: str, box_mm: tuple[float, float]) -> Place:
     """Where the visible signature goes (see the module docstring).
 
@@ -585,5 +591,10 @@ def tandatangan(
             "tangan sah tetapi tidak tampak di halaman."
         )
     log(f"  PDF/A: {'PDF/A-' + pdfa_after if pdfa_after else 'berkas masukan bukan PDF/A'}")
+    if pdfa_after and _declares_pdf2(signed):
+        log(
+            "  Catatan: sertifikat kurva eliptik; pyHanko menandai berkas sebagai PDF 2.0 "
+            "(ISO/TS 32002), sedangkan PDF/A-3 berbasis PDF 1.7. Sertifikat RSA tidak begitu."
+        )
     log(f"  Arsip: {target}")
     return target
