@@ -27,11 +27,14 @@ import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from markupsafe import Markup
 
 from lkj.config import Dokumen
+
+if TYPE_CHECKING:  # pandas is only a type here: importing lkj.export stays light
+    import pandas as pd
 
 SIGNATURE_ANCHOR = "lkj-ttd"
 """Id of the space for the signature in the first signature block (the PDF field's place)."""
