@@ -35,7 +35,8 @@ help: ## list the targets
 	@echo
 	@echo "  make bench              time a full report, a no-op rerun and the plain-Python floor"
 	@echo "  make lint | format      ruff check / ruff format"
-	@echo "  make setup              (re)create .venv and register the Jupyter kernel 'lkj'"
+	@echo "  make setup              (re)create .venv (the notebooks run on its Python; no kernel"
+	@echo "                          to register)"
 	@echo "  make clean              remove outputs/ (except outputs/forms/) and data/processed/;"
 	@echo "                          never arsip/ (signed reports)"
 
@@ -43,7 +44,6 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c "import sys; assert sys.version_info >= (3, 10), 'lkj needs Python 3.10 or newer'"
 	test -x $(VENV_PY) || $(PYTHON) -m venv .venv
 	$(VENV_PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
-	$(VENV_PY) -m ipykernel install --sys-prefix --name lkj --display-name "Python (lkj)" >/dev/null
 	@touch $@
 
 setup: $(STAMP) ## create the environment

@@ -10,24 +10,31 @@ Formulas (see ../shared/DOMAIN.md and config/lkj.toml):
   capaian as the budget-weighted mean of the sub kegiatan capaian (or the plain mean, by
   configuration). Sub kegiatan whose capaian cannot be computed are left out of the mean; if
   the weights of the rest sum to 0 the plain mean is used.
+
+Arithmetic is decimal (``lkj.numbers``), and every percentage is rounded half away from zero
+to its judging precision (2 decimals) as soon as it is computed: the value stored, printed,
+categorised and aggregated is that rounded value, so a capaian printed as 90,00% is judged as
+90,00. The aggregate of sub kegiatan is computed from their capaian as printed (what an
+auditor recomputing the table in Excel starts from) and rounded in turn.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
 
-import numpy as np
 import pandas as pd
 
+from lkj import numbers
 from lkj.config import Config, Scale
 
 POSITIVE = "positif"
 NEGATIVE = "negatif"
 
 
-def compute_capaian(target: float, realisasi: float, polaritas: str = POSITIVE) -> float | None:
-    """Capaian (achievement) in percent.
+def compute_capaian(target: object, realisasi: object, polaritas: str = POSITIVE) -> Decimal | None:
+    """Capaian (achievement) in percent, at its judging precision (2 decimals).
 
     Args:
         target: the target.
@@ -35,28 +42,33 @@ def compute_capaian(target: float, realisasi: float, polaritas: str = POSITIVE) 
         polaritas: "positif" (higher is better) or "negatif" (lower is better).
 
     Returns:
-        The capaian, or None when the target is 0 (not computable).
+        The capaian, rounded half away from zero, or None when the target is 0 or a value is
+        missing (not computable).
     """
-    if target == 0 or _missing(target) or _missing(realisasi):
+    if polaritas not in (POSITIVE, NEGATIVE):
+        raise ValueError(f"polaritas must be {POSITIVE!r} or {NEGATIVE!r}, not {polaritas!r}")
+    t, r = numbers.to_decimal(target), numbers.to_decimal(realisasi)
+    if t is None or r is None or t == 0:
         return None
     if polaritas == POSITIVE:
-        return realisasi / target * 100
-    if polaritas == NEGATIVE:
-        return max(0.0, (2 * target - realisasi) / target * 100)
-    raise ValueError(f"polaritas must be {POSITIVE!r} or {NEGATIVE!r}, not {polaritas!r}")
+        return numbers.ratio_pct(r, t)
+    with localcontext() as ctx:
+        ctx.prec = 50
+        value = max(Decimal(0), (2 * t - r) * 100 / t)
+    return numbers.round_half_up(value, numbers.PCT_PLACES)
 
 
-def compute_serapan(anggaran: float, realisasi: float) -> float | None:
-    """Serapan anggaran (budget absorption) in percent.
+def compute_serapan(anggaran: object, realisasi: object) -> Decimal | None:
+    """Serapan anggaran (budget absorption) in percent, at 2 decimals.
 
     Args:
         anggaran: the budget.
         realisasi: the budget spent.
 
     Returns:
-        realisasi / anggaran x 100, or None when the budget is 0.
+        realisasi / anggaran x 100 rounded half away from zero, or None when the budget is 0.
     """
-    return compute_capaian(anggaran, realisasi, POSITIVE)
+    return numbers.ratio_pct(realisasi, anggaran)
 
 
 def _missing(value: object) -> bool:
@@ -79,26 +91,32 @@ def capaian_series(
     if isinstance(polaritas, str):
         polaritas = pd.Series(polaritas, index=target.index)
     values = [
-        compute_capaian(float(t), float(r), p)
-        for t, r, p in zip(target, realisasi, polaritas, strict=True)
+        compute_capaian(t, r, p) for t, r, p in zip(target, realisasi, polaritas, strict=True)
     ]
-    return pd.Series([np.nan if v is None else v for v in values], index=target.index, dtype=float)
+    return pd.Series([numbers.as_float(v) for v in values], index=target.index, dtype=float)
 
 
 def efficiency_series(capaian: pd.Series, serapan: pd.Series) -> pd.Series:
-    """Indeks efisiensi: capaian fisik (%) / serapan anggaran (%).
+    """Indeks efisiensi: capaian fisik (%) / serapan anggaran (%), at 2 decimals.
 
     Args:
         capaian: capaian fisik in percent (NaN where not computable).
         serapan: serapan anggaran in percent (NaN where not computable).
 
     Returns:
-        The ratio; NaN ("tidak dapat dihitung") where either is missing or nothing was spent
-        (a serapan of 0 would give an infinite or undefined index).
+        The ratio of the two percentages as printed, rounded half away from zero; NaN
+        ("tidak dapat dihitung") where either is missing or nothing was spent (a serapan of 0
+        would give an infinite or undefined index).
     """
-    capaian, serapan = capaian.astype(float), serapan.astype(float)
-    ok = capaian.notna() & serapan.notna() & (serapan > 0)
-    return (capaian / serapan.where(ok)).where(ok)
+    out = []
+    for c, s in zip(capaian, serapan, strict=True):
+        c_dec, s_dec = numbers.to_decimal(c), numbers.to_decimal(s)
+        if c_dec is None or s_dec is None or s_dec <= 0:
+            out.append(float("nan"))
+            continue
+        ratio = numbers.ratio_pct(c_dec, s_dec * 100, numbers.RATIO_PLACES)
+        out.append(numbers.as_float(ratio))
+    return pd.Series(out, index=capaian.index, dtype=float)
 
 
 def categorize(values: pd.Series, scale: Scale, attribute: str = "label") -> pd.Series:
@@ -127,15 +145,23 @@ def weighted_capaian(capaian: pd.Series, weights: pd.Series, method: str) -> flo
     Returns:
         The aggregated capaian, NaN if none is computable.
     """
-    ok = capaian.notna()
-    if not ok.any():
-        return float("nan")
-    values, w = capaian[ok].astype(float), weights[ok].astype(float)
-    if method == "tertimbang_anggaran" and w.sum() > 0:
-        return float((values * w).sum() / w.sum())
     if method not in ("tertimbang_anggaran", "rata_rata"):
         raise ValueError(f"unknown aggregation method {method!r}")
-    return float(values.mean())
+    pairs = [
+        (numbers.to_decimal(c), numbers.to_decimal(w) or Decimal(0))
+        for c, w in zip(capaian, weights, strict=True)
+    ]
+    pairs = [(c, w) for c, w in pairs if c is not None]
+    if not pairs:
+        return float("nan")
+    total_weight = sum((w for _, w in pairs), Decimal(0))
+    with localcontext() as ctx:
+        ctx.prec = 50
+        if method == "tertimbang_anggaran" and total_weight > 0:
+            value = sum((c * w for c, w in pairs), Decimal(0)) / total_weight
+        else:
+            value = sum((c for c, _ in pairs), Decimal(0)) / len(pairs)
+    return numbers.as_float(numbers.round_half_up(value, numbers.PCT_PLACES))
 
 
 def add_realisasi_columns(
@@ -150,13 +176,18 @@ def add_realisasi_columns(
         spent: name of the spent-budget column.
 
     Returns:
-        A copy with serapan_pct, kategori_anggaran, warna_anggaran and silpa_rp.
+        A copy with serapan_pct, kategori_anggaran, warna_anggaran, silpa_rp and silpa_pct
+        (SILPA / anggaran x 100, computed from the amounts, not as 100 - serapan).
     """
     out = frame.copy()
     out["serapan_pct"] = capaian_series(out[budget], out[spent], POSITIVE)
     out["kategori_anggaran"] = categorize(out["serapan_pct"], config.realisasi)
     out["warna_anggaran"] = categorize(out["serapan_pct"], config.realisasi, "color")
     out["silpa_rp"] = out[budget] - out[spent]
+    out["silpa_pct"] = [
+        numbers.as_float(numbers.ratio_pct(silpa, whole))
+        for silpa, whole in zip(out["silpa_rp"], out[budget], strict=True)
+    ]
     return out
 
 

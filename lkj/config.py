@@ -7,12 +7,12 @@ belongs to the first band whose ``lebih_dari`` it strictly exceeds; the last ban
 
 from __future__ import annotations
 
-import math
 import sys
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from lkj import numbers
 from lkj.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -68,20 +68,26 @@ class Scale:
     name: str
     basis: str
     categories: tuple[Category, ...]
+    places: int = 2
 
-    def categorize(self, value: float | None) -> Category | None:
+    def categorize(self, value: object) -> Category | None:
         """Return the category of ``value``, or None when it cannot be computed (None/NaN).
+
+        The value is judged at the scale's precision (``places``, the decimals its tables
+        print) with the one rounding rule: 90.004 is judged as 90,00.
 
         Args:
             value: a percentage, e.g. 81.95.
 
         Returns:
-            The first category whose threshold ``value`` strictly exceeds, else the last one.
+            The first category whose threshold the judged value strictly exceeds, else the
+            last one.
         """
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        judged = numbers.round_half_up(value, self.places)
+        if judged is None:
             return None
         for category in self.categories:
-            if category.above is None or value > category.above:
+            if category.above is None or judged > numbers.to_decimal(category.above):
                 return category
         return self.categories[-1]  # unreachable: the last band has no threshold
 

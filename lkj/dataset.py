@@ -18,25 +18,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from lkj import numbers
 from lkj.errors import DataError, DataErrors
 from lkj.schema import NUMERIC_TYPES, TABLES, TABLES_BY_NAME, Table
 
 HEADER_ROWS = 1
-DASH_VALUES = {"-", "–", "—"}
-# A plain number: ASCII digits, decimal point, optional sign and exponent (Excel may write
-# 1E+15). Not accepted: NaN, inf, thousands separators, decimal commas, Arabic-Indic or
-# full-width digits, "Rp", "%", underscores (all of which float() or pandas would take or
-# misread).
-PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-# 1.500 or 1.367.655.230: an Indonesian thousands separator, or a decimal point? Ambiguous,
-# so refused: "1.500" read as 1.5 would give a plausible, wrong report.
-THOUSANDS_DOT = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
-DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+")
-# Every number of the contract (rupiah, counts, targets, years) lies well inside these bounds;
-# they keep every sum exact (below 2**53) and every ratio finite.
-MAX_NUMBER = 10**15
-MIN_NONZERO = 1e-6
-PLAIN_HINT = "diharapkan angka polos (mis. 1367655230 atau 90.91, tanpa pemisah ribuan)"
+# The number rule (one reader for the whole project) lives in lkj.numbers.
+MAX_NUMBER = numbers.MAX_NUMBER
+MIN_NONZERO = numbers.MIN_NONZERO
 
 
 @dataclass
@@ -148,6 +137,19 @@ def _decode_csv(source: Source) -> str:
     return text
 
 
+def _sheet_cell_text(value: object) -> str:
+    """A workbook cell as text: a number typed as a number is written by the one writer
+    (``lkj.numbers.write_number``: as Excel shows it, 15 significant digits, decimal point),
+    so the one reader reads it back to the value the sheet shows."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(value)
+        return numbers.write_number(value)
+    return str(value)
+
+
 def _read_text_table(source: Source) -> pd.DataFrame:
     """The table as text cells, trimmed, with the header row as column names.
 
@@ -171,8 +173,13 @@ def _read_text_table(source: Source) -> pd.DataFrame:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl: data validation extension etc.
                 frame = pd.read_excel(
-                    source.path, sheet_name=source.sheet, dtype=str, header=None, engine="openpyxl"
+                    source.path,
+                    sheet_name=source.sheet,
+                    dtype=object,
+                    header=None,
+                    engine="openpyxl",
                 )
+            frame = frame.map(_sheet_cell_text)
         frame = frame.fillna("")
     except pd.errors.EmptyDataError:
         raise DataError(
@@ -225,38 +232,22 @@ def _row(index: int) -> int:
     return int(index) + HEADER_ROWS + 1
 
 
-def parse_number(text: str) -> tuple[float | None, str | None]:
-    """Read one cell of a number column, strictly.
+def parse_number(text: object) -> tuple[float | None, str | None]:
+    """Read one cell of a number column, strictly (the rule of ``lkj.numbers``).
 
     Args:
-        text: the trimmed cell text ("" for an empty cell).
+        text: the cell: trimmed text ("" for an empty cell), or a number typed as a number in
+            a workbook.
 
     Returns:
         (value, None) for a readable number (None for an empty cell, 0 for a lone dash), or
         (None, problem) with the problem in words for the user.
     """
-    if text == "":
-        return None, None
-    if text in DASH_VALUES:  # a dash in a table means zero
-        return 0.0, None
-    if THOUSANDS_DOT.fullmatch(text):
-        digits = text.replace(".", "")
-        return None, (
-            f"{PLAIN_HINT}, ditemukan {text!r}: titik sebagai pemisah ribuan? tulis {digits}; "
-            "untuk pecahan tulis angka desimal tanpa nol di belakang (mis. 1.5)"
-        )
-    if DECIMAL_COMMA.fullmatch(text):
-        return None, f"{PLAIN_HINT}, ditemukan {text!r}: pakai titik desimal, bukan koma"
-    if not PLAIN_NUMBER.fullmatch(text):
-        return None, f"{PLAIN_HINT}, ditemukan {text!r}"
-    value = float(text) + 0.0  # + 0.0 turns -0 into 0
-    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
-        return None, f"angka terlalu besar (paling besar {MAX_NUMBER}), ditemukan {text!r}"
-    if value != 0 and abs(value) < MIN_NONZERO:
-        return None, (
-            f"angka terlalu kecil (0 atau paling kecil {MIN_NONZERO:f}), ditemukan {text!r}"
-        )
-    return value, None
+    try:
+        value = numbers.read_cell(text)
+    except numbers.NumberProblem as exc:
+        return None, str(exc)
+    return (None if value is None else float(value)), None
 
 
 def _parse_numbers(
@@ -270,9 +261,11 @@ def _parse_numbers(
         whole = fld.type in ("bulat", "tahun")
         values: list[float | int | None] = []
         for idx, cell in frame[fld.name].items():
-            value, problem = parse_number(str(cell))
+            value, problem = parse_number(cell)
             if problem is None and value is not None and whole and not value.is_integer():
                 problem = f"diharapkan bilangan bulat, ditemukan {cell!r}"
+                if re.fullmatch(r"[0-9]{1,3}\.[0-9]{3}", str(cell)):
+                    problem += f": titik sebagai pemisah ribuan? tulis {str(cell).replace('.', '')}"
             if problem is not None:
                 value = None
                 errors.append(
@@ -373,7 +366,8 @@ def _validate_table(frame: pd.DataFrame, table: Table, source: Source) -> list[D
     try:
         schema.validate(check_frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        seen = set()
+        # A cell already reported as not a number is not reported again as empty.
+        seen = {(e.row, e.column, "not_nullable") for e in errors}
         for case in exc.failure_cases.itertuples():
             check = str(case.check)
             column = case.column if isinstance(case.column, str) else None
@@ -489,6 +483,16 @@ def read_raw(year: int, raw_root: Path | str = Path("data/raw")) -> RawData:
     return raw
 
 
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every number column written by the one writer (``lkj.numbers.write_number``)."""
+    out = frame.copy()
+    for column in out.columns:
+        dtype = out[column].dtype
+        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            out[column] = [numbers.write_number(v) for v in out[column]]
+    return out
+
+
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str) -> list[Path]:
     """Write tables as UTF-8 CSV files, byte-for-byte reproducible.
 
@@ -504,7 +508,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path | str) -> list[P
     written = []
     for name, frame in tables.items():
         path = out_dir / f"{name}.csv"
-        frame.to_csv(path, index=False, lineterminator="\n", float_format="%.15g")
+        _as_text(frame).to_csv(path, index=False, lineterminator="\n")
         written.append(path)
     return written
 

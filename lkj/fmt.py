@@ -1,15 +1,18 @@
 """Indonesian number formatting through Babel (CLDR locale id_ID).
 
-``1.367.655.230``, ``Rp 1.367.655.230``, ``81,95%``. Values are rounded half-up first (the
-way a reader checks a percentage by hand), then formatted by the locale.
+``1.367.655.230``, ``Rp 1.367.655.230``, ``81,95%``. Values are rounded first by the one
+rounding rule of ``lkj.numbers`` (Excel's ROUND: half away from zero, on decimal values, never
+"-0"), then formatted by the locale. ``format_nilai`` shows a value as it was entered (92,5;
+2,125; 40).
 """
 
 from __future__ import annotations
 
-import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
+
+from lkj import numbers
 
 LOCALE = "id_ID"
 NOT_COMPUTABLE = "tidak dapat dihitung"
@@ -17,15 +20,19 @@ MISSING = "-"
 
 
 def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return numbers.to_decimal(value) is None if not isinstance(value, str) else False
 
 
-def _round(value: float, decimals: int) -> Decimal:
-    quantum = Decimal(1).scaleb(-decimals)
-    return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+def _round(value: object, decimals: int) -> Decimal:
+    rounded = numbers.round_half_up(value, decimals)
+    if rounded is None:  # pragma: no cover - callers check _is_missing first
+        raise ValueError(f"not a number: {value!r}")
+    return rounded
 
 
-def format_angka(value: float | int | None, decimals: int = 0, missing: str = MISSING) -> str:
+def format_angka(
+    value: float | int | Decimal | None, decimals: int = 0, missing: str = MISSING
+) -> str:
     """Format a number the Indonesian way: ``1.367.655.230`` or ``33,33``.
 
     Args:
@@ -42,7 +49,7 @@ def format_angka(value: float | int | None, decimals: int = 0, missing: str = MI
     return format_decimal(_round(value, decimals), format=pattern, locale=LOCALE)
 
 
-def format_rp(value: float | int | None, missing: str = MISSING) -> str:
+def format_rp(value: float | int | Decimal | None, missing: str = MISSING) -> str:
     """Format an amount of rupiah: ``Rp 1.367.655.230`` (whole rupiah).
 
     Args:
@@ -60,7 +67,10 @@ def format_rp(value: float | int | None, missing: str = MISSING) -> str:
 
 
 def format_pct(
-    value: float | None, decimals: int = 2, missing: str = NOT_COMPUTABLE, sign: bool = True
+    value: float | Decimal | None,
+    decimals: int = numbers.PCT_PLACES,
+    missing: str = NOT_COMPUTABLE,
+    sign: bool = True,
 ) -> str:
     """Format a percentage already expressed in percent: 81.954 -> ``81,95%``.
 
@@ -76,3 +86,20 @@ def format_pct(
     if _is_missing(value):
         return missing
     return format_angka(value, decimals) + ("%" if sign else "")
+
+
+def format_nilai(value: float | int | Decimal | None, missing: str = MISSING) -> str:
+    """Format a value as it was entered, with the decimals it has: 92.5 -> ``92,5``,
+    2.125 -> ``2,125``, 1500 -> ``1.500`` (targets and realisations of indicators and of
+    physical outputs).
+
+    Args:
+        value: the number; None or NaN gives ``missing``.
+        missing: the text for a missing value.
+
+    Returns:
+        The formatted number.
+    """
+    if _is_missing(value):
+        return missing
+    return format_angka(value, numbers.decimals_entered(value))

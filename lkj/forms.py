@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lkj import numbers
 from lkj.dataset import read_raw
 from lkj.errors import DataError, DataErrors, LkjError
 
@@ -66,10 +67,6 @@ REALISATION = {
     "kinerja_indikator": ("realisasi",),
     "lra": ("realisasi_rp",),
 }
-
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_PLAIN = re.compile(r"\d+(\.\d+)?")
-_DASHES = {"-", "–", "—"}
 
 
 class FormsError(LkjError):
@@ -195,28 +192,26 @@ def parse_number(text: str) -> float | None:
     Returns:
         The number (a lone dash is 0), or None for an empty, invalid or negative value.
     """
-    text = str(text).strip()
-    if text in _DASHES:
-        return 0.0
-    if not _NUMBER.fullmatch(text):
+    try:
+        value = numbers.read_text(str(text))
+    except numbers.NumberProblem:
         return None
-    value = float(text)
-    return value if math.isfinite(value) and value >= 0 else None
+    return None if value is None or value < 0 else float(value)
 
 
 def format_number(value: float, kind: str = "desimal") -> str:
-    """Write a number plainly for a raw CSV: ``1367655230``, ``90.91``, ``3``.
+    """Write a number plainly for a raw CSV (the one writer, ``lkj.numbers.write_number``):
+    ``1367655230``, ``2.125``, ``3``.
 
     Args:
         value: the number.
-        kind: ``bulat`` (whole number) or ``desimal``.
+        kind: ``bulat`` (whole number) or ``desimal`` (kept for the callers; the text is the
+            same: a whole number is written without decimals either way).
 
     Returns:
         The text.
     """
-    if kind == "bulat" or float(value).is_integer():
-        return str(int(round(value)))
-    return f"{value:.10f}".rstrip("0").rstrip(".")
+    return numbers.write_number(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -499,8 +494,10 @@ def _cell_value(value: object, kind: str) -> object:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None
     if kind in ("desimal", "bulat"):
-        number = float(value)
-        return int(number) if number.is_integer() else number
+        number = numbers.to_decimal(value)
+        if number is None:
+            return None
+        return int(number) if number == number.to_integral_value() else float(number)
     return str(value)
 
 
@@ -570,18 +567,20 @@ def _data_sheet(
         whole = col.kind == "bulat"
         dv = DataValidation(
             type="whole" if whole else "decimal",
-            operator="greaterThanOrEqual",
+            operator="between",
             formula1="0",
+            formula2=str(numbers.MAX_NUMBER),  # the contract's bound: nothing valid refused later
             allow_blank=True,
             showErrorMessage=True,
             showInputMessage=True,
             errorStyle="stop",
             errorTitle="Isian tidak sah",
             error=(
-                "Isi dengan bilangan bulat 0 atau lebih: rupiah penuh, tanpa titik ribuan, "
+                "Isi dengan bilangan bulat 0 sampai 10^15: rupiah penuh, diketik sebagai angka, "
                 "tanpa Rp."
                 if whole
-                else "Isi dengan angka 0 atau lebih, tanpa titik ribuan, tanpa % atau satuan."
+                else "Isi dengan angka 0 sampai 10^15, diketik sebagai angka (bukan teks), "
+                "tanpa % atau satuan."
             ),
             promptTitle=col.header[:32],
             prompt=(
@@ -831,7 +830,11 @@ def _same(a: float, b: float) -> bool:
 
 
 def _read_number(value: object, formula: object, kind: str) -> tuple[float | None, str | None]:
-    """A form cell as a number: (value, None), (None, None) if empty, (None, problem)."""
+    """A form cell as a number: (value, None), (None, None) if empty, (None, problem).
+
+    The one reader (``lkj.numbers.read_cell``): a number typed as a number is a number; text
+    follows the rule of the raw CSV files.
+    """
     if value is None:
         if isinstance(formula, str) and formula.startswith("="):
             return None, (
@@ -839,35 +842,20 @@ def _read_number(value: object, formula: object, kind: str) -> tuple[float | Non
                 "simpan ulang di Excel"
             )
         return None, None
-    if isinstance(value, bool):
-        return None, f"diharapkan angka, ditemukan {value!r}"
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return None, "berisi tanggal/waktu, bukan angka (Excel mengubah isian menjadi tanggal)"
-    if isinstance(value, (int, float)):
-        number = float(value)
-        shown = value
-    else:
-        text = str(value).strip()
-        if not text:
-            return None, None
-        if re.fullmatch(r"\d+,\d+", text):
-            return None, (
-                f"angka desimal ditulis sebagai teks {text!r}; ketik ulang sebagai angka "
-                "(atau pakai titik: " + text.replace(",", ".") + ")"
-            )
-        if not _PLAIN.fullmatch(text):
-            return None, (
-                "diharapkan angka (tanpa pemisah ribuan, tanpa Rp, % atau satuan), "
-                f"ditemukan {text!r}"
-            )
-        number, shown = float(text), text
-    if not math.isfinite(number):
-        return None, f"diharapkan angka, ditemukan {shown!r}"
+    try:
+        number = numbers.read_cell(value)
+    except numbers.NumberProblem as exc:
+        problem = str(exc)
+        if isinstance(value, str):
+            problem += "; sebaiknya ketik sebagai angka di sel (bukan teks)"
+        return None, problem
+    if number is None:
+        return None, None
     if number < 0:
-        return None, f"diharapkan angka ≥ 0, ditemukan {shown!r}"
-    if kind == "bulat" and not number.is_integer():
-        return None, f"diharapkan bilangan bulat (rupiah penuh), ditemukan {shown!r}"
-    return number, None
+        return None, f"diharapkan angka ≥ 0, ditemukan {value!r}"
+    if kind == "bulat" and number != number.to_integral_value():
+        return None, f"diharapkan bilangan bulat (rupiah penuh), ditemukan {value!r}"
+    return float(number), None
 
 
 def _meta(wb: object) -> dict[str, str]:

@@ -9,13 +9,13 @@ are never used to build the report.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
+from lkj import numbers
 from lkj.capaian import Results
 
 SAME, DIFFERENT, NOT_COMPARED = "sama", "berbeda", "tidak dibandingkan"
@@ -91,9 +91,9 @@ class _Lookup:
         return {
             "anggaran_rp": a,
             "realisasi_rp": r,
-            "serapan_pct": r / a * 100 if a else None,
+            "serapan_pct": numbers.ratio_pct(r, a),
             "silpa_rp": a - r,
-            "silpa_pct": (a - r) / a * 100 if a else None,
+            "silpa_pct": numbers.ratio_pct(a - r, a),
         }.get(ukuran)
 
     def _total(self, kode: str, ukuran: str) -> Any:
@@ -183,7 +183,7 @@ class _Lookup:
         if ukuran == "jumlah":
             return count
         if ukuran == "pct_dari_total":
-            return count / len(frame) * 100
+            return numbers.ratio_pct(count, len(frame))
         return None
 
 
@@ -211,8 +211,12 @@ def compare_stated(
         nilai = row.nilai
         status, diff = NOT_COMPARED, float("nan")
         if computed is not None and not pd.isna(computed) and not pd.isna(nilai):
-            diff = round(float(computed), decimals) - round(float(nilai), decimals)
-            status = SAME if math.isclose(diff, 0, abs_tol=10 ** -(decimals + 3)) else DIFFERENT
+            # The one rounding rule (half away from zero, decimal) at the stated precision.
+            delta = numbers.round_half_up(computed, decimals) - numbers.round_half_up(
+                nilai, decimals
+            )
+            diff = float(delta)
+            status = SAME if delta == 0 else DIFFERENT
         elif computed is not None and pd.isna(nilai):
             status = NOT_COMPARED
         rows.append(

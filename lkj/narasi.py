@@ -20,8 +20,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from num2words import num2words
 
+from lkj import numbers
 from lkj.errors import DataError
-from lkj.fmt import format_angka, format_pct, format_rp
+from lkj.fmt import format_angka, format_nilai, format_pct, format_rp
 
 NARASI_DIR = "narasi"
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
@@ -36,7 +37,7 @@ def terbilang(amount: float) -> str:
     Returns:
         The words, ending in "rupiah".
     """
-    return f"{num2words(int(round(amount)), lang='id')} rupiah"
+    return f"{num2words(int(numbers.round_half_up(amount, 0)), lang='id')} rupiah"
 
 
 class _Value(str):
@@ -88,13 +89,13 @@ def context(d: Any) -> dict[str, Any]:
         indikator[r.kode_indikator] = {
             "uraian": r.uraian_indikator,
             "satuan": r.satuan,
-            "target": format_angka(r.target, 0 if float(r.target).is_integer() else 2),
-            "realisasi": format_angka(r.realisasi, 0 if float(r.realisasi).is_integer() else 2),
+            "target": format_nilai(r.target),
+            "realisasi": format_nilai(r.realisasi),
             "capaian": format_pct(r.capaian_pct),
             "predikat": r.predikat,
             "predikat_kode": r.predikat_kode,
             "capaian_renstra": format_pct(r.capaian_renstra_pct),
-            "target_akhir_renstra": format_angka(r.target_akhir_renstra),
+            "target_akhir_renstra": format_nilai(r.target_akhir_renstra),
             "capaian_tahun_lalu": format_pct(prev["capaian_pct"]) if prev is not None else "-",
         }
     return {
@@ -106,7 +107,7 @@ def context(d: Any) -> dict[str, Any]:
             "realisasi": _rp(sub.realisasi_rp),
             "serapan": format_pct(sub.serapan_pct),
             "silpa": _rp(sub.silpa_rp),
-            "silpa_persen": format_pct(100 - sub.serapan_pct),
+            "silpa_persen": format_pct(sub.silpa_pct),
         },
         "lra": {
             "anggaran": _rp(lra.anggaran_rp),

@@ -16,7 +16,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from lkj.config import text_color
-from lkj.fmt import format_angka, format_pct, format_rp
+from lkj.fmt import format_angka, format_nilai, format_pct, format_rp
 
 KINDS = ("teks", "angka", "desimal", "rp", "pct", "kategori")
 
@@ -61,10 +61,8 @@ def format_value(value: Any, kind: str) -> str:
         return format_angka(value)
     if kind == "angka":
         return format_angka(value)
-    if kind == "desimal":  # whole numbers without decimals, others with two
-        if value is None or value != value:
-            return "-"
-        return format_angka(value, 0 if float(value).is_integer() else 2)
+    if kind == "desimal":  # a value as entered: the decimals it has (92,5; 2,125; 40)
+        return format_nilai(value)
     if kind == "pct":
         return format_pct(value, sign=False)
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)

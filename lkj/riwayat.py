@@ -17,9 +17,9 @@ sub-section "Perbandingan Antar Tahun" (notebook 04_laporan).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -28,7 +28,7 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from lkj import plots  # sets the file backend and the style of the report's plots
+from lkj import numbers, plots  # sets the file backend and the style of the report's plots
 from lkj.capaian import add_realisasi_columns, compute_results
 from lkj.config import Config, load_config
 from lkj.dataset import read_raw
@@ -288,9 +288,9 @@ def _budget_sentence(history: History, prev: int) -> str:
     if delta == 0:
         budget = f"sama dengan tahun {prev}"
     else:
-        share = abs(delta) / before.anggaran_rp * 100 if before.anggaran_rp else math.nan
+        share = numbers.ratio_pct(abs(delta), before.anggaran_rp)
         change = f"{format_rp(abs(delta))}"
-        if not math.isnan(share):
+        if share is not None:
             change += f" ({format_pct(share)})"
         budget = f"{_direction(delta)} {change} dari tahun {prev} ({format_rp(before.anggaran_rp)})"
     text = (
@@ -298,8 +298,9 @@ def _budget_sentence(history: History, prev: int) -> str:
         f"{format_rp(now.realisasi_rp)} (serapan {format_pct(now.serapan_pct)})."
     )
     if pd.notna(now.serapan_pct) and pd.notna(before.serapan_pct):
-        diff = float(now.serapan_pct - before.serapan_pct)
-        if round(diff, 2) == 0:
+        # Both are judged values (2 decimals): their difference is exact in decimal.
+        diff = numbers.to_decimal(now.serapan_pct) - numbers.to_decimal(before.serapan_pct)
+        if diff == 0:
             text += (
                 f" Serapan anggaran sama dengan tahun {prev} ({format_pct(before.serapan_pct)})."
             )
@@ -327,7 +328,9 @@ def _indicator_sentence(history: History, prev: int) -> str:
         )
     up, same, down = [], [], []
     for c in comparable:
-        diff = round(float(now.at[c, "capaian_pct"] - before.at[c, "capaian_pct"]), 2)
+        diff = numbers.to_decimal(now.at[c, "capaian_pct"]) - numbers.to_decimal(
+            before.at[c, "capaian_pct"]
+        )
         (up if diff > 0 else down if diff < 0 else same).append(c)
     text = (
         f"Dibandingkan tahun {prev}, capaian {len(up)} dari {len(comparable)} indikator kinerja "
@@ -416,7 +419,12 @@ def section_html(
     cols += [Col(f"Capaian {y} (%)", f"capaian_{y}", "pct") for y in ind_years]
     prev = history.previous
     if prev in ind_years and history.year in ind_years:
-        wide["perubahan"] = wide[f"capaian_{history.year}"] - wide[f"capaian_{prev}"]
+        wide["perubahan"] = [
+            numbers.as_float(_difference(now, before))
+            for now, before in zip(
+                wide[f"capaian_{history.year}"], wide[f"capaian_{prev}"], strict=True
+            )
+        ]
         cols.append(Col(f"Perubahan {prev}–{history.year} (poin)", _signed("perubahan")))
     if history.year in ind_years:
         cols.append(Col(f"Predikat {history.year}", "predikat", "kategori", "warna_predikat"))
@@ -448,12 +456,18 @@ def section_html(
     )
 
 
+def _difference(now: object, before: object) -> Decimal | None:
+    """now - before of two judged percentages, exact (None when either is missing)."""
+    a, b = numbers.to_decimal(now), numbers.to_decimal(before)
+    return None if a is None or b is None else a - b
+
+
 def _signed(column: str) -> Callable[[pd.Series], str]:
     def value(row: pd.Series) -> str:
         v = row[column]
         if pd.isna(v):
             return "-"
-        v = round(float(v), 2)
-        return ("+" if v > 0 else "") + format_angka(v, 2)
+        v = numbers.round_half_up(v, numbers.PCT_PLACES)
+        return ("+" if v > 0 else "") + format_angka(v, numbers.PCT_PLACES)
 
     return value

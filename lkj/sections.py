@@ -21,10 +21,11 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from lkj import numbers
 from lkj.capaian import Results, add_realisasi_columns
 from lkj.config import Config, load_config
 from lkj.dataset import read_processed_tables
-from lkj.fmt import format_angka, format_pct, format_rp
+from lkj.fmt import format_angka, format_nilai, format_pct, format_rp
 from lkj.kualitas import DIFFERENT, compare_stated
 from lkj.narasi import context, narrative, terbilang
 from lkj.render import Col, badge, figure, heading, join, paragraph, table
@@ -454,8 +455,7 @@ def _rkt_rows(d: ReportData) -> pd.DataFrame:
             "sasaran": sas.uraian_sasaran,
             "indikator": "; ".join(ind["uraian_indikator"]) if ind is not None else "",
             "target": "; ".join(
-                f"{format_angka(t, 0 if float(t).is_integer() else 2)} {s}"
-                for t, s in zip(ind["target"], ind["satuan"], strict=True)
+                f"{format_nilai(t)} {s}" for t, s in zip(ind["target"], ind["satuan"], strict=True)
             )
             if ind is not None
             else "",
@@ -719,9 +719,9 @@ def _comparison_sentence(d: ReportData, ind: pd.DataFrame) -> Markup:
         r = now.iloc[0]
         text = (
             f"Indikator \u201c{r.uraian_indikator}\u201d tahun {d.year}: realisasi "
-            f"{format_angka(r.realisasi, 0 if float(r.realisasi).is_integer() else 2)}"
+            f"{format_nilai(r.realisasi)}"
             f"{r.satuan if r.satuan == '%' else ' ' + r.satuan} dari target "
-            f"{format_angka(r.target, 0 if float(r.target).is_integer() else 2)}"
+            f"{format_nilai(r.target)}"
             f"{r.satuan if r.satuan == '%' else ' ' + r.satuan}, capaian "
             f"{format_pct(r.capaian_pct)} ({r.predikat or 'tanpa predikat'})"
         )
@@ -795,7 +795,8 @@ def _count_sentence(frame: pd.DataFrame, column: str, noun: str, scale_labels: l
             members = frame.loc[frame[column] == label, "nama_program"]
             names = " (" + "; ".join(members) + ")"
         parts.append(
-            f"{counts[label]} {noun} ({format_pct(counts[label] / len(frame) * 100, 0)}) "
+            f"{counts[label]} {noun} "
+            f"({format_pct(numbers.ratio_pct(counts[label], len(frame), 0), 0)}) "
             f"berkategori {label}{names}"
         )
     return ", ".join(parts)
@@ -860,7 +861,7 @@ def akuntabilitas_keuangan(d: ReportData) -> Markup:
             f"{format_rp(sk.anggaran_rp)} ({terbilang(sk.anggaran_rp)}) dan terealisasi "
             f"{format_rp(sk.realisasi_rp)} ({terbilang(sk.realisasi_rp)}) atau "
             f"{format_pct(sk.serapan_pct)}, sehingga terdapat SILPA {format_rp(sk.silpa_rp)} "
-            f"({format_pct(100 - sk.serapan_pct)})."
+            f"({format_pct(sk.silpa_pct)})."
         ),
     ]
     if sk.anggaran_rp != lra.anggaran_rp or sk.realisasi_rp != lra.realisasi_rp:
@@ -1018,7 +1019,7 @@ def _total(frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> dict:
     out = {
         "Anggaran (Rp)": budget,
         "Realisasi (Rp)": spent,
-        "Serapan (%)": spent / budget * 100 if budget else float("nan"),
+        "Serapan (%)": numbers.as_float(numbers.ratio_pct(spent, budget)),
     }
     names = {"jumlah_program": "Jml Prog", "jumlah_sub_kegiatan": "Jml Sub Keg"}
     for column in extra:
@@ -1047,7 +1048,7 @@ def _capaian_table(
     total = {
         "Anggaran (Rp)": budget,
         "Realisasi Anggaran (Rp)": spent,
-        "Capaian Anggaran (%)": spent / budget * 100 if budget else float("nan"),
+        "Capaian Anggaran (%)": numbers.as_float(numbers.ratio_pct(spent, budget)),
     }
     rendered = table(frame, cols, caption, total=total, css_class="lkj kecil")
     return Markup('<div class="lanskap">{}</div>').format(rendered)
@@ -1208,7 +1209,7 @@ def _computed_text(row: Any) -> str:
         return format_angka(value)
     if str(row.ukuran).endswith("_pct"):
         return format_pct(value, decimals=max(int(row.desimal), 2), sign=False)
-    return format_angka(value, 0 if float(value).is_integer() else 2)
+    return format_nilai(value)
 
 
 def catatan_kualitas_data(d: ReportData) -> Markup:

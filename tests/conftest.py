@@ -102,3 +102,61 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
         json.dumps({"profile": profile, "total": total, "tests": counts}, indent=2) + "\n",
         encoding="utf-8",
     )
+
+
+def html_tables(html: str) -> dict[str, dict]:
+    """Every captioned table of an HTML report, by its number ("Tabel 3.4").
+
+    Returns, per table: ``caption`` (its text), ``header`` (one name per column: the texts of
+    the header cells above it, merged cells expanded, joined with " / " when they differ),
+    ``rows`` (body and foot rows as lists of cell texts)
+    and ``records`` (the rows as {header: text} where a row has as many cells as the header).
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    out: dict[str, dict] = {}
+    for caption in soup.find_all("caption"):
+        table = caption.find_parent("table")
+        text = " ".join(caption.get_text(" ").split())
+        number = " ".join(text.split()[:2])
+        head_rows = table.find("thead").find_all("tr") if table.find("thead") else []
+        header = _header_names(head_rows)
+        rows = []
+        for part in table.find_all(["tbody", "tfoot"]):
+            for tr in part.find_all("tr"):
+                rows.append(
+                    [" ".join(td.get_text(" ").split()) for td in tr.find_all(["td", "th"])]
+                )
+        records = [dict(zip(header, r, strict=True)) for r in rows if len(r) == len(header)]
+        out.setdefault(
+            number, {"caption": text, "header": header, "rows": rows, "records": records}
+        )
+    return out
+
+
+def _header_names(head_rows: list) -> list[str]:
+    grid: dict[tuple[int, int], str] = {}
+    for r, tr in enumerate(head_rows):
+        c = 0
+        for cell in tr.find_all(["th", "td"]):
+            while (r, c) in grid:
+                c += 1
+            text = " ".join(cell.get_text(" ").split())
+            for dr in range(int(cell.get("rowspan", 1))):
+                for dc in range(int(cell.get("colspan", 1))):
+                    grid[(r + dr, c + dc)] = text
+            c += int(cell.get("colspan", 1))
+    width = 1 + max((c for _, c in grid), default=-1)
+    names = []
+    for c in range(width):
+        parts = [grid[(r, c)] for r in range(len(head_rows)) if (r, c) in grid]
+        names.append(" / ".join(dict.fromkeys(p for p in parts if p)))
+    return names
+
+
+def find_table(html: str, caption_part: str) -> dict:
+    """The one captioned table whose caption contains ``caption_part`` (fails if not one)."""
+    hits = [t for t in html_tables(html).values() if caption_part in t["caption"]]
+    assert len(hits) == 1, f"{len(hits)} tables with {caption_part!r} in the caption"
+    return hits[0]

@@ -37,7 +37,8 @@ def test_realisasi_scale_boundaries(value, label):
     [
         (120, "AA", "Sangat Memuaskan"),
         (100, "AA", "Sangat Memuaskan"),
-        (90.0001, "AA", "Sangat Memuaskan"),
+        (90.005, "AA", "Sangat Memuaskan"),  # judged as 90,01
+        (90.0049, "A", "Memuaskan"),  # printed and judged as 90,00
         (90, "A", "Memuaskan"),
         (80.5, "A", "Memuaskan"),
         (80, "BB", "Sangat Baik"),

@@ -443,10 +443,8 @@ def test_lanskap_block_gets_landscape_pages():
 
 def test_remote_resource_fails_loudly(tmp_path):
     html = '<html><body><p>x</p><img src="https://example.invalid/logo.png"></body></html>'
-    start = time.perf_counter()
     with pytest.raises(RemoteResourceError, match=r"https://example\.invalid/logo\.png"):
         html_to_pdf(html, base_url=tmp_path.as_uri() + "/")
-    assert time.perf_counter() - start < 5
 
     css = "<html><head><style>@import url('http://example.invalid/x.css');</style></head></html>"
     with pytest.raises(RemoteResourceError, match=r"http://example\.invalid/x\.css"):

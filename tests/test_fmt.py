@@ -1,6 +1,6 @@
 """Indonesian formatting through Babel."""
 
-from lkj.fmt import format_angka, format_pct, format_rp
+from lkj.fmt import format_angka, format_nilai, format_pct, format_rp
 
 
 def test_thousands_dot_and_decimal_comma():
@@ -25,3 +25,25 @@ def test_missing_values():
     assert format_pct(float("nan")) == "tidak dapat dihitung"
     assert format_rp(None) == "-"
     assert format_angka(float("nan")) == "-"
+
+
+def test_rounding_is_excel_round_not_float_noise():
+    # 2,675 is 2.67499999999999982236431605997495353221893310546875 as a float; Excel's ROUND
+    # of the typed 2,675 is 2,68
+    assert format_angka(2.675, 2) == "2,68"
+    assert format_angka(12.5) == "13"
+    assert format_angka(-12.5) == "-13"  # half away from zero
+
+
+def test_no_negative_zero():
+    assert format_angka(-0.001, 2) == "0,00"
+    assert format_pct(-0.004) == "0,00%"
+    assert format_angka(-0.0) == "0"
+
+
+def test_values_as_entered():
+    assert format_nilai(92.5) == "92,5"
+    assert format_nilai(2.125) == "2,125"
+    assert format_nilai(1500.0) == "1.500"
+    assert format_nilai(0.000001) == "0,000001"
+    assert format_nilai(None) == "-"

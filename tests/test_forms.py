@@ -99,6 +99,76 @@ def indikator_values(raw: Path) -> dict[str, str]:
     return {r["kode_indikator"]: r["realisasi"] for r in rows if r["tahun"] == "2023"}
 
 
+def type_numbers(forms: Path, values: dict[str, float]) -> int:
+    """Type numbers (as numbers, the way Excel stores them) into the realisasi cells of the
+    sub kegiatan or indikator named by code, in whichever form holds them; returns how many."""
+    typed = 0
+    for path in sorted(forms.glob("*.xlsx")):
+        wb = openpyxl.load_workbook(path)
+        for sheet, column in ((SHEET_SUB, 6), (SHEET_IND, 5)):
+            if sheet not in wb.sheetnames:
+                continue
+            ws = wb[sheet]
+            for r in range(FIRST_ROW, ws.max_row + 1):
+                code = ws.cell(r, 1).value
+                if code in values:
+                    ws.cell(r, column).value = values[code]
+                    typed += 1
+        wb.save(path)
+    return typed
+
+
+# Decimals typed as numbers into the forms, and what the report must print for them, by hand:
+# 01.05.01 target 4: 2,125 / 4 = 53,125 -> 53,13; 01.06.01 target 4: 0,103 / 4 = 2,575 -> 2,58
+# (a float gives 2,57); 01.04.06 target 100: 90,004 -> 90,00, judged Tinggi (not Sangat
+# Tinggi); I1 target 100: 90,004 -> 90,00, predikat A (not AA); I2 target 75 (Renstra 2023):
+# 87,5 / 75 = 116,666.. -> 116,67; I3 target 100: 66,667 -> 66,67.
+DECIMALS = {
+    "01.05.01": 2.125,
+    "01.06.01": 0.103,
+    "01.04.06": 90.004,
+    "I1": 90.004,
+    "I2": 87.5,
+    "I3": 66.667,
+}
+
+
+def test_decimals_typed_in_forms_survive_collect_and_ingest(year):
+    fill_all(year["forms"])
+    assert type_numbers(year["forms"], DECIMALS) == 6
+    result = collect_forms(2023, year["raw"], year["forms"])
+    assert result.complete, result.summary()
+    # written by the one writer, as typed
+    subs = sub_values(year["raw"])
+    assert [subs[c][0] for c in ("01.05.01", "01.06.01", "01.04.06")] == [
+        "2.125",
+        "0.103",
+        "90.004",
+    ]
+    assert indikator_values(year["raw"]) == {"I1": "90.004", "I2": "87.5", "I3": "66.667"}
+    # and read back by the one reader (this was refused before: "titik sebagai pemisah ribuan");
+    # the LRA realisasi comes from the finance office, not from the forms
+    lra = year["raw"] / "2023" / "lra.csv"
+    lra.write_text(lra.read_text(encoding="utf-8").replace(",\n", ",1000\n"), encoding="utf-8")
+    from lkj.capaian import compute_results
+    from lkj.config import load_config
+    from lkj.dataset import read_raw
+
+    raw = read_raw(2023, year["raw"])
+    res = compute_results(raw.tables, 2023, load_config())
+    sub = res.sub_kegiatan.set_index("kode_sub_kegiatan")
+    assert sub.at["01.05.01", "capaian_fisik_pct"] == 53.13
+    assert sub.at["01.06.01", "capaian_fisik_pct"] == 2.58
+    assert sub.at["01.04.06", "capaian_fisik_pct"] == 90.0
+    assert sub.at["01.04.06", "kategori_fisik"] == "Tinggi"
+    ind = res.indikator[res.indikator["tahun"] == 2023].set_index("kode_indikator")
+    assert list(ind["capaian_pct"]) == [90.0, 116.67, 66.67]
+    assert list(ind["predikat_kode"]) == ["A", "AA", "B"]
+    # a second collect changes nothing: what was written reads back to the same value
+    again = collect_forms(2023, year["raw"], year["forms"])
+    assert again.changes == []
+
+
 # --- the forms ---------------------------------------------------------------------------
 
 
@@ -162,15 +232,16 @@ def test_form_layout_protection_and_validation(year):
     for ref in ("A7", "B7", "E7", "G7", "G11"):
         assert ws[ref].protection.locked is True
     rules = {
-        str(dv.sqref): (dv.type, dv.operator, dv.formula1)
+        str(dv.sqref): (dv.type, dv.operator, dv.formula1, dv.formula2)
         for dv in ws.data_validations.dataValidation
     }
+    # Excel refuses at entry what the contract refuses later: text, negatives, > 10^15.
     assert rules == {
-        "F7:F10": ("decimal", "greaterThanOrEqual", "0"),
-        "H7:H10": ("whole", "greaterThanOrEqual", "0"),
+        "F7:F10": ("decimal", "between", "0", "1000000000000000"),
+        "H7:H10": ("whole", "between", "0", "1000000000000000"),
     }
-    assert "negatif" in ws.data_validations.dataValidation[0].error or "0 atau lebih" in (
-        ws.data_validations.dataValidation[0].error
+    assert ws.data_validations.dataValidation[0].error == (
+        "Isi dengan angka 0 sampai 10^15, diketik sebagai angka (bukan teks), tanpa % atau satuan."
     )
 
     wi = wb[SHEET_IND]
@@ -445,6 +516,7 @@ def test_new_year_end_to_end(raw_root, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "4 unit kerja" in done.stdout
     filled = fill_all(forms)
+    assert type_numbers(forms, DECIMALS) == 6
     done = _lkj("collect", "--year", "2023", "--raw", raw, "--dir", str(forms))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "73 nilai" in done.stdout
@@ -467,6 +539,8 @@ def test_new_year_end_to_end(raw_root, tmp_path):
     assert sum(r for _f, r in filled.values()) == sum(
         int(r) for _f, r in sub_values(raw_root).values()
     )
+    done = _lkj("workbook", "--year", "2023", "--raw", raw, "--out", str(tmp_path / "b.xlsx"))
+    assert done.returncode == 0, done.stderr
     out = tmp_path / "out" / "2023"
     done = _lkj(
         "report",
@@ -482,8 +556,33 @@ def test_new_year_end_to_end(raw_root, tmp_path):
     assert done.returncode == 0, done.stderr
     html = (out / "LKj_2023.html").read_text(encoding="utf-8")
     assert (out / "LKj_2023.pdf").is_file()
-    # I2 in 2023: realisasi 80,5 collected from the form, target 75 (Renstra 2023): 107,33%
-    assert "107,33" in html
+    from conftest import find_table
+
+    # the sub kegiatan table: values as typed, capaian rounded as Excel does, category of 90,00
+    sub = find_table(html, "Capaian Kinerja dan Realisasi Anggaran Sub Kegiatan")
+    names = {
+        r["kode_sub_kegiatan"]: r["nama_sub_kegiatan"]
+        for r in read_csv(lra.parent / "sub_kegiatan.csv")
+    }
+    rows = {r[sub["header"][1]]: r for r in sub["records"]}
+    expected = {
+        "01.05.01": ("2,125", "53,13", "Sangat Rendah"),
+        "01.06.01": ("0,103", "2,58", "Sangat Rendah"),
+        "01.04.06": ("90,004", "90,00", "Tinggi"),
+    }
+    for code, (real, capaian, kategori) in expected.items():
+        row = rows[names[code]]
+        got = [
+            row[h]
+            for h in sub["header"]
+            if h.startswith(("Realisasi Fisik", "Capaian Kinerja", "Kategori Kinerja"))
+        ]
+        assert got == [real, capaian, kategori], (code, row)
+    # the indicator evaluation: 90,004 of 100 is printed 90,00 and judged A, not AA
+    ev = find_table(html, "Evaluasi Indikator Kinerja Sasaran")
+    i1 = next(r for r in ev["records"] if "90,004" in r.values())
+    assert "90,00" in i1.values() and "A" in " ".join(i1.values()).split()
+    assert "AA" not in " ".join(i1.values()).split()
     assert "Tahun 2023" in html
     # the comparison with every earlier year: 2021 and 2022 rows carried over, 2023 collected
     assert "Perbandingan Antar Tahun" in html

@@ -59,6 +59,18 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
+def _excel_round(x: Fraction, places: int = 2) -> Fraction:
+    """Excel's ROUND on an exact rational: half away from zero (the oracle)."""
+    scale = 10**places
+    magnitude = math.floor(abs(x) * scale + Fraction(1, 2))
+    return Fraction(magnitude if x >= 0 else -magnitude, scale)
+
+
+def _exact(value: float) -> Fraction:
+    """The decimal a drawn value stands for (AMOUNT draws have at most 15 significant digits)."""
+    return Fraction(repr(float(value))) if isinstance(value, float) else Fraction(value)
+
+
 @given(target=AMOUNT, realisasi=AMOUNT, polaritas=st.sampled_from(["positif", "negatif"]))
 def test_capaian_is_exact_none_only_for_a_zero_target(target, realisasi, polaritas):
     fz.count_case("capaian: one capaian / serapan")
@@ -67,11 +79,12 @@ def test_capaian_is_exact_none_only_for_a_zero_target(target, realisasi, polarit
         assert got is None
         assert compute_serapan(target, realisasi) is None
         return
-    t, r = Fraction(target), Fraction(realisasi)
+    t, r = _exact(target), _exact(realisasi)
     exact = r / t * 100 if polaritas == "positif" else max(Fraction(0), (2 * t - r) / t * 100)
-    assert got is not None and math.isfinite(got) and got >= 0
-    assert _close(got, float(exact))
-    assert _close(compute_serapan(target, realisasi), float(r / t * 100))
+    # exact decimal arithmetic, rounded half away from zero to 2 decimals
+    assert got is not None and got >= 0
+    assert Fraction(got) == _excel_round(exact)
+    assert Fraction(compute_serapan(target, realisasi)) == _excel_round(r / t * 100)
 
 
 @given(
@@ -89,7 +102,8 @@ def test_aggregated_capaian_lies_between_its_parts(capaian, weights, method):
         assert math.isnan(got)
         return
     assert math.isfinite(got)
-    assert known.min() * (1 - 1e-12) - 1e-9 <= got <= known.max() * (1 + 1e-12) + 1e-9
+    # rounded to 2 decimals: between the parts, up to the rounding of the mean (0,005)
+    assert known.min() - 0.005 <= got <= known.max() + 0.005
 
 
 class Tables(dict):
@@ -278,8 +292,8 @@ def test_efficiency_index_is_finite_or_not_computable(capaian, serapan):
     for value, ci, si in zip(got, c, s, strict=True):
         if math.isnan(ci) or math.isnan(si) or si == 0:
             assert math.isnan(value)
-        else:
-            assert math.isfinite(value) and _close(value, ci / si)
+        else:  # the ratio of the two percentages, rounded half away from zero
+            assert value == float(_excel_round(_exact(ci) / _exact(si)))
 
 
 # ----- the report text built from such results: never nan, inf or None

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 import pytest
 from conftest import ROOT, report_args, run_lkj
 from pypdf import PdfReader
 
 from lkj.config import load_config
-from lkj.pipeline import MANIFEST, SETTINGS_KEY, Paths, fingerprint, is_up_to_date
+from lkj.pipeline import MANIFEST, RUN_FILE, SETTINGS_KEY, Paths, fingerprint, is_up_to_date
 
 A4 = load_config().dokumen
 F4 = A4.with_paper("F4")
@@ -26,7 +27,13 @@ def _fake_report(tmp_path, settings):
     paths.processed.mkdir(parents=True)
     paths.output.mkdir(parents=True)
     (paths.output / "LKj_2022.pdf").write_bytes(b"%PDF-1.7")
-    manifest = {"inputs": fingerprint(paths, ROOT, settings), "outputs": ["LKj_2022.pdf"]}
+    (paths.processed / RUN_FILE).write_text("run-uji\n", encoding="utf-8")
+    manifest = {
+        "inputs": fingerprint(paths, ROOT, settings),
+        "outputs": ["LKj_2022.pdf"],
+        "run": "run-uji",
+        "interpreter": sys.executable,
+    }
     (paths.output / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return paths
 

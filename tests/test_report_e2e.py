@@ -19,22 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.e2e
 
-# Figures computed by hand from the seed's detailed rows.
-EXPECTED = [
-    "Rp 4.920.098.606",  # total anggaran of the 35 sub kegiatan
-    "Rp 4.016.972.430",  # total realisasi
-    "81,64%",  # 4.016.972.430 / 4.920.098.606
-    "Rp 903.126.176",  # SILPA
-    "1.095.556.100",  # realisasi of sasaran 2 (the seed's Tabel 3.11 says 1.078.044.100)
-    "99,71",  # its serapan
-    "2.033.333.100",  # belanja langsung for the sasaran
-    "92,23",  # capaian fisik of program 03, budget-weighted
-    "88,00",  # capaian fisik of program 05 (the seed says 94,00)
-    "34,20",  # capaian fisik of kegiatan 01.02 (gaji: 10 of 30 pegawai)
-    "4.904.098.606",  # the LRA total, shown beside the sub kegiatan total
-    "81,95",  # serapan belanja pegawai
-]
-
 
 def _run(*args: str) -> subprocess.CompletedProcess:
     from conftest import run_lkj
@@ -79,9 +63,9 @@ def test_outputs_exist(built):
 
 
 def test_html_report_holds_the_computed_figures(built):
+    # the computed figures are checked in their table cells by
+    # test_every_numbered_table_is_present_with_computed_values; here the captions
     html = (built["out"] / "LKj_2022.html").read_text(encoding="utf-8")
-    for figure in EXPECTED:
-        assert figure in html, figure
     for caption in [
         "Tabel 3.3 Evaluasi Indikator Kinerja Sasaran",
         "Tabel 3.9",
@@ -105,7 +89,11 @@ def test_html_report_is_offline_and_shows_no_code(built):
 def test_reviewer_notebooks_show_their_code(built):
     html = (built["out"] / "notebooks" / "02_capaian.html").read_text(encoding="utf-8")
     assert "compute_results" in html
-    assert "92.229" in html  # the DataFrame output of program 03's capaian
+    # program 03's capaian as the report prints it (2 decimals, decimal comma), in a table cell
+    from bs4 import BeautifulSoup
+
+    cells = {td.get_text(strip=True) for td in BeautifulSoup(html, "html.parser").find_all("td")}
+    assert "92,23" in cells
 
 
 def test_pdf_is_a4_with_toc_page_numbers_and_figures(built):
@@ -149,40 +137,97 @@ def test_bad_data_stops_and_keeps_the_previous_report(built):
 
 # ---------------------------------------------------------------- the whole LKj (issue 3)
 
-# Every numbered table and figure of the model document, with figures computed by hand from
-# its detailed rows that must appear INSIDE that table (see test_results_2022.py).
+# Every numbered table of the model document, with cells computed by hand from its detailed
+# rows (see test_results_2022.py): (table, row label, column header, the cell's exact text).
+# A row is found by a cell equal to (or, for long names, starting with) its label; a column by
+# its header (the merged header cells above it joined with " / ").
 NUMBERED = {
-    "Tabel 1.1": ["Kepala Badan", "22"],
-    "Tabel 1.2": ["Golongan III", "10"],
-    "Tabel 1.3": ["Eselon IV", "4"],
-    "Tabel 1.4": ["SMA", "22"],
-    "Tabel 1.5": ["Tenaga Kontrak", "22"],
-    "Tabel 1.6": ["Kursi Kerja", "36"],
-    "Tabel 2.1": ["Meningkatnya Kualitas Penyelenggaraan Pelayanan Publik"],
-    "Tabel 2.2": ["Optimalisasi pembinaan demokrasi masyarakat"],
-    "Tabel 2.3": ["Tingkat persentase pemahaman masyarakat tentang budaya politik", "75"],
-    "Tabel 2.4": ["Laporan hasil pelaksana kegiatan"],
-    "Tabel 2.5": ["1.080.843.100", "923.865.000"],
-    "Tabel 2.6": ["60"],
-    "Tabel 3.1": ["Sangat Memuaskan", "#006837"],
-    "Tabel 3.2": ["100%"],
-    "Tabel 3.3": ["100,00", "Sangat Memuaskan"],
-    "Tabel 3.4": ["100,00"],
-    "Tabel 3.4a": ["70,00", "Sedang"],  # sub kegiatan 31: 7 of 10
-    "Tabel 3.5": ["80,00"],  # indikator 2 against the Renstra end target 75: 60 / 75
-    "Tabel 3.6": ["90,91", "Partai politik"],  # 10 of 11 parties
-    "Tabel 3.7": ["100,00"],
-    "Tabel 3.8": ["Vertikal, opd, Masyarakat"],
-    "Tabel 3.9": ["4.904.098.606", "81,91", "74,18"],
-    "Tabel 3.10": ["2.886.765.506", "77,85", "2.033.333.100", "87,03"],
-    "Tabel 3.11": ["1.095.556.100", "99,71", "2.033.333.100", "1.769.523.902"],
-    "Tabel 3.12": ["1.080.843.100", "17.512.000"],
-    "Tabel 3.13": ["652.666.800", "66,79", "4.920.098.606"],
-    "Tabel 3.14": ["92,23", "88,00"],
-    "Tabel 3.15": ["34,20", "12,78"],
-    "Tabel 3.16": ["33,33", "90,91", "46,47"],
-    "Tabel 3.17": ["Sangat Rendah"],
+    "Tabel 1.1": [("Kepala Badan", "2022", "1"), ("Jumlah", "2022", "22")],
+    "Tabel 1.2": [("Golongan III", "2022", "6"), ("Jumlah", "2022", "10")],
+    "Tabel 1.3": [("Eselon IV", "2022", "3"), ("Jumlah", "2022", "4")],
+    "Tabel 1.4": [("SMA", "2022", "10"), ("Jumlah", "2022", "22")],
+    "Tabel 1.5": [("Tenaga Kontrak", "2022", "12"), ("Jumlah", "2022", "22")],
+    "Tabel 1.6": [("Kursi Kerja", "2022", "36"), ("Komputer/PC", "2022", "11")],
+    "Tabel 2.1": [],
+    "Tabel 2.2": [],
+    "Tabel 2.3": [("Tingkat persentase pemahaman masyarakat", "Target akhir", "75")],
+    "Tabel 2.4": [],
+    "Tabel 2.5": [
+        ("– Pelaksanaan Kebijakan Di Bidang Pendid", "Anggaran (Rp)", "923.865.000"),
+        ("Jumlah", "Anggaran (Rp)", "2.033.333.100"),
+    ],
+    "Tabel 2.6": [("Terwujudnya hubungan yang harmonis", "Target 2022", "60")],
+    "Tabel 3.1": [("AA", "Interpretasi", "Sangat Memuaskan"), ("AA", "Kode Warna", "#006837")],
+    "Tabel 3.2": [("Terwujudnya hubungan yang harmonis", "Rencana Tahun 2022", "60%")],
+    "Tabel 3.3": [("Terwujudnya hubungan yang harmonis", "Capaian Kinerja (%)", "100,00")],
+    "Tabel 3.4": [("2022", "Capaian Kinerja (%)", "100,00")],
+    # sub kegiatan 31: 7 of 10 -> 70,00, Sedang
+    "Tabel 3.4a": [("Pelaksanaan Kebijakan di Bidang Ketahana", "Capaian (%)", "70,00")],
+    # indikator 2 against the Renstra end target 75: 60 / 75 = 80,00
+    "Tabel 3.5": [("2022", "Capaian thd. target akhir Renstra (%)", "80,00")],
+    # 10 of 11 parties
+    "Tabel 3.6": [("Pelaksanaan Kebijakan Di Bidang Pendidik", "Capaian (%)", "90,91")],
+    "Tabel 3.7": [("2022", "Capaian Kinerja (%)", "100,00")],
+    "Tabel 3.8": [
+        (
+            "Pelaksanaan Monitoring, Evaluasi dan Pel",
+            "Unsur Keterwakilan / Kelompok Sasaran",
+            "Vertikal, opd, Masyarakat",
+        ),
+    ],
+    "Tabel 3.9": [
+        ("Belanja Daerah", "Anggaran (Rp)", "4.904.098.606"),
+        ("Belanja Daerah", "Serapan (%)", "81,91"),
+        ("– Belanja Pegawai", "Serapan (%)", "81,95"),
+        ("– Belanja Barang dan Jasa", "Serapan (%)", "74,18"),
+    ],
+    "Tabel 3.10": [
+        ("Belanja penunjang", "Anggaran (Rp)", "2.886.765.506"),
+        ("Belanja penunjang", "Serapan (%)", "77,85"),
+        ("Belanja langsung untuk sasaran", "Anggaran (Rp)", "2.033.333.100"),
+        ("Belanja langsung untuk sasaran", "Serapan (%)", "87,03"),
+    ],
+    "Tabel 3.11": [
+        # sasaran 2: the seed says 1.078.044.100 (98,12)
+        ("Terwujudnya hubungan yang harmonis", "Realisasi (Rp)", "1.095.556.100"),
+        ("Terwujudnya hubungan yang harmonis", "Serapan (%)", "99,71"),
+        ("Jumlah", "Anggaran (Rp)", "2.033.333.100"),
+        ("Jumlah", "Realisasi (Rp)", "1.769.523.902"),
+    ],
+    "Tabel 3.12": [],
+    "Tabel 3.13": [
+        ("Program Peningkatan Kewaspadaan Nasional", "Serapan (%)", "66,79"),
+        ("Jumlah", "Anggaran (Rp)", "4.920.098.606"),
+        ("Jumlah", "Serapan (%)", "81,64"),
+    ],
+    "Tabel 3.14": [
+        ("Program Peningkatan Peran Partai Politik", "Capaian Kinerja (%)", "92,23"),
+        ("Program Pembinaan dan Pengembangan Ketah", "Capaian Kinerja (%)", "88,00"),
+        ("Program Pembinaan dan Pengembangan Ketah", "Kategori Kinerja", "Tinggi"),
+    ],
+    "Tabel 3.15": [
+        ("Administrasi Keuangan Perangkat Daerah", "Capaian Kinerja (%)", "34,20"),
+        ("Perencanaan, Penganggaran, dan Evaluasi", "Capaian Anggaran (%)", "12,78"),
+    ],
+    "Tabel 3.16": [],
+    "Tabel 3.17": [],
 }
+
+
+def cell(table: dict, row_label: str, column: str) -> str:
+    """The text of the cell in the row labelled ``row_label`` under header ``column``."""
+    rows = [
+        r
+        for r in table["rows"]
+        if any(c == row_label or (len(row_label) >= 12 and c.startswith(row_label)) for c in r)
+    ]
+    assert len(rows) == 1, f"{len(rows)} rows labelled {row_label!r} in {table['caption']}"
+    header = table["header"]
+    assert column in header, f"no column {column!r} in {table['caption']}: {header}"
+    assert len(rows[0]) == len(header), (rows[0], header)
+    return rows[0][header.index(column)]
+
+
 FIGURES = ["Gambar 1.1", "Grafik 1", "Grafik 2", "Grafik 3", "Grafik 4"]
 
 
@@ -194,16 +239,18 @@ def _soup(built):
 
 
 def test_every_numbered_table_is_present_with_computed_values(built):
-    soup = _soup(built)
-    captions = {}
-    for caption in soup.find_all("caption"):
-        number = " ".join(caption.get_text().split()[:2])
-        captions.setdefault(number, caption.find_parent("table"))
-    for number, values in NUMBERED.items():
-        assert number in captions, f"{number} missing"
-        text = captions[number].get_text(" ")
-        for value in values:
-            assert value in text, f"{number} lacks {value}"
+    from conftest import html_tables
+
+    tables = html_tables((built["out"] / "LKj_2022.html").read_text(encoding="utf-8"))
+    for number, cells in NUMBERED.items():
+        assert number in tables, f"{number} missing"
+        assert tables[number]["rows"], f"{number} has no rows"
+        for row_label, column, expected in cells:
+            got = cell(tables[number], row_label, column)
+            assert got == expected, (number, row_label, column, got)
+    # the tables of every sub kegiatan and kegiatan have one row each, plus the total
+    assert len(tables["Tabel 3.16"]["rows"]) == 35 + 1
+    assert len(tables["Tabel 3.15"]["rows"]) == 12 + 1
 
 
 def test_every_figure_is_present_and_embedded(built):
@@ -261,7 +308,7 @@ def test_data_quality_section_lists_the_disagreements(built):
     assert "94,00" in text and "88,00" in text
     # sasaran 2's realisasi, stated 1.078.044.100, computed 1.095.556.100
     assert "1.078.044.100" in text and "1.095.556.100" in text
-    assert len(rows) >= 40
+    assert len(rows) == 44  # of 416 stated figures (369 same, 3 not comparable)
     page = " ".join(soup.get_text(" ").split())
     # sources disagree: sub kegiatan total against the LRA, 16.000.000 apart
     assert "berbeda Rp 16.000.000 dari jumlah LRA" in page
