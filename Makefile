@@ -12,13 +12,17 @@ endif
 STAMP := .venv/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report check workbook new-year forms collect test lint format bench clean
+.PHONY: help setup report tandatangan check workbook new-year forms collect test lint format bench clean
 
 help: ## list the targets
 	@echo "lkj - Laporan Kinerja dari data mentah"
 	@echo
 	@echo "  make report YEAR=2022   build outputs/YEAR/LKj_YEAR.html and .pdf (sets up .venv on first use)"
+	@echo "                          (PAPER=F4 prints on folio; default: [dokumen] of config/lkj.toml)"
 	@echo "  make test               lint + the whole test suite (includes an end-to-end run)"
+	@echo "  make tandatangan YEAR=2022 P12=sertifikat.p12"
+	@echo "                          sign the report (PAdES) into arsip/YEAR/ (docs/tandatangan.md);"
+	@echo "                          password: LKJ_P12_PASSWORD or asked; PDF=file signs another PDF"
 	@echo "  make check YEAR=2022    validate data/raw/YEAR against data/raw/README.md"
 	@echo "  make workbook YEAR=2022 write data/raw/YEAR as one .xlsx workbook (outputs/)"
 	@echo
@@ -33,7 +37,8 @@ help: ## list the targets
 	@echo "  make lint | format      ruff check / ruff format"
 	@echo "  make setup              (re)create .venv (the notebooks run on its Python; no kernel"
 	@echo "                          to register)"
-	@echo "  make clean              remove outputs/ (except outputs/forms/) and data/processed/"
+	@echo "  make clean              remove outputs/ (except outputs/forms/) and data/processed/;"
+	@echo "                          never arsip/ (signed reports)"
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c "import sys; assert sys.version_info >= (3, 10), 'lkj needs Python 3.10 or newer'"
@@ -44,7 +49,10 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP) ## create the environment
 
 report: $(STAMP) ## build the report of YEAR
-	@$(VENV_PY) -m lkj report --year $(YEAR)
+	@$(VENV_PY) -m lkj report --year $(YEAR) $(if $(PAPER),--kertas $(PAPER))
+
+tandatangan: $(STAMP) ## sign the report of YEAR with P12 (arsip/ is never cleaned)
+	@$(VENV_PY) -m lkj tandatangan --year $(YEAR) --p12 "$(P12)" $(if $(PDF),--pdf "$(PDF)")
 
 check: $(STAMP)
 	@$(VENV_PY) -m lkj check --year $(YEAR)
@@ -76,6 +84,6 @@ test: lint ## lint, then every test
 bench: $(STAMP)
 	@$(VENV_PY) scripts/bench.py --year $(YEAR)
 
-clean: ## keeps outputs/forms: filled forms may hold values not yet collected
+clean: ## keeps outputs/forms (filled forms may hold values not yet collected); never touches arsip/
 	rm -rf data/processed
 	if [ -d outputs ]; then find outputs -mindepth 1 -maxdepth 1 ! -name forms -exec rm -rf {} +; fi

@@ -18,7 +18,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from lkj.pipeline import Paths, run_report
 
     paths = Paths.resolve(args.year, args.raw, args.processed, args.output, args.config)
-    run_report(paths, force=args.force)
+    run_report(paths, force=args.force, kertas=args.kertas)
     return 0
 
 
@@ -84,6 +84,22 @@ def _cmd_collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_tandatangan(args: argparse.Namespace) -> int:
+    from lkj.tandatangan import tandatangan
+
+    tandatangan(
+        args.year,
+        args.p12,
+        args.pdf,
+        raw_root=args.raw,
+        processed=args.processed,
+        output=args.output,
+        config=args.config,
+        archive_root=args.arsip,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m lkj``."""
     parser = argparse.ArgumentParser(
@@ -98,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--processed", help="default data/processed/YEAR")
     report.add_argument("--output", help="default outputs/YEAR")
     report.add_argument("--config", help="default config/lkj.toml")
+    report.add_argument(
+        "--kertas", help="paper for this run: A4 or F4 (default: [dokumen] kertas of the config)"
+    )
     report.set_defaults(func=_cmd_report)
 
     check = sub.add_parser("check", help="validate data/raw/YEAR against the data contract")
@@ -133,6 +152,22 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--raw", help="folder of the year folders (default data/raw)")
     collect.add_argument("--dir", help="folder of the filled forms (default outputs/forms/YEAR)")
     collect.set_defaults(func=_cmd_collect)
+
+    sign = sub.add_parser(
+        "tandatangan",
+        help="sign outputs/YEAR/LKj_YEAR.pdf (PAdES) and archive it in arsip/YEAR/",
+        description="Password: environment variable LKJ_P12_PASSWORD, else asked (never an "
+        "argument). See docs/tandatangan.md.",
+    )
+    sign.add_argument("--year", type=int, required=True)
+    sign.add_argument("--p12", required=True, help="the agency's PKCS#12 certificate (.p12/.pfx)")
+    sign.add_argument("--pdf", help="sign this PDF instead (e.g. exported from the Word document)")
+    sign.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    sign.add_argument("--processed", help="default data/processed/YEAR")
+    sign.add_argument("--output", help="default outputs/YEAR")
+    sign.add_argument("--config", help="default config/lkj.toml")
+    sign.add_argument("--arsip", help="the archive folder (default arsip/)")
+    sign.set_defaults(func=_cmd_tandatangan)
     return parser
 
 

@@ -127,6 +127,8 @@ class Signature:
         name: the signer's name.
         pangkat: pangkat/golongan ("" when the signer has none).
         nip: NIP ("" when the signer has none).
+        anchor: the id of the space left for the electronic signature (lkj.sampul
+            SIGNATURE_ANCHOR on the block that is signed; its PDF signature field).
     """
 
     place_date: str
@@ -134,6 +136,7 @@ class Signature:
     name: str
     pangkat: str = ""
     nip: str = ""
+    anchor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,13 +147,15 @@ class Cover:
         title: the title lines ("LAPORAN KINERJA (LKj)", "TAHUN 2022").
         subtitle: e.g. the urusan.
         organisation: the lines naming the agency.
-        image: the lambang daerah (PNG), if any.
+        image: the lambang daerah (PNG, JPEG or SVG), if any.
+        synthetic: built from synthetic data ("DATA SINTETIS" on the cover).
     """
 
     title: tuple[str, ...]
     subtitle: str
     organisation: tuple[str, ...]
     image: Path | None = None
+    synthetic: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,32 +18,47 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pydyf
 import weasyprint
 from bs4 import BeautifulSoup, Tag
 from nbconvert.exporters import HTMLExporter
 from nbformat import NotebookNode
-from traitlets import Bool, default
+from traitlets import Bool, Instance, default
 from traitlets.config import Config
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from lkj.config import Dokumen, load_config
+from lkj.sampul import SIGNATURE_ANCHOR, SIGNATURE_BOX_MM, SYNTHETIC_KEYWORD
+
 __all__ = [
+    "FONTS_DIR",
+    "LANG",
     "NO_TOC_CLASS",
+    "PDF_VARIANT",
+    "SIGNATURE_FIELD",
     "TEMPLATES_DIR",
     "TEMPLATE_NAME",
     "TOC_PLACEHOLDER_ID",
     "LkjHtmlExporter",
     "LkjPdfExporter",
     "OfflineURLFetcher",
+    "PdfAttachment",
+    "PdfOptions",
     "RemoteResourceError",
     "TocEntry",
     "find_external_references",
+    "font_face_css",
     "html_to_pdf",
     "notebook_title",
+    "page_css",
     "postprocess_html",
     "slugify",
 ]
@@ -62,6 +77,27 @@ NO_TOC_CLASS = "no-toc"
 
 DEFAULT_TITLE = "Laporan Kinerja"
 PYGMENTS_STYLE = "default"
+
+LANG = "id-ID"
+"""Language of the report: ``<html lang>``, and through it the PDF's /Lang."""
+
+PDF_VARIANT = "pdf/a-3u"
+"""The PDF/A level of the report: PDF/A-3 allows the raw-data workbook as an attachment, and
+the figures as they are (transparency); "u": every glyph maps to Unicode (searchable text)."""
+
+SIGNATURE_FIELD = "TandaTanganKepala"
+"""Name of the empty signature field the PDF carries at the signature block."""
+
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+"""The vendored Liberation fonts (SIL OFL), declared to WeasyPrint with @font-face."""
+
+_FONT_FILES = {"Liberation Sans": "LiberationSans", "Liberation Serif": "LiberationSerif"}
+_FONT_STYLES = (
+    ("Regular", "normal", "normal"),
+    ("Bold", "bold", "normal"),
+    ("Italic", "normal", "italic"),
+    ("BoldItalic", "bold", "italic"),
+)
 
 _TOC_LEVELS = ("h1", "h2")
 _LOCAL_SCHEMES = frozenset({"file", "data"})
@@ -202,9 +238,41 @@ def postprocess_html(html: str) -> str:
     return str(soup)
 
 
+def _lift_metadata(soup: BeautifulSoup) -> None:
+    """Move ``<meta name=...>`` elements of the content (the cover's) into the head.
+
+    The report's cover (:func:`lkj.sampul.cover_html`) states the document's title, author and
+    keywords; in the head they become the page title and the PDF's metadata. A
+    ``dcterms.title`` sets ``<title>``.
+    """
+    head, main = soup.head, soup.find("main")
+    if head is None or main is None:
+        return
+    for meta in main.find_all("meta", attrs={"name": True}):
+        meta.extract()
+        if meta["name"] == "dcterms.title" and meta.get("content"):
+            title = head.find("title")
+            if title is None:
+                title = soup.new_tag("title")
+                head.append(title)
+            title.string = str(meta["content"])
+        old = head.find("meta", attrs={"name": meta["name"]})
+        if old is not None:
+            old.replace_with(meta)
+        else:
+            head.append(meta)
+
+
+def _is_synthetic(soup: BeautifulSoup) -> bool:
+    meta = soup.head.find("meta", attrs={"name": "keywords"}) if soup.head else None
+    keywords = str(meta.get("content", "")) if meta is not None else ""
+    return SYNTHETIC_KEYWORD in [k.strip() for k in keywords.split(",")]
+
+
 def _postprocess_soup(soup: BeautifulSoup) -> None:
     for anchor in soup.select("a.anchor-link"):
         anchor.decompose()
+    _lift_metadata(soup)
 
     root = soup.find("main") or soup.body or soup
     headings = root.find_all(_TOC_LEVELS)
@@ -293,12 +361,199 @@ def _css_remote_urls(css: str) -> set[str]:
     return {url for url in urls if _is_remote(url)}
 
 
-def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
+def _css_length(value: float, unit: str) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") + unit
+
+
+def font_stack(dokumen: Dokumen) -> str:
+    """CSS font-family list of the settings: the shipped font, its Word twin, a generic one."""
+    generic = "serif" if "Serif" in dokumen.font else "sans-serif"
+    return f'"{dokumen.font}", "{dokumen.word_font}", {generic}'
+
+
+def page_css(dokumen: Dokumen, synthetic: bool = False) -> str:
+    """The CSS that follows from the document settings.
+
+    Page size and margins (``@page``; ``@page lanskap`` turns the same paper), the font family
+    and size of the text, the cover height and the largest figure (both follow from the page's
+    content box), and the size of the space left for the signature. With ``synthetic`` every
+    page carries "DATA SINTETIS" in its top margin.
+
+    Args:
+        dokumen: the document settings.
+        synthetic: the report is built from synthetic data.
+
+    Returns:
+        A stylesheet (placed after lkj.css, so it wins).
+    """
+    width, height = dokumen.paper_mm
+    _, content_height = dokumen.content_mm
+    margin = " ".join(
+        _css_length(value, "cm")
+        for value in (
+            dokumen.margin_top_cm,
+            dokumen.margin_right_cm,
+            dokumen.margin_bottom_cm,
+            dokumen.margin_left_cm,
+        )
+    )
+    family = font_stack(dokumen)
+    box_w, box_h = SIGNATURE_BOX_MM
+    label = (
+        f'  @top-center {{ content: "{SYNTHETIC_KEYWORD}"; color: #c00000; '
+        f"font-family: {family}; font-size: 9pt; font-weight: bold; }}\n"
+        if synthetic
+        else ""
+    )
+    return (
+        f"@page {{\n  size: {width}mm {height}mm;\n  margin: {margin};\n{label}"
+        f"  @bottom-center {{ font-family: {family}; }}\n}}\n"
+        f"@page lanskap {{ size: {height}mm {width}mm; }}\n"
+        f"html {{ font-family: {family}; font-size: {_css_length(dokumen.font_size_pt, 'pt')}; }}\n"
+        f".ttd-ruang {{ width: {_css_length(box_w, 'mm')}; height: {_css_length(box_h, 'mm')}; }}\n"
+        "@media print {\n"
+        f"  .lkj-report section.sampul {{ height: {_css_length(content_height - 8, 'mm')}; }}\n"
+        f"  figure img, figure svg {{ max-height: {_css_length(content_height - 28, 'mm')}; }}\n"
+        "}\n"
+    )
+
+
+def font_face_css() -> str:
+    """``@font-face`` rules for the shipped Liberation Sans and Serif (four styles each).
+
+    Returns:
+        CSS whose ``src`` are ``file:`` URLs into :data:`FONTS_DIR` (read by
+        :class:`OfflineURLFetcher`; nothing is fetched from the network).
+    """
+    rules = []
+    for family, stem in _FONT_FILES.items():
+        for style_name, weight, style in _FONT_STYLES:
+            url = (FONTS_DIR / f"{stem}-{style_name}.ttf").as_uri()
+            rules.append(
+                f'@font-face {{ font-family: "{family}"; src: url("{url}") format("truetype"); '
+                f"font-weight: {weight}; font-style: {style}; }}"
+            )
+    return "\n".join(rules) + "\n"
+
+
+@dataclass(frozen=True)
+class PdfAttachment:
+    """A file embedded in the PDF (PDF/A-3 associated file).
+
+    Attributes:
+        path: the file.
+        name: the name shown by PDF readers (default: the file name).
+        description: what it is.
+        relationship: PDF/A-3 AFRelationship; "Data": the data the tables and figures show.
+        when: creation and modification date recorded in the PDF (default: the file's times).
+    """
+
+    path: Path
+    name: str = ""
+    description: str = ""
+    relationship: str = "Data"
+    when: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How :func:`html_to_pdf` writes the PDF. The defaults make the LKj's PDF/A.
+
+    Attributes:
+        variant: WeasyPrint ``pdf_variant`` (default :data:`PDF_VARIANT`, "pdf/a-3u"); None for
+            a plain PDF. Attachments need PDF/A-3 (PDF/A-2 drops non-PDF attachments).
+        fonts: declare the shipped Liberation fonts (:func:`font_face_css`).
+        dokumen: add :func:`page_css` of these settings (None: the HTML's own page rules).
+        attachments: files to embed.
+        title: overrides the HTML ``<title>``.
+        author: overrides ``<meta name="author">``.
+        keywords: override ``<meta name="keywords">``.
+        lang: overrides ``<html lang>``.
+        signature_field: put an empty signature field named :data:`SIGNATURE_FIELD` on the
+            element with id :data:`lkj.sampul.SIGNATURE_ANCHOR`, when the document has one.
+    """
+
+    variant: str | None = PDF_VARIANT
+    fonts: bool = True
+    dokumen: Dokumen | None = None
+    attachments: tuple[PdfAttachment, ...] = ()
+    title: str | None = None
+    author: str | None = None
+    keywords: tuple[str, ...] | None = None
+    lang: str | None = None
+    signature_field: bool = True
+
+
+def _dedupe_associated_files(pdf: pydyf.PDF) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 attachment twice in the catalog's /AF; keep one."""
+    files = pdf.catalog.get("AF")
+    if files:
+        unique = list(dict.fromkeys(files))
+        files.clear()
+        files.extend(unique)
+
+
+def _signature_field(anchor: str, name: str) -> Callable[[Any, pydyf.PDF], None]:
+    """A WeasyPrint finisher that adds an empty signature field over the element ``#anchor``.
+
+    The field (merged with its widget) gets the element's border box, the print flag (PDF/A)
+    and an empty appearance stream; ``python -m lkj tandatangan`` signs into it, and other
+    signing tools show it as the place to sign.
+    """
+
+    def finish(document: Any, pdf: pydyf.PDF) -> None:
+        for index, page in enumerate(document.pages):
+            if anchor not in page.anchors:
+                continue
+            x1, y1, x2, y2 = page.anchors[anchor]
+            scale = 0.75  # CSS px -> PDF pt
+            rect = [x1 * scale, (page.height - y2) * scale, x2 * scale, (page.height - y1) * scale]
+            pdf_page = pdf.objects[pdf.pages["Kids"][3 * index]]
+            width, height = rect[2] - rect[0], rect[3] - rect[1]
+            appearance = pydyf.Stream(
+                [],
+                pydyf.Dictionary(
+                    {
+                        "Type": "/XObject",
+                        "Subtype": "/Form",
+                        "BBox": pydyf.Array([0, 0, width, height]),
+                    }
+                ),
+            )
+            pdf.add_object(appearance)
+            field = pydyf.Dictionary(
+                {
+                    "Type": "/Annot",
+                    "Subtype": "/Widget",
+                    "FT": "/Sig",
+                    "T": pydyf.String(name),
+                    "Rect": pydyf.Array(rect),
+                    "F": 4,  # print (PDF/A)
+                    "P": pdf_page.reference,
+                    "AP": pydyf.Dictionary({"N": appearance.reference}),
+                }
+            )
+            pdf.add_object(field)
+            annots = pdf_page.get("Annots") or pydyf.Array()
+            annots.append(field.reference)
+            pdf_page["Annots"] = annots
+            pdf.catalog["AcroForm"] = pydyf.Dictionary({"Fields": pydyf.Array([field.reference])})
+            return
+
+    return finish
+
+
+def html_to_pdf(html: str, base_url: str | None = None, options: PdfOptions | None = None) -> bytes:
     """Render an HTML document to PDF with WeasyPrint, without any network access.
+
+    By default the PDF is PDF/A-3u with the shipped fonts embedded; metadata (title, author,
+    keywords, language) comes from the HTML head unless ``options`` overrides it.
 
     Args:
         html: The complete HTML document.
         base_url: Base for relative URLs (e.g. ``file:///path/to/notebooks/``); local files only.
+        options: PDF/A level, fonts, page settings, attachments, metadata (default
+            :class:`PdfOptions`()).
 
     Returns:
         The PDF file content.
@@ -306,10 +561,57 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     Raises:
         RemoteResourceError: The document refers to a remote resource (image, stylesheet, font).
     """
+    options = options or PdfOptions()
+    fetcher = OfflineURLFetcher()
+    font_config = FontConfiguration()
+    css = font_face_css() if options.fonts else ""
+    if options.dokumen is not None:
+        css += page_css(options.dokumen)
     try:
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=OfflineURLFetcher())
-        # presentational_hints: honour <img width=...>, <td align=...> as browsers do.
-        return document.write_pdf(presentational_hints=True)
+        stylesheets = (
+            [weasyprint.CSS(string=css, font_config=font_config, url_fetcher=fetcher)]
+            if css
+            else []
+        )
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            font_config=font_config,
+            stylesheets=stylesheets,
+            # presentational_hints: honour <img width=...>, <td align=...> as browsers do.
+            presentational_hints=True,
+        )
+        metadata = document.metadata
+        if options.title is not None:
+            metadata.title = options.title
+        if options.author is not None:
+            metadata.authors = [options.author]
+        if options.keywords is not None:
+            metadata.keywords = list(options.keywords)
+        if options.lang is not None:
+            metadata.lang = options.lang
+        attachments = [
+            weasyprint.Attachment(
+                filename=str(item.path),
+                name=item.name or Path(item.path).name,
+                description=item.description or None,
+                relationship=item.relationship,
+                created=item.when,
+                modified=item.when,
+                url_fetcher=fetcher,
+            )
+            for item in options.attachments
+        ]
+        add_field = (
+            _signature_field(SIGNATURE_ANCHOR, SIGNATURE_FIELD) if options.signature_field else None
+        )
+
+        def finisher(document: Any, pdf: pydyf.PDF) -> None:
+            _dedupe_associated_files(pdf)
+            if add_field is not None:
+                add_field(document, pdf)
+
+        return document.write_pdf(
+            pdf_variant=options.variant, attachments=attachments, finisher=finisher
+        )
     except _RemoteFetchAborted as aborted:
         raise RemoteResourceError(aborted.url) from None
 
@@ -335,10 +637,11 @@ def notebook_title(nb: NotebookNode, resources: dict[str, Any] | None = None) ->
 class LkjHtmlExporter(HTMLExporter):
     """Self-contained HTML page of an LKj notebook (``--to lkj_html``).
 
-    Uses the ``lkj_report`` template: Indonesian ``lang="id"``, images embedded, no scripts,
-    no network resources, print stylesheet for A4. With ``hide_code`` the code inputs, prompts
-    and stderr streams are left out (the report); without it (default) they are shown, for
-    reviewers.
+    Uses the ``lkj_report`` template: Indonesian ``lang="id-ID"``, images embedded, no
+    scripts, no network resources, print stylesheet with the paper, margins and font of the
+    document settings (``dokumen``; default: ``[dokumen]`` of config/lkj.toml). With
+    ``hide_code`` the code inputs, prompts and stderr streams are left out (the report);
+    without it (default) they are shown, for reviewers.
     """
 
     export_from_notebook = "LKj HTML"
@@ -347,6 +650,12 @@ class LkjHtmlExporter(HTMLExporter):
         False,
         help="Leave out code inputs, prompts and stderr outputs (the report view).",
     ).tag(config=True)
+
+    dokumen = Instance(
+        Dokumen,
+        allow_none=True,
+        help="Document settings (paper, margins, font); None: [dokumen] of config/lkj.toml.",
+    )
 
     @property
     def default_config(self) -> Config:
@@ -365,7 +674,7 @@ class LkjHtmlExporter(HTMLExporter):
 
     @default("language_code")
     def _language_code_default(self) -> str:
-        return "id"
+        return LANG
 
     @default("embed_images")
     def _embed_images_default(self) -> bool:
@@ -390,10 +699,12 @@ class LkjHtmlExporter(HTMLExporter):
             The HTML document and the resources.
         """
         resources = dict(resources or {})
+        dokumen = self.dokumen or load_config().dokumen
         resources["lkj"] = {
             "title": notebook_title(nb, resources),
             "hide_code": bool(self.hide_code),
             "template": TEMPLATE_NAME,
+            "page_css": page_css(dokumen),
         }
         hidden = ("exclude_input", "exclude_input_prompt", "exclude_output_prompt")
         saved = {name: getattr(self, name) for name in hidden}
@@ -408,6 +719,9 @@ class LkjHtmlExporter(HTMLExporter):
 
         soup = BeautifulSoup(html, "html.parser")  # one parse for both steps (large pages)
         _postprocess_soup(soup)
+        page_style = soup.find("style", id="lkj-halaman")
+        if page_style is not None and _is_synthetic(soup):
+            page_style.string = page_css(dokumen, synthetic=True)
         remote = _external_references(soup)
         html = str(soup)
         if remote:
@@ -420,14 +734,20 @@ class LkjHtmlExporter(HTMLExporter):
 
 
 class LkjPdfExporter(LkjHtmlExporter):
-    """A4 PDF of an LKj notebook through WeasyPrint (``--to lkj_pdf``).
+    """PDF/A of an LKj notebook through WeasyPrint (``--to lkj_pdf``).
 
     Renders the same HTML as :class:`LkjHtmlExporter` (``hide_code`` defaults to True here) and
-    converts it with WeasyPrint, refusing any network access.
+    converts it with :func:`html_to_pdf`, refusing any network access. ``pdf_options`` sets the
+    PDF/A level, attachments and metadata overrides (default :class:`PdfOptions`(): PDF/A-3u,
+    shipped fonts, metadata from the page head).
     """
 
     export_from_notebook = "LKj PDF"
     output_mimetype = "application/pdf"
+
+    pdf_options = Instance(
+        PdfOptions, allow_none=True, help="How the PDF is written; None: PdfOptions()."
+    )
 
     @default("file_extension")
     def _file_extension_default(self) -> str:
@@ -462,6 +782,6 @@ class LkjPdfExporter(LkjHtmlExporter):
         html, resources = super().from_notebook_node(nb, resources, **kw)
         path = (resources.get("metadata") or {}).get("path") or os.getcwd()
         base_url = Path(path).resolve().as_uri() + "/"
-        pdf = html_to_pdf(html, base_url=base_url)
+        pdf = html_to_pdf(html, base_url=base_url, options=self.pdf_options)
         resources["output_extension"] = ".pdf"
         return pdf, resources

@@ -39,6 +39,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lkj.errors import LkjError
 
@@ -131,9 +132,19 @@ def input_files(paths: Paths, root: Path = ROOT) -> list[Path]:
     return sorted(set(files))
 
 
-def fingerprint(paths: Paths, root: Path = ROOT) -> dict[str, str]:
-    """Checksums of every input, keyed by path relative to the repository (or absolute)."""
+SETTINGS_KEY = "settings:dokumen"
+
+
+def fingerprint(paths: Paths, root: Path = ROOT, settings: dict | None = None) -> dict[str, str]:
+    """Checksums of every input, keyed by path relative to the repository (or absolute).
+
+    ``settings`` (the document settings in effect, command-line overrides included) is
+    recorded too, as canonical JSON under :data:`SETTINGS_KEY`: a report built on A4 is not
+    up to date for an F4 run.
+    """
     out = {}
+    if settings is not None:
+        out[SETTINGS_KEY] = json.dumps(settings, sort_keys=True, ensure_ascii=False)
     for path in input_files(paths, root):
         try:
             key = path.relative_to(root).as_posix()
@@ -155,9 +166,10 @@ def _read_run(folder: Path) -> str | None:
         return None
 
 
-def is_up_to_date(paths: Paths, root: Path = ROOT) -> bool:
-    """True when outputs/YEAR holds a complete report built from exactly the current inputs,
-    by this interpreter, and data/processed/YEAR comes from the same run."""
+def is_up_to_date(paths: Paths, root: Path = ROOT, settings: dict | None = None) -> bool:
+    """True when outputs/YEAR holds a complete report built from exactly the current inputs
+    (and the same document ``settings``, see :func:`fingerprint`), by this interpreter, and
+    data/processed/YEAR comes from the same run."""
     manifest = paths.output / MANIFEST
     if not manifest.is_file() or journal_file(paths).exists():
         return False
@@ -172,7 +184,7 @@ def is_up_to_date(paths: Paths, root: Path = ROOT) -> bool:
         return False
     if recorded.get("interpreter") != sys.executable:
         return False
-    return recorded.get("inputs") == fingerprint(paths, root)
+    return recorded.get("inputs") == fingerprint(paths, root, settings)
 
 
 # --- the kernel: this interpreter ----------------------------------------------------------
@@ -699,23 +711,24 @@ def _clean_executed(
     nbformat.write(nb, executed)
 
 
-def _render_html(executed: Path, target: Path, hide_code: bool) -> None:
+def _render_html(executed: Path, target: Path, hide_code: bool, dokumen: Any = None) -> None:
     import nbformat
 
     from lkj.export import LkjHtmlExporter
 
     nb = nbformat.read(executed, as_version=4)
-    body, _ = LkjHtmlExporter(hide_code=hide_code).from_notebook_node(nb)
+    body, _ = LkjHtmlExporter(hide_code=hide_code, dokumen=dokumen).from_notebook_node(nb)
     target.write_text(body, encoding="utf-8")
 
 
-def _render_pdf(executed: Path, target: Path) -> None:
+def _render_pdf(executed: Path, target: Path, dokumen: Any, attachments: tuple = ()) -> None:
     import nbformat
 
-    from lkj.export import LkjPdfExporter
+    from lkj.export import LkjPdfExporter, PdfOptions
 
     nb = nbformat.read(executed, as_version=4)
-    pdf, _ = LkjPdfExporter().from_notebook_node(nb)
+    options = PdfOptions(attachments=attachments)
+    pdf, _ = LkjPdfExporter(dokumen=dokumen, pdf_options=options).from_notebook_node(nb)
     target.write_bytes(pdf)
 
 
@@ -725,6 +738,23 @@ def _render_docx(paths: Paths, processed: Path, output: Path, target: Path) -> N
     from lkj.word import write_report_docx
 
     write_report_docx(paths.year, processed, output, paths.config, paths.raw, target)
+
+
+def _data_attachment(paths: Paths, folder: Path) -> tuple:
+    """The year's raw data as one workbook, to embed in the PDF (PDF/A-3 attachment)."""
+    from lkj.lampiran import data_attachment
+
+    return (data_attachment(paths.year, paths.raw_root, folder),)
+
+
+def _cover(paths: Paths, processed: Path, dokumen: Any) -> Any:
+    """The cover's data (what it lacks, e.g. the lambang image; whether the data is
+    synthetic), from the processed instansi table."""
+    from lkj.dataset import read_processed
+    from lkj.sampul import cover_data, info_lookup
+
+    info = info_lookup(read_processed("instansi", processed))
+    return cover_data(info, paths.year, paths.raw, dokumen)
 
 
 def _versions() -> dict[str, str]:
@@ -747,6 +777,7 @@ def run_report(
     force: bool = False,
     root: Path = ROOT,
     log: Callable[[str], None] = print,
+    kertas: str | None = None,
 ) -> bool:
     """Build the report of ``paths.year`` unless it is already up to date.
 
@@ -760,6 +791,8 @@ def run_report(
         force: rebuild even if nothing changed.
         root: the repository (holds notebooks/ and lkj/).
         log: where progress lines go.
+        kertas: paper for this run ("A4", "F4"), overriding ``[dokumen] kertas`` of the
+            configuration.
 
     Returns:
         True if a report was built, False if it was already up to date.
@@ -768,29 +801,34 @@ def run_report(
         LkjError: bad data, a failing step, a file that cannot be replaced, or another run that
             did not finish in time; outputs/YEAR and data/processed/YEAR are as they were.
     """
+    from lkj.config import load_config
+
     year = paths.year
-    if not force and is_up_to_date(paths, root):
+    dokumen = load_config(paths.config).dokumen.with_paper(kertas)
+    settings = dokumen.settings()
+    if not force and is_up_to_date(paths, root, settings):
         log(f"Laporan {year} sudah mutakhir, tidak ada yang dikerjakan: {paths.output}")
         return False
     from lkj.lock import year_lock
 
     with year_lock(year, paths.raw_root, paths.output, doing="membuat laporan", log=log):
         recover(paths)
-        if not force and is_up_to_date(paths, root):
+        if not force and is_up_to_date(paths, root, settings):
             log(f"Laporan {year} sudah mutakhir, tidak ada yang dikerjakan: {paths.output}")
             return False
-        return _build(paths, root, log)
+        return _build(paths, root, log, dokumen)
 
 
-def _build(paths: Paths, root: Path, log: Callable[[str], None]) -> bool:
+def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any) -> bool:
     year = paths.year
+    settings = dokumen.settings()
     if not paths.raw.is_dir():
         raise LkjError(f"{paths.raw}: folder data mentah tahun {year} tidak ditemukan")
     books = notebooks(root)
     if not books:
         raise LkjError(f"{root / 'notebooks'}: tidak ada notebook NN_*.ipynb")
 
-    inputs = fingerprint(paths, root)
+    inputs = fingerprint(paths, root, settings)
     run = uuid.uuid4().hex
     parent, name = paths.output.parent, paths.output.name
     stage = parent / f".staging-{name}-{run[:8]}"
@@ -821,8 +859,12 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None]) -> bool:
         report_nb = stage_out / "notebooks" / books[-1].name
         t0 = time.perf_counter()
         html_name, pdf_name = f"LKj_{year}.html", f"LKj_{year}.pdf"
-        _render_html(report_nb, stage_out / html_name, hide_code=True)
-        _render_pdf(report_nb, stage_out / pdf_name)
+        cover = _cover(paths, stage_processed, dokumen)
+        for note in cover.notes:
+            log(f"  Catatan: {note}")
+        _render_html(report_nb, stage_out / html_name, hide_code=True, dokumen=dokumen)
+        attachments = _data_attachment(paths, stage / "lampiran")
+        _render_pdf(report_nb, stage_out / pdf_name, dokumen, attachments)
         docx_name = f"LKj_{year}.docx"
         _render_docx(paths, stage_processed, stage_out, stage_out / docx_name)
         log(f"  HTML + PDF + DOCX: {time.perf_counter() - t0:.1f} s")
@@ -834,6 +876,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None]) -> bool:
             "run": run,
             "inputs": inputs,
             "outputs": products,
+            "dokumen": settings,
+            "sintetis": cover.synthetic,
             "interpreter": interpreters.pop() if len(interpreters) == 1 else sorted(interpreters),
             "versions": _versions(),
         }

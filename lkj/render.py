@@ -175,33 +175,26 @@ def _list(b: ListBlock) -> Markup:
 
 
 def _signature(s: Signature) -> Markup:
-    office = Markup("<br>").join([escape(s.place_date), *map(escape, s.jabatan)])
-    person = [Markup("<strong>{}</strong>").format(s.name)]
-    if s.pangkat:
-        person.append(escape(s.pangkat))
-    if s.nip:
-        person.append(Markup("NIP. {}").format(s.nip))
-    return Markup('<div class="ttd"><p>{}</p><p class="ttd-nama">{}</p></div>').format(
-        office, Markup("<br>").join(person)
-    )
+    from lkj.sampul import Signer, signature_html
+
+    signer = Signer(s.place_date, tuple(s.jabatan), s.name, s.pangkat, s.nip)
+    return signature_html(signer, s.anchor)
 
 
 def _cover(c: Cover) -> Markup:
-    image = Markup("")
-    if c.image is not None:
-        data = base64.b64encode(Path(c.image).read_bytes()).decode("ascii")
-        image = Markup('<img class="lambang" src="data:image/png;base64,{}" alt="Lambang">').format(
-            data
-        )
-    return Markup(
-        '<section class="sampul">{}<h1 class="no-toc">{}</h1><p class="urusan">{}</p>'
-        '<p class="instansi">{}</p></section>'
-    ).format(
-        image,
-        Markup("<br>").join(map(escape, c.title)),
-        c.subtitle,
-        Markup("<br>").join(map(escape, c.organisation)),
+    from lkj.sampul import Cover as CoverData
+    from lkj.sampul import cover_html
+
+    agency, *pemda = c.organisation or ("",)
+    data = CoverData(
+        title=" ".join(c.title),
+        urusan=c.subtitle,
+        agency=agency,
+        pemda=" ".join(pemda),
+        lambang=None if c.image is None else Path(c.image),
+        synthetic=c.synthetic,
     )
+    return cover_html(data)
 
 
 def block_html(block: Block) -> Markup:

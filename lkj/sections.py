@@ -52,6 +52,7 @@ from lkj.kualitas import DIFFERENT, compare_stated
 from lkj.narasi import context, narrative, terbilang
 from lkj.render import html
 from lkj.riwayat import FIGURE_CAPAIAN, FIGURE_SERAPAN, History, comparison_text, load_history
+from lkj.sampul import SIGNATURE_ANCHOR, cover_data, signer_data
 from lkj.tables import Cell, Col, Column, Table, category_cell, cell, frame_table
 
 RESULT_PREFIX = "capaian_"
@@ -166,14 +167,17 @@ def _org(d: ReportData) -> str:
     return f"{d.info('nama_instansi')} {d.info('kabupaten')}".strip()
 
 
-def _signature(d: ReportData) -> Signature:
-    place = d.info("tempat_penetapan")
+def _signature(d: ReportData, anchor: str | None = None) -> Signature:
+    """The head of agency's signature block (lkj.sampul.signer_data: place and date, jabatan,
+    name, pangkat/golongan and NIP where the signer has them)."""
+    s = signer_data(d.info, d.year)
     return Signature(
-        place_date=f"{place}, ........................ {d.year + 1}" if place else "",
-        jabatan=(f"Kepala {d.info('nama_instansi')}", f"{d.info('kabupaten')},"),
-        name=d.info("kepala_nama"),
-        pangkat=d.info("kepala_pangkat"),
-        nip=d.info("kepala_nip"),
+        place_date=s.place_date,
+        jabatan=s.jabatan,
+        name=s.name,
+        pangkat=s.pangkat,
+        nip=s.nip,
+        anchor=anchor,
     )
 
 
@@ -208,18 +212,22 @@ def _quantity(value: float, satuan: str) -> str:
 
 
 def sampul_blocks(d: ReportData) -> list[Block]:
-    """The cover page."""
+    """The cover page (lambang daerah, title as set in [dokumen], agency; lkj.sampul)."""
+    data = cover_data(d.info, d.year, d.raw_dir, d.config.dokumen)
     cover = Cover(
-        title=("LAPORAN KINERJA (LKj)", f"TAHUN {d.year}"),
-        subtitle=d.info("urusan"),
-        organisation=(d.info("nama_instansi").upper(), d.info("kabupaten").upper()),
+        title=(data.title,),
+        subtitle=data.urusan,
+        organisation=(data.agency, data.pemda),
+        image=data.lambang,
+        synthetic=data.synthetic,
     )
     return _blocks(d, "sampul", sampul=cover)
 
 
 def kata_pengantar_blocks(d: ReportData) -> list[Block]:
     """Kata Pengantar: the agency's text, then the signature."""
-    return _blocks(d, "kata_pengantar", ttd=_signature(d))
+    # the first signature block is the one signed electronically (its PDF field)
+    return _blocks(d, "kata_pengantar", ttd=_signature(d, anchor=SIGNATURE_ANCHOR))
 
 
 def daftar_isi_blocks(d: ReportData | None = None) -> list[Block]:

@@ -343,7 +343,10 @@ class _Writer:
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def _signature(self, s: Signature) -> None:
-        lines = [s.place_date, *s.jabatan] if s.place_date else list(s.jabatan)
+        jabatan = list(s.jabatan)
+        if jabatan and not jabatan[-1].endswith(","):
+            jabatan[-1] += ","  # as the HTML block (lkj.sampul.signature_html)
+        lines = [s.place_date, *jabatan] if s.place_date else jabatan
         p = self.doc.add_paragraph()
         p.paragraph_format.left_indent = Mm(self.content_width_mm * 0.55)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -367,7 +370,7 @@ class _Writer:
 
     def _cover(self, c: Cover) -> None:
         first = True
-        if c.image is not None:
+        if c.image is not None and Path(c.image).suffix.lower() != ".svg":  # Word: PNG/JPEG
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.add_run().add_picture(str(c.image), height=Mm(45))
@@ -385,8 +388,14 @@ class _Writer:
         p.paragraph_format.space_after = Pt(120)
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if c.synthetic:
+            warning = self.doc.add_paragraph()
+            warning.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = warning.add_run("DATA SINTETIS")
+            run.bold = True
+            run.font.size = Pt(16)
         for i, line in enumerate(c.organisation):
-            run = p.add_run(line)
+            run = p.add_run(line.upper())
             run.bold = True
             run.font.size = Pt(14)
             if i < len(c.organisation) - 1:

@@ -203,11 +203,11 @@ def test_html_is_self_contained(which, request):
     assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.IGNORECASE)
     for marker in ("require.js", "mathjax", "MathJax", "unpkg", "cdn.", "@font-face"):
         assert marker not in html
-    assert '<html lang="id">' in html
+    assert '<html lang="id-ID">' in html
     assert find_external_references(html) == []
     # The lab CSS (240 kB) is not embedded; ours is.
     assert "--jp-" not in html
-    assert "@page" in html and "size: A4" in html
+    assert "@page" in html and "size: 210mm 297mm" in html  # A4 from [dokumen] kertas
 
 
 def test_html_title_from_metadata_or_name(report_html):
@@ -505,6 +505,6 @@ def test_jupyter_nbconvert_cli(tmp_path, to, suffix):
         assert "Halaman 2" in reader.pages[1].extract_text()
     else:
         html = data.decode("utf-8")
-        assert '<html lang="id">' in html
+        assert '<html lang="id-ID">' in html
         assert CODE_MARKER in html  # the HTML exporter shows code by default
         assert find_external_references(html) == []

@@ -1,0 +1,71 @@
+"""The raw data that travels inside the report PDF (a PDF/A-3 attachment).
+
+:func:`data_attachment` writes the year's raw tables as one workbook (``lkj.dataset``'s
+``write_workbook``: a sheet per table, read back by ``read_raw``) and describes it for
+:class:`lkj.export.PdfAttachment`. The workbook is made byte-for-byte reproducible: openpyxl
+stamps the save time into the file (document properties and zip entries), which would make
+two builds of the same data differ; those stamps are set to the time the raw data last
+changed (the newest modification time of its files).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lkj.dataset import read_raw, write_workbook
+from lkj.export import PdfAttachment
+
+_CORE = "docProps/core.xml"
+_STAMPS = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def data_changed(year_dir: Path) -> datetime:
+    """When the raw data of a year last changed: the newest mtime of its files (UTC)."""
+    times = [p.stat().st_mtime for p in Path(year_dir).rglob("*") if p.is_file()]
+    return datetime.fromtimestamp(max(times, default=0), tz=timezone.utc).replace(microsecond=0)
+
+
+def stamp_workbook(path: Path, when: datetime) -> None:
+    """Set the save time openpyxl wrote into an .xlsx (properties, zip entries) to ``when``."""
+    with zipfile.ZipFile(path) as book:
+        entries = [(info, book.read(info.filename)) for info in book.infolist()]
+    iso = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    date_time = max(when.astimezone(timezone.utc).timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for info, data in entries:
+            if info.filename == _CORE:
+                data = _STAMPS.sub(rf"\g<1>{iso}\g<2>", data.decode("utf-8")).encode("utf-8")
+            fixed = zipfile.ZipInfo(info.filename, date_time=date_time)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            book.writestr(fixed, data)
+
+
+def data_attachment(year: int, raw_root: Path, folder: Path) -> PdfAttachment:
+    """The year's raw data as a reproducible workbook, ready to embed in the PDF.
+
+    Args:
+        year: the report year.
+        raw_root: the folder of the year folders (data/raw).
+        folder: where to write the workbook (a staging folder).
+
+    Returns:
+        The attachment ``LKj_YEAR_data_mentah.xlsx`` (relationship "Data"), dated when the data
+        last changed.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    when = data_changed(Path(raw_root) / str(year))
+    book = write_workbook(read_raw(year, raw_root), folder / f"LKj_{year}_data_mentah.xlsx")
+    stamp_workbook(book, when)
+    return PdfAttachment(
+        book,
+        description=(
+            f"Data mentah LKj {year}: setiap tabel data/raw/{year} sebagai satu sheet (dibaca "
+            f"kembali oleh lkj, mis. disimpan sebagai data/raw/{year}/data.xlsx lalu "
+            f"python -m lkj check --year {year})"
+        ),
+        when=when,
+    )
