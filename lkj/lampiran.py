@@ -23,9 +23,12 @@ _STAMPS = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
 def data_changed(year_dir: Path) -> datetime:
-    """When the raw data of a year last changed: the newest mtime of its files (UTC)."""
+    """When the raw data of a year last changed: the newest mtime of its files (UTC), to the
+    even second (a zip entry's time has a 2-second resolution: every stamp of the workbook
+    then says the same)."""
     times = [p.stat().st_mtime for p in Path(year_dir).rglob("*") if p.is_file()]
-    return datetime.fromtimestamp(max(times, default=0), tz=timezone.utc).replace(microsecond=0)
+    newest = int(max(times, default=0))
+    return datetime.fromtimestamp(newest - newest % 2, tz=timezone.utc)
 
 
 def stamp_workbook(path: Path, when: datetime) -> None:
