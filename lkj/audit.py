@@ -128,6 +128,10 @@ class AuditTable:
     emphasis: list[bool] = field(default_factory=list)
     note: str = ""
 
+    def __repr__(self) -> str:
+        # the notebook's text/plain output: fixed (a set's order changes between runs)
+        return f"<{self.title}: {len(self.frame)} baris>"
+
     def to_html(self) -> str:
         """The table as HTML (``table.lkj``, the report's stylesheet); every text escaped."""
         esc = html.escape
