@@ -732,12 +732,12 @@ def _render_pdf(executed: Path, target: Path, dokumen: Any, attachments: tuple =
     target.write_bytes(pdf)
 
 
-def _render_docx(paths: Paths, processed: Path, output: Path, target: Path) -> None:
+def _render_docx(paths: Paths, processed: Path, output: Path, target: Path, dokumen: Any) -> None:
     """The Word document: the same document model as the report notebook, rendered by
-    lkj.word (not a conversion of the HTML)."""
+    lkj.word (not a conversion of the HTML), on the run's paper and settings."""
     from lkj.word import write_report_docx
 
-    write_report_docx(paths.year, processed, output, paths.config, paths.raw, target)
+    write_report_docx(paths.year, processed, output, paths.config, paths.raw, target, dokumen)
 
 
 def _data_attachment(paths: Paths, folder: Path) -> tuple:
@@ -866,7 +866,7 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any) -
         attachments = _data_attachment(paths, stage / "lampiran")
         _render_pdf(report_nb, stage_out / pdf_name, dokumen, attachments)
         docx_name = f"LKj_{year}.docx"
-        _render_docx(paths, stage_processed, stage_out, stage_out / docx_name)
+        _render_docx(paths, stage_processed, stage_out, stage_out / docx_name, dokumen)
         log(f"  HTML + PDF + DOCX: {time.perf_counter() - t0:.1f} s")
         products = sorted(
             p.relative_to(stage_out).as_posix() for p in stage_out.rglob("*") if p.is_file()

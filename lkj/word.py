@@ -10,7 +10,9 @@ holds the same tables, figures and text as the HTML and PDF. What Word users get
   (Word offers to update it when the file is opened; References > Update Table otherwise);
 * page numbers in the footer ("Halaman N"), none on the cover;
 * the grafik as images with their captions; wide tables on landscape sections;
-* A4 or F4 paper, the font named in the settings (default Arial), language Indonesian.
+* paper, margins, font and type size from the document settings ([dokumen] of
+  config/lkj.toml: A4 or F4; Arial or Times New Roman, the fonts Word users have that match
+  the shipped Liberation Sans and Serif), language Indonesian.
 
 Entry points: :func:`write_docx` (a document to a file) and :func:`write_report_docx` (the
 year's report, what ``lkj.pipeline`` calls after HTML and PDF).
@@ -37,7 +39,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from lkj.config import text_color
+from lkj.config import Dokumen, text_color
 from lkj.document import (
     Block,
     Cover,
@@ -52,12 +54,10 @@ from lkj.document import (
 )
 from lkj.tables import Cell, Table, column_widths, place
 
-# Paper sizes in mm (width, height, portrait).
-PAPER = {"A4": (210.0, 297.0), "F4": (215.0, 330.0)}
-# Margins in mm, as the report's stylesheet: top, right, bottom, left.
-MARGINS = (22.0, 20.0, 22.0, 25.0)
-DEFAULT_FONT = "Arial"
 LANGUAGE = "id-ID"
+# Sizes below are for body text of 10.5 pt; they scale with [dokumen] ukuran_huruf_pt as the
+# report's stylesheet does (its sizes are rem of the body text).
+BASE_PT = 10.5
 
 HEADING_COLOR = RGBColor(0x1F, 0x38, 0x64)
 TEXT_COLOR = RGBColor(0x1A, 0x1A, 0x1A)
@@ -68,8 +68,8 @@ HEADING_SIZES = {1: 15.0, 2: 12.5, 3: 11.0, 4: 10.5}
 TABLE_STYLE, SMALL_TABLE_STYLE, NOTE_STYLE = "Tabel", "Tabel Kecil", "Catatan"
 NO_TOC_STYLE = "Judul Tanpa Daftar Isi"
 MONO_FONT = "Courier New"
-# Characters of table text per mm of line (8.5 pt Arial, bold headers: about 0.5 a mm) and
-# the cell padding, left plus right (mm).
+# Characters of table text per mm of line (8.5 pt Arial, bold headers: about 0.5 a mm; fewer
+# for larger type) and the cell padding, left plus right (mm).
 CHARS_PER_MM = 0.5
 CELL_PADDING_MM = 2.4
 WORD_FACTOR = 1.3  # unbreakable words: bold headers, digits, a wider substitute font
@@ -134,11 +134,20 @@ _AFTER_UPDATE_FIELDS = (
 class _Writer:
     """Builds one DOCX from blocks."""
 
-    def __init__(self, paper: str, font: str) -> None:
-        if paper not in PAPER:
-            raise ValueError(f"paper {paper!r}: expected one of {', '.join(PAPER)}")
-        self.paper = PAPER[paper]
-        self.font = font
+    def __init__(self, dokumen: Dokumen, font: str | None = None) -> None:
+        self.paper = tuple(float(x) for x in dokumen.paper_mm)
+        # top, right, bottom, left in mm
+        self.margins = tuple(
+            10 * x
+            for x in (
+                dokumen.margin_top_cm,
+                dokumen.margin_right_cm,
+                dokumen.margin_bottom_cm,
+                dokumen.margin_left_cm,
+            )
+        )
+        self.font = font or dokumen.word_font
+        self.scale = dokumen.font_size_pt / BASE_PT
         self.doc = new_docx()
         self.landscape = False
         self._styles()
@@ -158,7 +167,7 @@ class _Writer:
         styles = self.doc.styles
         normal = styles["Normal"]
         _set_font(normal.element, self.font)
-        normal.font.size = Pt(10.5)
+        normal.font.size = self._pt(BASE_PT)
         normal.font.color.rgb = TEXT_COLOR
         normal.paragraph_format.space_after = Pt(6)
         normal.paragraph_format.line_spacing = 1.15
@@ -170,7 +179,7 @@ class _Writer:
         for level, size in HEADING_SIZES.items():
             style = styles[f"Heading {level}"]
             _set_font(style.element, self.font)
-            style.font.size = Pt(size)
+            style.font.size = self._pt(size)
             style.font.bold = True
             style.font.italic = False
             style.font.color.rgb = HEADING_COLOR
@@ -182,14 +191,14 @@ class _Writer:
         no_toc = styles.add_style(NO_TOC_STYLE, WD_STYLE_TYPE.PARAGRAPH)
         no_toc.base_style = normal
         no_toc.font.bold = True
-        no_toc.font.size = Pt(14)
+        no_toc.font.size = self._pt(14)
         no_toc.font.color.rgb = HEADING_COLOR
         no_toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         no_toc.paragraph_format.keep_with_next = True
         no_toc.paragraph_format.space_after = Pt(12)
         caption = styles["Caption"]
         _set_font(caption.element, self.font)
-        caption.font.size = Pt(9.5)
+        caption.font.size = self._pt(9.5)
         caption.font.bold = True
         caption.font.italic = False
         caption.font.color.rgb = TEXT_COLOR
@@ -198,13 +207,13 @@ class _Writer:
         for name, size in ((TABLE_STYLE, 8.5), (SMALL_TABLE_STYLE, 7.5)):
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = normal
-            style.font.size = Pt(size)
+            style.font.size = self._pt(size)
             style.paragraph_format.space_after = Pt(0)
             style.paragraph_format.space_before = Pt(0)
             style.paragraph_format.line_spacing = 1.0
         note = styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
         note.base_style = normal
-        note.font.size = Pt(8)
+        note.font.size = self._pt(8)
         note.font.color.rgb = NOTE_COLOR
         for level in (1, 2):
             style = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
@@ -219,7 +228,7 @@ class _Writer:
             width, height = height, width
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(width), Mm(height)
-        top, right, bottom, left = MARGINS
+        top, right, bottom, left = self.margins
         section.top_margin, section.right_margin = Mm(top), Mm(right)
         section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
         section.footer_distance = Mm(10)
@@ -227,11 +236,10 @@ class _Writer:
     def _footer(self, section: object) -> None:
         p = section.footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run("Halaman ")
-        run.font.size = Pt(8.5)
+        p.add_run("Halaman ")
         _field(p, "PAGE", "1")
         for r in p.runs:
-            r.font.size = Pt(8.5)
+            r.font.size = self._pt(8.5)
             r.font.color.rgb = NOTE_COLOR
 
     def _update_fields_on_open(self) -> None:
@@ -249,7 +257,11 @@ class _Writer:
     @property
     def content_width_mm(self) -> float:
         width = self.paper[1] if self.landscape else self.paper[0]
-        return width - MARGINS[1] - MARGINS[3]
+        return width - self.margins[1] - self.margins[3]
+
+    def _pt(self, size: float) -> Pt:
+        """A type size of the 10.5 pt design at the configured size of the body text."""
+        return Pt(round(size * self.scale * 2) / 2)
 
     def _orientation(self, landscape: bool) -> None:
         """Start a new section when the orientation changes."""
@@ -380,7 +392,7 @@ class _Writer:
         p.paragraph_format.space_after = Pt(36)
         for i, line in enumerate(c.title):
             run = p.add_run(line)
-            run.font.size = Pt(20)
+            run.font.size = self._pt(20)
             if i < len(c.title) - 1:
                 run.add_break()
         p = self.doc.add_paragraph(c.subtitle)
@@ -393,11 +405,11 @@ class _Writer:
             warning.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = warning.add_run("DATA SINTETIS")
             run.bold = True
-            run.font.size = Pt(16)
+            run.font.size = self._pt(16)
         for i, line in enumerate(c.organisation):
             run = p.add_run(line.upper())
             run.bold = True
-            run.font.size = Pt(14)
+            run.font.size = self._pt(14)
             if i < len(c.organisation) - 1:
                 run.add_break()
         p.add_run().add_break(WD_BREAK.PAGE)
@@ -437,7 +449,7 @@ class _Writer:
         caption = self._add(t.caption, "Caption")
         caption.paragraph_format.keep_with_next = True
         width_mm = self.content_width_mm
-        chars_per_mm = CHARS_PER_MM * (8.5 / 7.5 if t.small else 1.0)
+        chars_per_mm = CHARS_PER_MM * (8.5 / 7.5 if t.small else 1.0) / self.scale
         fractions = column_widths(
             t, width_mm * chars_per_mm, CELL_PADDING_MM * chars_per_mm, WORD_FACTOR
         )
@@ -616,18 +628,26 @@ def _normalised_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def docx_bytes(document: Document, paper: str = "A4", font: str = DEFAULT_FONT) -> bytes:
+def docx_bytes(
+    document: Document,
+    dokumen: Dokumen | None = None,
+    paper: str | None = None,
+    font: str | None = None,
+) -> bytes:
     """The DOCX of ``document``.
 
     Args:
         document: the numbered document (``lkj.sections.report_document``).
-        paper: "A4" or "F4".
-        font: the font Word shows (installed on the reader's machine, e.g. Arial).
+        dokumen: the document settings (paper, margins, font, type size; [dokumen] of
+            config/lkj.toml); None: the defaults.
+        paper: "A4" or "F4", overriding the settings' paper.
+        font: the font name Word shows, overriding the settings' (Arial or Times New Roman,
+            which Word users have, for the shipped Liberation Sans or Serif).
 
     Returns:
         The file's bytes.
     """
-    writer = _Writer(paper, font)
+    writer = _Writer((dokumen or Dokumen()).with_paper(paper), font)
     writer.write(document.blocks)
     _set_properties(writer.doc, document, _build_time())
     package = writer.doc.part.package
@@ -640,21 +660,26 @@ def docx_bytes(document: Document, paper: str = "A4", font: str = DEFAULT_FONT) 
 
 
 def write_docx(
-    document: Document, target: Path | str, paper: str = "A4", font: str = DEFAULT_FONT
+    document: Document,
+    target: Path | str,
+    dokumen: Dokumen | None = None,
+    paper: str | None = None,
+    font: str | None = None,
 ) -> Path:
     """Write ``document`` as a DOCX file.
 
     Args:
         document: the numbered document.
         target: the .docx file to write.
-        paper: "A4" or "F4".
-        font: the font Word shows.
+        dokumen: the document settings (None: the defaults).
+        paper: "A4" or "F4", overriding the settings' paper.
+        font: the font name Word shows, overriding the settings'.
 
     Returns:
         The path written.
     """
     target = Path(target)
-    target.write_bytes(docx_bytes(document, paper, font))
+    target.write_bytes(docx_bytes(document, dokumen, paper, font))
     return target
 
 
@@ -665,8 +690,7 @@ def write_report_docx(
     config: Path | str | None,
     raw_dir: Path | str,
     target: Path | str,
-    paper: str = "A4",
-    font: str = DEFAULT_FONT,
+    dokumen: Dokumen | None = None,
 ) -> Path:
     """Build the year's report document (as the report notebook does) and write its DOCX.
 
@@ -677,8 +701,8 @@ def write_report_docx(
         config: the configuration file (None: config/lkj.toml).
         raw_dir: data/raw/YEAR.
         target: the .docx file to write.
-        paper: "A4" or "F4".
-        font: the font Word shows.
+        dokumen: the document settings in effect (the run's paper may differ from the file's);
+            None: [dokumen] of ``config``.
 
     Returns:
         The path written.
@@ -686,4 +710,4 @@ def write_report_docx(
     from lkj.sections import load_report_data, report_document
 
     d = load_report_data(year, processed_dir, output_dir, config, raw_dir)
-    return write_docx(report_document(d), target, paper, font)
+    return write_docx(report_document(d), target, dokumen or d.config.dokumen)

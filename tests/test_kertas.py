@@ -7,6 +7,7 @@ import json
 import shutil
 import sys
 
+import docx
 import pytest
 from conftest import ROOT, report_args, run_lkj
 from pypdf import PdfReader
@@ -68,6 +69,12 @@ def test_f4_run_after_a4_build_rebuilds_on_f4(built_2022, tmp_path):
         assert float(page.mediabox.width) == pytest.approx(330 * PT_PER_MM, abs=0.05)
     manifest = json.loads((base / "out" / "2022" / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["dokumen"]["paper"] == "F4"
+    # the Word document too: every section F4, portrait or landscape
+    word = docx.Document(base / "out" / "2022" / "LKj_2022.docx")
+    sizes = {
+        tuple(sorted((round(s.page_width.mm), round(s.page_height.mm)))) for s in word.sections
+    }
+    assert sizes == {(215, 330)} and len(word.sections) > 1
 
     again = run_lkj(*report_args(base), "--kertas", "f4")
     assert again.returncode == 0 and "sudah mutakhir" in again.stdout

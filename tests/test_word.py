@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from lkj.config import Dokumen
 from lkj.document import (
     Document,
     Figure,
@@ -35,6 +36,7 @@ from lkj.document import (
     Toc,
     number_blocks,
 )
+from lkj.errors import ConfigError
 from lkj.tables import Cell, Column, Table, category_cell, cell
 from lkj.word import docx_bytes, write_docx
 
@@ -231,19 +233,20 @@ def _grid_widths(table: DocxTable) -> list[int]:
 def test_column_widths_fill_the_line_and_follow_the_content(small, report):
     _, data = small
     rkt = _tables_by_caption(_read(data))["Tabel 1.1 RKT"]
-    # portrait A4 between margins of 25 and 20 mm: 165 mm = 9354 twentieths of a point
-    assert abs(sum(_grid_widths(rkt)) - 9354) <= 3
+    # portrait A4 between the default margins of 30 and 25 mm: 155 mm in twentieths of a point
+    assert abs(sum(_grid_widths(rkt)) - round(155 / 25.4 * 1440)) <= 3
     assert rkt._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
     document, d = report
     t = document.table("capaian_sub_kegiatan")
     widths = _grid_widths(_tables_by_caption(d)[t.caption])
-    # landscape: 297 - 45 mm = 252 mm = 14287 twentieths of a point
-    assert abs(sum(widths) - 14287) <= 6
+    # landscape: 297 - 55 mm = 242 mm
+    assert abs(sum(widths) - round(242 / 25.4 * 1440)) <= 6
     assert widths.index(max(widths)) == t.headers.index("Sub Kegiatan")
     assert widths.index(min(widths)) == t.headers.index("No")
-    # the rupiah columns are wide enough for 13 characters ("1.367.655.230") and padding
+    # the rupiah columns are wide enough for 13 characters ("1.367.655.230") of small type
+    # (7,5 pt at 10,5 pt body text, here 12 pt: 0,5 x 8,5 / 7,5 / (12 / 10,5) characters a mm)
     rupiah = widths[t.headers.index("Anggaran (Rp)")]
-    assert rupiah >= round((13 / 0.5 + 2.4) / 25.4 * 1440)
+    assert rupiah >= round(13 / (0.5 * 8.5 / 7.5 / (12 / 10.5)) / 25.4 * 1440)
 
 
 def test_landscape_section_page_numbers_and_paper(small, tmp_path):
@@ -292,8 +295,43 @@ def test_same_document_gives_the_same_bytes(small):
 
 def test_unknown_paper_is_refused(small, tmp_path):
     document, _ = small
-    with pytest.raises(ValueError, match="paper 'B5'"):
+    with pytest.raises(ConfigError, match="kertas 'B5' tidak dikenal"):
         write_docx(document, tmp_path / "x.docx", paper="B5")
+
+
+def test_document_settings_decide_paper_margins_font_and_size(small):
+    document, data = small
+    default = _read(data)
+    normal = default.styles["Normal"]
+    # the defaults of [dokumen]: Liberation Sans 12 pt, which Word users have as Arial
+    assert (normal.font.name, normal.font.size.pt) == ("Arial", 12.0)
+    section = default.sections[0]
+    assert [round(x.mm) for x in (section.left_margin, section.right_margin)] == [30, 25]
+    dokumen = Dokumen(
+        paper="F4",
+        margin_left_cm=4.0,
+        margin_right_cm=3.0,
+        margin_top_cm=3.0,
+        margin_bottom_cm=2.0,
+        font="Liberation Serif",
+        font_size_pt=11,
+    )
+    d = _read(docx_bytes(document, dokumen))
+    normal = d.styles["Normal"]
+    assert (normal.font.name, normal.font.size.pt) == ("Times New Roman", 11.0)
+    # the rest scale with the body text as in the stylesheet: 15 pt headings at 10.5 pt
+    assert d.styles["Heading 1"].font.size.pt == 15.5  # 15 x 11 / 10.5 = 15,7 -> half points
+    assert d.styles["Tabel"].font.size.pt == 9.0  # 8,5 x 11 / 10.5 = 8,9
+    margins = [
+        (round(s.left_margin.mm), round(s.right_margin.mm), round(s.top_margin.mm))
+        for s in d.sections
+    ]
+    assert margins == [(40, 30, 30)] * 3
+    sizes = [(round(s.page_width.mm), round(s.page_height.mm)) for s in d.sections]
+    assert sizes == [(215, 330), (330, 215), (215, 330)]
+    # the landscape table fills the landscape line: 330 - 40 - 30 = 260 mm
+    wide = _tables_by_caption(d)["Tabel 3.1 Capaian Kinerja dan Realisasi Anggaran"]
+    assert abs(sum(_grid_widths(wide)) - round(260 / 25.4 * 1440)) <= 5
 
 
 # ----------------------------------------------------------------------- the 2022 report
