@@ -76,6 +76,28 @@ def _cmd_collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_contoh_pemda(args: argparse.Namespace) -> int:
+    from lkj.contoh_pemda import write_contoh_pemda
+
+    target = write_contoh_pemda(args.jumlah, args.seed, args.dir, force=args.force)
+    print(
+        f"Pemda contoh (DATA SINTETIS) ditulis: {target} ({args.jumlah} OPD, seed {args.seed}).\n"
+        "Bangun semua laporannya dengan: make pemda YEAR=2022"
+    )
+    return 0
+
+
+def _cmd_pemda(args: argparse.Namespace) -> int:
+    from lkj.batch import run_pemda
+    from lkj.pemda import find_workspace
+
+    ws = find_workspace(args.pemda, args.dir)
+    result = run_pemda(
+        ws, args.year, scheduler=args.scheduler, workers=args.workers, force=args.force
+    )
+    return 0 if result.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m lkj``."""
     parser = argparse.ArgumentParser(
@@ -125,6 +147,34 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--raw", help="folder of the year folders (default data/raw)")
     collect.add_argument("--dir", help="folder of the filled forms (default outputs/forms/YEAR)")
     collect.set_defaults(func=_cmd_collect)
+
+    contoh = sub.add_parser(
+        "contoh-pemda", help="write a synthetic demo pemda (DATA SINTETIS) to data/pemda/contoh"
+    )
+    contoh.add_argument("--jumlah", type=int, default=40, help="number of OPDs (default 40)")
+    contoh.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    contoh.add_argument("--dir", help="folder of pemda workspaces (default data/pemda)")
+    contoh.add_argument("--force", action="store_true", help="replace an existing demo pemda")
+    contoh.set_defaults(func=_cmd_contoh_pemda)
+
+    pemda = sub.add_parser(
+        "pemda", help="build every OPD's LKj and the LKjIP of a pemda (Dask, in parallel)"
+    )
+    pemda.add_argument("--year", type=int, required=True)
+    pemda.add_argument(
+        "--pemda", help="kode_pemda: its folder under data/pemda (default: the only one)"
+    )
+    pemda.add_argument("--dir", help="folder of pemda workspaces (default data/pemda)")
+    pemda.add_argument(
+        "--scheduler",
+        help="address of a Dask scheduler, e.g. tls://10.0.0.5:8786 (default: "
+        "DASK_SCHEDULER_ADDRESS, else a local cluster started for this run)",
+    )
+    pemda.add_argument(
+        "--workers", type=int, help="worker processes of the local cluster (default: CPU cores)"
+    )
+    pemda.add_argument("--force", action="store_true", help="rebuild every OPD and the LKjIP")
+    pemda.set_defaults(func=_cmd_pemda)
     return parser
 
 

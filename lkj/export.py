@@ -40,9 +40,11 @@ __all__ = [
     "LkjPdfExporter",
     "OfflineURLFetcher",
     "RemoteResourceError",
+    "SYNTHETIC_LABEL",
     "TocEntry",
     "find_external_references",
     "html_to_pdf",
+    "is_synthetic",
     "notebook_title",
     "postprocess_html",
     "slugify",
@@ -332,6 +334,22 @@ def notebook_title(nb: NotebookNode, resources: dict[str, Any] | None = None) ->
     return str(title or DEFAULT_TITLE).strip() or DEFAULT_TITLE
 
 
+SYNTHETIC_LABEL = "DATA SINTETIS"
+"""What every page built from synthetic data says (banner on screen, page header in print)."""
+
+
+def is_synthetic(nb: NotebookNode) -> bool:
+    """True when the notebook was run on synthetic data (notebook metadata
+    ``lkj.data_sintetis``, set by ``lkj.pipeline`` from instansi.csv ``data_sintetis = ya``).
+
+    The page then carries the class ``lkj-sintetis`` on ``<body>`` and a banner
+    (``div.lkj-sintetis-banner``) that lkj.css shows at the top of the screen and in the header
+    of every printed page.
+    """
+    lkj_meta = nb.get("metadata", {}).get("lkj") or {}
+    return bool(isinstance(lkj_meta, dict) and lkj_meta.get("data_sintetis"))
+
+
 class LkjHtmlExporter(HTMLExporter):
     """Self-contained HTML page of an LKj notebook (``--to lkj_html``).
 
@@ -394,6 +412,7 @@ class LkjHtmlExporter(HTMLExporter):
             "title": notebook_title(nb, resources),
             "hide_code": bool(self.hide_code),
             "template": TEMPLATE_NAME,
+            "data_sintetis": is_synthetic(nb),
         }
         hidden = ("exclude_input", "exclude_input_prompt", "exclude_output_prompt")
         saved = {name: getattr(self, name) for name in hidden}

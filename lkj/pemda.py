@@ -198,7 +198,7 @@ def _key_errors(frame: pd.DataFrame, source: Source, folder: Path) -> tuple[list
                     sheet=source.sheet,
                 )
             )
-    for key, value in values.items():
+    for key in values:
         if key not in known:
             errors.append(
                 DataError(

@@ -275,11 +275,12 @@ def _execute(notebook: Path, target: Path, parameters: dict, kernel: str, root: 
         ) from None
 
 
-def _stable_cell_ids(executed: Path) -> None:
+def _stable_cell_ids(executed: Path, synthetic: bool = False) -> None:
     """Give the cell papermill injects (``injected-parameters``) a fixed id.
 
     papermill creates it with a random id, which the report's HTML carries; with a fixed id
-    two runs on the same data give the same report text.
+    two runs on the same data give the same report text. A notebook run on synthetic data is
+    marked (metadata ``lkj.data_sintetis``): every page rendered from it says DATA SINTETIS.
     """
     import nbformat
 
@@ -287,7 +288,23 @@ def _stable_cell_ids(executed: Path) -> None:
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
+    if synthetic:
+        nb.metadata.setdefault("lkj", {})["data_sintetis"] = True
     nbformat.write(nb, executed)
+
+
+def is_synthetic_data(processed: Path) -> bool:
+    """True when the ingested instansi.csv says ``data_sintetis = ya`` (a demo agency)."""
+    import csv
+
+    path = Path(processed) / "instansi.csv"
+    if not path.is_file():
+        return False
+    with path.open(encoding="utf-8", newline="") as handle:
+        return any(
+            row.get("kunci") == "data_sintetis" and (row.get("nilai") or "").strip() == "ya"
+            for row in csv.DictReader(handle)
+        )
 
 
 def _render_html(executed: Path, target: Path, hide_code: bool) -> None:
@@ -372,7 +389,7 @@ def run_report(
             t0 = time.perf_counter()
             executed = stage_out / "notebooks" / book.name
             _execute(book, executed, parameters, kernel, root)
-            _stable_cell_ids(executed)
+            _stable_cell_ids(executed, is_synthetic_data(stage_processed))
             _render_html(executed, executed.with_suffix(".html"), hide_code=False)
             log(f"  {book.name}: {time.perf_counter() - t0:.1f} s")
         report_nb = stage_out / "notebooks" / books[-1].name
