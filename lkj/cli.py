@@ -89,11 +89,18 @@ def _cmd_contoh_pemda(args: argparse.Namespace) -> int:
 
 def _cmd_pemda(args: argparse.Namespace) -> int:
     from lkj.batch import run_pemda
-    from lkj.pemda import find_workspace
+    from lkj.pemda import Workspace, find_workspace
 
     ws = find_workspace(args.pemda, args.dir)
+    if args.output or args.processed:
+        ws = Workspace.at(ws.root, args.output, args.processed)
     result = run_pemda(
-        ws, args.year, scheduler=args.scheduler, workers=args.workers, force=args.force
+        ws,
+        args.year,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        force=args.force,
+        config=args.config,
     )
     return 0 if result.ok else 1
 
@@ -174,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, help="worker processes of the local cluster (default: CPU cores)"
     )
     pemda.add_argument("--force", action="store_true", help="rebuild every OPD and the LKjIP")
+    pemda.add_argument("--output", help="products of the pemda (default outputs/pemda/<kode>)")
+    pemda.add_argument("--processed", help="processed tables (default data/processed/pemda/<kode>)")
+    pemda.add_argument("--config", help="default config/lkj.toml")
     pemda.set_defaults(func=_cmd_pemda)
     return parser
 

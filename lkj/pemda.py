@@ -261,7 +261,7 @@ def read_pemda(ws: Workspace, year: int) -> PemdaData:
         year: the report year.
 
     Returns:
-        The tables (index 0..n-1).
+        The tables; a table's index is its row in the file minus 2 (for messages).
 
     Raises:
         DataErrors: every problem found, each naming file, row and column.
@@ -307,7 +307,6 @@ def read_pemda(ws: Workspace, year: int) -> PemdaData:
         )
     if errors:
         raise DataErrors(errors)
-    tables = {name: frame.reset_index(drop=True) for name, frame in tables.items()}
     return PemdaData(year, tables, sources, lambang, ws.pemda_dir)
 
 
