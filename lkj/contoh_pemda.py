@@ -339,10 +339,8 @@ def synthetic_opd(base: dict[str, pd.DataFrame], spec: OpdSpec, rng: random.Rand
     total_budget = sum(s["anggaran_rp"] for s in subs)
     total_spent = sum(s["realisasi_anggaran_rp"] for s in subs)
     lra = _frame_rows(base["lra"])
-    shares = [r["anggaran_rp"] for r in lra]
-    spent_shares = [r["realisasi_rp"] for r in lra]
-    budgets = _split(total_budget, shares)
-    spents = _split(total_spent, spent_shares)
+    budgets = _split(total_budget, [r["anggaran_rp"] for r in lra])
+    spents = _split(total_spent, budgets)  # same serapan in every jenis: never above budget
     if rng.random() < 0.15:  # the OPD's LRA disagrees with its sub kegiatan, as real ones do
         budgets[1] -= rng.choice((5_000_000, 12_500_000, 16_000_000))
     out["lra"] = [

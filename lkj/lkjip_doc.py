@@ -515,6 +515,7 @@ def lkjip_blocks(
                 Column("Capaian fisik (%)", "capaian_fisik_pct", "pct"),
             ],
             _rows(data["sasaran_rpjmd"]),
+            wide=True,
         ),
     ]
     cascade = data["cascade"]
