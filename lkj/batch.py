@@ -602,7 +602,9 @@ def _lkjip_fingerprint(
     summary = {
         "year": year,
         "pemda": {p.name: _sha256(p.read_bytes()) for p in pemda.input_files()},
-        "opd": [(o.kode_opd, o.status, o.fingerprint, o.error) for o in outcomes],
+        # "dibangun" and "mutakhir" are the same report: only whether there is one counts.
+        "opd": [(o.kode_opd, o.ok, o.status, o.fingerprint, o.error) for o in outcomes if not o.ok]
+        + [(o.kode_opd, o.ok, o.fingerprint) for o in outcomes if o.ok],
         "code": code,
         "config": _sha256(config),
     }

@@ -591,7 +591,7 @@ def lkjip_blocks(
                 Column("Predikat indikator", "predikat_indikator"),
                 Column("Peringkat", "peringkat_text"),
             ],
-            _rows(opd.assign(peringkat_text=opd.apply(_rank_text, axis=1))),
+            _unbuilt_dashes(_rows(opd.assign(peringkat_text=opd.apply(_rank_text, axis=1)))),
             total={
                 "Anggaran (Rp)": tot["anggaran_rp"],
                 "Realisasi (Rp)": tot["realisasi_anggaran_rp"],
@@ -707,6 +707,16 @@ def lkjip_blocks(
         ),
     ]
     return blocks
+
+
+def _unbuilt_dashes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of OPDs without a report show "-" for every figure (not "tidak dapat dihitung")."""
+    for row in rows:
+        if row.get("status") not in ("dibangun", "mutakhir"):
+            for key, value in row.items():
+                if isinstance(value, float):
+                    row[key] = Markup("-")
+    return rows
 
 
 def _rank_text(row: pd.Series) -> str:
