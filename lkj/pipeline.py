@@ -327,6 +327,14 @@ def _render_pdf(executed: Path, target: Path) -> None:
     target.write_bytes(pdf)
 
 
+def _render_docx(paths: Paths, processed: Path, output: Path, target: Path) -> None:
+    """The Word document: the same document model as the report notebook, rendered by
+    lkj.word (not a conversion of the HTML)."""
+    from lkj.word import write_report_docx
+
+    write_report_docx(paths.year, processed, output, paths.config, paths.raw, target)
+
+
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -397,7 +405,9 @@ def run_report(
         html_name, pdf_name = f"LKj_{year}.html", f"LKj_{year}.pdf"
         _render_html(report_nb, stage_out / html_name, hide_code=True)
         _render_pdf(report_nb, stage_out / pdf_name)
-        log(f"  HTML + PDF: {time.perf_counter() - t0:.1f} s")
+        docx_name = f"LKj_{year}.docx"
+        _render_docx(paths, stage_processed, stage_out, stage_out / docx_name)
+        log(f"  HTML + PDF + DOCX: {time.perf_counter() - t0:.1f} s")
         products = sorted(
             p.relative_to(stage_out).as_posix() for p in stage_out.rglob("*") if p.is_file()
         )
@@ -429,7 +439,7 @@ def run_report(
         shutil.rmtree(stage, ignore_errors=True)
     log(
         f"Laporan {year} selesai dalam {time.perf_counter() - started:.1f} s:\n"
-        f"  {paths.output / pdf_name}\n  {paths.output / html_name}"
+        f"  {paths.output / pdf_name}\n  {paths.output / html_name}\n  {paths.output / docx_name}"
     )
     sys.stdout.flush()
     return True
