@@ -390,16 +390,17 @@ NARASI = {
 }
 
 
-def _lambang_svg() -> str:
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="280" viewBox="0 0 240 280">'
-        '<path d="M20 20 H220 V150 C220 215 170 250 120 270 C70 250 20 215 20 150 Z" '
-        'fill="#1f5f8b" stroke="#c9a227" stroke-width="10"/>'
-        '<circle cx="120" cy="115" r="45" fill="#c9a227"/>'
-        '<text x="120" y="215" font-family="Arial, Liberation Sans, sans-serif" font-size="26" '
-        'font-weight="bold" fill="#ffffff" text-anchor="middle">CONTOH</text>'
-        "</svg>\n"
-    )
+def _lambang_png(path: Path) -> None:
+    """A plain shield marked CONTOH (the demo's lambang daerah), as a PNG file."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (240, 280), "white")
+    draw = ImageDraw.Draw(image)
+    shield = [(20, 20), (220, 20), (220, 150), (190, 215), (120, 270), (50, 215), (20, 150)]
+    draw.polygon(shield, fill="#1f5f8b", outline="#c9a227", width=8)
+    draw.ellipse((75, 70, 165, 160), fill="#c9a227")
+    draw.text((120, 205), "CONTOH", fill="white", anchor="mm", font_size=28)
+    image.save(path, format="PNG", optimize=False)
 
 
 def write_contoh_pemda(
@@ -495,7 +496,7 @@ def write_contoh_pemda(
                 ("jenis_pemda", "kabupaten"),
                 ("kepala_daerah_jabatan", "Bupati"),
                 ("kepala_daerah_nama", "Bupati Contoh, S.E., M.M."),
-                ("lambang", "lambang.svg"),
+                ("lambang", "lambang.png"),
                 ("ibu_kota", "Manggar"),
                 ("periode_rpjmd", "2021-2026"),
                 ("visi", "Belitung Timur Bangkit dan Berdaya"),
@@ -509,7 +510,7 @@ def write_contoh_pemda(
             )
         ],
     )
-    (pemda_dir / "lambang.svg").write_text(_lambang_svg(), encoding="utf-8")
+    _lambang_png(pemda_dir / "lambang.png")
     _write_table(
         pemda_dir,
         "sasaran_rpjmd",

@@ -545,7 +545,7 @@ def build(
     config_path: Path,
     log: Callable[[str], None] = print,
 ) -> list[Path]:
-    """Write the LKjIP (HTML and PDF) and the index page of the pemda's year.
+    """Write the LKjIP (HTML, PDF, DOCX) and the index page of the pemda's year.
 
     Everything is made in a staging folder and moved into place only when complete.
 
@@ -557,7 +557,7 @@ def build(
         log: where progress lines go.
 
     Returns:
-        The files written: LKjIP_<YEAR>.html, LKjIP_<YEAR>.pdf, index.html, figures/*.
+        The files written: LKjIP_<YEAR>.html, .pdf, .docx, index.html, figures/*.
     """
     import os
     import shutil
@@ -567,6 +567,7 @@ def build(
     from lkj import lkjip_doc as doc
     from lkj.config import load_config
     from lkj.export import html_to_pdf
+    from lkj.word import write_docx
 
     t0 = time.perf_counter()
     year = pemda.year
@@ -577,16 +578,16 @@ def build(
     stage = out / f".staging-lkjip-{uuid.uuid4().hex[:8]}"
     try:
         figures = draw_figures(data, stage / "figures")
-        blocks = doc.lkjip_blocks(data, config, figures, lambda p: str(p))
+        document = doc.lkjip_document(data, config, figures)
         name = f"LKjIP_{year}"
-        title = f"LKjIP {pemda.info('nama_pemda')} Tahun {year}"
-        html = doc.render_html(blocks, title, pemda.synthetic)
+        html = doc.render_html(document, pemda.synthetic)
         (stage / f"{name}.html").write_text(html, encoding="utf-8")
         (stage / f"{name}.pdf").write_bytes(html_to_pdf(html, base_url=stage.as_uri() + "/"))
+        write_docx(document, stage / f"{name}.docx")
         index = doc.index_html(
             f"{pemda.info('nama_pemda')}: Laporan Kinerja {year}",
             pemda.synthetic,
-            [(f"{name}.html", f"{name}.html"), (f"{name}.pdf", f"{name}.pdf")],
+            [(f"{name}.{ext}", f"{name}.{ext}") for ext in ("html", "pdf", "docx")],
             index_rows(ws, year, outcomes, out),
         )
         (stage / "index.html").write_text(index, encoding="utf-8")
@@ -615,7 +616,7 @@ def index_rows(ws: Workspace, year: int, outcomes: Sequence[Any], out: Path) -> 
         links = []
         if folder.is_dir():
             old = "" if o.status in BUILT else " (terakhir berhasil)"
-            for name in (f"LKj_{year}.html", f"LKj_{year}.pdf"):
+            for name in (f"LKj_{year}.html", f"LKj_{year}.pdf", f"LKj_{year}.docx"):
                 if (folder / name).is_file():
                     links.append((relpath(folder / name, out), name + old))
             for nb in sorted((folder / "notebooks").glob("*.html")):

@@ -1,316 +1,119 @@
 """The LKjIP document and the pemda's index page, built from ``lkj.lkjip``'s tables.
 
-The document is first built as plain data, shaped like a table model: a list of blocks
-(``Heading``, ``Text``, ``Items``, ``TableSpec`` with ``Column``s and rows of plain values,
-``Figure``, ``Cover``, ``Signature``). Tables and figures are numbered from their order in
-their chapter ("Tabel 3.2"), so a new table renumbers the rest. ``render_html`` is the one
-renderer here, thin on purpose (it reuses ``lkj.render`` for the cells): when the project's
-table model (lkj/tables.py) lands, the blocks map onto it and this renderer is replaced.
-The PDF is the HTML printed by ``lkj.export.html_to_pdf``.
+The LKjIP is a document of the project's table model (``lkj.tables``, ``lkj.document``):
+every table built once as data with ``frame_table``, the chapters as Jinja templates under
+lkj/templates/lkjip/ that place them, numbering from order. It is rendered like the OPD
+report: HTML by ``lkj.render`` (printed to PDF by ``lkj.export.html_to_pdf``) and DOCX by
+``lkj.word``.
 """
 
 from __future__ import annotations
 
-import base64
-import html as html_lib
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from lkj.config import Config
+from lkj.document import (
+    Cover,
+    Document,
+    Figure,
+    Part,
+    Signature,
+    Toc,
+    number_blocks,
+    render_template,
+)
 from lkj.fmt import format_pct, format_rp
-from lkj.render import Col, figure, table
+from lkj.tables import Col, cell, frame_table
 
 CSS_PATH = Path(__file__).resolve().parent / "templates" / "lkj_report" / "static" / "lkj.css"
-ROMAN = ("", "I", "II", "III", "IV", "V", "VI")
+BUILT = ("dibangun", "mutakhir")
 
 
-# --------------------------------------------------------------------------- the blocks
+def _built(row: pd.Series) -> bool:
+    return row.get("status", "dibangun") in BUILT
 
 
-@dataclass(frozen=True)
-class Column:
-    """A column of a table: header, the row key, kind (teks, angka, desimal, rp, pct,
-    kategori) and, for kategori, the key of the colour."""
-
-    header: str
-    key: str
-    kind: str = "teks"
-    color: str = ""
+def _fig(key: str, kind: str) -> Any:
+    """A column value of a row, "-" for an OPD without a report (not "tidak dapat dihitung")."""
+    return lambda row: row[key] if _built(row) else cell(None, kind)
 
 
-@dataclass
-class TableSpec:
-    """A table as data: title (numbered by position), columns, rows of plain values."""
-
-    title: str
-    columns: list[Column]
-    rows: list[dict[str, Any]]
-    total: dict[str, Any] | None = None
-    number: bool = True
-    wide: bool = False
-    note: str = ""
+def _rank_text(row: pd.Series) -> str:
+    if pd.notna(row["peringkat"]):
+        return str(int(row["peringkat"]))
+    return {"gagal": "gagal diolah", "tidak ada": "tidak ada data"}.get(row["status"], "-")
 
 
-@dataclass
-class Heading:
-    """A heading; level 1 is a chapter (``chapter`` is its number, 0 for unnumbered)."""
-
-    level: int
-    text: str
-    chapter: int = 0
+def _chapter(name: str, **context: Any) -> list:
+    return render_template(f"lkjip/{name}.xml.j2", **context)
 
 
-@dataclass
-class Text:
-    """A paragraph."""
-
-    text: str
-
-
-@dataclass
-class Items:
-    """A bulleted list."""
-
-    items: list[str]
-
-
-@dataclass
-class Figure:
-    """A grafik: a PNG file and its title (numbered by position)."""
-
-    path: Path
-    title: str
-
-
-@dataclass
-class Cover:
-    """The cover page."""
-
-    title: str
-    subtitle: str
-    lines: list[str]
-    lambang: Path | None = None
-
-
-@dataclass
-class Signature:
-    """The signature block (Permendagri 1/2023): place and date, jabatan, name."""
-
-    place_date: str
-    jabatan: str
-    nama: str
-    extra: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Toc:
-    """The daftar isi (filled by ``lkj.export.postprocess_html``)."""
-
-
-Block = Heading | Text | Items | TableSpec | Figure | Cover | Signature | Toc
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-def _image_uri(path: Path) -> str:
-    kind = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"}.get(
-        path.suffix.lower(), "image/jpeg"
-    )
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def _render_block(block: Block, numbers: dict[str, int], chapter: int) -> Markup:
-    if isinstance(block, Heading):
-        if block.level == 1:
-            label = f"BAB {ROMAN[block.chapter]} " if block.chapter else ""
-            return Markup('<h1 class="bab">{}{}</h1>').format(label, block.text)
-        return Markup("<h{0}>{1}</h{0}>").format(block.level, block.text)
-    if isinstance(block, Text):
-        return Markup("<p>{}</p>").format(block.text)
-    if isinstance(block, Items):
-        return Markup("<ul>{}</ul>").format(
-            Markup("").join(Markup("<li>{}</li>").format(i) for i in block.items)
-        )
-    if isinstance(block, TableSpec):
-        numbers["tabel"] += 1
-        caption = f"Tabel {chapter}.{numbers['tabel']} {block.title}"
-        frame = pd.DataFrame(block.rows, columns=sorted({k for r in block.rows for k in r}))
-        cols = [Col(c.header, c.key, c.kind, c.color) for c in block.columns]
-        for c in block.columns:
-            if c.key not in frame.columns:
-                frame[c.key] = None
-            if c.color and c.color not in frame.columns:
-                frame[c.color] = ""
-        out = table(frame, cols, caption, total=block.total, number=block.number)
-        if block.note:
-            out += Markup('<p class="catatan">{}</p>').format(block.note)
-        if block.wide:
-            out = Markup('<div class="lanskap">{}</div>').format(out)
-        return out
-    if isinstance(block, Figure):
-        numbers["gambar"] += 1
-        return figure(block.path, f"Gambar {chapter}.{numbers['gambar']} {block.title}")
-    if isinstance(block, Cover):
-        img = (
-            Markup('<img class="lambang" src="{}" alt="Lambang daerah" width="120">').format(
-                _image_uri(block.lambang)
-            )
-            if block.lambang
-            else Markup("")
-        )
-        lines = Markup("<br>").join(block.lines)
-        return Markup(
-            '<section class="sampul">{}<h1 class="no-toc">{}<br>{}</h1>'
-            '<p class="instansi">{}</p></section>'
-        ).format(img, block.title, block.subtitle, lines)
-    if isinstance(block, Signature):
-        extra = Markup("").join(Markup("<br>{}").format(e) for e in block.extra)
-        return Markup(
-            '<div class="ttd"><p>{}<br>{},</p><p class="ttd-nama"><strong>{}</strong>{}</p></div>'
-        ).format(block.place_date, block.jabatan, block.nama, extra)
-    if isinstance(block, Toc):
-        return Markup(
-            '<h2 class="daftar-isi no-toc halaman-baru">DAFTAR ISI</h2><div id="lkj-toc"></div>'
-        )
-    raise TypeError(f"unknown block {block!r}")
-
-
-def render_html(blocks: Sequence[Block], title: str, synthetic: bool) -> str:
-    """One self-contained HTML page (lkj.css inlined, images embedded) of the blocks.
-
-    Args:
-        blocks: the document.
-        title: the page title.
-        synthetic: built from synthetic data: the DATA SINTETIS banner (screen and every
-            printed page, see lkj.css).
-
-    Returns:
-        The HTML document (daftar isi filled).
-    """
-    from lkj.export import SYNTHETIC_LABEL, postprocess_html
-
-    parts = []
-    chapter = 0
-    numbers = {"tabel": 0, "gambar": 0}
-    for block in blocks:
-        if isinstance(block, Heading) and block.level == 1:
-            chapter = block.chapter
-            numbers = {"tabel": 0, "gambar": 0}
-        parts.append(_render_block(block, numbers, chapter))
-    banner = (
-        Markup(
-            '<div class="lkj-sintetis-banner" role="note">{}: bukan data kinerja sebenarnya</div>'
-        ).format(SYNTHETIC_LABEL)  # fmt: skip
-        if synthetic
-        else Markup("")
-    )
-    body_class = "lkj lkj-report lkjip" + (" lkj-sintetis" if synthetic else "")
-    css = CSS_PATH.read_text(encoding="utf-8")
-    page = Markup(
-        '<!DOCTYPE html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        '<meta name="generator" content="lkj (lkjip)">\n<title>{}</title>\n'
-        "<style>\n{}\n</style>\n</head>\n"
-        '<body class="{}">\n{}<main>\n{}\n</main>\n</body>\n</html>\n'
-    ).format(title, Markup(css), body_class, banner, Markup("\n").join(parts))
-    return postprocess_html(str(page))
-
-
-# --------------------------------------------------------------------------- the LKjIP
-
-
-def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [
-        {k: (None if v is pd.NA else v) for k, v in r.items()} for r in frame.to_dict("records")
-    ]
-
-
-def lkjip_blocks(
-    data: dict[str, Any],
-    config: Config,
-    figures: dict[str, Path],
-    display: Callable[[Path], str],
-) -> list[Block]:
-    """The LKjIP as blocks: cover, kata pengantar, daftar isi, ringkasan eksekutif, Bab I–IV,
-    and the data quality chapter.
+def lkjip_document(data: dict[str, Any], config: Config, figures: dict[str, Path]) -> Document:
+    """The LKjIP as a document: cover, kata pengantar, daftar isi, ringkasan eksekutif,
+    Bab I–IV and the data quality chapter, its tables and figures numbered.
 
     Args:
         data: from ``lkj.lkjip.consolidate``.
-        config: scales.
-        figures: grafik name -> PNG file.
-        display: a path as the user knows it.
+        config: scales and methods.
+        figures: grafik name ("iku", "serapan") -> PNG file.
 
     Returns:
-        The blocks in order.
+        The document.
     """
     pemda, year = data["pemda"], data["year"]
     nama = pemda.info("nama_pemda")
     jabatan = pemda.info("kepala_daerah_jabatan")
-    kepala = pemda.info("kepala_daerah_nama")
     iku, opd, tot = data["iku"], data["opd"], data["totals"]
-    kualitas, lra_beda = data["kualitas"], data["lra_beda"]
-    iku_year = iku[iku["is_tahun_laporan"]]
-    built = opd[opd["status"].isin(("dibangun", "mutakhir"))]
+    iku_year = iku[iku["is_tahun_laporan"]].reset_index(drop=True)
+    built = opd[opd["status"].isin(BUILT)].reset_index(drop=True)
     failed = opd[opd["status"] == "gagal"]
     missing = opd[opd["status"] == "tidak ada"]
-    n_opd = len(opd)
-    signature = Signature(
+    wilayah = nama.replace("Kabupaten ", "").replace("Kota ", "").replace("Provinsi ", "")
+    ttd = Signature(
         f"{pemda.info('ibu_kota')}, ........................ {year + 1}".lstrip(", "),
-        f"{jabatan} {nama.replace('Kabupaten ', '').replace('Kota ', '')}",
-        kepala,
+        (f"{jabatan} {wilayah},",),
+        pemda.info("kepala_daerah_nama"),
     )
-    predikat_counts = iku_year["predikat"].replace("", "tidak dapat dihitung").value_counts()
-    ranked = built.sort_values("peringkat")
     coverage = (
-        f"{len(built)} dari {n_opd} perangkat daerah"
+        f"{len(built)} dari {len(opd)} perangkat daerah"
         + (f"; {len(failed)} gagal diolah" if len(failed) else "")
         + (f"; {len(missing)} belum menyampaikan data" if len(missing) else "")
     )
-    blocks: list[Block] = [
-        Cover(
-            "LAPORAN KINERJA INSTANSI PEMERINTAH (LKjIP)",
-            f"TAHUN {year}",
-            [f"PEMERINTAH {nama.upper()}"],
-            pemda.lambang,
-        ),
-        Heading(1, "KATA PENGANTAR"),
-        Text(
-            f"Laporan Kinerja Instansi Pemerintah (LKjIP) {nama} Tahun {year} disusun sebagai "
-            "wujud pertanggungjawaban atas pelaksanaan Rencana Pembangunan Jangka Menengah "
-            f"Daerah (RPJMD) {pemda.info('periode_rpjmd')} pada tahun {year}, sesuai Peraturan "
-            "Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi "
-            "Pemerintah dan Peraturan Menteri PAN-RB Nomor 53 Tahun 2014. Laporan ini "
-            f"menghimpun capaian Indikator Kinerja Utama (IKU) pemerintah daerah dan laporan "
-            f"kinerja {coverage}."
-        ),
-        Text(
-            "Semua angka dalam laporan ini dihitung dari data rinci setiap perangkat daerah "
-            "dan data kinerja pemerintah daerah; tidak ada angka yang diketik ulang."
-        ),
-        signature,
-        Toc(),
-        Heading(1, "RINGKASAN EKSEKUTIF"),
-        Text(
-            f"Pada tahun {year}, {len(iku_year)} IKU {nama} diukur: "
-            + ", ".join(f"{n} berpredikat {p}" for p, n in predikat_counts.items())
-            + "."
-        ),
-        Text(
-            f"Anggaran {len(built)} perangkat daerah yang laporannya tersusun sebesar "
-            f"{format_rp(tot['anggaran_rp'])} terealisasi {format_rp(tot['realisasi_anggaran_rp'])}"
-            f" ({format_pct(tot['serapan_pct'])}, kategori {tot['kategori_anggaran'] or '-'}); "
-            f"capaian fisik {format_pct(tot['capaian_fisik_pct'])} "
-            f"(kategori {tot['kategori_fisik'] or '-'})."
-        ),
+    common = {
+        "nama": nama,
+        "year": year,
+        "jabatan": jabatan,
+        "periode": pemda.info("periode_rpjmd"),
+    }
+    iku_cols = [
+        Col("Indikator Kinerja Utama", "uraian_iku", width=2.5),
+        Col("Satuan", "satuan"),
+        Col("Target", "target", "desimal"),
+        Col("Realisasi", "realisasi", "desimal"),
+        Col("Capaian (%)", "capaian_pct", "pct"),
+        Col("Predikat", "predikat", "kategori", "warna_predikat"),
     ]
+
+    # ---------------------------------------------------------------- ringkasan eksekutif
+    counts = iku_year["predikat"].replace("", "tidak dapat dihitung").value_counts()
+    s = {
+        "iku": f"Pada tahun {year}, {len(iku_year)} IKU {nama} diukur: "
+        + ", ".join(f"{n} berpredikat {p}" for p, n in counts.items())
+        + ".",
+        "anggaran": f"Anggaran {len(built)} perangkat daerah yang laporannya tersusun sebesar "
+        f"{format_rp(tot['anggaran_rp'])} terealisasi {format_rp(tot['realisasi_anggaran_rp'])} "
+        f"({format_pct(tot['serapan_pct'])}, kategori {tot['kategori_anggaran'] or '-'}); "
+        f"capaian fisik {format_pct(tot['capaian_fisik_pct'])} "
+        f"(kategori {tot['kategori_fisik'] or '-'}).",
+    }
     findings = []
+    ranked = built.sort_values("peringkat")
     if len(ranked):
         top, bottom = ranked.iloc[0], ranked.iloc[-1]
         findings.append(
@@ -330,399 +133,381 @@ def lkjip_blocks(
             + ", ".join(missing["nama_opd"])
             + "."
         )
-    if len(kualitas):
-        findings.append(f"Catatan Kualitas Data memuat {len(kualitas)} temuan.")
-    if findings:
-        blocks.append(Items(findings))
-    blocks.append(
-        TableSpec(
-            f"Capaian IKU {nama} Tahun {year}",
-            [
-                Column("Indikator Kinerja Utama", "uraian_iku"),
-                Column("Satuan", "satuan"),
-                Column("Target", "target", "desimal"),
-                Column("Realisasi", "realisasi", "desimal"),
-                Column("Capaian (%)", "capaian_pct", "pct"),
-                Column("Predikat", "predikat", "kategori", "warna_predikat"),
-            ],
-            _rows(iku_year),
-        )
-    )
+    if len(data["kualitas"]):
+        findings.append(f"Catatan Kualitas Data memuat {len(data['kualitas'])} temuan.")
+    ringkasan = _chapter(
+        "ringkasan_eksekutif",
+        s=s,
+        findings=findings,
+        t={"ringkasan_iku": frame_table(
+            "lkjip_ringkasan_iku", f"Capaian IKU {nama} Tahun {year}", iku_year, iku_cols
+        )},
+    )  # fmt: skip
 
-    # ---------------------------------------------------------------- Bab I
-    blocks += [
-        Heading(1, "PENDAHULUAN", 1),
-        Heading(2, "1.1 Latar Belakang"),
-        Text(
-            "Sistem Akuntabilitas Kinerja Instansi Pemerintah (SAKIP) mewajibkan setiap "
-            "pemerintah daerah menyusun laporan kinerja tahunan. LKjIP ini disusun oleh "
-            f"Bagian Organisasi Sekretariat Daerah dari laporan kinerja setiap perangkat daerah "
-            f"{nama} dan data Perjanjian Kinerja {jabatan}."
-        ),
-        Heading(2, "1.2 Gambaran Umum Perangkat Daerah"),
-        Text(f"{nama} terdiri atas {n_opd} perangkat daerah, yaitu:"),
-        TableSpec(
+    # ---------------------------------------------------------------- Bab I, II
+    opd_list = opd.merge(pemda["opd"][["kode_opd", "kepala_nama"]], on="kode_opd")
+    bab_i = _chapter(
+        "bab_i",
+        **common,
+        n_opd=len(opd),
+        t={"opd": frame_table(
+            "lkjip_opd_daftar",
             f"Perangkat Daerah {nama}",
-            [
-                Column("Kode", "kode_opd"),
-                Column("Perangkat Daerah", "nama_opd"),
-                Column("Kepala", "kepala_nama"),
-                Column("Status data", "status"),
-            ],
-            _rows(opd.merge(pemda["opd"][["kode_opd", "kepala_nama"]], on="kode_opd")),
-        ),
-        Heading(2, "1.3 Sistematika Penyajian"),
-        Items(
-            [
-                "Bab I Pendahuluan: latar belakang dan gambaran umum perangkat daerah.",
-                "Bab II Perencanaan Kinerja: RPJMD, IKU dan Perjanjian Kinerja.",
-                "Bab III Akuntabilitas Kinerja: capaian IKU, kontribusi perangkat daerah per "
-                "sasaran RPJMD, kinerja dan realisasi anggaran setiap perangkat daerah.",
-                "Bab IV Penutup; Catatan Kualitas Data.",
-            ]
-        ),
-    ]
-
-    # ---------------------------------------------------------------- Bab II
+            opd_list,
+            [Col("Kode", "kode_opd"), Col("Perangkat Daerah", "nama_opd", width=2.5),
+             Col("Kepala", "kepala_nama", width=1.5), Col("Status data", "status")],
+        )},
+    )  # fmt: skip
     iku_def = iku_year.drop_duplicates("kode_iku")
-    misi = [m.strip() for m in pemda.info("misi").split("|") if m.strip()]
-    blocks += [
-        Heading(1, "PERENCANAAN KINERJA", 2),
-        Heading(2, "2.1 Rencana Pembangunan Jangka Menengah Daerah"),
-        Text(f"RPJMD {nama} periode {pemda.info('periode_rpjmd')}."),
-    ]
-    if pemda.info("visi"):
-        blocks.append(Text(f"Visi: {pemda.info('visi')}."))
-    if misi:
-        blocks += [Text("Misi:"), Items(misi)]
-    blocks += [
-        TableSpec(
-            "Sasaran RPJMD dan Indikator Kinerja Utama",
-            [
-                Column("Sasaran RPJMD", "uraian_sasaran_rpjmd"),
-                Column("Indikator Kinerja Utama", "uraian_iku"),
-                Column("Satuan", "satuan"),
-                Column("Polaritas", "polaritas"),
-                Column("Kondisi awal", "kondisi_awal", "desimal"),
-                Column("Target akhir RPJMD", "target_akhir_rpjmd", "desimal"),
-            ],
-            _rows(iku_def),
-        ),
-        Heading(2, f"2.2 Perjanjian Kinerja Tahun {year}"),
-        Text(
-            f"Perjanjian Kinerja {jabatan} tahun {year} menetapkan target setiap IKU sebagai "
-            "berikut."
-        ),
-        TableSpec(
-            f"Perjanjian Kinerja {jabatan} Tahun {year}",
-            [
-                Column("Sasaran RPJMD", "uraian_sasaran_rpjmd"),
-                Column("Indikator Kinerja Utama", "uraian_iku"),
-                Column("Target", "target", "desimal"),
-                Column("Satuan", "satuan"),
-            ],
-            _rows(iku_year),
-        ),
-    ]
+    bab_ii = _chapter(
+        "bab_ii",
+        **common,
+        visi=pemda.info("visi"),
+        misi=[m.strip() for m in pemda.info("misi").split("|") if m.strip()],
+        t={
+            "sasaran_iku": frame_table(
+                "lkjip_sasaran_iku",
+                "Sasaran RPJMD dan Indikator Kinerja Utama",
+                iku_def,
+                [
+                    Col("Sasaran RPJMD", "uraian_sasaran_rpjmd", width=2),
+                    Col("Indikator Kinerja Utama", "uraian_iku", width=2),
+                    Col("Satuan", "satuan"),
+                    Col("Polaritas", "polaritas"),
+                    Col("Kondisi awal", "kondisi_awal", "desimal"),
+                    Col("Target akhir RPJMD", "target_akhir_rpjmd", "desimal"),
+                ],
+            ),
+            "pk": frame_table(
+                "lkjip_pk",
+                f"Perjanjian Kinerja {jabatan} Tahun {year}",
+                iku_year,
+                [
+                    Col("Sasaran RPJMD", "uraian_sasaran_rpjmd", width=2),
+                    Col("Indikator Kinerja Utama", "uraian_iku", width=2),
+                    Col("Target", "target", "desimal"),
+                    Col("Satuan", "satuan"),
+                ],
+            ),
+        },
+    )
 
     # ---------------------------------------------------------------- Bab III
-    scale = [
-        {"kode": c.code, "label": c.label, "interval": c.interval, "warna": c.color}
-        for c in config.predikat.categories
-    ]
-    earlier = sorted(y for y in iku["tahun"].unique() if y < year)
-    history = iku.pivot_table(
-        index="kode_iku", columns="tahun", values=["realisasi", "capaian_pct"], aggfunc="first"
-    )
-    hist_rows = []
-    for row in iku_def.itertuples(index=False):
-        item = {"uraian_iku": row.uraian_iku, "satuan": row.satuan,
-                "target_akhir_rpjmd": row.target_akhir_rpjmd}  # fmt: skip
-        for y in [*earlier, year]:
-            item[f"r{y}"] = history.get(("realisasi", y), {}).get(row.kode_iku)
-            item[f"c{y}"] = history.get(("capaian_pct", y), {}).get(row.kode_iku)
-        item["capaian_rpjmd_pct"] = row.capaian_rpjmd_pct
-        hist_rows.append(item)
-    hist_cols = [Column("Indikator Kinerja Utama", "uraian_iku"), Column("Satuan", "satuan")]
-    for y in [*earlier, year]:
+    scale = pd.DataFrame(
+        [{"kode": c.code, "label": c.label, "interval": c.interval, "warna": c.color}
+         for c in config.predikat.categories]
+    )  # fmt: skip
+    years = sorted(int(y) for y in iku["tahun"].unique())
+    hist = iku_def[["kode_iku", "uraian_iku", "satuan", "target_akhir_rpjmd",
+                    "capaian_rpjmd_pct"]].copy()  # fmt: skip
+    hist_cols = [Col("Indikator Kinerja Utama", "uraian_iku", width=2.5), Col("Satuan", "satuan")]
+    for y in years:
+        mine = iku[iku["tahun"] == y].set_index("kode_iku")
+        hist[f"r{y}"] = hist["kode_iku"].map(mine["realisasi"])
+        hist[f"c{y}"] = hist["kode_iku"].map(mine["capaian_pct"])
         hist_cols += [
-            Column(f"Realisasi {y}", f"r{y}", "desimal"),
-            Column(f"Capaian {y} (%)", f"c{y}", "pct"),
+            Col("Realisasi", f"r{y}", "desimal", group=str(y)),
+            Col("Capaian (%)", f"c{y}", "pct", group=str(y)),
         ]
     hist_cols += [
-        Column("Target akhir RPJMD", "target_akhir_rpjmd", "desimal"),
-        Column("Capaian thd target akhir (%)", "capaian_rpjmd_pct", "pct"),
-    ]
-    blocks += [
-        Heading(1, "AKUNTABILITAS KINERJA", 3),
-        Heading(2, "3.1 Kerangka Pengukuran Kinerja"),
-        Text(
-            "Capaian indikator = realisasi / target × 100 untuk polaritas positif, dan "
-            "(2 × target − realisasi) / target × 100 (paling kecil 0) untuk polaritas negatif; "
-            "target 0 tidak dapat dihitung. Predikat menurut skala berikut "
-            f"({config.predikat.basis})."
-        ),
-        TableSpec(
-            config.predikat.name,
-            [
-                Column("Predikat", "kode"),
-                Column("Interpretasi", "label"),
-                Column("Interval capaian (%)", "interval"),
-            ],
-            scale,
-        ),
-        Heading(2, f"3.2 Capaian Indikator Kinerja Utama Tahun {year}"),
-        TableSpec(
-            f"Capaian IKU {nama} Tahun {year}",
-            [
-                Column("Sasaran RPJMD", "uraian_sasaran_rpjmd"),
-                Column("Indikator", "uraian_iku"),
-                Column("Satuan", "satuan"),
-                Column("Target", "target", "desimal"),
-                Column("Realisasi", "realisasi", "desimal"),
-                Column("Capaian (%)", "capaian_pct", "pct"),
-                Column("Predikat", "predikat", "kategori", "warna_predikat"),
-                Column("Target akhir RPJMD", "target_akhir_rpjmd", "desimal"),
-                Column("Capaian thd target akhir (%)", "capaian_rpjmd_pct", "pct"),
-            ],
-            _rows(iku_year),
-            wide=True,
-        ),
-        Figure(figures["iku"], f"Capaian IKU {nama} Tahun {year}"),
-        Heading(2, "3.3 Perbandingan Antar Tahun dan Terhadap Target Akhir RPJMD"),
-        TableSpec(
-            "Realisasi dan Capaian IKU Antar Tahun",
-            hist_cols,
-            hist_rows,
-            wide=True,
-        ),
-        Heading(2, "3.4 Capaian per Sasaran RPJMD dan Dukungan Perangkat Daerah"),
-        Text(
-            "Setiap sasaran perangkat daerah mendukung satu sasaran RPJMD (cascade dalam "
-            "sasaran_opd.csv); program perangkat daerah mendukung sasaran RPJMD melalui sasaran "
-            "perangkat daerahnya. Anggaran dan realisasi adalah jumlah sub kegiatan program."
-        ),
-        TableSpec(
-            "Anggaran dan Realisasi per Sasaran RPJMD",
-            [
-                Column("Sasaran RPJMD", "uraian_sasaran_rpjmd"),
-                Column("OPD", "jumlah_opd", "angka"),
-                Column("Program", "jumlah_program", "angka"),
-                Column("Anggaran (Rp)", "anggaran_rp", "rp"),
-                Column("Realisasi (Rp)", "realisasi_anggaran_rp", "rp"),
-                Column("Serapan (%)", "serapan_pct", "pct"),
-                Column("Kategori", "kategori_anggaran", "kategori", "warna_anggaran"),
-                Column("Capaian fisik (%)", "capaian_fisik_pct", "pct"),
-            ],
-            _rows(data["sasaran_rpjmd"]),
-            wide=True,
-        ),
+        Col("Target akhir RPJMD", "target_akhir_rpjmd", "desimal"),
+        Col("Capaian thd target akhir (%)", "capaian_rpjmd_pct", "pct"),
     ]
     cascade = data["cascade"]
-    for i, sr in enumerate(data["sasaran_rpjmd"].itertuples(index=False), start=1):
+    per_sasaran = []
+    for sr in data["sasaran_rpjmd"].itertuples(index=False):
         mine = cascade[cascade["kode_sasaran_rpjmd"] == sr.kode_sasaran_rpjmd]
         iku_sr = iku_year[iku_year["kode_sasaran_rpjmd"] == sr.kode_sasaran_rpjmd]
-        blocks.append(Heading(3, f"3.4.{i} {sr.uraian_sasaran_rpjmd}"))
-        if len(iku_sr):
-            blocks.append(
-                Text(
-                    "IKU: "
-                    + "; ".join(
-                        f"{r.uraian_iku}: capaian {format_pct(r.capaian_pct)} "
-                        f"({r.predikat or 'tidak dapat dihitung'})"
-                        for r in iku_sr.itertuples(index=False)
-                    )
-                    + "."
-                )
-            )
-        if mine.empty:
-            blocks.append(Text("Tidak ada program perangkat daerah yang mendukung sasaran ini."))
-            continue
-        blocks.append(
-            TableSpec(
-                f"Perangkat Daerah dan Program Pendukung {sr.uraian_sasaran_rpjmd}",
-                [
-                    Column("Perangkat Daerah", "nama_opd"),
-                    Column("Sasaran OPD", "uraian_sasaran"),
-                    Column("Program", "nama_program"),
-                    Column("Anggaran (Rp)", "anggaran_rp", "rp"),
-                    Column("Realisasi (Rp)", "realisasi_anggaran_rp", "rp"),
-                    Column("Serapan (%)", "serapan_pct", "pct"),
-                    Column("Capaian fisik (%)", "capaian_fisik_pct", "pct"),
-                ],
-                _rows(mine),
-                total={
-                    "Anggaran (Rp)": int(mine["anggaran_rp"].sum()),
-                    "Realisasi (Rp)": int(mine["realisasi_anggaran_rp"].sum()),
-                    "Serapan (%)": sr.serapan_pct,
-                    "Capaian fisik (%)": sr.capaian_fisik_pct,
-                },
-                wide=True,
-            )
-        )
-    blocks += [
-        Heading(2, "3.5 Kinerja Perangkat Daerah"),
-        Text(
-            "Anggaran dan realisasi setiap perangkat daerah adalah jumlah sub kegiatannya, "
-            "sama dengan laporan kinerjanya sendiri. Capaian fisik: agregasi capaian sub "
-            "kegiatan ("
-            + (
-                "rata-rata tertimbang anggaran"
-                if config.aggregation_method == "tertimbang_anggaran"
-                else "rata-rata"
-            )
-            + "). Predikat indikator: "
-            "predikat rata-rata capaian indikator kinerja sasaran perangkat daerah tahun "
-            f"{year}; jumlah per predikat di kolom berikutnya. Peringkat menurut "
-            f"{data['rank_criterion']}"
-        ),  # fmt: skip
-        TableSpec(
-            f"Kinerja dan Realisasi Anggaran Perangkat Daerah Tahun {year}",
-            [
-                Column("Perangkat Daerah", "nama_opd"),
-                Column("Anggaran (Rp)", "anggaran_rp", "rp"),
-                Column("Realisasi (Rp)", "realisasi_anggaran_rp", "rp"),
-                Column("Serapan (%)", "serapan_pct", "pct"),
-                Column("Kategori anggaran", "kategori_anggaran", "kategori", "warna_anggaran"),
-                Column("Capaian fisik (%)", "capaian_fisik_pct", "pct"),
-                Column("Kategori fisik", "kategori_fisik", "kategori", "warna_fisik"),
-                Column("Capaian indikator (%)", "capaian_indikator_pct", "pct"),
-                Column("Predikat", "predikat", "kategori", "warna_predikat"),
-                Column("Predikat indikator", "predikat_indikator"),
-                Column("Peringkat", "peringkat_text"),
-            ],
-            _unbuilt_dashes(_rows(opd.assign(peringkat_text=opd.apply(_rank_text, axis=1)))),
-            total={
-                "Anggaran (Rp)": tot["anggaran_rp"],
-                "Realisasi (Rp)": tot["realisasi_anggaran_rp"],
-                "Serapan (%)": tot["serapan_pct"],
-                "Capaian fisik (%)": tot["capaian_fisik_pct"],
-            },
-            wide=True,
-            note="Perangkat daerah yang gagal diolah atau belum menyampaikan data tercantum "
-            "dengan statusnya dan tanpa angka; lihat Catatan Kualitas Data.",
-        ),
-        Figure(figures["serapan"], f"Serapan Anggaran dan Capaian Fisik Perangkat Daerah {year}"),
-        Heading(2, "3.6 Realisasi Anggaran Pemerintah Daerah"),
-        Text(
-            f"Realisasi anggaran {len(built)} perangkat daerah: "
-            f"{format_rp(tot['realisasi_anggaran_rp'])} dari {format_rp(tot['anggaran_rp'])} "
-            f"({format_pct(tot['serapan_pct'])}) menurut sub kegiatan. Laporan Realisasi "
-            f"Anggaran (LRA) perangkat daerah, sebagai sumber tersendiri, mencatat "
-            f"{format_rp(tot['lra_realisasi_rp'])} dari {format_rp(tot['lra_anggaran_rp'])} "
-            f"({format_pct(tot['lra_serapan_pct'])})."
-        ),
-        TableSpec(
-            "Anggaran menurut Sub Kegiatan dan menurut LRA per Perangkat Daerah",
-            [
-                Column("Perangkat Daerah", "nama_opd"),
-                Column("Anggaran sub kegiatan (Rp)", "anggaran_rp", "rp"),
-                Column("Realisasi sub kegiatan (Rp)", "realisasi_anggaran_rp", "rp"),
-                Column("Anggaran LRA (Rp)", "lra_anggaran_rp", "rp"),
-                Column("Realisasi LRA (Rp)", "lra_realisasi_rp", "rp"),
-                Column("Selisih anggaran LRA − sub kegiatan (Rp)", "selisih_lra_rp", "rp"),
-            ],
-            _rows(built),
-            total={
-                "Anggaran sub kegiatan (Rp)": tot["anggaran_rp"],
-                "Realisasi sub kegiatan (Rp)": tot["realisasi_anggaran_rp"],
-                "Anggaran LRA (Rp)": tot["lra_anggaran_rp"],
-                "Realisasi LRA (Rp)": tot["lra_realisasi_rp"],
-                "Selisih anggaran LRA − sub kegiatan (Rp)": tot["lra_anggaran_rp"]
-                - tot["anggaran_rp"],
-            },
-            wide=True,
-        ),
-    ]
-
-    # ---------------------------------------------------------------- Bab IV
-    below = iku_year[iku_year["capaian_pct"] < 100]
-    blocks += [
-        Heading(1, "PENUTUP", 4),
-        Text(
-            f"LKjIP {nama} Tahun {year} menunjukkan capaian {len(iku_year)} IKU pemerintah "
-            f"daerah dan kinerja {coverage}. Serapan anggaran perangkat daerah "
-            f"{format_pct(tot['serapan_pct'])} dengan capaian fisik "
-            f"{format_pct(tot['capaian_fisik_pct'])}."
-        ),
-    ]
-    if len(below):
-        blocks.append(
-            Text(
-                "IKU yang belum mencapai target dan memerlukan perhatian: "
+        per_sasaran.append(
+            {
+                "uraian": sr.uraian_sasaran_rpjmd,
+                "iku": "IKU: "
                 + "; ".join(
-                    f"{r.uraian_iku} ({format_pct(r.capaian_pct)})"
-                    for r in below.itertuples(index=False)
+                    f"{r.uraian_iku}: capaian {format_pct(r.capaian_pct)} "
+                    f"({r.predikat or 'tidak dapat dihitung'})"
+                    for r in iku_sr.itertuples(index=False)
                 )
                 + "."
-            )
+                if len(iku_sr)
+                else "",
+                "table": frame_table(
+                    f"lkjip_dukungan_{sr.kode_sasaran_rpjmd}",
+                    f"Perangkat Daerah dan Program Pendukung: {sr.uraian_sasaran_rpjmd}",
+                    mine,
+                    [
+                        Col("Perangkat Daerah", "nama_opd", width=1.5),
+                        Col("Sasaran OPD", "uraian_sasaran", width=2),
+                        Col("Program", "nama_program", width=2),
+                        Col("Anggaran (Rp)", "anggaran_rp", "rp"),
+                        Col("Realisasi (Rp)", "realisasi_anggaran_rp", "rp"),
+                        Col("Serapan (%)", "serapan_pct", "pct"),
+                        Col("Capaian fisik (%)", "capaian_fisik_pct", "pct"),
+                    ],
+                    total={
+                        "Anggaran (Rp)": int(mine["anggaran_rp"].sum()),
+                        "Realisasi (Rp)": int(mine["realisasi_anggaran_rp"].sum()),
+                        "Serapan (%)": sr.serapan_pct,
+                        "Capaian fisik (%)": sr.capaian_fisik_pct,
+                    },
+                    landscape=True,
+                )
+                if len(mine)
+                else None,
+            }
         )
-    blocks.append(signature)
+    method = (
+        "rata-rata tertimbang anggaran"
+        if config.aggregation_method == "tertimbang_anggaran"
+        else "rata-rata"
+    )
+    opd_rows = opd.assign(peringkat_text=opd.apply(_rank_text, axis=1))
+    bab_iii = _chapter(
+        "bab_iii",
+        **common,
+        basis=config.predikat.basis,
+        rank_criterion=data["rank_criterion"],
+        per_sasaran=per_sasaran,
+        grafik={
+            "iku": Figure("grafik_iku_pemda", figures["iku"], f"Capaian IKU {nama} {year}"),
+            "opd": Figure(
+                "grafik_opd",
+                figures["serapan"],
+                f"Capaian Fisik dan Serapan Anggaran Perangkat Daerah {year}",
+            ),
+        },
+        s={
+            "kinerja_opd": "Anggaran dan realisasi setiap perangkat daerah adalah jumlah sub "
+            "kegiatannya, sama dengan laporan kinerjanya sendiri. Capaian fisik: agregasi "
+            f"capaian sub kegiatan ({method}). Capaian indikator: rata-rata capaian indikator "
+            f"kinerja sasaran perangkat daerah tahun {year}, dengan predikatnya; jumlah "
+            "indikator per predikat di kolom berikutnya.",
+            "realisasi": f"Realisasi anggaran {len(built)} perangkat daerah: "
+            f"{format_rp(tot['realisasi_anggaran_rp'])} dari {format_rp(tot['anggaran_rp'])} "
+            f"({format_pct(tot['serapan_pct'])}) menurut sub kegiatan. Laporan Realisasi "
+            "Anggaran (LRA) perangkat daerah, sebagai sumber tersendiri, mencatat "
+            f"{format_rp(tot['lra_realisasi_rp'])} dari {format_rp(tot['lra_anggaran_rp'])} "
+            f"({format_pct(tot['lra_serapan_pct'])}).",
+        },
+        t={
+            "skala": frame_table(
+                "lkjip_skala",
+                config.predikat.name,
+                scale,
+                [
+                    Col("Predikat", "kode"),
+                    Col("Interpretasi", "label"),
+                    Col("Interval capaian (%)", "interval"),
+                ],
+            ),  # fmt: skip
+            "iku": frame_table(
+                "lkjip_iku",
+                f"Capaian IKU {nama} Tahun {year}",
+                iku_year,
+                [
+                    Col("Sasaran RPJMD", "uraian_sasaran_rpjmd", width=2),
+                    *iku_cols,
+                    Col("Target akhir RPJMD", "target_akhir_rpjmd", "desimal"),
+                    Col("Capaian thd target akhir (%)", "capaian_rpjmd_pct", "pct"),
+                ],
+                landscape=True,
+            ),
+            "riwayat": frame_table(
+                "lkjip_iku_antar_tahun",
+                "Realisasi dan Capaian IKU Antar Tahun",
+                hist,
+                hist_cols,
+                landscape=True,
+            ),
+            "sasaran_rpjmd": frame_table(
+                "lkjip_sasaran_rpjmd",
+                "Anggaran dan Realisasi per Sasaran RPJMD",
+                data["sasaran_rpjmd"],
+                [
+                    Col("Sasaran RPJMD", "uraian_sasaran_rpjmd", width=2.5),
+                    Col("OPD", "jumlah_opd", "angka"),
+                    Col("Program", "jumlah_program", "angka"),
+                    Col("Anggaran (Rp)", "anggaran_rp", "rp"),
+                    Col("Realisasi (Rp)", "realisasi_anggaran_rp", "rp"),
+                    Col("Serapan (%)", "serapan_pct", "pct"),
+                    Col("Kategori", "kategori_anggaran", "kategori", "warna_anggaran"),
+                    Col("Capaian fisik (%)", "capaian_fisik_pct", "pct"),
+                ],
+                landscape=True,
+            ),
+            "opd": frame_table(
+                "lkjip_kinerja_opd",
+                f"Kinerja dan Realisasi Anggaran Perangkat Daerah Tahun {year}",
+                opd_rows,
+                [
+                    Col("Perangkat Daerah", "nama_opd", width=2),
+                    Col("Anggaran (Rp)", _fig("anggaran_rp", "rp"), "rp"),
+                    Col("Realisasi (Rp)", _fig("realisasi_anggaran_rp", "rp"), "rp"),
+                    Col("Serapan (%)", _fig("serapan_pct", "pct"), "pct"),
+                    Col("Kategori anggaran", "kategori_anggaran", "kategori", "warna_anggaran"),
+                    Col("Capaian fisik (%)", _fig("capaian_fisik_pct", "pct"), "pct"),
+                    Col("Kategori fisik", "kategori_fisik", "kategori", "warna_fisik"),
+                    Col("Capaian indikator (%)", _fig("capaian_indikator_pct", "pct"), "pct"),
+                    Col("Predikat", "predikat", "kategori", "warna_predikat"),
+                    Col("Jumlah indikator per predikat", "predikat_indikator"),
+                    Col("Peringkat", "peringkat_text"),
+                ],
+                total={
+                    "Anggaran (Rp)": tot["anggaran_rp"],
+                    "Realisasi (Rp)": tot["realisasi_anggaran_rp"],
+                    "Serapan (%)": tot["serapan_pct"],
+                    "Capaian fisik (%)": tot["capaian_fisik_pct"],
+                },
+                landscape=True,
+                small=True,
+            ),
+            "lra": frame_table(
+                "lkjip_lra",
+                "Anggaran menurut Sub Kegiatan dan menurut LRA per Perangkat Daerah",
+                built,
+                [
+                    Col("Perangkat Daerah", "nama_opd", width=2),
+                    Col("Anggaran sub kegiatan (Rp)", "anggaran_rp", "rp"),
+                    Col("Realisasi sub kegiatan (Rp)", "realisasi_anggaran_rp", "rp"),
+                    Col("Anggaran LRA (Rp)", "lra_anggaran_rp", "rp"),
+                    Col("Realisasi LRA (Rp)", "lra_realisasi_rp", "rp"),
+                    Col("Selisih anggaran LRA − sub kegiatan (Rp)", "selisih_lra_rp", "rp"),
+                ],
+                total={
+                    "Anggaran sub kegiatan (Rp)": tot["anggaran_rp"],
+                    "Realisasi sub kegiatan (Rp)": tot["realisasi_anggaran_rp"],
+                    "Anggaran LRA (Rp)": tot["lra_anggaran_rp"],
+                    "Realisasi LRA (Rp)": tot["lra_realisasi_rp"],
+                    "Selisih anggaran LRA − sub kegiatan (Rp)": tot["lra_anggaran_rp"]
+                    - tot["anggaran_rp"],
+                },
+                landscape=True,
+            ),
+        },
+    )
 
-    # ---------------------------------------------------------------- data quality
-    blocks += [
-        Heading(1, "CATATAN KUALITAS DATA"),
-        Text(
-            f"Perangkat daerah yang tidak ada datanya, yang datanya tidak sah (gagal diolah), "
-            f"sasaran yang tidak terhubung ke sasaran RPJMD, dan perbedaan antarsumber. "
-            f"{len(kualitas)} temuan."
-        ),
-    ]
-    if len(kualitas):
-        blocks.append(
-            TableSpec(
+    # ---------------------------------------------------------------- Bab IV, data quality
+    below = iku_year[iku_year["capaian_pct"] < 100]
+    bab_iv = _chapter(
+        "bab_iv",
+        **common,
+        ttd=ttd,
+        s={
+            "penutup": f"LKjIP {nama} Tahun {year} menunjukkan capaian {len(iku_year)} IKU "
+            f"pemerintah daerah dan kinerja {coverage}. Serapan anggaran perangkat daerah "
+            f"{format_pct(tot['serapan_pct'])} dengan capaian fisik "
+            f"{format_pct(tot['capaian_fisik_pct'])}.",
+            "perhatian": "IKU yang belum mencapai target dan memerlukan perhatian: "
+            + "; ".join(
+                f"{r.uraian_iku} ({format_pct(r.capaian_pct)})"
+                for r in below.itertuples(index=False)
+            )
+            + "."
+            if len(below)
+            else "",
+        },
+    )
+    kualitas, lra_beda = data["kualitas"], data["lra_beda"]
+    kualitas_part = _chapter(
+        "kualitas",
+        n=len(kualitas),
+        t={
+            "temuan": frame_table(
+                "lkjip_kualitas",
                 "Temuan Kualitas Data",
+                kualitas,
                 [
-                    Column("Jenis", "jenis"),
-                    Column("Kode", "kode_opd"),
-                    Column("Perangkat Daerah", "nama_opd"),
-                    Column("Keterangan", "keterangan"),
+                    Col("Jenis", "jenis"),
+                    Col("Kode", "kode_opd"),
+                    Col("Perangkat Daerah", "nama_opd", width=1.5),
+                    Col("Keterangan", "keterangan", width=4),
                 ],
-                _rows(kualitas),
-            )
-        )
-    else:
-        blocks.append(Text("Tidak ada temuan."))
-    if len(lra_beda):
-        blocks.append(
-            TableSpec(
+            )  # fmt: skip
+            if len(kualitas)
+            else None,
+            "lra_beda": frame_table(
+                "lkjip_lra_beda",
                 "LRA yang Berbeda dari Jumlah Sub Kegiatan",
+                lra_beda,
                 [
-                    Column("Perangkat Daerah", "nama_opd"),
-                    Column("Anggaran sub kegiatan (Rp)", "anggaran_rp", "rp"),
-                    Column("Anggaran LRA (Rp)", "lra_anggaran_rp", "rp"),
-                    Column("Realisasi sub kegiatan (Rp)", "realisasi_anggaran_rp", "rp"),
-                    Column("Realisasi LRA (Rp)", "lra_realisasi_rp", "rp"),
+                    Col("Perangkat Daerah", "nama_opd", width=2),
+                    Col("Anggaran sub kegiatan (Rp)", "anggaran_rp", "rp"),
+                    Col("Anggaran LRA (Rp)", "lra_anggaran_rp", "rp"),
+                    Col("Realisasi sub kegiatan (Rp)", "realisasi_anggaran_rp", "rp"),
+                    Col("Realisasi LRA (Rp)", "lra_realisasi_rp", "rp"),
                 ],
-                _rows(lra_beda),
-                note="LKjIP memakai angka sub kegiatan; LRA ditampilkan sebagai sumber tersendiri.",
             )
-        )
-    blocks += [
-        Heading(2, "Asal-Usul Data"),
-        TableSpec(
-            "Berkas Data Pemerintah Daerah",
-            [Column("Berkas", "file"), Column("SHA-256", "sha256")],
-            data["sources"],
-        ),
+            if len(lra_beda)
+            else None,
+            "sumber": frame_table(
+                "lkjip_sumber",
+                "Berkas Data Pemerintah Daerah",
+                pd.DataFrame(data["sources"]),
+                [
+                    Col("Berkas", "file", width=2),
+                    Col("SHA-256", lambda r: cell(r["sha256"], mono=True), width=3),
+                ],
+            ),  # fmt: skip
+        },
+    )
+    cover = Cover(
+        title=("LAPORAN KINERJA INSTANSI PEMERINTAH (LKjIP)", f"TAHUN {year}"),
+        subtitle="",
+        organisation=(f"PEMERINTAH {nama.upper()}",),
+        image=pemda.lambang,
+    )
+    parts = [
+        Part("sampul", [cover]),
+        Part("kata_pengantar", _chapter("kata_pengantar", **common, coverage=coverage, ttd=ttd)),
+        Part("daftar_isi", [Toc()]),
+        Part("ringkasan_eksekutif", ringkasan),
+        Part("bab_i", bab_i),
+        Part("bab_ii", bab_ii),
+        Part("bab_iii", bab_iii),
+        Part("bab_iv", bab_iv),
+        Part("kualitas", kualitas_part),
     ]
-    return blocks
+    doc = Document(title=f"LKjIP {nama} Tahun {year}", parts=parts, author=nama)
+    number_blocks(doc.blocks)
+    return doc
 
 
-def _unbuilt_dashes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of OPDs without a report show "-" for every figure (not "tidak dapat dihitung")."""
-    for row in rows:
-        if row.get("status") not in ("dibangun", "mutakhir"):
-            for key, value in row.items():
-                if isinstance(value, float):
-                    row[key] = Markup("-")
-    return rows
+def render_html(doc: Document, synthetic: bool) -> str:
+    """One self-contained HTML page of the document (lkj.css inlined, images embedded, the
+    daftar isi filled), as the OPD report's exporter makes it.
 
+    Args:
+        doc: the document.
+        synthetic: built from synthetic data: the DATA SINTETIS banner (top of the screen and
+            every printed page, see lkj.css).
 
-def _rank_text(row: pd.Series) -> str:
-    if pd.notna(row["peringkat"]):
-        return str(int(row["peringkat"]))
-    return {"gagal": "gagal diolah", "tidak ada": "tidak ada data"}.get(row["status"], "-")
+    Returns:
+        The HTML document.
+    """
+    from lkj.export import SYNTHETIC_LABEL, postprocess_html
+    from lkj.render import html
+
+    banner = (
+        Markup(
+            '<div class="lkj-sintetis-banner" role="note">{}: bukan data kinerja sebenarnya</div>'
+        ).format(SYNTHETIC_LABEL)  # fmt: skip
+        if synthetic
+        else Markup("")
+    )
+    body_class = "lkj lkj-report lkjip" + (" lkj-sintetis" if synthetic else "")
+    page = Markup(
+        '<!DOCTYPE html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        '<meta name="generator" content="lkj (lkjip)">\n<title>{}</title>\n'
+        "<style>\n{}\n</style>\n</head>\n"
+        '<body class="{}">\n{}<main>\n{}\n</main>\n</body>\n</html>\n'
+    ).format(
+        doc.title,
+        Markup(CSS_PATH.read_text(encoding="utf-8")),
+        body_class,
+        banner,
+        html(doc.blocks),
+    )
+    return postprocess_html(str(page))
 
 
 # --------------------------------------------------------------------------- index page
@@ -811,25 +596,4 @@ def relpath(target: Path, start: Path) -> str:
     return os.path.relpath(target, start).replace(os.sep, "/")
 
 
-def escape_text(text: str) -> str:
-    """Plain text for HTML (used in tests to compare cells)."""
-    return html_lib.escape(text)
-
-
-__all__ = [
-    "Block",
-    "Column",
-    "Cover",
-    "Figure",
-    "Heading",
-    "Items",
-    "Signature",
-    "TableSpec",
-    "Text",
-    "Toc",
-    "escape",
-    "index_html",
-    "lkjip_blocks",
-    "relpath",
-    "render_html",
-]
+__all__ = ["index_html", "lkjip_document", "relpath", "render_html"]

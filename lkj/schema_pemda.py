@@ -24,7 +24,7 @@ PEMDA_KEYS: tuple[tuple[str, bool, str], ...] = (
     ("jenis_pemda", True, "kabupaten, kota or provinsi"),
     ("kepala_daerah_jabatan", True, "Bupati, Walikota or Gubernur"),
     ("kepala_daerah_nama", True, "name of the head of region, with degrees"),
-    ("lambang", False, "file name of the lambang daerah image (PNG, JPEG or SVG) in pemda/"),
+    ("lambang", False, "file name of the lambang daerah image (PNG or JPEG) in pemda/"),
     ("ibu_kota", False, "seat of the pemda: the place of the signature"),
     ("periode_rpjmd", True, "RPJMD period, e.g. 2021-2026"),
     ("visi", False, "the RPJMD vision"),
@@ -33,7 +33,7 @@ PEMDA_KEYS: tuple[tuple[str, bool, str], ...] = (
     ("data_sintetis", False, "ya: the workspace holds synthetic (demo) data"),
 )
 JENIS_PEMDA = ("kabupaten", "kota", "provinsi")
-LAMBANG_TYPES = (".png", ".jpg", ".jpeg", ".svg")
+LAMBANG_TYPES = (".png", ".jpg", ".jpeg")  # what PDF, HTML and Word all show
 # Characters a kode_opd may hold: it is a folder name on every operating system.
 KODE_OPD_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 

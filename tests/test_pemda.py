@@ -68,7 +68,7 @@ def _set_cell(path: Path, match: dict, column: str, value: str) -> int:
 def test_demo_pemda_is_valid_labelled_and_reproducible(small_pemda, tmp_path):
     ws = Workspace.at(small_pemda)
     pemda = read_pemda(ws, 2022)
-    assert pemda.synthetic and pemda.lambang.name == "lambang.svg"
+    assert pemda.synthetic and pemda.lambang.name == "lambang.png"
     assert list(pemda["opd"]["nama_opd"]) == [
         "Sekretariat Daerah",
         "Sekretariat DPRD",
@@ -123,7 +123,7 @@ def test_link_to_missing_rpjmd_sasaran_names_file_row_column(small_pemda, tmp_pa
 
 def test_pemda_keys_lambang_and_year_are_checked(small_pemda, tmp_path):
     ws = _copy(small_pemda, tmp_path)
-    (ws.pemda_dir / "lambang.svg").unlink()
+    (ws.pemda_dir / "lambang.png").unlink()
     pemda_csv = ws.pemda_dir / "pemda.csv"
     _set_cell(pemda_csv, {"kunci": "jenis_pemda"}, "nilai", "kecamatan")
     _set_cell(pemda_csv, {"kunci": "kepala_daerah_nama"}, "nilai", "")

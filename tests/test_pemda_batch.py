@@ -252,8 +252,8 @@ def test_index_page_offline_and_every_link_resolves(batch):
     report = check_page(out / "index.html")
     assert report.loaded and report.external_requests == [] and report.console_errors == []
     assert report.script_elements == 0
-    # LKjIP html + pdf; per built OPD: html, pdf, 4 notebooks.
-    assert len(report.links) == 2 + 2 * 6
+    # LKjIP html + pdf + docx; per built OPD: html, pdf, docx, 4 rendered notebooks.
+    assert len(report.links) == 3 + 2 * 7
     for link in report.links:
         parts = urlsplit(link)
         assert parts.scheme == "file", link
@@ -262,6 +262,7 @@ def test_index_page_offline_and_every_link_resolves(batch):
         Path(unquote(urlsplit(link).path)).relative_to(out).as_posix() for link in report.links
     }
     assert f"LKjIP_{YEAR}.pdf" in targets and f"opd/03/LKj_{YEAR}.html" in targets
+    assert f"LKjIP_{YEAR}.docx" in targets and f"opd/01/LKj_{YEAR}.docx" in targets
     assert "opd/01/notebooks/02_capaian.html" in targets
     lkjip = check_page(out / f"LKjIP_{YEAR}.html")
     assert lkjip.loaded and lkjip.external_requests == [] and lkjip.broken_images == []
