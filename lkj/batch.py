@@ -406,8 +406,17 @@ def dask_client(
         # Security (TLS certificates) comes from Dask's configuration: distributed.comm.tls.*
         try:
             client = Client(address, timeout="30s")
-        except OSError as exc:
-            raise LkjError(f"scheduler Dask {address} tidak dapat dihubungi: {exc}") from None
+        except (OSError, TypeError, ValueError) as exc:  # TypeError: tls:// without TLS config
+            hint = (
+                " (alamat tls:// memerlukan konfigurasi TLS Dask distributed.comm.tls.*: "
+                "lihat docs/scale.md)"
+                if address.startswith("tls://")
+                else ""
+            )
+            raise LkjError(
+                f"scheduler Dask {address} tidak dapat dihubungi: {type(exc).__name__}: {exc}"
+                f"{hint}"
+            ) from None
         n = len(client.scheduler_info().get("workers", {}))
         log(f"Cluster Dask {address}: {n} worker")
         try:
