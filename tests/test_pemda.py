@@ -320,3 +320,66 @@ def test_synthetic_banner_on_every_printed_page():
         for p in PdfReader(io.BytesIO(LkjPdfExporter().from_notebook_node(nb)[0])).pages
     ]
     assert not any("DATA SINTETIS" in p for p in pages)
+
+
+# --------------------------------------------------------------------------- batch pieces
+
+
+def test_task_fingerprint_follows_the_opds_own_inputs(small_pemda, tmp_path):
+    from lkj.batch import code_fingerprint, make_task
+
+    ws = _copy(small_pemda, tmp_path)
+    pemda = read_pemda(ws, 2022)
+    entries = {e.kode_opd: e for e in list_opd(ws, pemda)}
+    code = code_fingerprint()
+    config = (ROOT / "config" / "lkj.toml").read_bytes()
+    first = {k: make_task(e, 2022, config, code) for k, e in entries.items()}
+    assert sorted(first["03"]["files"]) == sorted(
+        p.relative_to(ws.opd_raw_root("03")).as_posix()
+        for p in (ws.opd_raw_root("03") / "2022").rglob("*")
+        if p.is_file()
+    )
+    assert first["01"]["display_root"].endswith("contoh/opd/01")
+    # An earlier year belongs to the inputs (the report compares years), a later one not.
+    shutil.copytree(ws.opd_raw_root("01") / "2022", ws.opd_raw_root("01") / "2021")
+    shutil.copytree(ws.opd_raw_root("02") / "2022", ws.opd_raw_root("02") / "2023")
+    (ws.opd_raw_root("03") / "2022" / "narasi" / "penutup.md").write_text("x", "utf-8")
+    again = {k: make_task(e, 2022, config, code) for k, e in entries.items()}
+    assert again["01"]["fingerprint"] != first["01"]["fingerprint"]
+    assert "2021/sub_kegiatan.csv" in again["01"]["files"]
+    assert again["02"]["fingerprint"] == first["02"]["fingerprint"]
+    assert again["03"]["fingerprint"] != first["03"]["fingerprint"]
+    # The configuration and the code are part of it too.
+    assert (
+        make_task(entries["02"], 2022, config + b"\n", code)["fingerprint"]
+        != (first["02"]["fingerprint"])
+    )
+    assert (
+        make_task(entries["02"], 2022, config, "0" * 64)["fingerprint"]
+        != (first["02"]["fingerprint"])
+    )
+
+
+def test_worker_with_other_code_refuses_the_task(small_pemda):
+    from lkj.batch import build_opd, make_task
+
+    ws = Workspace.at(small_pemda)
+    entry = list_opd(ws, read_pemda(ws, 2022))[0]
+    task = make_task(entry, 2022, b"", "f" * 64)
+    result = build_opd(task)
+    assert (result["status"], result["kind"]) == ("gagal", "kode")
+    assert "berbeda dengan di klien" in result["error"] and result["outputs"] == {}
+
+
+def test_worker_messages_name_the_users_files():
+    from lkj.batch import _relabel
+
+    tmp = Path("/tmp/lkj-opd-ab12_x")
+    message = (
+        "../../tmp/lkj-opd-ab12_x/raw/2022/sub_kegiatan.csv, baris 5, kolom anggaran_rp: "
+        "diharapkan angka\n(notebook yang gagal disimpan di /tmp/lkj-opd-ab12_x/out/.gagal-2022)"
+    )
+    assert _relabel(message, tmp, "data/pemda/contoh/opd/05", ".gagal/05") == (
+        "data/pemda/contoh/opd/05/2022/sub_kegiatan.csv, baris 5, kolom anggaran_rp: "
+        "diharapkan angka\n(notebook yang gagal disimpan di .gagal/05)"
+    )

@@ -33,7 +33,8 @@ from pypdf import PdfReader
 
 from lkj.contoh_pemda import write_contoh_pemda
 
-pytestmark = pytest.mark.e2e
+# In the default run (the only test of the Dask batch); `-m "not slow"` leaves it out.
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 YEAR = 2022
 
 
