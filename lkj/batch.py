@@ -163,16 +163,63 @@ def _read_tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def _peak_memory_mb() -> tuple[float | None, float | None]:
-    """Peak resident memory of this process and of its largest finished child (the kernel)."""
-    try:
-        import resource
-    except ImportError:  # Windows
-        return None, None
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / scale / 1024
-    return round(own, 1), round(kids, 1)
+class _MemorySampler:
+    """Peak resident memory while a report is built, sampled every 0.2 s: of the worker
+    process, of its largest child (the notebook kernel), and of both together (what one
+    worker slot needs). Also the CPU seconds of the worker and its children."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self._process = psutil.Process()
+        self._stop = threading.Event()
+        self.worker = self.child = self.total = 0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._cpu0 = self._cpu()
+
+    def _cpu(self) -> float:
+        times = self._process.cpu_times()
+        return times.user + times.system + times.children_user + times.children_system
+
+    def _sample(self) -> None:
+        import psutil
+
+        own = self._process.memory_info().rss
+        kids = 0
+        for child in self._process.children(recursive=True):
+            try:
+                rss = child.memory_info().rss
+            except psutil.Error:
+                continue
+            kids += rss
+            self.child = max(self.child, rss)
+        self.worker = max(self.worker, own)
+        self.total = max(self.total, own + kids)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self._sample()
+
+    def __enter__(self) -> _MemorySampler:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        self.cpu_seconds = self._cpu() - self._cpu0
+
+    def figures(self) -> dict[str, float]:
+        """peak_worker_mb, peak_kernel_mb, peak_total_mb, cpu_seconds."""
+        mb = 1024 * 1024
+        return {
+            "peak_worker_mb": round(self.worker / mb, 1),
+            "peak_kernel_mb": round(self.child / mb, 1),
+            "peak_total_mb": round(self.total / mb, 1),
+            "cpu_seconds": round(self.cpu_seconds, 1),
+        }
 
 
 def build_opd(task: dict) -> dict:
@@ -190,7 +237,8 @@ def build_opd(task: dict) -> dict:
         kode_opd, fingerprint, status ("ok" or "gagal"), error and kind (for a failure),
         outputs (the report folder: relative path -> bytes), processed (the processed tables),
         failed_notebooks (the notebooks of a failed run), seconds, worker, peak memory (MB) of
-        the worker process and of its largest child (the notebook kernel).
+        the worker process, of its largest child (the notebook kernel) and of both together,
+        and the CPU seconds they used.
     """
     from lkj.pipeline import Paths, run_report
 
@@ -208,7 +256,7 @@ def build_opd(task: dict) -> dict:
         "log": [],
         "worker": f"{socket.gethostname()}:{os.getpid()}",
     }
-    failed_display = f"{FAILED_DIR}/{task['kode_opd']}"
+    failed_display = task.get("failed_display") or f"{FAILED_DIR}/{task['kode_opd']}"
     mine = code_fingerprint(ROOT)
     if task["code"] != mine:
         result["kind"] = CODE
@@ -217,7 +265,11 @@ def build_opd(task: dict) -> dict:
             f"({mine[:12]} ≠ {task['code'][:12]}): pasang versi lkj yang sama di setiap worker"
         )
         return result
-    with _WORKER_LOCK, tempfile.TemporaryDirectory(prefix="lkj-opd-") as tmp_name:
+    with (
+        _WORKER_LOCK,
+        _MemorySampler() as sampler,
+        tempfile.TemporaryDirectory(prefix="lkj-opd-") as tmp_name,
+    ):
         tmp = Path(tmp_name)
         raw_root = tmp / "raw"
         for name, data in task["files"].items():
@@ -252,7 +304,7 @@ def build_opd(task: dict) -> dict:
             result["outputs"] = _read_tree(paths.output)
             result["processed"] = _read_tree(paths.processed)
     result["seconds"] = round(time.perf_counter() - started, 2)
-    result["peak_worker_mb"], result["peak_kernel_mb"] = _peak_memory_mb()
+    result.update(sampler.figures())
     return result
 
 
@@ -274,6 +326,8 @@ class OpdOutcome:
     worker: str = ""
     peak_worker_mb: float | None = None
     peak_kernel_mb: float | None = None
+    peak_total_mb: float | None = None
+    cpu_seconds: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -414,8 +468,7 @@ def dask_client(
                 else ""
             )
             raise LkjError(
-                f"scheduler Dask {address} tidak dapat dihubungi: {type(exc).__name__}: {exc}"
-                f"{hint}"
+                f"scheduler Dask {address} tidak dapat dihubungi: {type(exc).__name__}: {exc}{hint}"
             ) from None
         n = len(client.scheduler_info().get("workers", {}))
         log(f"Cluster Dask {address}: {n} worker")
@@ -495,6 +548,7 @@ def run_pemda(
             outcomes[entry.kode_opd] = OpdOutcome(entry.kode_opd, entry.nama_opd, "tidak ada")
             continue
         task = make_task(entry, year, config_bytes, code)
+        task["failed_display"] = _display(ws.output(year) / FAILED_DIR / entry.kode_opd)
         before = recorded.get(entry.kode_opd, {})
         same = not force and before.get("fingerprint") == task["fingerprint"]
         if (
@@ -555,6 +609,8 @@ def run_pemda(
                     worker=result.get("worker", ""),
                     peak_worker_mb=result.get("peak_worker_mb"),
                     peak_kernel_mb=result.get("peak_kernel_mb"),
+                    peak_total_mb=result.get("peak_total_mb"),
+                    cpu_seconds=result.get("cpu_seconds"),
                 )
                 try:
                     if result["status"] == OK:
