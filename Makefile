@@ -12,7 +12,8 @@ endif
 STAMP := .venv/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report tandatangan check workbook new-year forms collect test lint format bench clean
+.PHONY: help setup report tandatangan check workbook new-year forms collect test lint format bench clean \
+	contoh-pemda pemda bench-pemda
 
 help: ## list the targets
 	@echo "lkj - Laporan Kinerja dari data mentah"
@@ -33,7 +34,15 @@ help: ## list the targets
 	@echo "  make collect YEAR=2023  read the filled forms into data/raw/2023 (DIR=folder to read"
 	@echo "                          forms from elsewhere); lists missing forms and wrong cells"
 	@echo
+	@echo "  A whole pemda (every OPD's LKj + the LKjIP, data/raw/README.md section 10):"
+	@echo "  make contoh-pemda       write a synthetic demo pemda (DATA SINTETIS) to data/pemda/contoh"
+	@echo "                          (JUMLAH=40 OPDs, SEED=1)"
+	@echo "  make pemda YEAR=2022    build every OPD's LKj and the LKjIP on a Dask cluster: a local"
+	@echo "                          one by default (WORKERS=n), or SCHEDULER=tcp://host:8786"
+	@echo "                          (PEMDA=kode when data/pemda holds several)"
+	@echo
 	@echo "  make bench              time a full report, a no-op rerun and the plain-Python floor"
+	@echo "  make bench-pemda        reports per minute with 1 and 2 workers, LKjIP time, memory"
 	@echo "  make lint | format      ruff check / ruff format"
 	@echo "  make setup              (re)create .venv (the notebooks run on its Python; no kernel"
 	@echo "                          to register)"
@@ -69,6 +78,20 @@ forms: $(STAMP)
 
 collect: $(STAMP)
 	@$(VENV_PY) -m lkj collect --year $(YEAR) $(if $(DIR),--dir "$(DIR)")
+
+JUMLAH ?= 40
+SEED ?= 1
+
+contoh-pemda: $(STAMP)
+	@$(VENV_PY) -m lkj contoh-pemda --jumlah $(JUMLAH) --seed $(SEED) $(if $(FORCE),--force)
+
+pemda: $(STAMP)
+	@$(VENV_PY) -m lkj pemda --year $(YEAR) $(if $(PEMDA),--pemda $(PEMDA)) \
+		$(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(WORKERS),--workers $(WORKERS)) \
+		$(if $(FORCE),--force)
+
+bench-pemda: $(STAMP)
+	@$(VENV_PY) scripts/bench_pemda.py --year $(YEAR)
 
 lint: $(STAMP)
 	$(VENV_PY) -m ruff check .

@@ -100,6 +100,35 @@ def _cmd_tandatangan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_contoh_pemda(args: argparse.Namespace) -> int:
+    from lkj.contoh_pemda import write_contoh_pemda
+
+    target = write_contoh_pemda(args.jumlah, args.seed, args.dir, force=args.force)
+    print(
+        f"Pemda contoh (DATA SINTETIS) ditulis: {target} ({args.jumlah} OPD, seed {args.seed}).\n"
+        "Bangun semua laporannya dengan: make pemda YEAR=2022"
+    )
+    return 0
+
+
+def _cmd_pemda(args: argparse.Namespace) -> int:
+    from lkj.batch import run_pemda
+    from lkj.pemda import Workspace, find_workspace
+
+    ws = find_workspace(args.pemda, args.dir)
+    if args.output or args.processed:
+        ws = Workspace.at(ws.root, args.output, args.processed)
+    result = run_pemda(
+        ws,
+        args.year,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        force=args.force,
+        config=args.config,
+    )
+    return 0 if result.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m lkj``."""
     parser = argparse.ArgumentParser(
@@ -168,6 +197,36 @@ def build_parser() -> argparse.ArgumentParser:
     sign.add_argument("--config", help="default config/lkj.toml")
     sign.add_argument("--arsip", help="the archive folder (default arsip/)")
     sign.set_defaults(func=_cmd_tandatangan)
+    contoh = sub.add_parser(
+        "contoh-pemda", help="write a synthetic demo pemda (DATA SINTETIS) to data/pemda/contoh"
+    )
+    contoh.add_argument("--jumlah", type=int, default=40, help="number of OPDs (default 40)")
+    contoh.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    contoh.add_argument("--dir", help="folder of pemda workspaces (default data/pemda)")
+    contoh.add_argument("--force", action="store_true", help="replace an existing demo pemda")
+    contoh.set_defaults(func=_cmd_contoh_pemda)
+
+    pemda = sub.add_parser(
+        "pemda", help="build every OPD's LKj and the LKjIP of a pemda (Dask, in parallel)"
+    )
+    pemda.add_argument("--year", type=int, required=True)
+    pemda.add_argument(
+        "--pemda", help="kode_pemda: its folder under data/pemda (default: the only one)"
+    )
+    pemda.add_argument("--dir", help="folder of pemda workspaces (default data/pemda)")
+    pemda.add_argument(
+        "--scheduler",
+        help="address of a Dask scheduler, e.g. tls://10.0.0.5:8786 (default: "
+        "DASK_SCHEDULER_ADDRESS, else a local cluster started for this run)",
+    )
+    pemda.add_argument(
+        "--workers", type=int, help="worker processes of the local cluster (default: CPU cores)"
+    )
+    pemda.add_argument("--force", action="store_true", help="rebuild every OPD and the LKjIP")
+    pemda.add_argument("--output", help="products of the pemda (default outputs/pemda/<kode>)")
+    pemda.add_argument("--processed", help="processed tables (default data/processed/pemda/<kode>)")
+    pemda.add_argument("--config", help="default config/lkj.toml")
+    pemda.set_defaults(func=_cmd_pemda)
     return parser
 
 

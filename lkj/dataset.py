@@ -63,11 +63,12 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def locate_sources(year_dir: Path) -> dict[str, Source]:
+def locate_sources(year_dir: Path, contract: tuple[Table, ...] = TABLES) -> dict[str, Source]:
     """Find where each table of the contract is: ``<table>.csv`` or a sheet of the workbook.
 
     Args:
-        year_dir: data/raw/YEAR.
+        year_dir: data/raw/YEAR (or any folder holding the tables of ``contract``).
+        contract: the tables to look for (default: the yearly tables of ``lkj.schema``).
 
     Returns:
         Table name to source, for the tables found.
@@ -76,7 +77,8 @@ def locate_sources(year_dir: Path) -> dict[str, Source]:
     if not year_dir.is_dir():
         raise DataError(_display(year_dir), "folder data mentah tahun ini tidak ditemukan")
     found: dict[str, Source] = {}
-    for table in TABLES:
+    by_name = {t.name: t for t in contract}
+    for table in contract:
         csv = year_dir / f"{table.name}.csv"
         if csv.is_file():
             found[table.name] = Source(csv)
@@ -93,7 +95,7 @@ def locate_sources(year_dir: Path) -> dict[str, Source]:
                 _display(book), f"bukan workbook .xlsx yang dapat dibaca ({exc})"
             ) from None
         for sheet in sheets:
-            if sheet in TABLES_BY_NAME:
+            if sheet in by_name:
                 if sheet in found:
                     raise DataError(
                         _display(book),
@@ -102,7 +104,7 @@ def locate_sources(year_dir: Path) -> dict[str, Source]:
                         sheet=sheet,
                     )
                 found[sheet] = Source(book, sheet)
-    missing = [t.name for t in TABLES if t.required and t.name not in found]
+    missing = [t.name for t in contract if t.required and t.name not in found]
     if missing:
         raise DataErrors(
             [
@@ -392,9 +394,13 @@ def _validate_table(frame: pd.DataFrame, table: Table, source: Source) -> list[D
     return errors
 
 
-def _check_links(tables: dict[str, pd.DataFrame], sources: dict[str, Source]) -> list[DataError]:
+def _check_links(
+    tables: dict[str, pd.DataFrame],
+    sources: dict[str, Source],
+    contract: tuple[Table, ...] = TABLES,
+) -> list[DataError]:
     errors = []
-    for table in TABLES:
+    for table in contract:
         if table.name not in tables:
             continue
         frame = tables[table.name]
@@ -459,11 +465,40 @@ def read_raw(year: int, raw_root: Path | str = Path("data/raw")) -> RawData:
         DataErrors: every problem found, each naming file, sheet, row and column.
     """
     year_dir = Path(raw_root) / str(year)
-    sources = locate_sources(year_dir)
+    tables, sources = read_folder(year_dir, TABLES)
+    raw = RawData(year=year, tables=tables, sources=sources)
+    errors = _check_year(raw)
+    if errors:
+        raise DataErrors(errors)
+    for name in tables:
+        tables[name] = tables[name].reset_index(drop=True)
+    return raw
+
+
+def read_folder(
+    folder: Path | str, contract: tuple[Table, ...]
+) -> tuple[dict[str, pd.DataFrame], dict[str, Source]]:
+    """Read and validate the tables of ``contract`` in one folder (CSV files or a workbook).
+
+    ``read_raw`` uses it for a year of an agency; ``lkj.pemda`` for the pemda's own tables.
+
+    Args:
+        folder: the folder.
+        contract: the tables it must (``required``) or may hold, with their links.
+
+    Returns:
+        The typed tables and where each was read from. A table's index is its row in the
+        file minus 2 (header = row 1; blank rows dropped), for messages about rows.
+
+    Raises:
+        DataErrors: every problem found, each naming file, sheet, row and column.
+    """
+    by_name = {t.name: t for t in contract}
+    sources = locate_sources(Path(folder), contract)
     tables: dict[str, pd.DataFrame] = {}
     errors: list[DataError] = []
     for name, source in sources.items():
-        table = TABLES_BY_NAME[name]
+        table = by_name[name]
         frame = _read_text_table(source)
         table_errors = _validate_table(frame, table, source)
         errors.extend(table_errors)
@@ -472,15 +507,10 @@ def read_raw(year: int, raw_root: Path | str = Path("data/raw")) -> RawData:
             tables[name] = parsed[table.columns]
     if errors:
         raise DataErrors(errors)
-    errors.extend(_check_links(tables, sources))
-    raw = RawData(year=year, tables=tables, sources=sources)
-    if not errors:
-        errors.extend(_check_year(raw))
+    errors.extend(_check_links(tables, sources, contract))
     if errors:
         raise DataErrors(errors)
-    for name in tables:
-        tables[name] = tables[name].reset_index(drop=True)
-    return raw
+    return tables, sources
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -53,10 +53,12 @@ __all__ = [
     "PdfAttachment",
     "PdfOptions",
     "RemoteResourceError",
+    "SYNTHETIC_LABEL",
     "TocEntry",
     "find_external_references",
     "font_face_css",
     "html_to_pdf",
+    "is_synthetic",
     "notebook_title",
     "page_css",
     "postprocess_html",
@@ -634,6 +636,22 @@ def notebook_title(nb: NotebookNode, resources: dict[str, Any] | None = None) ->
     return str(title or DEFAULT_TITLE).strip() or DEFAULT_TITLE
 
 
+SYNTHETIC_LABEL = "DATA SINTETIS"
+"""What every page built from synthetic data says (banner on screen, page header in print)."""
+
+
+def is_synthetic(nb: NotebookNode) -> bool:
+    """True when the notebook was run on synthetic data (notebook metadata
+    ``lkj.data_sintetis``, set by ``lkj.pipeline`` from instansi.csv ``data_sintetis = ya``).
+
+    The page then carries the class ``lkj-sintetis`` on ``<body>`` and a banner
+    (``div.lkj-sintetis-banner``) that lkj.css shows at the top of the screen and in the header
+    of every printed page.
+    """
+    lkj_meta = nb.get("metadata", {}).get("lkj") or {}
+    return bool(isinstance(lkj_meta, dict) and lkj_meta.get("data_sintetis"))
+
+
 class LkjHtmlExporter(HTMLExporter):
     """Self-contained HTML page of an LKj notebook (``--to lkj_html``).
 
@@ -705,6 +723,7 @@ class LkjHtmlExporter(HTMLExporter):
             "hide_code": bool(self.hide_code),
             "template": TEMPLATE_NAME,
             "page_css": page_css(dokumen),
+            "data_sintetis": is_synthetic(nb),
         }
         hidden = ("exclude_input", "exclude_input_prompt", "exclude_output_prompt")
         saved = {name: getattr(self, name) for name in hidden}

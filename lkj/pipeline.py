@@ -676,7 +676,12 @@ def _scrub(text: str, replacements: list[tuple]) -> str:
 
 
 def _clean_executed(
-    executed: Path, book: Path, parameters: dict, shown: dict[str, str], root: Path
+    executed: Path,
+    book: Path,
+    parameters: dict,
+    shown: dict[str, str],
+    root: Path,
+    synthetic: bool = False,
 ) -> None:
     """Make the executed notebook show no machine path and no random id.
 
@@ -708,7 +713,23 @@ def _clean_executed(
             book.relative_to(root).as_posix() if book.is_relative_to(root) else book.name
         )
         meta["output_path"] = f"{shown['OUTPUT_DIR']}/notebooks/{book.name}"
+    if synthetic:  # every page rendered from it says DATA SINTETIS (lkj.export)
+        nb.metadata.setdefault("lkj", {})["data_sintetis"] = True
     nbformat.write(nb, executed)
+
+
+def is_synthetic_data(processed: Path) -> bool:
+    """True when the ingested instansi.csv says ``data_sintetis = ya`` (a demo agency)."""
+    import csv
+
+    path = Path(processed) / "instansi.csv"
+    if not path.is_file():
+        return False
+    with path.open(encoding="utf-8", newline="") as handle:
+        return any(
+            row.get("kunci") == "data_sintetis" and (row.get("nilai") or "").strip() == "ya"
+            for row in csv.DictReader(handle)
+        )
 
 
 def _render_html(executed: Path, target: Path, hide_code: bool, dokumen: Any = None) -> None:
@@ -853,7 +874,9 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any) -
             executed = stage_out / "notebooks" / book.name
             kernel = _execute(book, executed, parameters, root, failed)
             interpreters.add(kernel["executable"])
-            _clean_executed(executed, book, parameters, shown, root)
+            _clean_executed(
+                executed, book, parameters, shown, root, is_synthetic_data(stage_processed)
+            )
             _render_html(executed, executed.with_suffix(".html"), hide_code=False)
             log(f"  {book.name}: {time.perf_counter() - t0:.1f} s")
         report_nb = stage_out / "notebooks" / books[-1].name

@@ -64,6 +64,7 @@ class PageReport:
     script_elements: int = 0
     title: str = ""
     text_length: int = 0
+    links: list[str] = field(default_factory=list)
     screenshot: str = ""
     screenshot_bytes: int = 0
     browser: str = ""
@@ -288,6 +289,14 @@ def check_page(
                 session=session,
             )["result"]["value"]
             report.script_elements, report.title, report.text_length = facts
+            report.links = cdp.call(
+                "Runtime.evaluate",
+                {
+                    "expression": "Array.from(document.links, a => a.href)",
+                    "returnByValue": True,
+                },
+                session=session,
+            )["result"].get("value", [])
             report.images = images
             report.broken_images = [
                 i for i in images if not (i["complete"] and i["naturalWidth"] > 0)
