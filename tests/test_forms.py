@@ -566,7 +566,7 @@ def test_new_year_end_to_end(raw_root, tmp_path):
     }
     rows = {r[sub["header"][1]]: r for r in sub["records"]}
     expected = {
-        "01.05.01": ("2,125", "53,13", "Sangat Rendah"),
+        "01.05.01": ("2,125", "53,13", "Rendah"),  # above 50: Rendah
         "01.06.01": ("0,103", "2,58", "Sangat Rendah"),
         "01.04.06": ("90,004", "90,00", "Tinggi"),
     }
