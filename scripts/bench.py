@@ -116,11 +116,18 @@ class _TreeSampler(threading.Thread):
         self.join(timeout=2)
 
 
+def _env() -> dict[str, str]:
+    """The children import lkj from the tree this script lives in (not an installed copy),
+    so a copy of an older commit can be measured with the same virtual environment."""
+    paths = [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
 def measure(cmd: list[str], cwd: Path = ROOT, sample: bool = True) -> Run:
     """Run ``cmd`` to completion and measure it; raise if it fails."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=_env())
         sampler = _TreeSampler(proc.pid) if sample else None
         if sampler:
             sampler.start()
@@ -441,7 +448,7 @@ def copy_workspace(tmp: Path, year: int, size: int | None = None) -> Workspace:
 def preview_available() -> bool:
     """True once ``python -m lkj preview`` exists."""
     probe = [sys.executable, "-m", "lkj", "preview", "--help"]
-    return subprocess.run(probe, cwd=ROOT, capture_output=True).returncode == 0
+    return subprocess.run(probe, cwd=ROOT, capture_output=True, env=_env()).returncode == 0
 
 
 def edit_narasi(ws: Workspace, round_no: int) -> None:
