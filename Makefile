@@ -32,14 +32,14 @@ help: ## list the targets
 	@echo "  make bench              where the time goes: stages, full report, no-op, floor, size"
 	@echo "                          sweep (BENCH=\"--only sweep --sizes 35,350\" runs a part)"
 	@echo "  make lint | format      ruff check / ruff format"
-	@echo "  make setup              (re)create .venv and register the Jupyter kernel 'lkj'"
+	@echo "  make setup              (re)create .venv (the notebooks run on its Python; no kernel"
+	@echo "                          to register)"
 	@echo "  make clean              remove outputs/ (except outputs/forms/) and data/processed/"
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c "import sys; assert sys.version_info >= (3, 10), 'lkj needs Python 3.10 or newer'"
 	test -x $(VENV_PY) || $(PYTHON) -m venv .venv
 	$(VENV_PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
-	$(VENV_PY) -m ipykernel install --sys-prefix --name lkj --display-name "Python (lkj)" >/dev/null
 	@touch $@
 
 setup: $(STAMP) ## create the environment

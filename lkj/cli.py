@@ -1,6 +1,8 @@
 """Command line: ``python -m lkj report --year 2022`` (what ``make report`` runs).
 
 Errors the user can act on are printed as one clear message (no traceback), exit status 1.
+``report``, ``collect`` and ``new-year`` hold the lock of the agency and year (lkj.lock): a
+second run of the same year waits for the first.
 """
 
 from __future__ import annotations
@@ -39,9 +41,12 @@ def _cmd_workbook(args: argparse.Namespace) -> int:
 
 
 def _cmd_new_year(args: argparse.Namespace) -> int:
+    from lkj.lock import year_lock
     from lkj.newyear import new_year
 
-    result = new_year(args.year, args.raw or Path("data/raw"))
+    raw = Path(args.raw or "data/raw")
+    with year_lock(args.year, raw, doing="membuat data tahun baru (new-year)"):
+        result = new_year(args.year, raw)
     print(result.summary())
     return 0
 
@@ -68,8 +73,11 @@ def _cmd_forms(args: argparse.Namespace) -> int:
 
 def _cmd_collect(args: argparse.Namespace) -> int:
     from lkj.forms import collect_forms
+    from lkj.lock import year_lock
 
-    result = collect_forms(args.year, args.raw or Path("data/raw"), args.dir)
+    raw = Path(args.raw or "data/raw")
+    with year_lock(args.year, raw, doing="membaca formulir (collect)"):
+        result = collect_forms(args.year, raw, args.dir)
     print(result.summary())
     if not result.complete:
         raise result.failure()

@@ -22,6 +22,7 @@ else:  # pragma: no cover - Python 3.10
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "lkj.toml"
 AGGREGATION_METHODS = ("tertimbang_anggaran", "rata_rata")
+EFFICIENCY_METHODS = ("indeks_efisiensi",)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Config:
     aggregation_method: str
     efficiency_name: str
     path: Path
+    efficiency_method: str = "indeks_efisiensi"
 
 
 def _scale(data: dict, key: str, path: Path) -> Scale:
@@ -154,10 +156,17 @@ def load_config(path: Path | str | None = None) -> Config:
             f"{path}: agregasi.metode_capaian_fisik = {method!r}; expected one of "
             f"{', '.join(AGGREGATION_METHODS)}"
         )
+    efficiency = data.get("efisiensi", {}).get("metode", "indeks_efisiensi")
+    if efficiency not in EFFICIENCY_METHODS:
+        raise ConfigError(
+            f"{path}: efisiensi.metode = {efficiency!r}; expected one of "
+            f"{', '.join(EFFICIENCY_METHODS)}"
+        )
     return Config(
         realisasi=_scale(data, "realisasi", path),
         predikat=_scale(data, "predikat", path),
         aggregation_method=method,
         efficiency_name=str(data.get("efisiensi", {}).get("nama", "Indeks Efisiensi")),
         path=path,
+        efficiency_method=efficiency,
     )

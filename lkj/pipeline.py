@@ -2,9 +2,21 @@
 
 Takes data/raw/YEAR, notebooks/*.ipynb, lkj/ and config/lkj.toml; gives data/processed/YEAR
 and outputs/YEAR (executed notebooks and their HTML, figures, LKj_YEAR.html, LKj_YEAR.pdf,
-manifest.json). Everything is built in a staging folder and moved into place only when the
-whole run succeeded, so a failed or interrupted run never replaces the last good report. A run
-whose inputs did not change since the last good report does nothing.
+manifest.json). A run whose inputs did not change since the last good report does nothing.
+
+Runs cannot hurt each other or the last good report:
+
+* One run at a time per agency and year (``lkj.lock``); a second run waits, then usually
+  finds the report up to date.
+* Everything is built in a staging folder. data/processed/YEAR and outputs/YEAR are then
+  replaced together, as one unit: a journal beside the output folder lists the renames before
+  the first one is made, so that ``recover`` (run first by every run) can finish them (when
+  all were made) or undo them (otherwise) after a kill at any moment. Both folders carry the id
+  of the run that made them (manifest.json ``run``, ``.lkj-run`` in data/processed/YEAR).
+* A rename that fails (on Windows: a report or CSV open in a viewer or Excel) undoes the
+  renames already made and names the file to close.
+* The notebooks run on this interpreter (``sys.executable``), never on a kernel looked up by
+  name; the kernel reports its interpreter, which the manifest records.
 
 Heavy libraries are imported inside the functions that need them, so that the no-op check
 stays fast.
@@ -12,7 +24,9 @@ stays fast.
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -30,7 +44,12 @@ from lkj.errors import LkjError
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "manifest.json"
+# The run id of data/processed/YEAR; manifest.json of outputs/YEAR holds the same id ("run").
+RUN_FILE = ".lkj-run"
+# The kernel name papermill is given: only a label (the notebooks' own kernelspec name). The
+# kernel itself is always this interpreter (see kernel_spec); no kernelspec is looked up.
 KERNEL_NAME = "lkj"
+ENGINE_NAME = "lkj"
 # Error classes raised inside a notebook whose message is the whole story for the user.
 USER_ERRORS = {"DataError", "DataErrors", "ConfigError", "LkjError"}
 
@@ -124,10 +143,23 @@ def fingerprint(paths: Paths, root: Path = ROOT) -> dict[str, str]:
     return out
 
 
+def journal_file(paths: Paths) -> Path:
+    """The journal of the replacement of a year's folders: outputs/.lkj-YEAR.swap.json."""
+    return paths.output.parent / f".lkj-{paths.output.name}.swap.json"
+
+
+def _read_run(folder: Path) -> str | None:
+    try:
+        return (folder / RUN_FILE).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
 def is_up_to_date(paths: Paths, root: Path = ROOT) -> bool:
-    """True when outputs/YEAR holds a complete report built from exactly the current inputs."""
+    """True when outputs/YEAR holds a complete report built from exactly the current inputs,
+    by this interpreter, and data/processed/YEAR comes from the same run."""
     manifest = paths.output / MANIFEST
-    if not manifest.is_file():
+    if not manifest.is_file() or journal_file(paths).exists():
         return False
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
@@ -136,23 +168,143 @@ def is_up_to_date(paths: Paths, root: Path = ROOT) -> bool:
     products = [paths.output / name for name in recorded.get("outputs", [])]
     if not products or not all(p.is_file() for p in products):
         return False
-    if not paths.processed.is_dir():
+    if not recorded.get("run") or _read_run(paths.processed) != recorded["run"]:
+        return False
+    if recorded.get("interpreter") != sys.executable:
         return False
     return recorded.get("inputs") == fingerprint(paths, root)
 
 
-def _kernel_name() -> str:
-    from jupyter_client.kernelspec import KernelSpecManager
+# --- the kernel: this interpreter ----------------------------------------------------------
 
-    return KERNEL_NAME if KERNEL_NAME in KernelSpecManager().find_kernel_specs() else "python3"
 
+def kernel_spec() -> object:
+    """The Jupyter kernel spec the notebooks run on: ipykernel of this very interpreter.
+
+    Built in memory at every run instead of looked up by name among the registered kernel
+    specs, so that a kernel named ``lkj`` registered by another environment or checkout (or
+    one whose interpreter was deleted) can never be used instead. Costs nothing.
+
+    Returns:
+        A ``jupyter_client.kernelspec.KernelSpec`` whose ``argv[0]`` is ``sys.executable``.
+    """
+    from jupyter_client.kernelspec import KernelSpec
+
+    argv = [sys.executable]
+    if sys.version_info >= (3, 11) and platform.python_implementation() == "CPython":
+        argv.append("-Xfrozen_modules=off")  # as ipykernel registers it: no debugger warning
+    argv += ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    return KernelSpec(
+        argv=argv,
+        name=KERNEL_NAME,
+        display_name="Python (lkj)",
+        language="python",
+        metadata={"debugger": True},
+    )
+
+
+# Evaluated by the kernel (an execute request's user expression, no output in the notebook).
+_ASK_KERNEL = "__import__('json').dumps([__import__('sys').executable, __import__('sys').prefix])"
+
+
+class _WrongKernel(Exception):
+    pass
+
+
+@functools.lru_cache(maxsize=1)
+def _engine() -> str:
+    """Register (once) the papermill engine that runs on this interpreter; returns its name.
+
+    It is papermill's nbclient engine with two changes: the kernel manager takes its kernel
+    spec from :func:`kernel_spec`, and before the first cell the kernel is asked which
+    interpreter runs it (``sys.executable``, ``sys.prefix``); the answer goes to the
+    ``lkj_kernel`` dict the caller passes, and a kernel of another environment stops the run.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class ThisInterpreterKernelManager(AsyncKernelManager):
+        @property
+        def kernel_spec(self) -> object:
+            if self._kernel_spec is None:
+                self._kernel_spec = kernel_spec()
+            return self._kernel_spec
+
+    class Client(PapermillNotebookClient):
+        lkj_kernel: dict
+
+        def papermill_execute_cells(self) -> None:
+            msg_id = self.kc.execute(
+                "", silent=True, store_history=False, user_expressions={"lkj": _ASK_KERNEL}
+            )
+            reply = self.wait_for_reply(msg_id) or {}
+            answer = reply.get("content", {}).get("user_expressions", {}).get("lkj", {})
+            if answer.get("status") != "ok":
+                raise _WrongKernel(f"kernel tidak menjawab: {answer.get('evalue', answer)}")
+            executable, prefix = json.loads(ast.literal_eval(answer["data"]["text/plain"]))
+            self.lkj_kernel.update(executable=executable, prefix=prefix)
+            if not _same_environment(executable, prefix):
+                raise _WrongKernel(
+                    f"notebook dijalankan oleh {executable}, bukan oleh {sys.executable}"
+                )
+            super().papermill_execute_cells()
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man: object,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: object = None,
+            stderr_file: object = None,
+            start_timeout: int = 60,
+            execution_timeout: int | None = None,
+            **kwargs: object,
+        ) -> object:
+            # As NBClientEngine.execute_managed_notebook, with our client and kernel manager.
+            sink = kwargs.pop("lkj_kernel")
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(
+                safe_kwargs,
+                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                kernel_manager_class=ThisInterpreterKernelManager,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            client = Client(nb_man, **final_kwargs)
+            client.lkj_kernel = sink
+            return client.execute()
+
+    papermill_engines.register(ENGINE_NAME, Engine)
+    return ENGINE_NAME
+
+
+def _same_environment(executable: str, prefix: str) -> bool:
+    def norm(path: str) -> str:
+        return os.path.normcase(os.path.abspath(path))
+
+    return norm(executable) == norm(sys.executable) or norm(prefix) == norm(sys.prefix)
+
+
+# --- test hook -----------------------------------------------------------------------------
 
 # Test-only hook: LKJ_TEST_PAUSE=<point>[,<point>...] makes a run announce "LKJ_TEST_PAUSE
 # <point>" on stderr and stop there (sleep) so that tests/test_interrupt.py can kill it at
-# that exact moment. Points: "swap" (staging complete, nothing replaced yet); for each of
-# "processed" (data/processed/YEAR) and "output" (outputs/YEAR), in that order, "mid-<name>"
-# (the old folder renamed away, the new one not yet in place) and "after-<name>" (the new one
-# in place, the old copy not yet removed). Never set outside tests.
+# that exact moment. Points, in the order a run passes them: "swap" (staging complete, no
+# journal, nothing replaced); "journal" (journal written, nothing renamed yet); "mid-processed"
+# (data/processed/YEAR renamed away); "mid-output" (outputs/YEAR renamed away too: neither
+# folder exists); "after-processed" (the new data/processed/YEAR in place); "after-output"
+# (the new outputs/YEAR in place too: every rename made, the old copies and the journal not yet
+# removed). Never set outside tests.
 TEST_PAUSE_ENV = "LKJ_TEST_PAUSE"
 
 
@@ -163,32 +315,202 @@ def _test_pause(point: str) -> None:
         time.sleep(3600)
 
 
+# --- replacing data/processed/YEAR and outputs/YEAR as one unit ----------------------------
+
+
+def _user_path(path: Path) -> str:
+    """A path as the user who typed the command sees it: relative to the current folder."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _write_journal(journal: Path, record: dict) -> None:
+    tmp = journal.with_name(journal.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(record, f, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, journal)
+
+
+def _open_files(folder: Path, tag: str) -> list[Path]:
+    """The files of ``folder`` that cannot be renamed (open in another program on Windows).
+
+    Each file is renamed to a temporary name and back; the journal, still in place while this
+    runs, lets ``recover`` finish a probe cut short.
+    """
+    blocked = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        probe = path.with_name(f"{path.name}.lkj-cek-{tag}")
+        try:
+            os.replace(path, probe)
+        except OSError:
+            blocked.append(path)
+            continue
+        os.replace(probe, path)
+    return blocked
+
+
+def _undo_probes(folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    for probe in folder.rglob("*.lkj-cek-*"):
+        original = probe.with_name(probe.name.rsplit(".lkj-cek-", 1)[0])
+        if original.exists():
+            probe.unlink()
+        else:
+            os.replace(probe, original)
+
+
+def _step_done(src: Path, dst: Path, away: bool) -> bool:
+    # Moving a folder away: its .old- name is unique to the run, so it exists iff moved. Moving
+    # a staged folder in: the staging name is unique too, so it is gone iff moved.
+    return dst.exists() if away else not src.exists()
+
+
+def _undo(done: list[tuple[Path, Path]]) -> None:
+    for src, dst in reversed(done):
+        os.replace(dst, src)
+
+
+def replace_together(pairs: list[tuple[Path, Path, str]], journal: Path, tag: str) -> None:
+    """Put each staged folder in the place of its target, all of them or none.
+
+    First every existing target is renamed away (``.old-NAME-TAG`` beside it): these are the
+    renames a file held open by another program makes fail, and they come before anything new
+    is put in place. Then the staged folders are renamed into place; then the old copies are
+    removed. The journal lists the renames before the first one is made and is removed last;
+    after a kill, :func:`recover` reads it.
+
+    Args:
+        pairs: (staged folder, target, name) for each folder; name is the test-pause point
+            suffix ("processed", "output").
+        journal: the journal file.
+        tag: unique to this run (the old copies are named with it).
+
+    Raises:
+        LkjError: a rename failed; every rename already made was undone, so every target is
+            as it was. When files are open in another program, the message names them.
+    """
+    steps: list[tuple[Path, Path, bool, str]] = []
+    for _, target, name in pairs:
+        if target.exists():
+            steps.append((target, target.with_name(f".old-{target.name}-{tag}"), True, name))
+    for staged, target, name in pairs:
+        steps.append((staged, target, False, name))
+    record = {
+        "run": tag,
+        "steps": [[str(src), str(dst), away] for src, dst, away, _ in steps],
+        "folders": [str(target) for _, target, _ in pairs],
+    }
+    try:
+        _write_journal(journal, record)
+    except OSError as exc:
+        raise LkjError(
+            f"{_user_path(journal)}: jurnal penggantian laporan tidak dapat ditulis "
+            f"({exc.strerror or exc}); laporan sebelumnya tidak diubah"
+        ) from None
+    _test_pause("journal")
+    done: list[tuple[Path, Path]] = []
+    try:
+        for src, dst, away, name in steps:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dst)
+            done.append((src, dst))
+            _test_pause(f"{'mid' if away else 'after'}-{name}")
+    except OSError as exc:
+        failed = src
+        blocked: list[Path] = []
+        try:
+            _undo(done)
+            if isinstance(exc, PermissionError) and failed.is_dir():
+                blocked = _open_files(failed, tag)
+        except OSError as undo_exc:
+            raise LkjError(
+                f"gagal memindahkan {_user_path(failed)} ({exc.strerror or exc}), lalu gagal "
+                f"mengembalikan yang sudah dipindahkan ({undo_exc.strerror or undo_exc}). "
+                f"Tutup program yang membuka laporan, lalu jalankan lagi: lkj memulihkannya."
+            ) from None
+        journal.unlink()
+        if blocked:
+            names = ", ".join(_user_path(p) for p in blocked)
+            raise LkjError(
+                f"laporan baru tidak dapat dipasang karena file dibuka program lain: tutup file "
+                f"{names} lalu jalankan lagi. Laporan dan data olahan sebelumnya tidak diubah."
+            ) from None
+        raise LkjError(
+            f"laporan baru tidak dapat dipasang: {_user_path(failed)} tidak dapat dipindahkan "
+            f"({exc.strerror or exc}). Tutup file atau jendela yang membuka folder itu lalu "
+            f"jalankan lagi. Laporan dan data olahan sebelumnya tidak diubah."
+        ) from None
+    except BaseException:  # e.g. Ctrl-C between two renames: back to the previous state
+        _undo(done)
+        journal.unlink()
+        raise
+    _finish(steps, journal)
+
+
+def _finish(steps: list, journal: Path) -> None:
+    """Every rename is made: remove the old copies, then the journal."""
+    for _, dst, away, *_ in steps:
+        if away:
+            shutil.rmtree(dst, ignore_errors=True)
+    journal.unlink()
+
+
+def _recover_journal(journal: Path) -> None:
+    """Finish or undo the replacement a killed run left, as its journal lists it.
+
+    When every rename was made, the new folders are all in place: the old copies are removed
+    (rolled forward). Otherwise the renames made are undone in reverse order (rolled back), so
+    that the previous folders are all in place again. Either way all folders come from one run.
+    """
+    tmp = journal.with_name(journal.name + ".tmp")
+    if tmp.exists():
+        tmp.unlink()  # killed while writing it: nothing was renamed yet
+    if not journal.exists():
+        return
+    try:
+        record = json.loads(journal.read_text(encoding="utf-8"))
+        steps = [(Path(src), Path(dst), bool(away)) for src, dst, away in record["steps"]]
+        folders = [Path(folder) for folder in record["folders"]]
+        tag = str(record["run"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise LkjError(
+            f"{journal}: jurnal penggantian laporan tidak dapat dibaca ({exc}); periksa folder "
+            f"laporan dan data olahan, lalu hapus file itu"
+        ) from None
+    try:
+        for folder in folders:
+            _undo_probes(folder)
+            for old in folder.parent.glob(f".old-{folder.name}-{tag}"):
+                _undo_probes(old)
+        done = [(src, dst) for src, dst, away in steps if _step_done(src, dst, away)]
+        if len(done) == len(steps):
+            _finish(steps, journal)  # every rename was made: roll forward
+            return
+        _undo(done)  # roll back
+        journal.unlink()
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else folders[-1]
+        raise LkjError(
+            f"laporan dari proses yang terhenti belum dapat dipulihkan: {_user_path(where)} "
+            f"tidak dapat dipindahkan ({exc.strerror or exc}). Tutup file atau jendela yang "
+            f"membukanya lalu jalankan lagi."
+        ) from None
+
+
 def _old_copies(target: Path) -> list[Path]:
     return sorted(target.parent.glob(f".old-{target.name}-*"))
 
 
-def _replace_dir(new: Path, target: Path, name: str = "") -> None:
-    """Put ``new`` in the place of ``target`` (two renames; the old copy is removed last).
-
-    An interruption between the two renames leaves ``target`` missing and the old copy as
-    ``.old-<name>-<id>`` beside it; ``recover`` (run first by every run) puts it back.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(f".old-{target.name}-{uuid.uuid4().hex[:8]}")
-    if target.exists():
-        os.replace(target, old)
-    _test_pause(f"mid-{name}")
-    os.replace(new, target)
-    _test_pause(f"after-{name}")
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def _recover_dir(target: Path) -> None:
-    """Undo what an interrupted ``_replace_dir`` of ``target`` left.
+    """Remove old copies of ``target`` that no journal claims (an earlier version's runs).
 
-    If ``target`` is missing but an old copy exists, the run was killed between the two
-    renames: the old copy is the last good one and is put back. Old copies are deleted only
-    when ``target`` exists.
+    If ``target`` is missing but an old copy exists, the old copy is the last good one and is
+    put back. Old copies are deleted only when ``target`` exists.
     """
     olds = _old_copies(target)
     if not olds:
@@ -203,23 +525,27 @@ def _recover_dir(target: Path) -> None:
 
 def recover(paths: Paths) -> None:
     """Bring outputs/YEAR and data/processed/YEAR back to a consistent state after a run was
-    killed (power cut, SIGKILL, closed terminal): restore a report or processed folder left
-    renamed away, and remove staging and old copies. Safe to call at any time when no other
-    run of the same year is active; every run calls it first.
+    killed (power cut, SIGKILL, closed terminal): finish or undo the replacement of the two
+    folders as the journal lists it, then remove staging and old copies. Safe to call at any
+    time when no other run of the same agency and year is active (``run_report`` calls it
+    first, holding the lock).
     """
+    _recover_journal(journal_file(paths))
     for target in (paths.output, paths.processed):
         if target.parent.is_dir():
             _recover_dir(target)
-    _cleanup_stale(paths.output.parent, paths.year)
+    _cleanup_stale(paths.output.parent, paths.output.name)
 
 
-def _cleanup_stale(parent: Path, year: int) -> None:
-    """Remove the staging folders an interrupted earlier run of ``year`` left."""
+def _cleanup_stale(parent: Path, name: str) -> None:
+    """Remove the staging folders an interrupted earlier run of the folder ``name`` left."""
     if not parent.is_dir():
         return
-    for stale in parent.glob(f".staging-{year}-*"):
+    for stale in parent.glob(f".staging-{name}-*"):
         shutil.rmtree(stale, ignore_errors=True)
 
+
+# --- executing and rendering ---------------------------------------------------------------
 
 KERNEL_NOISE = (
     "Kernel is running over TCP without encryption",
@@ -245,48 +571,131 @@ def _kernel_stderr_filtered() -> Iterator[None]:
                     print(line, file=sys.stderr)
 
 
-def _failed_dir(parameters: dict) -> Path:
-    """Where run_report keeps a failed run: outputs/.gagal-YEAR (beside the staging folder)."""
-    return Path(parameters["OUTPUT_DIR"]).parent.parent / f".gagal-{parameters['YEAR']}"
+def _execute(notebook: Path, target: Path, parameters: dict, root: Path, failed: Path) -> dict:
+    """Execute ``notebook`` into ``target`` on this interpreter.
 
+    Returns:
+        What the kernel reported: ``executable`` and ``prefix`` (its ``sys.executable`` and
+        ``sys.prefix``).
 
-def _execute(notebook: Path, target: Path, parameters: dict, kernel: str, root: Path) -> None:
+    Raises:
+        LkjError: the notebook failed (``failed`` is where run_report keeps it), or the kernel
+            runs in another environment.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    reported: dict = {}
     try:
         with _kernel_stderr_filtered():
             papermill.execute_notebook(
                 str(notebook),
                 str(target),
                 parameters=parameters,
-                kernel_name=kernel,
+                engine_name=_engine(),
+                kernel_name=KERNEL_NAME,
+                language="python",
                 cwd=str(root),
                 progress_bar=False,
                 log_output=False,
                 report_mode=False,
+                lkj_kernel=reported,
             )
     except PapermillExecutionError as exc:
         if exc.ename in USER_ERRORS:
             raise LkjError(exc.evalue) from None
         raise LkjError(
             f"notebook {notebook.name} gagal di sel {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
-            f"(notebook yang gagal disimpan di {_failed_dir(parameters)})"
+            f"(notebook yang gagal disimpan di {failed})"
         ) from None
+    except _WrongKernel as exc:
+        raise LkjError(f"notebook {notebook.name}: {exc}") from None
+    return reported
 
 
-def _stable_cell_ids(executed: Path) -> None:
-    """Give the cell papermill injects (``injected-parameters``) a fixed id.
+def _shown_paths(paths: Paths, root: Path = ROOT) -> dict[str, str]:
+    """The run's folders as the rendered notebooks show them, never as machine paths.
 
-    papermill creates it with a random id, which the report's HTML carries; with a fixed id
-    two runs on the same data give the same report text.
+    Relative to the repository when inside it (``data/raw``, ``outputs/2022``); otherwise
+    relative to the folder the run's data folders share (a workspace: ``raw``, ``out/2022``);
+    failing that, the folder's name.
+    """
+    folders = [paths.raw_root, paths.processed, paths.output]
+    try:
+        base: Path | None = Path(os.path.commonpath([str(p) for p in folders]))
+    except ValueError:  # different drives
+        base = None
+    if base is not None and len(base.parts) <= 1:
+        base = None  # only the filesystem root in common
+
+    def shown(path: Path) -> str:
+        for anchor in (root, base):
+            if anchor is None:
+                continue
+            try:
+                return path.relative_to(anchor).as_posix() or "."
+            except ValueError:
+                pass
+        return path.name
+
+    return {
+        "RAW_DIR": shown(paths.raw_root),
+        "PROCESSED_DIR": shown(paths.processed),
+        "OUTPUT_DIR": shown(paths.output),
+        "CONFIG": shown(paths.config),
+    }
+
+
+def _path_replacements(parameters: dict, shown: dict[str, str], root: Path) -> list[tuple]:
+    """(machine path, shown path) pairs, longest first, in both separator styles."""
+    pairs = {}
+    for key, value in shown.items():
+        for form in (str(parameters[key]), Path(parameters[key]).as_posix()):
+            pairs[form] = value
+    for form in (str(root) + os.sep, root.as_posix() + "/"):
+        pairs.setdefault(form, "")
+    return sorted(pairs.items(), key=lambda kv: len(kv[0]), reverse=True)
+
+
+def _scrub(text: str, replacements: list[tuple]) -> str:
+    for machine, shown in replacements:
+        text = text.replace(machine, shown)
+    return text
+
+
+def _clean_executed(
+    executed: Path, book: Path, parameters: dict, shown: dict[str, str], root: Path
+) -> None:
+    """Make the executed notebook show no machine path and no random id.
+
+    The cell papermill injects (``injected-parameters``) gets a fixed id (papermill gives it a
+    random one, which the HTML carries) and shows the final folders (``RAW_DIR = "data/raw"``,
+    ``OUTPUT_DIR = "outputs/2022"``) instead of the staging folders the run wrote to; the
+    papermill metadata likewise; printed text that names those folders is rewritten the same
+    way. Timing metadata stays in the .ipynb (the HTML does not show it).
     """
     import nbformat
+    from papermill.translators import translate_parameters
 
+    values = {**parameters, **shown}
+    replacements = _path_replacements(parameters, shown, root)
     nb = nbformat.read(executed, as_version=4)
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
+            cell["source"] = translate_parameters(KERNEL_NAME, "python", values, "Parameters")
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output["text"] = _scrub(output["text"], replacements)
+            elif "text/plain" in output.get("data", {}):
+                output["data"]["text/plain"] = _scrub(output["data"]["text/plain"], replacements)
+    meta = nb.metadata.get("papermill")
+    if meta is not None:
+        meta["parameters"] = values
+        meta["input_path"] = (
+            book.relative_to(root).as_posix() if book.is_relative_to(root) else book.name
+        )
+        meta["output_path"] = f"{shown['OUTPUT_DIR']}/notebooks/{book.name}"
     nbformat.write(nb, executed)
 
 
@@ -310,6 +719,14 @@ def _render_pdf(executed: Path, target: Path) -> None:
     target.write_bytes(pdf)
 
 
+def _render_docx(paths: Paths, processed: Path, output: Path, target: Path) -> None:
+    """The Word document: the same document model as the report notebook, rendered by
+    lkj.word (not a conversion of the HTML)."""
+    from lkj.word import write_report_docx
+
+    write_report_docx(paths.year, processed, output, paths.config, paths.raw, target)
+
+
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -322,6 +739,9 @@ def _versions() -> dict[str, str]:
     return out
 
 
+# --- the run -------------------------------------------------------------------------------
+
+
 def run_report(
     paths: Paths,
     force: bool = False,
@@ -329,6 +749,11 @@ def run_report(
     log: Callable[[str], None] = print,
 ) -> bool:
     """Build the report of ``paths.year`` unless it is already up to date.
+
+    Holds the lock of the agency and year (``lkj.lock.year_lock``) while it works: a second run
+    waits for the first, then usually finds the report up to date. The no-op check is made
+    first without the lock (it only reads, and a run in progress makes it fail), so that a
+    no-op stays fast.
 
     Args:
         paths: where inputs and outputs live.
@@ -340,13 +765,25 @@ def run_report(
         True if a report was built, False if it was already up to date.
 
     Raises:
-        LkjError: bad data or a failing step; outputs/YEAR and data/processed/YEAR are unchanged.
+        LkjError: bad data, a failing step, a file that cannot be replaced, or another run that
+            did not finish in time; outputs/YEAR and data/processed/YEAR are as they were.
     """
     year = paths.year
-    recover(paths)
     if not force and is_up_to_date(paths, root):
         log(f"Laporan {year} sudah mutakhir, tidak ada yang dikerjakan: {paths.output}")
         return False
+    from lkj.lock import year_lock
+
+    with year_lock(year, paths.raw_root, paths.output, doing="membuat laporan", log=log):
+        recover(paths)
+        if not force and is_up_to_date(paths, root):
+            log(f"Laporan {year} sudah mutakhir, tidak ada yang dikerjakan: {paths.output}")
+            return False
+        return _build(paths, root, log)
+
+
+def _build(paths: Paths, root: Path, log: Callable[[str], None]) -> bool:
+    year = paths.year
     if not paths.raw.is_dir():
         raise LkjError(f"{paths.raw}: folder data mentah tahun {year} tidak ditemukan")
     books = notebooks(root)
@@ -354,7 +791,10 @@ def run_report(
         raise LkjError(f"{root / 'notebooks'}: tidak ada notebook NN_*.ipynb")
 
     inputs = fingerprint(paths, root)
-    stage = paths.output.parent / f".staging-{year}-{uuid.uuid4().hex[:8]}"
+    run = uuid.uuid4().hex
+    parent, name = paths.output.parent, paths.output.name
+    stage = parent / f".staging-{name}-{run[:8]}"
+    failed = parent / f".gagal-{name}"
     stage_out, stage_processed = stage / "report", stage / "processed"
     (stage_out / "notebooks").mkdir(parents=True)
     stage_processed.mkdir(parents=True)
@@ -365,14 +805,17 @@ def run_report(
         "OUTPUT_DIR": str(stage_out),
         "CONFIG": str(paths.config),
     }
+    shown = _shown_paths(paths, root)
     started = time.perf_counter()
+    journal = journal_file(paths)
     try:
-        kernel = _kernel_name()
+        interpreters = set()
         for book in books:
             t0 = time.perf_counter()
             executed = stage_out / "notebooks" / book.name
-            _execute(book, executed, parameters, kernel, root)
-            _stable_cell_ids(executed)
+            kernel = _execute(book, executed, parameters, root, failed)
+            interpreters.add(kernel["executable"])
+            _clean_executed(executed, book, parameters, shown, root)
             _render_html(executed, executed.with_suffix(".html"), hide_code=False)
             log(f"  {book.name}: {time.perf_counter() - t0:.1f} s")
         report_nb = stage_out / "notebooks" / books[-1].name
@@ -380,39 +823,48 @@ def run_report(
         html_name, pdf_name = f"LKj_{year}.html", f"LKj_{year}.pdf"
         _render_html(report_nb, stage_out / html_name, hide_code=True)
         _render_pdf(report_nb, stage_out / pdf_name)
-        log(f"  HTML + PDF: {time.perf_counter() - t0:.1f} s")
+        docx_name = f"LKj_{year}.docx"
+        _render_docx(paths, stage_processed, stage_out, stage_out / docx_name)
+        log(f"  HTML + PDF + DOCX: {time.perf_counter() - t0:.1f} s")
         products = sorted(
             p.relative_to(stage_out).as_posix() for p in stage_out.rglob("*") if p.is_file()
         )
         manifest = {
             "year": year,
+            "run": run,
             "inputs": inputs,
             "outputs": products,
+            "interpreter": interpreters.pop() if len(interpreters) == 1 else sorted(interpreters),
             "versions": _versions(),
         }
         (stage_out / MANIFEST).write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
             encoding="utf-8",
         )
+        (stage_processed / RUN_FILE).write_text(run + "\n", encoding="utf-8")
         _test_pause("swap")
-        _replace_dir(stage_processed, paths.processed, "processed")
-        _replace_dir(stage_out, paths.output, "output")
+        replace_together(
+            [(stage_processed, paths.processed, "processed"), (stage_out, paths.output, "output")],
+            journal,
+            run[:8],
+        )
     except BaseException:
-        for target in (paths.output, paths.processed):  # e.g. Ctrl-C between two renames
-            _recover_dir(target)
-        failed = paths.output.parent / f".gagal-{year}"
-        shutil.rmtree(failed, ignore_errors=True)
-        if stage.exists():
-            try:
-                os.replace(stage, failed)
-            except OSError:
-                shutil.rmtree(stage, ignore_errors=True)
+        with contextlib.suppress(LkjError):  # normally done already by replace_together
+            _recover_journal(journal)
+        if not journal.exists():  # else the journal still names the staged folders: keep them
+            shutil.rmtree(failed, ignore_errors=True)
+            if stage.exists():
+                try:
+                    os.replace(stage, failed)
+                except OSError:
+                    shutil.rmtree(stage, ignore_errors=True)
         raise
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if not journal.exists():
+            shutil.rmtree(stage, ignore_errors=True)
     log(
         f"Laporan {year} selesai dalam {time.perf_counter() - started:.1f} s:\n"
-        f"  {paths.output / pdf_name}\n  {paths.output / html_name}"
+        f"  {paths.output / pdf_name}\n  {paths.output / html_name}\n  {paths.output / docx_name}"
     )
     sys.stdout.flush()
     return True

@@ -1,14 +1,21 @@
-"""HTML building blocks for the report: tables, category badges, figures.
+"""The HTML renderer of the document model (``lkj.document``, ``lkj.tables``).
 
-Every text that comes from data is escaped (markupsafe), so markup or script in a raw file
-is shown as text and never executes.
+:func:`html` turns blocks into the HTML the report notebook displays; nbconvert and WeasyPrint
+(``lkj.export``) make the self-contained HTML page and the PDF of it. Every text that comes
+from data is escaped (markupsafe), so markup or script in a raw file is shown as text and never
+executes.
+
+The markup follows the conventions of ``templates/lkj_report/static/lkj.css``: ``h1.bab``
+starts a chapter on a new page, ``.no-toc`` keeps a heading out of the daftar isi,
+``table.lkj`` (``.kecil`` for small type) with its caption, ``thead`` repeated on every page
+and ``tfoot`` for totals, ``td.num`` right-aligned numbers, ``span.kategori`` category badges,
+``div.lanskap`` landscape pages, ``figure.grafik``, ``section.sampul``, ``div.ttd``.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,26 +23,33 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from lkj.config import text_color
-from lkj.fmt import format_angka, format_nilai, format_pct, format_rp
+from lkj.document import (
+    Block,
+    Cover,
+    Figure,
+    Heading,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Toc,
+)
+from lkj.fmt import format_rp
+from lkj.tables import Cell, Col, HeaderCell, Table, format_value, frame_table
 
-KINDS = ("teks", "angka", "desimal", "rp", "pct", "kategori")
-
-
-@dataclass(frozen=True)
-class Col:
-    """A column of a rendered table.
-
-    Attributes:
-        header: the heading shown.
-        key: the DataFrame column (or a function of the row).
-        kind: teks, angka (whole number), desimal, rp (rupiah), pct (percent), kategori.
-        color: for kategori, the column holding the band colour.
-    """
-
-    header: str
-    key: str | Callable[[pd.Series], Any]
-    kind: str = "teks"
-    color: str = ""
+__all__ = [
+    "Col",
+    "badge",
+    "figure",
+    "format_value",
+    "heading",
+    "html",
+    "join",
+    "paragraph",
+    "rp",
+    "table",
+    "table_html",
+]
 
 
 def badge(label: str, color: str) -> Markup:
@@ -55,87 +69,73 @@ def badge(label: str, color: str) -> Markup:
     )
 
 
-def format_value(value: Any, kind: str) -> str:
-    """Format one cell value by kind (see ``Col``)."""
-    if kind == "rp":
-        return format_angka(value)
-    if kind == "angka":
-        return format_angka(value)
-    if kind == "desimal":  # a value as entered: the decimals it has (92,5; 2,125; 40)
-        return format_nilai(value)
-    if kind == "pct":
-        return format_pct(value, sign=False)
-    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+def _spans(c: Cell | HeaderCell) -> Markup:
+    out = Markup("")
+    if c.colspan > 1:
+        out += Markup(' colspan="{}"').format(c.colspan)
+    if c.rowspan > 1:
+        out += Markup(' rowspan="{}"').format(c.rowspan)
+    return out
 
 
-def _cell(row: pd.Series, col: Col) -> Markup:
-    value = col.key(row) if callable(col.key) else row[col.key]
-    if isinstance(value, Markup):
-        return Markup("<td>{}</td>").format(value)
-    if col.kind == "kategori":  # no category (not computable, NaN) shows "-"
-        label = value if isinstance(value, str) else ""
-        color = row[col.color] if isinstance(row[col.color], str) else ""
-        return Markup("<td>{}</td>").format(badge(label, color) if color else Markup("-"))
-    css = ' class="num"' if col.kind in ("angka", "desimal", "rp", "pct") else ""
-    return Markup("<td{}>{}</td>").format(Markup(css), format_value(value, col.kind))
+def _cell_content(c: Cell) -> Markup:
+    if c.is_category:
+        return badge(c.text, c.color)
+    if c.items:
+        content = Markup("<ol>{}</ol>").format(
+            Markup("").join(Markup("<li>{}</li>").format(item) for item in c.items)
+        )
+    else:
+        content = Markup("<br>").join(escape(line) for line in c.text.split("\n"))
+    if c.mono:
+        content = Markup('<code class="hash">{}</code>').format(content)
+    if c.italic:
+        content = Markup("<em>{}</em>").format(content)
+    if c.bold and c.text:
+        content = Markup("<strong>{}</strong>").format(content)
+    if c.indent:
+        content = Markup('<span class="sub">– {}</span>').format(content)
+    return content
 
 
-def table(
-    frame: pd.DataFrame,
-    cols: Sequence[Col],
-    caption: str,
-    total: dict[str, Any] | None = None,
-    number: bool = True,
-    css_class: str = "lkj",
-) -> Markup:
-    """Render a DataFrame as a report table with a caption, a header and optional total row.
+def _cell(c: Cell) -> Markup:
+    css = Markup(' class="num"') if c.align == "right" and not c.is_category else Markup("")
+    return Markup("<td{}{}>{}</td>").format(css, _spans(c), _cell_content(c))
+
+
+def table_html(t: Table) -> Markup:
+    """A table: caption, header rows (merged cells), body and foot.
 
     Args:
-        frame: the rows.
-        cols: the columns to show.
-        caption: e.g. "Tabel 3.3 Evaluasi Indikator Kinerja Sasaran Tahun 2022".
-        total: values of the total row by column header (missing headers stay empty); the
-            first cell says "Jumlah" unless given.
-        number: prepend a "No" column.
-        css_class: class of the table element.
+        t: the table (numbered by ``lkj.document.number_blocks`` if it is to show a number).
 
     Returns:
-        Safe HTML.
+        Safe HTML; a landscape table is wrapped in ``div.lanskap``.
     """
-    heads = (["No"] if number else []) + [c.header for c in cols]
-    head = Markup("").join(Markup("<th>{}</th>").format(h) for h in heads)
-    body = []
-    for i, (_, row) in enumerate(frame.iterrows(), start=1):
-        cells = [Markup('<td class="num">{}</td>').format(i)] if number else []
-        cells += [_cell(row, c) for c in cols]
-        body.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
+    head = Markup("").join(
+        Markup("<tr>{}</tr>").format(
+            Markup("").join(Markup("<th{}>{}</th>").format(_spans(h), h.text) for h in row)
+        )
+        for row in t.header
+    )
+    body = Markup("\n").join(
+        Markup("<tr>{}</tr>").format(Markup("").join(_cell(c) for c in row)) for row in t.rows
+    )
     foot = Markup("")
-    if total is not None:
-        cells = []
-        first = total.get("", "Jumlah")
-        if number:
-            cells.append(Markup("<td></td>"))
-        for j, c in enumerate(cols):
-            if j == 0 and c.header not in total:
-                cells.append(Markup("<td><strong>{}</strong></td>").format(first))
-                continue
-            value = total.get(c.header, "")
-            if isinstance(value, Markup):
-                cells.append(Markup("<td>{}</td>").format(value))
-            elif value == "":
-                cells.append(Markup("<td></td>"))
-            else:
-                css = ' class="num"' if c.kind in ("angka", "desimal", "rp", "pct") else ""
-                cells.append(
-                    Markup("<td{}><strong>{}</strong></td>").format(
-                        Markup(css), format_value(value, c.kind)
-                    )
-                )
-        foot = Markup("<tfoot><tr>{}</tr></tfoot>").format(Markup("").join(cells))
-    return Markup(
-        '<table class="{}"><caption>{}</caption><thead><tr>{}</tr></thead>'
-        "<tbody>{}</tbody>{}</table>"
-    ).format(css_class, caption, head, Markup("\n").join(body), foot)
+    if t.foot:
+        foot = Markup("<tfoot>{}</tfoot>").format(
+            Markup("").join(
+                Markup("<tr>{}</tr>").format(Markup("").join(_cell(c) for c in row))
+                for row in t.foot
+            )
+        )
+    css = "lkj kecil" if t.small else "lkj"
+    out = Markup(
+        '<table class="{}"><caption>{}</caption><thead>{}</thead><tbody>{}</tbody>{}</table>'
+    ).format(css, t.caption, head, body, foot)
+    if t.landscape:
+        out = Markup('<div class="lanskap">{}</div>').format(out)
+    return out
 
 
 def figure(png: Path | str, caption: str, alt: str = "") -> Markup:
@@ -154,6 +154,114 @@ def figure(png: Path | str, caption: str, alt: str = "") -> Markup:
         '<figure class="grafik"><img src="data:image/png;base64,{}" alt="{}">'
         "<figcaption>{}</figcaption></figure>"
     ).format(data, alt or caption, caption)
+
+
+def _heading(h: Heading) -> Markup:
+    classes = (["bab"] if h.page_break else []) + ([] if h.toc else ["no-toc"])
+    cls = Markup(' class="{}"').format(" ".join(classes)) if classes else Markup("")
+    return Markup("<h{0}{1}>{2}</h{0}>").format(h.level, cls, h.text)
+
+
+def _list(b: ListBlock) -> Markup:
+    items = Markup("").join(
+        Markup('<li value="{}">{}</li>').format(v, item)
+        if v is not None
+        else Markup("<li>{}</li>").format(item)
+        for item, v in zip(b.items, b.values or (None,) * len(b.items), strict=True)
+    )
+    if not b.ordered:
+        return Markup("<ul>{}</ul>").format(items)
+    return Markup('<ol type="{}">{}</ol>').format(b.marker, items)
+
+
+def _signature(s: Signature) -> Markup:
+    office = Markup("<br>").join([escape(s.place_date), *map(escape, s.jabatan)])
+    person = [Markup("<strong>{}</strong>").format(s.name)]
+    if s.pangkat:
+        person.append(escape(s.pangkat))
+    if s.nip:
+        person.append(Markup("NIP. {}").format(s.nip))
+    return Markup('<div class="ttd"><p>{}</p><p class="ttd-nama">{}</p></div>').format(
+        office, Markup("<br>").join(person)
+    )
+
+
+def _cover(c: Cover) -> Markup:
+    image = Markup("")
+    if c.image is not None:
+        data = base64.b64encode(Path(c.image).read_bytes()).decode("ascii")
+        image = Markup('<img class="lambang" src="data:image/png;base64,{}" alt="Lambang">').format(
+            data
+        )
+    return Markup(
+        '<section class="sampul">{}<h1 class="no-toc">{}</h1><p class="urusan">{}</p>'
+        '<p class="instansi">{}</p></section>'
+    ).format(
+        image,
+        Markup("<br>").join(map(escape, c.title)),
+        c.subtitle,
+        Markup("<br>").join(map(escape, c.organisation)),
+    )
+
+
+def block_html(block: Block) -> Markup:
+    """One block as HTML."""
+    if isinstance(block, Table):
+        return table_html(block)
+    if isinstance(block, Heading):
+        return _heading(block)
+    if isinstance(block, Paragraph):
+        if block.style:
+            return Markup('<p class="{}">{}</p>').format(block.style, block.text)
+        return paragraph(block.text)
+    if isinstance(block, ListBlock):
+        return _list(block)
+    if isinstance(block, Figure):
+        return figure(block.path, block.caption)
+    if isinstance(block, PageBreak):
+        return Markup('<div class="halaman-baru"></div>')
+    if isinstance(block, Signature):
+        return _signature(block)
+    if isinstance(block, Cover):
+        return _cover(block)
+    if isinstance(block, Toc):
+        return Markup('<h2 class="no-toc daftar-isi">{}</h2><div id="lkj-toc"></div>').format(
+            block.title
+        )
+    raise TypeError(f"not a block: {type(block).__name__}")
+
+
+def html(blocks: Iterable[Block]) -> Markup:
+    """The HTML of ``blocks``, one per line."""
+    return Markup("\n").join(block_html(b) for b in blocks)
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def table(
+    frame: pd.DataFrame,
+    cols: Sequence[Col],
+    caption: str,
+    total: dict[str, Any] | None = None,
+    number: bool = True,
+    css_class: str = "lkj",
+) -> Markup:
+    """HTML of a DataFrame table outside a document (caption given in full).
+
+    Args:
+        frame: the rows.
+        cols: the columns to show.
+        caption: the whole caption.
+        total: values of the total row by column header.
+        number: prepend a "No" column.
+        css_class: "lkj" or "lkj kecil".
+
+    Returns:
+        Safe HTML.
+    """
+    t = frame_table("", caption, frame, cols, total, number, small="kecil" in css_class)
+    return table_html(t)
 
 
 def paragraph(text: str) -> Markup:

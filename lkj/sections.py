@@ -1,10 +1,18 @@
-"""The chapters of the report, as HTML, from the processed tables.
+"""The parts of the report, built as data (tables, figures, sentences) and placed by templates.
 
-Each public function returns one part of the report in the order of the LKj (PermenPAN-RB
-53/2014 and the 2022 model document); the report notebook only displays them. Every number
-shown is computed here or in ``lkj.capaian`` from data/processed/YEAR, which ingest wrote from
-data/raw/YEAR; prose comes from data/raw/YEAR/narasi/ (``lkj.narasi``) with computed values
-filled in by name. Nothing is typed in.
+For each part of the LKj (PermenPAN-RB 53/2014 and the 2022 model document) a function here
+builds what it shows: its tables (``lkj.tables``), figures and generated sentences. The part's
+Jinja template in ``lkj/templates/laporan/<part>.xml.j2`` places them with the fixed headings
+and text; ``report_document`` assembles the parts into one ``lkj.document.Document`` and
+numbers its tables and figures from their order. Every format renders that one document: the
+report notebook shows its HTML (``report_parts``, ``sampul(d)``, ...), ``lkj.word`` writes the
+DOCX.
+
+Every number shown is computed here or in ``lkj.capaian`` from data/processed/YEAR, which ingest
+wrote from data/raw/YEAR; prose comes from data/raw/YEAR/narasi/ (``lkj.narasi``) with computed
+values filled in by name. Nothing is typed in.
+
+To change a table, change its columns here (one ``Col`` per column): every format follows.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import platform
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -21,34 +30,56 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from lkj import numbers
+from lkj import numbers, riwayat
 from lkj.capaian import Results, add_realisasi_columns
-from lkj.config import Config, load_config
+from lkj.config import Config, Scale, load_config
 from lkj.dataset import read_processed_tables
+from lkj.document import (
+    Block,
+    Cover,
+    Document,
+    Figure,
+    Part,
+    Signature,
+    Toc,
+    number_blocks,
+    parse_blocks,
+    render_template,
+)
+from lkj.errors import LkjError
 from lkj.fmt import format_angka, format_nilai, format_pct, format_rp
 from lkj.kualitas import DIFFERENT, compare_stated
 from lkj.narasi import context, narrative, terbilang
-from lkj.render import Col, badge, figure, heading, join, paragraph, table
-from lkj.riwayat import History, load_history, section_html
+from lkj.render import html
+from lkj.riwayat import FIGURE_CAPAIAN, FIGURE_SERAPAN, History, comparison_text, load_history
+from lkj.tables import Cell, Col, Column, Table, category_cell, cell, frame_table
 
 RESULT_PREFIX = "capaian_"
+# Staff tables of Bab I, by kategori of pegawai.csv: title and the header of the first column.
 PEGAWAI_TITLES = {
-    "unit_kerja": ("Tabel 1.1", "Jumlah Pegawai Berdasarkan Struktur Organisasi", "Unit Kerja"),
-    "golongan": ("Tabel 1.2", "Jumlah Pegawai Berdasarkan Golongan", "Golongan"),
-    "eselon": ("Tabel 1.3", "Jumlah Pegawai Berdasarkan Eselonisasi", "Eselon"),
-    "pendidikan": ("Tabel 1.4", "Jumlah Pegawai Berdasarkan Tingkat Pendidikan", "Pendidikan"),
-    "status": ("Tabel 1.5", "Jumlah Pegawai Berdasarkan Status Kepegawaian", "Status"),
+    "unit_kerja": ("Jumlah Pegawai Berdasarkan Struktur Organisasi", "Unit Kerja"),
+    "golongan": ("Jumlah Pegawai Berdasarkan Golongan", "Golongan"),
+    "eselon": ("Jumlah Pegawai Berdasarkan Eselonisasi", "Eselon"),
+    "pendidikan": ("Jumlah Pegawai Berdasarkan Tingkat Pendidikan", "Pendidikan"),
+    "status": ("Jumlah Pegawai Berdasarkan Status Kepegawaian", "Status"),
 }
-# Figures of the report, by file stem in outputs/YEAR/figures (drawn by notebook 03).
+# Figures of the report, by file stem in outputs/YEAR/figures (drawn by notebook 03): kind
+# and caption title. Their numbers ("Grafik 2", "Gambar 1.1") follow from their order.
 FIGURES = {
-    "bagan_organisasi": "Gambar 1.1 Bagan Struktur Organisasi",
-    "grafik_1_anggaran_program": "Grafik 1 Anggaran dan Realisasi Anggaran per Program",
-    "grafik_2_capaian_kegiatan": "Grafik 2 Capaian Kinerja dan Realisasi Anggaran per Kegiatan",
-    "grafik_3_capaian_sub_kegiatan": (
-        "Grafik 3 Capaian Kinerja dan Realisasi Anggaran per Sub Kegiatan"
+    "bagan_organisasi": ("Gambar", "Bagan Struktur Organisasi"),
+    "grafik_1_anggaran_program": ("Grafik", "Anggaran dan Realisasi Anggaran per Program"),
+    "grafik_2_capaian_kegiatan": (
+        "Grafik",
+        "Capaian Kinerja dan Realisasi Anggaran per Kegiatan",
     ),
-    "grafik_4_distribusi_kategori": "Grafik 4 Sebaran Kategori Capaian Kinerja dan Realisasi "
-    "Anggaran",
+    "grafik_3_capaian_sub_kegiatan": (
+        "Grafik",
+        "Capaian Kinerja dan Realisasi Anggaran per Sub Kegiatan",
+    ),
+    "grafik_4_distribusi_kategori": (
+        "Grafik",
+        "Sebaran Kategori Capaian Kinerja dan Realisasi Anggaran",
+    ),
 }
 SOFTWARE = ("lkj", "pandas", "matplotlib", "papermill", "nbconvert", "weasyprint", "babel")
 
@@ -77,8 +108,12 @@ class ReportData:
         return context(self)
 
     def text(self, name: str) -> Markup:
-        """The narrative file narasi/<name>.md with computed values filled in."""
+        """The narrative file narasi/<name>.md with computed values filled in, as HTML."""
         return narrative(self, name, self.values)
+
+    def text_blocks(self, name: str) -> list[Block]:
+        """The narrative file narasi/<name>.md as blocks (paragraphs, lists, headings)."""
+        return parse_blocks(str(self.text(name)), source=f"narasi/{name}.md")
 
     @cached_property
     def history(self) -> History:
@@ -131,24 +166,27 @@ def _org(d: ReportData) -> str:
     return f"{d.info('nama_instansi')} {d.info('kabupaten')}".strip()
 
 
-def _signature(d: ReportData, with_date: bool = True) -> Markup:
+def _signature(d: ReportData) -> Signature:
     place = d.info("tempat_penetapan")
-    dated = f"{place}, ........................ {d.year + 1}" if with_date and place else ""
-    return Markup(
-        '<div class="ttd"><p>{}<br>Kepala {}<br>{},</p><p class="ttd-nama"><strong>{}</strong>'
-        "<br>{}<br>NIP. {}</p></div>"
-    ).format(
-        dated,
-        d.info("nama_instansi"),
-        d.info("kabupaten"),
-        d.info("kepala_nama"),
-        d.info("kepala_pangkat"),
-        d.info("kepala_nip"),
+    return Signature(
+        place_date=f"{place}, ........................ {d.year + 1}" if place else "",
+        jabatan=(f"Kepala {d.info('nama_instansi')}", f"{d.info('kabupaten')},"),
+        name=d.info("kepala_nama"),
+        pangkat=d.info("kepala_pangkat"),
+        nip=d.info("kepala_nip"),
     )
 
 
-def _figure(d: ReportData, stem: str) -> Markup:
-    return figure(d.figures / f"{stem}.png", FIGURES[stem])
+def _figure(d: ReportData, stem: str, title: str | None = None, kind: str = "") -> Figure:
+    """The figure ``stem`` of the figures folder; its caption title from FIGURES."""
+    path = d.figures / f"{stem}.png"
+    if not path.is_file():
+        raise LkjError(
+            f"grafik {path.name} tidak ada di {d.figures} (digambar oleh notebook 03_grafik, "
+            "lkj.sections.draw_figures)"
+        )
+    default_kind, default_title = FIGURES.get(stem, ("Grafik", stem))
+    return Figure(stem, path, title or default_title, kind or default_kind)
 
 
 def _year_rows(d: ReportData, year: int) -> pd.DataFrame:
@@ -156,23 +194,40 @@ def _year_rows(d: ReportData, year: int) -> pd.DataFrame:
     return ind[ind["tahun"] == year]
 
 
+def _blocks(d: ReportData, name: str, **context: Any) -> list[Block]:
+    """Render the part's template lkj/templates/laporan/<name>.xml.j2."""
+    return render_template(f"laporan/{name}.xml.j2", text=d.text_blocks, tahun=d.year, **context)
+
+
+def _quantity(value: float, satuan: str) -> str:
+    """A target or realisasi with its unit: "100%", "11 partai"."""
+    return f"{format_nilai(value)}{satuan if satuan == '%' else ' ' + satuan}"
+
+
 # --------------------------------------------------------------------------- front matter
 
 
-def sampul(d: ReportData) -> Markup:
+def sampul_blocks(d: ReportData) -> list[Block]:
     """The cover page."""
-    return Markup(
-        '<section class="sampul"><h1 class="no-toc">LAPORAN KINERJA (LKj)<br>TAHUN {}</h1>'
-        '<p class="urusan">{}</p><p class="instansi">{}<br>{}</p></section>'
-    ).format(d.year, d.info("urusan"), d.info("nama_instansi").upper(), d.info("kabupaten").upper())
+    cover = Cover(
+        title=("LAPORAN KINERJA (LKj)", f"TAHUN {d.year}"),
+        subtitle=d.info("urusan"),
+        organisation=(d.info("nama_instansi").upper(), d.info("kabupaten").upper()),
+    )
+    return _blocks(d, "sampul", sampul=cover)
 
 
-def kata_pengantar(d: ReportData) -> Markup:
+def kata_pengantar_blocks(d: ReportData) -> list[Block]:
     """Kata Pengantar: the agency's text, then the signature."""
-    return join(heading(1, "KATA PENGANTAR", "bab"), d.text("kata_pengantar"), _signature(d))
+    return _blocks(d, "kata_pengantar", ttd=_signature(d))
 
 
-def ringkasan_eksekutif(d: ReportData) -> Markup:
+def daftar_isi_blocks(d: ReportData | None = None) -> list[Block]:
+    """The table of contents (each renderer fills it)."""
+    return [Toc()]
+
+
+def ringkasan_eksekutif_blocks(d: ReportData) -> list[Block]:
     """One page: capaian per sasaran, budget absorption, category counts, main findings."""
     res, year = d.res, d.year
     ind = _year_rows(d, year).merge(
@@ -223,94 +278,67 @@ def ringkasan_eksekutif(d: ReportData) -> Markup:
         .astype(int)
     )
     counts = counts.reset_index(names="kategori")
-    return join(
-        heading(1, "RINGKASAN EKSEKUTIF", "bab"),
-        table(
-            ind,
-            [
-                Col("Sasaran", "uraian_sasaran"),
-                Col("Indikator", "uraian_indikator"),
-                Col("Target", "target", "desimal"),
-                Col("Realisasi", "realisasi", "desimal"),
-                Col("Capaian (%)", "capaian_pct", "pct"),
-                Col("Predikat", "predikat", "kategori", "warna_predikat"),
-                Col("Serapan anggaran sasaran (%)", "serapan_pct", "pct"),
-            ],
-            f"Capaian Sasaran Strategis Tahun {year}",
-        ),
-        table(
-            counts,
-            [
-                Col("Kategori", "kategori"),
-                Col("Capaian fisik", "Capaian fisik", "angka"),
-                Col("Realisasi anggaran", "Realisasi anggaran", "angka"),
-            ],
-            f"Jumlah Sub Kegiatan per Kategori (dari {len(sub)} sub kegiatan)",
-            total={"Capaian fisik": len(sub), "Realisasi anggaran": len(sub)},
-            number=False,
-        ),
-        heading(3, "Temuan utama"),
-        Markup("<ul>{}</ul>").format(
-            Markup("").join(Markup("<li>{}</li>").format(f) for f in findings)
-        ),
+    capaian = frame_table(
+        "ringkasan_capaian_sasaran",
+        f"Capaian Sasaran Strategis Tahun {year}",
+        ind,
+        [
+            Col("Sasaran", "uraian_sasaran", width=2),
+            Col("Indikator", "uraian_indikator", width=2),
+            Col("Target", "target", "desimal"),
+            Col("Realisasi", "realisasi", "desimal"),
+            Col("Capaian (%)", "capaian_pct", "pct"),
+            Col("Predikat", "predikat", "kategori", "warna_predikat"),
+            Col("Serapan anggaran sasaran (%)", "serapan_pct", "pct"),
+        ],
     )
-
-
-def daftar_isi(d: ReportData | None = None) -> Markup:
-    """The table of contents (filled in by the exporter)."""
-    return Markup('<h2 class="no-toc daftar-isi">DAFTAR ISI</h2><div id="lkj-toc"></div>')
+    kategori = frame_table(
+        "ringkasan_jumlah_kategori",
+        f"Jumlah Sub Kegiatan per Kategori (dari {len(sub)} sub kegiatan)",
+        counts,
+        [
+            Col("Kategori", "kategori"),
+            Col("Capaian fisik", "Capaian fisik", "angka"),
+            Col("Realisasi anggaran", "Realisasi anggaran", "angka"),
+        ],
+        total={"Capaian fisik": len(sub), "Realisasi anggaran": len(sub)},
+        number=False,
+    )
+    return _blocks(d, "ringkasan_eksekutif", capaian=capaian, kategori=kategori, temuan=findings)
 
 
 # --------------------------------------------------------------------------- Bab I
 
 
-def bab_i(d: ReportData) -> Markup:
+def _year_table(key: str, title: str, frame: pd.DataFrame, first: str, total: bool) -> Table:
+    """A table of counts per year (pegawai, sarana): one row per uraian, a column per year."""
+    years = sorted(frame["tahun"].unique())
+    wide = frame.pivot_table(index=["no", "uraian"], columns="tahun", values="jumlah")
+    wide = wide.reset_index()
+    cols = [Col(first, "uraian", width=2)]
+    cols += [Col(str(y), y, "angka", group="Jumlah") for y in years]
+    sums = {str(y): wide[y].sum() for y in years} if total else None
+    return frame_table(key, title, wide, cols, total=sums)
+
+
+def bab_i_blocks(d: ReportData) -> list[Block]:
     """Bab I Pendahuluan: background, legal basis, organisation, staff, facilities, scope."""
     peg = d.raw["pegawai"]
-    units = peg[peg["kategori"] == "unit_kerja"].sort_values(["tahun", "no"])
-    units = units[units["tahun"] == units["tahun"].max()]["uraian"].tolist()
-    parts = [
-        heading(1, "BAB I PENDAHULUAN", "bab"),
-        heading(2, "1.1 Latar Belakang"),
-        d.text("bab1_latar_belakang"),
-        heading(2, "1.2 Dasar Hukum"),
-        d.text("bab1_dasar_hukum"),
-        heading(2, "1.3 Gambaran Umum Organisasi"),
-        heading(3, "1.3.1 Tugas Pokok dan Fungsi"),
-        d.text("bab1_tugas_fungsi"),
-        heading(3, "1.3.2 Struktur Organisasi"),
-        d.text("bab1_struktur_organisasi"),
-        heading(3, "1.3.3 Bagan Struktur Organisasi"),
-        _figure(d, "bagan_organisasi") if units else Markup(""),
-        heading(2, "1.4 Kepegawaian"),
-    ]
-    years = sorted(peg["tahun"].unique())
-    for kategori, (nomor, judul, kolom) in PEGAWAI_TITLES.items():
+    head, units = organisation_units(d)
+    pegawai = []
+    for kategori, (judul, kolom) in PEGAWAI_TITLES.items():
         part = peg[peg["kategori"] == kategori]
-        if part.empty:
-            continue
-        wide = part.pivot_table(index=["no", "uraian"], columns="tahun", values="jumlah")
-        wide = wide.reset_index()
-        cols = [Col(kolom, "uraian")] + [Col(str(y), y, "angka") for y in years]
-        total = {str(y): wide[y].sum() for y in years}
-        parts.append(table(wide, cols, f"{nomor} {judul}", total=total))
-    sarana = d.raw["sarana_prasarana"]
-    wide = sarana.pivot_table(index=["no", "uraian"], columns="tahun", values="jumlah")
-    wide = wide.reset_index()
-    years = sorted(sarana["tahun"].unique())
-    parts += [
-        heading(2, "1.5 Sarana dan Prasarana Kerja"),
-        table(
-            wide,
-            [Col("Sarana dan Prasarana", "uraian")] + [Col(str(y), y, "angka") for y in years],
-            "Tabel 1.6 Jumlah Sarana dan Prasarana",
-        ),
-        heading(2, "1.6 Ruang Lingkup"),
-        d.text("bab1_ruang_lingkup"),
-        heading(2, "1.7 Teknik Pengumpulan Data"),
-        d.text("bab1_pengumpulan_data"),
-    ]
-    return join(*parts)
+        if not part.empty:
+            pegawai.append(_year_table(f"pegawai_{kategori}", judul, part, kolom, total=True))
+    sarana = _year_table(
+        "sarana_prasarana",
+        "Jumlah Sarana dan Prasarana",
+        d.raw["sarana_prasarana"],
+        "Sarana dan Prasarana",
+        total=False,
+    )
+    bagan = _figure(d, "bagan_organisasi") if units else []
+    return _blocks(d, "bab_i", pegawai=pegawai, sarana=sarana, bagan=bagan)
 
 
 def organisation_units(d: ReportData) -> tuple[str, list[str]]:
@@ -334,16 +362,15 @@ def _sasaran_full(d: ReportData) -> pd.DataFrame:
     )
 
 
-def _items(text: str) -> Markup:
+def _items(text: Any) -> Cell:
+    """A cell of "a | b | c" as a numbered list (one item: the text itself)."""
     parts = [p.strip() for p in str(text).split("|") if p.strip()]
     if len(parts) <= 1:
-        return Markup("{}").format(text)
-    return Markup("<ol>{}</ol>").format(
-        Markup("").join(Markup("<li>{}</li>").format(p.lstrip("0123456789) ")) for p in parts)
-    )
+        return cell(text)
+    return Cell(str(text), text, items=tuple(p.lstrip("0123456789) ") for p in parts))
 
 
-def bab_ii(d: ReportData) -> Markup:
+def bab_ii_blocks(d: ReportData) -> list[Block]:
     """Bab II: Renstra (visi, misi, tujuan, sasaran, strategi, targets), IKU, RKT, PK."""
     full = _sasaran_full(d)
     renstra = d.raw["target_renstra"].pivot_table(
@@ -352,374 +379,378 @@ def bab_ii(d: ReportData) -> Markup:
     with_targets = full.set_index("kode_indikator").join(renstra).reset_index()
     years = list(renstra.columns)
     rpjmd_tujuan = d.info("tujuan_rpjmd")
-    rkt = _rkt_rows(d)
-    pk = _year_rows(d, d.year)
-    return join(
-        heading(1, "BAB II PERENCANAAN DAN PERJANJIAN KINERJA", "bab"),
-        heading(2, "2.1 Perencanaan Kinerja"),
-        heading(3, "2.1.1 Rencana Strategis"),
-        d.text("bab2_renstra"),
-        heading(3, "2.1.1.1 Visi dan Misi"),
-        d.text("bab2_visi_misi"),
-        heading(3, "2.1.1.2 Tujuan dan Sasaran"),
-        d.text("bab2_tujuan_sasaran"),
-        heading(3, "2.1.1.3 Strategi dan Kebijakan"),
-        d.text("bab2_strategi"),
-        paragraph(f"Visi: {d.info('visi')}. Misi: {d.info('misi')}."),
-        table(
+    tables = {
+        "keterkaitan": frame_table(
+            "keterkaitan_rpjmd",
+            "Keterkaitan Visi, Misi, Tujuan, Sasaran Renstra PD dengan RPJMD",
             full,
             [
                 Col("Tujuan OPD", "uraian_tujuan"),
                 Col("Tujuan RPJMD", lambda r: rpjmd_tujuan),
                 Col("Sasaran OPD", "uraian_sasaran"),
                 Col("Sasaran RPJMD", "sasaran_rpjmd"),
-                Col("Arah Kebijakan", lambda r: _items(r["arah_kebijakan"])),
+                Col("Arah Kebijakan", lambda r: _items(r["arah_kebijakan"]), width=1.5),
             ],
-            "Tabel 2.1 Keterkaitan Visi, Misi, Tujuan, Sasaran Renstra PD dengan RPJMD",
         ),
-        table(
+        "strategi": frame_table(
+            "keterkaitan_strategi",
+            "Keterkaitan Tujuan, Sasaran, Strategi dan Arah Kebijakan",
             full,
             [
                 Col("Tujuan", "uraian_tujuan"),
                 Col("Sasaran", "uraian_sasaran"),
                 Col("Strategi", "strategi"),
-                Col("Arah Kebijakan", lambda r: _items(r["arah_kebijakan"])),
+                Col("Arah Kebijakan", lambda r: _items(r["arah_kebijakan"]), width=1.5),
             ],
-            "Tabel 2.2 Keterkaitan Tujuan, Sasaran, Strategi dan Arah Kebijakan",
             number=False,
         ),
-        heading(3, "2.1.1.4 Keterkaitan Visi, Misi, Tujuan, Sasaran dan Rencana Target Indikator"),
-        table(
+        "target_renstra": frame_table(
+            "target_renstra",
+            "Keterkaitan Visi, Misi, Tujuan, Sasaran, Indikator Sasaran dan Rencana Target "
+            "Capaian Indikator",
             with_targets,
             [
-                Col("Tujuan", "uraian_tujuan"),
-                Col("Sasaran", "uraian_sasaran"),
-                Col("Indikator Sasaran", "uraian_indikator"),
+                Col("Tujuan", "uraian_tujuan", width=1.5),
+                Col("Sasaran", "uraian_sasaran", width=1.5),
+                Col("Indikator Sasaran", "uraian_indikator", width=1.5),
                 Col("Kondisi awal", "kondisi_awal", "desimal"),
-                *[Col(str(y), y, "desimal") for y in years],
+                *[
+                    Col(str(y), y, "desimal", group="Target Kinerja Sasaran pada Tahun")
+                    for y in years
+                ],
                 Col("Target akhir", "target_akhir_renstra", "desimal"),
             ],
-            "Tabel 2.3 Keterkaitan Visi, Misi, Tujuan, Sasaran, Indikator Sasaran dan Rencana "
-            "Target Capaian Indikator",
+            landscape=len(years) > 3,
         ),
-        heading(3, "2.1.2 Indikator Kinerja Utama"),
-        d.text("bab2_iku"),
-        table(
+        "iku": frame_table(
+            "iku",
+            "Indikator Kinerja Utama",
             full[full["is_iku"] == "ya"],
             [
-                Col("Sasaran Renstra OPD", "uraian_sasaran"),
-                Col("Sasaran RPJMD", "sasaran_rpjmd"),
+                Col("Sasaran Renstra OPD", "uraian_sasaran", group="Sasaran"),
+                Col("Sasaran RPJMD", "sasaran_rpjmd", group="Sasaran"),
                 Col("Indikator Kinerja Utama", "uraian_indikator"),
                 Col("Unit Penanggung Jawab", "unit_penanggung_jawab"),
                 Col("Sumber Data", "sumber_data"),
             ],
-            "Tabel 2.4 Indikator Kinerja Utama",
         ),
-        heading(3, "2.1.3 Rencana Kinerja Tahunan (RKT)"),
-        d.text("bab2_rkt"),
-        table(
-            rkt,
-            [
-                Col("Sasaran", "sasaran"),
-                Col("Indikator", "indikator"),
-                Col("Target", "target"),
-                Col("Kegiatan / Sub Kegiatan", lambda r: _rkt_name(r)),
-                Col("Anggaran (Rp)", "anggaran_rp", "rp"),
-            ],
-            f"Tabel 2.5 Rencana Kinerja Tahunan (RKT) Tahun {d.year}",
-            total={"Anggaran (Rp)": rkt.loc[rkt["tingkat"] == "kegiatan", "anggaran_rp"].sum()},
-            number=False,
-        ),
-        heading(2, "2.2 Perjanjian Kinerja"),
-        d.text("bab2_perjanjian_kinerja"),
-        table(
-            pk,
+        "rkt": rkt_table(d),
+        "pk": frame_table(
+            "perjanjian_kinerja",
+            f"Perjanjian Kinerja Tahun {d.year}",
+            _year_rows(d, d.year),
             [
                 Col("Sasaran Strategis", "uraian_sasaran"),
                 Col("Indikator Kinerja", "uraian_indikator"),
                 Col("Satuan", "satuan"),
                 Col(f"Target {d.year}", "target", "desimal"),
             ],
-            f"Tabel 2.6 Perjanjian Kinerja Tahun {d.year}",
         ),
+    }
+    visi_misi = f"Visi: {d.info('visi')}. Misi: {d.info('misi')}."
+    return _blocks(d, "bab_ii", t=tables, visi_misi=visi_misi)
+
+
+def rkt_table(d: ReportData) -> Table:
+    """RKT: for each sasaran its indikator and targets (merged over its rows), its kegiatan
+    and their sub kegiatan with budgets."""
+    pk = _year_rows(d, d.year)
+    keg = d.res.kegiatan.merge(
+        d.raw["program"][["kode_program", "kode_sasaran"]], on="kode_program"
     )
-
-
-def _rkt_name(row: pd.Series) -> Markup:
-    if row["tingkat"] == "kegiatan":
-        return Markup("<strong>{}</strong>").format(row["nama"])
-    return Markup('<span class="sub">– {}</span>').format(row["nama"])
-
-
-def _rkt_rows(d: ReportData) -> pd.DataFrame:
-    """RKT: for each sasaran and its indikator, its kegiatan and sub kegiatan with budgets."""
-    pk = _year_rows(d, d.year).set_index("kode_sasaran")
-    rows = []
+    rows: list[tuple[Cell, ...]] = []
+    total = 0
     for sas in d.raw["sasaran"].itertuples():
-        keg = d.res.kegiatan.merge(
-            d.raw["program"][["kode_program", "kode_sasaran"]], on="kode_program"
-        )
-        keg = keg[keg["kode_sasaran"] == sas.kode_sasaran]
-        ind = pk.loc[[sas.kode_sasaran]] if sas.kode_sasaran in pk.index else None
-        label = {
-            "sasaran": sas.uraian_sasaran,
-            "indikator": "; ".join(ind["uraian_indikator"]) if ind is not None else "",
-            "target": "; ".join(
-                f"{format_nilai(t)} {s}" for t, s in zip(ind["target"], ind["satuan"], strict=True)
+        group: list[tuple[Cell, ...]] = []
+        for k in keg[keg["kode_sasaran"] == sas.kode_sasaran].itertuples():
+            total += k.anggaran_rp
+            group.append(
+                (Cell(k.nama_kegiatan, k.nama_kegiatan, bold=True), cell(k.anggaran_rp, "rp"))
             )
-            if ind is not None
-            else "",
-        }
-        first = True
-        for k in keg.itertuples():
-            rows.append(
-                {
-                    **(label if first else dict.fromkeys(label, "")),
-                    "tingkat": "kegiatan",
-                    "nama": k.nama_kegiatan,
-                    "anggaran_rp": k.anggaran_rp,
-                }
-            )
-            first = False
             subs = d.res.sub_kegiatan[d.res.sub_kegiatan["kode_kegiatan"] == k.kode_kegiatan]
             for s in subs.itertuples():
-                rows.append(
-                    {
-                        **dict.fromkeys(label, ""),
-                        "tingkat": "sub",
-                        "nama": s.nama_sub_kegiatan,
-                        "anggaran_rp": s.anggaran_rp,
-                    }
+                group.append(
+                    (
+                        Cell(s.nama_sub_kegiatan, s.nama_sub_kegiatan, indent=1),
+                        cell(s.anggaran_rp, "rp"),
+                    )
                 )
-    return pd.DataFrame(
-        rows, columns=["sasaran", "indikator", "target", "tingkat", "nama", "anggaran_rp"]
+        if not group:
+            continue
+        ind = pk[pk["kode_sasaran"] == sas.kode_sasaran]
+        indikator = "; ".join(ind["uraian_indikator"])
+        target = "; ".join(
+            f"{format_nilai(t)} {u}" for t, u in zip(ind["target"], ind["satuan"], strict=True)
+        )
+        span = len(group)
+        rows.append(
+            (
+                Cell(sas.uraian_sasaran, sas.uraian_sasaran, rowspan=span),
+                Cell(indikator, indikator, rowspan=span),
+                Cell(target, target, rowspan=span),
+                *group[0],
+            )
+        )
+        rows += group[1:]
+    columns = (
+        Column("Sasaran"),
+        Column("Indikator"),
+        Column("Target"),
+        Column("Kegiatan / Sub Kegiatan", width=1.5),
+        Column("Anggaran (Rp)", "rp"),
     )
+    foot = [(Cell("Jumlah", bold=True), Cell(""), Cell(""), Cell(""), cell(total, "rp", bold=True))]
+    return Table("rkt", f"Rencana Kinerja Tahunan (RKT) Tahun {d.year}", columns, rows, foot)
 
 
 # --------------------------------------------------------------------------- Bab III
 
 
-def skala_predikat(d: ReportData) -> Markup:
-    """Tabel 3.1: the predikat scale with its colour codes and the boundary rule."""
+AGGREGATION_TEXT = {
+    "tertimbang_anggaran": "rata-rata tertimbang anggaran",
+    "rata_rata": "rata-rata sederhana",
+}
+
+
+def boundary_sentence_predikat(config: Config) -> str:
+    """The boundary rule of the predikat scale with an example from its thresholds."""
+    scale = config.predikat
+    top = scale.categories[0]
+    at, above = _boundary_example(scale)
+    text = (
+        "Aturan batas: sebuah nilai masuk ke kategori tertinggi yang batas bawahnya "
+        f"dilampaui (lebih dari); misalnya capaian {format_pct(top.above)} berpredikat "
+        f"{at.code or at.label} dan {format_pct(top.above + 0.01)} {above.code or above.label}."
+    )
+    over = scale.categorize(100.01)
+    if over is top:
+        text += " Capaian di atas 100% masuk kategori teratas."
+    text += " Capaian dengan target 0 tidak dapat dihitung dan tidak diberi predikat."
+    return text
+
+
+def boundary_sentence_realisasi(config: Config) -> str:
+    """The boundary rule of the realisation scale with an example from its thresholds."""
+    scale = config.realisasi
+    top = scale.categories[0]
+    at, above = _boundary_example(scale)
+    text = (
+        f"Untuk nilai desimal berlaku aturan batas yang sama: {format_pct(top.above)} "
+        f"berkategori {at.label}, {format_pct(top.above + 0.01)} {above.label}"
+    )
+    over = scale.categorize(100.01)
+    if over is not None:
+        text += f"; nilai di atas 100% {over.label}"
+    return text + "."
+
+
+def _boundary_example(scale: Scale) -> tuple[Any, Any]:
+    """The categories of the top band's threshold and of one hundredth above it."""
+    top = scale.categories[0]
+    return scale.categorize(top.above), scale.categorize(top.above + 0.01)
+
+
+def aggregation_name(config: Config) -> str:
+    """The aggregation method of physical capaian in words (agregasi.metode_capaian_fisik)."""
+    return AGGREGATION_TEXT[config.aggregation_method]
+
+
+def skala_predikat_table(d: ReportData) -> Table:
+    """The predikat scale (Tabel 3.1) with its colour codes, from config/lkj.toml."""
     pred = pd.DataFrame(
         [
             {"kode": c.code, "interval": c.interval, "label": c.label, "warna": c.color}
             for c in d.config.predikat.categories
         ]
     )
-    return join(
-        table(
-            pred,
-            [
-                Col("Kategori", "kode"),
-                Col("Nilai", "interval"),
-                Col("Interpretasi", "label"),
-                Col("Kode Warna", lambda r: badge(r["warna"], r["warna"])),
-            ],
-            "Tabel 3.1 Kategori, Nilai, dan Interpretasi atas Capaian Indikator Kinerja Sasaran",
-        ),
-        paragraph(
-            "Aturan batas: sebuah nilai masuk ke kategori tertinggi yang batas bawahnya "
-            "dilampaui (lebih dari); misalnya capaian 90,00% berpredikat A dan 90,01% AA. "
-            "Capaian di atas 100% masuk kategori teratas. Capaian dengan target 0 tidak dapat "
-            "dihitung dan tidak diberi predikat."
-        ),
+    return frame_table(
+        "skala_predikat",
+        d.config.predikat.name,
+        pred,
+        [
+            Col("Kategori", "kode"),
+            Col("Nilai", "interval"),
+            Col("Interpretasi", "label"),
+            Col("Kode Warna", lambda r: category_cell(r["warna"], r["warna"])),
+        ],
     )
 
 
-def skala_realisasi(d: ReportData) -> Markup:
-    """The realisation scale (physical and budget) with its colours."""
+def skala_realisasi_table(d: ReportData) -> Table:
+    """The realisation scale (physical and budget) with its colours, from config/lkj.toml."""
     real = pd.DataFrame(
         [
             {"interval": c.interval, "label": c.label, "warna": c.color}
             for c in d.config.realisasi.categories
         ]
     )
-    return join(
-        table(
-            real,
-            [
-                Col("Interval Nilai Realisasi Kinerja", "interval"),
-                Col("Kriteria Penilaian Realisasi Kinerja", "label", "kategori", "warna"),
-            ],
-            f"Tabel 3.{_n_keuangan(d) + 8} Interval Kategori Penilaian Realisasi Fisik dan "
-            f"Anggaran ({d.config.realisasi.basis})",
-        ),
-        paragraph(
-            "Untuk nilai desimal berlaku aturan batas yang sama: 90,00% berkategori Tinggi, "
-            "90,01% Sangat Tinggi; nilai di atas 100% Sangat Tinggi."
-        ),
+    basis = f" ({d.config.realisasi.basis})" if d.config.realisasi.basis else ""
+    return frame_table(
+        "skala_realisasi",
+        f"{d.config.realisasi.name}{basis}",
+        real,
+        [
+            Col("Interval Nilai Realisasi Kinerja", "interval"),
+            Col("Kriteria Penilaian Realisasi Kinerja", "label", "kategori", "warna"),
+        ],
     )
 
 
-def _n_keuangan(d: ReportData) -> int:
-    """Number of the first financial table (3.9 with three sasaran, as in the model)."""
-    return 3 + 2 * len(d.raw["sasaran"])
+def _predikat(row: pd.Series) -> Cell:
+    if not isinstance(row["predikat"], str) or not row["predikat"]:
+        return Cell("tidak dapat dihitung")
+    return category_cell(f"{row['predikat_kode']} {row['predikat']}", row["warna_predikat"])
 
 
-def _sasaran_table_numbers(i: int) -> tuple[str, str]:
-    """Numbers of the evaluation and sub kegiatan tables of the i-th sasaran (1-based).
-
-    The model numbers them 3.4 (evaluation, sasaran 1), 3.5/3.6 (sasaran 2) and 3.7/3.8
-    (sasaran 3); its sub kegiatan table of sasaran 1 repeats the number 3.4, here 3.4a.
-    """
-    if i == 1:
-        return "3.4", "3.4a"
-    return f"3.{2 * i + 1}", f"3.{2 * i + 2}"
-
-
-def bab_iii(d: ReportData) -> Markup:
-    """Bab III in full: framework, evaluation, analysis per sasaran, financial accountability."""
-    return join(
-        heading(1, "BAB III AKUNTABILITAS KINERJA DAN KEUANGAN", "bab"),
-        heading(2, "3.1 Kerangka Pengukuran Kinerja"),
-        d.text("bab3_kerangka"),
-        skala_predikat(d),
-        table(
-            _year_rows(d, d.year),
-            [
-                Col("Sasaran", "uraian_sasaran"),
-                Col("Indikator Kinerja", "uraian_indikator"),
-                Col(
-                    f"Rencana Tahun {d.year}",
-                    lambda r: (
-                        f"{format_angka(r['target'])}"
-                        f"{r['satuan'] if r['satuan'] == '%' else ' ' + r['satuan']}"
-                    ),
-                ),
-            ],
-            "Tabel 3.2 Evaluasi Pengukuran Kinerja",
-        ),
-        heading(2, "3.2 Evaluasi Kinerja"),
-        d.text("bab3_evaluasi"),
-        evaluasi_indikator(d),
-        heading(2, "3.3 Analisis Capaian Kinerja"),
-        d.text("bab3_analisis"),
-        analisis_sasaran(d),
-        akuntabilitas_keuangan(d),
-        perbandingan_antar_tahun(d),
-    )
-
-
-def evaluasi_indikator(d: ReportData) -> Markup:
-    """Tabel 3.3: target, realisasi, capaian and predikat of each indikator this year."""
-    return table(
+def evaluasi_indikator_table(d: ReportData) -> Table:
+    """Target, realisasi, capaian and predikat of each indikator this year."""
+    return frame_table(
+        "evaluasi_indikator",
+        f"Evaluasi Indikator Kinerja Sasaran Tahun {d.year}",
         _year_rows(d, d.year),
         [
-            Col("Sasaran", "uraian_sasaran"),
-            Col("Indikator Kinerja", "uraian_indikator"),
+            Col("Sasaran", "uraian_sasaran", width=1.5),
+            Col("Indikator Kinerja", "uraian_indikator", width=1.5),
             Col("Satuan", "satuan"),
             Col("Target", "target", "desimal"),
             Col("Realisasi", "realisasi", "desimal"),
             Col("Capaian Kinerja (%)", "capaian_pct", "pct"),
-            Col("Predikat", lambda r: _predikat(r)),
+            Col("Predikat", _predikat),
         ],
-        f"Tabel 3.3 Evaluasi Indikator Kinerja Sasaran Tahun {d.year}",
     )
 
 
-def _predikat(row: pd.Series) -> Markup:
-    if not row["predikat"]:
-        return Markup("tidak dapat dihitung")
-    return badge(f"{row['predikat_kode']} {row['predikat']}", row["warna_predikat"])
+def bab_iii_blocks(d: ReportData) -> list[Block]:
+    """Bab III in full: framework, evaluation, analysis per sasaran, financial accountability,
+    comparison between years."""
+    pengukuran = frame_table(
+        "evaluasi_pengukuran",
+        "Evaluasi Pengukuran Kinerja",
+        _year_rows(d, d.year),
+        [
+            Col("Sasaran", "uraian_sasaran"),
+            Col("Indikator Kinerja", "uraian_indikator"),
+            Col(f"Rencana Tahun {d.year}", lambda r: _quantity(r["target"], r["satuan"])),
+        ],
+    )
+    return _blocks(
+        d,
+        "bab_iii",
+        skala_predikat=skala_predikat_table(d),
+        aturan_batas_predikat=boundary_sentence_predikat(d.config),
+        pengukuran=pengukuran,
+        evaluasi=evaluasi_indikator_table(d),
+        sasaran=analisis_sasaran(d),
+        keuangan=akuntabilitas_keuangan(d),
+        riwayat=perbandingan_antar_tahun(d),
+    )
 
 
-def analisis_sasaran(d: ReportData) -> Markup:
-    """3.3: for each sasaran its indikator over the years, the sub kegiatan behind it, the
-    efficiency analysis and the agency's explanation, analysis and solutions."""
-    parts = []
+def analisis_sasaran(d: ReportData) -> list[dict[str, Any]]:
+    """3.3: for each sasaran its indikator over the years, the sub kegiatan behind it and the
+    efficiency analysis, with the sentences that restate them (the template places them)."""
+    out = []
     sub = d.res.sub_kegiatan
     for n, sas in enumerate(d.raw["sasaran"].itertuples(), start=1):
         label = sas.nomor_seed or sas.kode_sasaran
-        t_eval, t_sub = _sasaran_table_numbers(n)
         code = sas.kode_sasaran
         ind = d.res.indikator[d.res.indikator["kode_sasaran"] == code]
-        parts += [
-            heading(3, f"Sasaran {n}: {label} {sas.uraian_sasaran}"),
-            table(
+        entry: dict[str, Any] = {
+            "n": n,
+            "label": label,
+            "kode": code,
+            "uraian": sas.uraian_sasaran,
+            "evaluasi": frame_table(
+                f"evaluasi_sasaran_{code}",
+                f"Evaluasi Pengukuran Capaian Kinerja Sasaran {label}",
                 ind,
                 [
-                    Col("Indikator Sasaran", "uraian_indikator"),
+                    Col("Indikator Sasaran", "uraian_indikator", width=2),
                     Col("Satuan", "satuan"),
                     Col("Tahun", "tahun"),
                     Col("Target", "target", "desimal"),
                     Col("Realisasi", "realisasi", "desimal"),
                     Col("Capaian Kinerja (%)", "capaian_pct", "pct"),
-                    Col("Predikat", lambda r: _predikat(r)),
+                    Col("Predikat", _predikat),
                     Col("Target akhir Renstra", "target_akhir_renstra", "desimal"),
                     Col("Capaian thd. target akhir Renstra (%)", "capaian_renstra_pct", "pct"),
                 ],
-                f"Tabel {t_eval} Evaluasi Pengukuran Capaian Kinerja Sasaran {label}",
             ),
-            _comparison_sentence(d, ind),
-            heading(4, "a. Penjelasan", "no-toc"),
-            d.text(f"sasaran_{code}_penjelasan"),
-        ]
+            "perbandingan": _comparison_sentence(d, ind),
+            "ringkasan": "",
+            "sub_kegiatan": [],
+            "efisiensi": [],
+            "metode_efisiensi": "",
+        }
         subs = sub[sub["kode_sasaran"] == code]
         agg = d.res.sasaran[d.res.sasaran["kode_sasaran"] == code]
         if not agg.empty:
             a = agg.iloc[0]
-            parts.append(
-                paragraph(
-                    f"Sasaran ini didukung oleh {a.jumlah_program} program, {a.jumlah_kegiatan} "
-                    f"kegiatan dan {a.jumlah_sub_kegiatan} sub kegiatan dengan anggaran "
-                    f"{format_rp(a.anggaran_rp)} ({terbilang(a.anggaran_rp)}) dan realisasi "
-                    f"{format_rp(a.realisasi_anggaran_rp)} atau serapan "
-                    f"{format_pct(a.serapan_pct)}; capaian kinerja fisik sub kegiatannya "
-                    f"(rata-rata tertimbang anggaran) {format_pct(a.capaian_fisik_pct)}."
-                )
+            entry["ringkasan"] = (
+                f"Sasaran ini didukung oleh {a.jumlah_program} program, {a.jumlah_kegiatan} "
+                f"kegiatan dan {a.jumlah_sub_kegiatan} sub kegiatan dengan anggaran "
+                f"{format_rp(a.anggaran_rp)} ({terbilang(a.anggaran_rp)}) dan realisasi "
+                f"{format_rp(a.realisasi_anggaran_rp)} atau serapan "
+                f"{format_pct(a.serapan_pct)}; capaian kinerja fisik sub kegiatannya "
+                f"({aggregation_name(d.config)}) {format_pct(a.capaian_fisik_pct)}."
             )
-        parts += [
-            heading(4, "b. Analisis Peningkatan/Penurunan Kinerja", "no-toc"),
-            d.text(f"sasaran_{code}_analisis"),
-        ]
         if not subs.empty:
             a = agg.iloc[0]
-            parts += [
-                table(
-                    subs,
-                    [
-                        Col("Sub Kegiatan", "nama_sub_kegiatan"),
-                        Col("Unsur Keterwakilan / Kelompok Sasaran", "kelompok_sasaran"),
-                        Col("Target", "target_fisik", "desimal"),
-                        Col("Realisasi", "realisasi_fisik", "desimal"),
-                        Col("Satuan", "satuan"),
-                        Col("Capaian (%)", "capaian_fisik_pct", "pct"),
-                        Col("Kategori", "kategori_fisik", "kategori", "warna_fisik"),
-                    ],
-                    f"Tabel {t_sub} Tingkat Capaian Kinerja Sasaran {label} Tahun {d.year}",
-                ),
-                heading(4, "Analisis efisiensi penggunaan sumber daya", "no-toc"),
-                paragraph(
-                    f"Metode: {d.config.efficiency_name}. Indeks ≥ 1 berarti keluaran dicapai "
-                    "dengan bagian anggaran yang relatif lebih kecil (efisien); indeks < 1 "
-                    "berarti serapan anggaran lebih tinggi daripada capaian fisiknya."
-                ),
-                table(
-                    subs,
-                    [
-                        Col("Sub Kegiatan", "nama_sub_kegiatan"),
-                        Col("Anggaran (Rp)", "anggaran_rp", "rp"),
-                        Col("Realisasi (Rp)", "realisasi_anggaran_rp", "rp"),
-                        Col("Capaian fisik (%)", "capaian_fisik_pct", "pct"),
-                        Col("Serapan anggaran (%)", "serapan_pct", "pct"),
-                        Col("Indeks efisiensi", "indeks_efisiensi", "desimal"),
-                    ],
-                    f"Analisis Efisiensi Sasaran {label}",
-                    total={
-                        "Anggaran (Rp)": a.anggaran_rp,
-                        "Realisasi (Rp)": a.realisasi_anggaran_rp,
-                        "Capaian fisik (%)": a.capaian_fisik_pct,
-                        "Serapan anggaran (%)": a.serapan_pct,
-                        "Indeks efisiensi": a.indeks_efisiensi,
-                    },
-                ),
-            ]
-        parts += [heading(4, "c. Solusi", "no-toc"), d.text(f"sasaran_{code}_solusi")]
-    return join(*parts)
+            entry["sub_kegiatan"] = frame_table(
+                f"sub_kegiatan_sasaran_{code}",
+                f"Tingkat Capaian Kinerja Sasaran {label} Tahun {d.year}",
+                subs,
+                [
+                    Col("Sub Kegiatan", "nama_sub_kegiatan", width=2),
+                    Col("Unsur Keterwakilan / Kelompok Sasaran", "kelompok_sasaran"),
+                    Col("Target", "target_fisik", "desimal"),
+                    Col("Realisasi", "realisasi_fisik", "desimal"),
+                    Col("Satuan", "satuan"),
+                    Col("Capaian (%)", "capaian_fisik_pct", "pct"),
+                    Col("Kategori", "kategori_fisik", "kategori", "warna_fisik"),
+                ],
+            )
+            entry["metode_efisiensi"] = efficiency_sentence(d.config)
+            entry["efisiensi"] = frame_table(
+                f"efisiensi_sasaran_{code}",
+                f"Analisis Efisiensi Sasaran {label}",
+                subs,
+                [
+                    Col("Sub Kegiatan", "nama_sub_kegiatan", width=2),
+                    Col("Anggaran (Rp)", "anggaran_rp", "rp"),
+                    Col("Realisasi (Rp)", "realisasi_anggaran_rp", "rp"),
+                    Col("Capaian fisik (%)", "capaian_fisik_pct", "pct"),
+                    Col("Serapan anggaran (%)", "serapan_pct", "pct"),
+                    Col("Indeks efisiensi", "indeks_efisiensi", "desimal"),
+                ],
+                total={
+                    "Anggaran (Rp)": a.anggaran_rp,
+                    "Realisasi (Rp)": a.realisasi_anggaran_rp,
+                    "Capaian fisik (%)": a.capaian_fisik_pct,
+                    "Serapan anggaran (%)": a.serapan_pct,
+                    "Indeks efisiensi": a.indeks_efisiensi,
+                },
+                numbered=False,
+            )
+        out.append(entry)
+    return out
 
 
-def _comparison_sentence(d: ReportData, ind: pd.DataFrame) -> Markup:
+# How to read the result of each efficiency method (efisiensi.metode of config/lkj.toml).
+EFFICIENCY_READING = {
+    "indeks_efisiensi": "Indeks ≥ 1 berarti keluaran dicapai dengan bagian anggaran yang relatif "
+    "lebih kecil (efisien); indeks < 1 berarti serapan anggaran lebih tinggi daripada capaian "
+    "fisiknya.",
+}
+
+
+def efficiency_sentence(config: Config) -> str:
+    """The efficiency method (efisiensi.nama and .metode of config/lkj.toml) and how to read
+    its result."""
+    return f"Metode: {config.efficiency_name}. {EFFICIENCY_READING[config.efficiency_method]}"
+
+
+def _comparison_sentence(d: ReportData, ind: pd.DataFrame) -> str:
     sentences = []
     for _code, rows in ind.groupby("kode_indikator", sort=False):
         rows = rows.sort_values("tahun")
@@ -729,11 +760,8 @@ def _comparison_sentence(d: ReportData, ind: pd.DataFrame) -> Markup:
         r = now.iloc[0]
         text = (
             f"Indikator \u201c{r.uraian_indikator}\u201d tahun {d.year}: realisasi "
-            f"{format_nilai(r.realisasi)}"
-            f"{r.satuan if r.satuan == '%' else ' ' + r.satuan} dari target "
-            f"{format_nilai(r.target)}"
-            f"{r.satuan if r.satuan == '%' else ' ' + r.satuan}, capaian "
-            f"{format_pct(r.capaian_pct)} ({r.predikat or 'tanpa predikat'})"
+            f"{_quantity(r.realisasi, r.satuan)} dari target {_quantity(r.target, r.satuan)}, "
+            f"capaian {format_pct(r.capaian_pct)} ({r.predikat or 'tanpa predikat'})"
         )
         before = rows[rows["tahun"] < d.year]
         if len(before):
@@ -753,7 +781,7 @@ def _comparison_sentence(d: ReportData, ind: pd.DataFrame) -> Markup:
             f"capaiannya {format_pct(r.capaian_renstra_pct)}."
         )
         sentences.append(text)
-    return paragraph(" ".join(sentences))
+    return " ".join(sentences)
 
 
 def _lra_rows(d: ReportData) -> pd.DataFrame:
@@ -761,6 +789,7 @@ def _lra_rows(d: ReportData) -> pd.DataFrame:
     rows = [
         {
             "uraian": "Belanja Daerah",
+            "tingkat": 0,
             "anggaran_rp": lra["anggaran_rp"].sum(),
             "realisasi_rp": lra["realisasi_rp"].sum(),
         }
@@ -769,6 +798,7 @@ def _lra_rows(d: ReportData) -> pd.DataFrame:
         rows.append(
             {
                 "uraian": kelompok,
+                "tingkat": 0,
                 "anggaran_rp": group["anggaran_rp"].sum(),
                 "realisasi_rp": group["realisasi_rp"].sum(),
             }
@@ -776,7 +806,8 @@ def _lra_rows(d: ReportData) -> pd.DataFrame:
         for r in group.itertuples():
             rows.append(
                 {
-                    "uraian": f"– {r.jenis_belanja}",
+                    "uraian": r.jenis_belanja,
+                    "tingkat": 1,
                     "anggaran_rp": r.anggaran_rp,
                     "realisasi_rp": r.realisasi_rp,
                 }
@@ -784,9 +815,11 @@ def _lra_rows(d: ReportData) -> pd.DataFrame:
     return add_realisasi_columns(pd.DataFrame(rows), d.config, "anggaran_rp", "realisasi_rp")
 
 
-def _budget_cols(name_header: str, name_key: str, budget: str = "realisasi_anggaran_rp") -> list:
+def _budget_cols(
+    name_header: str, name_key: str | Callable, budget: str = "realisasi_anggaran_rp"
+) -> list[Col]:
     return [
-        Col(name_header, name_key),
+        Col(name_header, name_key, width=2),
         Col("Anggaran (Rp)", "anggaran_rp", "rp"),
         Col("Realisasi (Rp)", budget, "rp"),
         Col("Serapan (%)", "serapan_pct", "pct"),
@@ -813,7 +846,7 @@ def _count_sentence(frame: pd.DataFrame, column: str, noun: str, scale_labels: l
 
 
 def _alokasi_rows(d: ReportData) -> pd.DataFrame:
-    """Tabel 3.12: each sasaran, its programs and their sub kegiatan with budgets."""
+    """Each sasaran, its programs and their sub kegiatan with budgets."""
     rows = []
     res = d.res
     for sas in res.sasaran.itertuples():
@@ -848,165 +881,242 @@ def _alokasi_rows(d: ReportData) -> pd.DataFrame:
     return add_realisasi_columns(frame, d.config, "anggaran_rp", "realisasi_anggaran_rp")
 
 
-def _alokasi_name(row: pd.Series) -> Markup:
+def _alokasi_name(row: pd.Series) -> Cell:
+    name = str(row["nama"])
     if row["tingkat"] == "sasaran":
-        return Markup("<strong>Sasaran: {}</strong>").format(row["nama"])
+        return Cell(f"Sasaran: {name}", name, bold=True)
     if row["tingkat"] == "program":
-        return Markup("<em>{}</em>").format(row["nama"])
-    return Markup('<span class="sub">– {}</span>').format(row["nama"])
+        return Cell(name, name, italic=True)
+    return Cell(name, name, indent=1)
 
 
-def akuntabilitas_keuangan(d: ReportData) -> Markup:
-    """3.4: LRA, belanja langsung, budget by sasaran, program, kegiatan and sub kegiatan."""
+def _lra_name(row: pd.Series) -> Cell:
+    return Cell(str(row["uraian"]), row["uraian"], indent=int(row["tingkat"]))
+
+
+def _total(frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    budget, spent = frame["anggaran_rp"].sum(), frame["realisasi_anggaran_rp"].sum()
+    out = {
+        "Anggaran (Rp)": budget,
+        "Realisasi (Rp)": spent,
+        "Serapan (%)": numbers.as_float(numbers.ratio_pct(spent, budget)),
+    }
+    names = {"jumlah_program": "Jml Prog", "jumlah_sub_kegiatan": "Jml Sub Keg"}
+    for column in extra:
+        out[names[column]] = frame[column].sum()
+    return out
+
+
+def capaian_table(
+    key: str, frame: pd.DataFrame, header: str, name: str, title: str, physical: bool = False
+) -> Table:
+    """Capaian kinerja and realisasi anggaran of programs, kegiatan or sub kegiatan (a wide
+    table on landscape pages, merged headers "Kinerja" and "Keuangan")."""
+    cols = [Col(header, name, width=2.5)]
+    if physical:
+        cols += [
+            Col("Target Fisik", "target_fisik", "desimal", group="Kinerja"),
+            Col("Realisasi Fisik", "realisasi_fisik", "desimal", group="Kinerja"),
+        ]
+    cols += [
+        Col("Capaian Kinerja (%)", "capaian_fisik_pct", "pct", group="Kinerja"),
+        Col("Kategori Kinerja", "kategori_fisik", "kategori", "warna_fisik", group="Kinerja"),
+        Col("Anggaran (Rp)", "anggaran_rp", "rp", group="Keuangan"),
+        Col("Realisasi Anggaran (Rp)", "realisasi_anggaran_rp", "rp", group="Keuangan"),
+        Col("Capaian Anggaran (%)", "serapan_pct", "pct", group="Keuangan"),
+        Col(
+            "Kategori Anggaran", "kategori_anggaran", "kategori", "warna_anggaran", group="Keuangan"
+        ),
+    ]
+    budget, spent = frame["anggaran_rp"].sum(), frame["realisasi_anggaran_rp"].sum()
+    total = {
+        "Anggaran (Rp)": budget,
+        "Realisasi Anggaran (Rp)": spent,
+        "Capaian Anggaran (%)": numbers.as_float(numbers.ratio_pct(spent, budget)),
+    }
+    return frame_table(key, title, frame, cols, total=total, small=True, landscape=True)
+
+
+def akuntabilitas_keuangan(d: ReportData) -> dict[str, Any]:
+    """3.4: LRA, belanja langsung, budget by sasaran, program, kegiatan and sub kegiatan, with
+    the sentences that restate them."""
     res, year = d.res, d.year
-    n = _n_keuangan(d)
     total = res.ringkasan.set_index("sumber")
     sk, lra = total.loc["sub_kegiatan"], total.loc["lra"]
     labels = d.config.realisasi.labels
-    parts = [
-        heading(2, "3.4 Akuntabilitas Keuangan"),
-        d.text("bab3_keuangan")
-        or paragraph(
+    prog, keg, sub = res.program, res.kegiatan, res.sub_kegiatan
+    out: dict[str, Any] = {
+        "pengantar": (
             f"Belanja {_org(d)} tahun {year} menurut rincian sub kegiatan berjumlah "
             f"{format_rp(sk.anggaran_rp)} ({terbilang(sk.anggaran_rp)}) dan terealisasi "
             f"{format_rp(sk.realisasi_rp)} ({terbilang(sk.realisasi_rp)}) atau "
             f"{format_pct(sk.serapan_pct)}, sehingga terdapat SILPA {format_rp(sk.silpa_rp)} "
             f"({format_pct(sk.silpa_pct)})."
         ),
-    ]
+        "catatan_lra": "",
+    }
     if sk.anggaran_rp != lra.anggaran_rp or sk.realisasi_rp != lra.realisasi_rp:
-        parts.append(
-            Markup('<p class="catatan">{}</p>').format(
-                f"Catatan: menurut LRA anggaran berjumlah {format_rp(lra.anggaran_rp)} dan "
-                f"realisasi {format_rp(lra.realisasi_rp)}; selisih dengan jumlah sub kegiatan "
-                f"adalah {format_rp(sk.anggaran_rp - lra.anggaran_rp)} (anggaran) dan "
-                f"{format_rp(sk.realisasi_rp - lra.realisasi_rp)} (realisasi). Lihat Catatan "
-                "Kualitas Data."
-            )
+        out["catatan_lra"] = (
+            f"Catatan: menurut LRA anggaran berjumlah {format_rp(lra.anggaran_rp)} dan "
+            f"realisasi {format_rp(lra.realisasi_rp)}; selisih dengan jumlah sub kegiatan "
+            f"adalah {format_rp(sk.anggaran_rp - lra.anggaran_rp)} (anggaran) dan "
+            f"{format_rp(sk.realisasi_rp - lra.realisasi_rp)} (realisasi). Lihat Catatan "
+            "Kualitas Data."
         )
-    parts.append(
-        table(
+    alokasi = _alokasi_rows(d)
+    out["tabel"] = {
+        "lra": frame_table(
+            "lra",
+            f"Rincian Alokasi Anggaran Tahun {year} (Laporan Realisasi Anggaran)",
             _lra_rows(d),
-            _budget_cols("Jenis Belanja", "uraian", "realisasi_rp"),
-            f"Tabel 3.{n} Rincian Alokasi Anggaran Tahun {year} (Laporan Realisasi Anggaran)",
-        )
-    )
-    langsung = res.belanja_langsung
-    parts.append(
-        table(
-            langsung,
+            _budget_cols("Jenis Belanja", _lra_name, "realisasi_rp"),
+        ),
+        "belanja_langsung": frame_table(
+            "belanja_langsung",
+            f"Alokasi Anggaran Belanja Langsung untuk Mencapai Sasaran Tahun {year}",
+            res.belanja_langsung,
             _budget_cols("Uraian", "uraian"),
-            f"Tabel 3.{n + 1} Alokasi Anggaran Belanja Langsung untuk Mencapai Sasaran "
-            f"Tahun {year}",
-            total=_total(langsung),
-        )
-    )
-    sas = res.sasaran
-    parts.append(
-        table(
-            sas,
+            total=_total(res.belanja_langsung),
+        ),
+        "sasaran": frame_table(
+            "anggaran_sasaran",
+            f"Alokasi dan Realisasi Anggaran untuk Mencapai Sasaran Tahun {year}",
+            res.sasaran,
             [
-                Col("Sasaran Strategis", "uraian_sasaran"),
+                Col("Sasaran Strategis", "uraian_sasaran", width=2),
                 Col("Jml Prog", "jumlah_program", "angka"),
                 Col("Jml Sub Keg", "jumlah_sub_kegiatan", "angka"),
                 *_budget_cols("", "")[1:],
             ],
-            f"Tabel 3.{n + 2} Alokasi dan Realisasi Anggaran untuk Mencapai Sasaran Tahun {year}",
-            total=_total(sas, extra=("jumlah_program", "jumlah_sub_kegiatan")),
-        )
-    )
-    alokasi = _alokasi_rows(d)
-    parts.append(
-        table(
+            total=_total(res.sasaran, extra=("jumlah_program", "jumlah_sub_kegiatan")),
+        ),
+        "alokasi": frame_table(
+            "anggaran_sasaran_program",
+            "Alokasi dan Realisasi Anggaran Sasaran per Program dan Sub Kegiatan",
             alokasi,
-            [
-                Col("Sasaran / Program / Sub Kegiatan", lambda r: _alokasi_name(r)),
-                *_budget_cols("", "")[1:],
-            ],
-            f"Tabel 3.{n + 3} Alokasi dan Realisasi Anggaran Sasaran per Program dan Sub Kegiatan",
+            _budget_cols("Sasaran / Program / Sub Kegiatan", _alokasi_name),
             total=_total(alokasi[alokasi["tingkat"] == "sasaran"]),
             number=False,
-        )
-    )
-    prog = res.program
-    keg = res.kegiatan
-    sub = res.sub_kegiatan
-    parts += [
-        paragraph(
-            f"Berikut gambaran capaian realisasi program, kegiatan dan sub kegiatan tahun {year}."
         ),
-        table(
+        "program": frame_table(
+            "anggaran_program",
+            "Anggaran dan Realisasi Keuangan pada Masing-Masing Program",
             prog,
             _budget_cols("Program", "nama_program"),
-            f"Tabel 3.{n + 4} Anggaran dan Realisasi Keuangan pada Masing-Masing Program",
             total=_total(prog),
         ),
-        _figure(d, "grafik_1_anggaran_program"),
-        paragraph(
-            f"Dari {len(prog)} program, realisasi anggaran: "
-            + _count_sentence(prog, "kategori_anggaran", "program", labels)
-            + "."
-        ),
-        heading(3, "1. Capaian Kinerja dan Anggaran Program"),
-        _capaian_table(
+        "capaian_program": capaian_table(
+            "capaian_program",
             prog,
             "Program",
             "nama_program",
-            f"Tabel 3.{n + 5} Capaian Kinerja dan Realisasi Anggaran Program",
+            "Capaian Kinerja dan Realisasi Anggaran Program",
         ),
-        paragraph(
-            "Capaian kinerja program: "
-            + _count_sentence(prog, "kategori_fisik", "program", labels)
-            + "."
-        ),
-        heading(3, "2. Capaian Kinerja dan Anggaran Kegiatan"),
-        _capaian_table(
+        "capaian_kegiatan": capaian_table(
+            "capaian_kegiatan",
             keg,
             "Kegiatan",
             "nama_kegiatan",
-            f"Tabel 3.{n + 6} Capaian Kinerja dan Realisasi Anggaran Kegiatan",
+            "Capaian Kinerja dan Realisasi Anggaran Kegiatan",
         ),
-        _figure(d, "grafik_2_capaian_kegiatan"),
-        paragraph(
-            f"Dari {len(keg)} kegiatan, capaian kinerja: "
-            + _count_sentence(keg, "kategori_fisik", "kegiatan", labels)
-            + "; realisasi anggaran: "
-            + _count_sentence(keg, "kategori_anggaran", "kegiatan", labels)
-            + "."
-        ),
-        heading(3, "3. Capaian Kinerja dan Anggaran Sub Kegiatan"),
-        _capaian_table(
+        "capaian_sub_kegiatan": capaian_table(
+            "capaian_sub_kegiatan",
             sub,
             "Sub Kegiatan",
             "nama_sub_kegiatan",
-            f"Tabel 3.{n + 7} Capaian Kinerja dan Realisasi Anggaran Sub Kegiatan",
-            physical_numbers=True,
+            "Capaian Kinerja dan Realisasi Anggaran Sub Kegiatan",
+            physical=True,
         ),
-        _figure(d, "grafik_3_capaian_sub_kegiatan"),
-        paragraph(
-            f"Dari {len(sub)} sub kegiatan, capaian kinerja: "
-            + _count_sentence(sub, "kategori_fisik", "sub kegiatan", labels)
-            + "; realisasi anggaran: "
-            + _count_sentence(sub, "kategori_anggaran", "sub kegiatan", labels)
-            + "."
-        ),
-        _figure(d, "grafik_4_distribusi_kategori"),
-        skala_realisasi(d),
-    ]
-    return join(*parts)
+        "skala_realisasi": skala_realisasi_table(d),
+    }
+    out["grafik"] = {stem: _figure(d, stem) for stem in FIGURES if stem.startswith("grafik_")}
+    out["kalimat"] = {
+        "program_anggaran": f"Dari {len(prog)} program, realisasi anggaran: "
+        + _count_sentence(prog, "kategori_anggaran", "program", labels)
+        + ".",
+        "program_kinerja": "Capaian kinerja program: "
+        + _count_sentence(prog, "kategori_fisik", "program", labels)
+        + ".",
+        "kegiatan": f"Dari {len(keg)} kegiatan, capaian kinerja: "
+        + _count_sentence(keg, "kategori_fisik", "kegiatan", labels)
+        + "; realisasi anggaran: "
+        + _count_sentence(keg, "kategori_anggaran", "kegiatan", labels)
+        + ".",
+        "sub_kegiatan": f"Dari {len(sub)} sub kegiatan, capaian kinerja: "
+        + _count_sentence(sub, "kategori_fisik", "sub kegiatan", labels)
+        + "; realisasi anggaran: "
+        + _count_sentence(sub, "kategori_anggaran", "sub kegiatan", labels)
+        + ".",
+        "aturan_batas": boundary_sentence_realisasi(d.config),
+    }
+    return out
 
 
-def perbandingan_antar_tahun(d: ReportData) -> Markup:
-    """3.5: this year against last year and every earlier year in data/raw."""
-    n = _n_keuangan(d) + 9
-    return section_html(
-        d.history,
-        d.figures,
-        level=2,
-        title="3.5 Perbandingan Antar Tahun",
-        tabel=(f"Tabel 3.{n}", f"Tabel 3.{n + 1}"),
-        grafik=("Grafik 5", "Grafik 6"),
+def _span(years: list[int]) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+def perbandingan_antar_tahun(d: ReportData) -> dict[str, Any]:
+    """3.5: this year against last year and every earlier year in data/raw (lkj.riwayat)."""
+    history = d.history
+    wide = history.capaian_wide()
+    ind_years = sorted(
+        int(c.removeprefix("capaian_")) for c in wide.columns if c.startswith("capaian_")
     )
+    cols = [Col("Kode", "kode_indikator"), Col("Indikator Kinerja", "uraian_indikator", width=2)]
+    cols += [Col("Satuan", "satuan")]
+    cols += [Col(f"Capaian {y} (%)", f"capaian_{y}", "pct") for y in ind_years]
+    prev = history.previous
+    if prev in ind_years and history.year in ind_years:
+        wide["perubahan"] = [
+            numbers.as_float(riwayat._difference(now, before))
+            for now, before in zip(
+                wide[f"capaian_{history.year}"], wide[f"capaian_{prev}"], strict=True
+            )
+        ]
+        signed = riwayat._signed("perubahan")  # the history's own rounding of a change
+        cols.append(
+            Col(
+                f"Perubahan {prev}–{history.year} (poin)",
+                lambda r: Cell(signed(r), r["perubahan"], "desimal"),
+            )
+        )
+    if history.year in ind_years:
+        cols.append(Col(f"Predikat {history.year}", "predikat", "kategori", "warna_predikat"))
+    budget_years = [int(t) for t in history.anggaran["tahun"]]
+    ind_span, budget_span = _span(ind_years), _span(budget_years)
+    return {
+        "kalimat": comparison_text(history),
+        "capaian": frame_table(
+            "riwayat_capaian",
+            f"Capaian Indikator Kinerja Sasaran Tahun {ind_span}",
+            wide,
+            cols,
+        ),
+        "grafik_capaian": _figure(
+            d, FIGURE_CAPAIAN, f"Capaian Indikator Kinerja Sasaran Tahun {ind_span}", "Grafik"
+        ),
+        "anggaran": frame_table(
+            "riwayat_anggaran",
+            f"Anggaran dan Realisasi Anggaran Tahun {budget_span}",
+            history.anggaran,
+            [
+                Col("Tahun", lambda r: str(int(r["tahun"]))),
+                Col("Anggaran (Rp)", "anggaran_rp", "rp"),
+                Col("Realisasi (Rp)", "realisasi_rp", "rp"),
+                Col("Serapan (%)", "serapan_pct", "pct"),
+                Col("SILPA (Rp)", "silpa_rp", "rp"),
+                Col("Kategori", "kategori_anggaran", "kategori", "warna_anggaran"),
+            ],
+            number=False,
+        ),
+        "grafik_serapan": _figure(
+            d,
+            FIGURE_SERAPAN,
+            f"Anggaran, Realisasi dan Serapan Anggaran Tahun {budget_span}",
+            "Grafik",
+        ),
+    }
 
 
 def category_counts(d: ReportData) -> pd.DataFrame:
@@ -1024,150 +1134,105 @@ def category_counts(d: ReportData) -> pd.DataFrame:
     return counts
 
 
-def _total(frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> dict:
-    budget, spent = frame["anggaran_rp"].sum(), frame["realisasi_anggaran_rp"].sum()
-    out = {
-        "Anggaran (Rp)": budget,
-        "Realisasi (Rp)": spent,
-        "Serapan (%)": numbers.as_float(numbers.ratio_pct(spent, budget)),
-    }
-    names = {"jumlah_program": "Jml Prog", "jumlah_sub_kegiatan": "Jml Sub Keg"}
-    for column in extra:
-        out[names[column]] = frame[column].sum()
-    return out
-
-
-def _capaian_table(
-    frame: pd.DataFrame, header: str, key: str, caption: str, physical_numbers: bool = False
-) -> Markup:
-    cols = [Col(header, key)]
-    if physical_numbers:
-        cols += [
-            Col("Target Fisik", "target_fisik", "desimal"),
-            Col("Realisasi Fisik", "realisasi_fisik", "desimal"),
-        ]
-    cols += [
-        Col("Capaian Kinerja (%)", "capaian_fisik_pct", "pct"),
-        Col("Kategori Kinerja", "kategori_fisik", "kategori", "warna_fisik"),
-        Col("Anggaran (Rp)", "anggaran_rp", "rp"),
-        Col("Realisasi Anggaran (Rp)", "realisasi_anggaran_rp", "rp"),
-        Col("Capaian Anggaran (%)", "serapan_pct", "pct"),
-        Col("Kategori Anggaran", "kategori_anggaran", "kategori", "warna_anggaran"),
-    ]
-    budget, spent = frame["anggaran_rp"].sum(), frame["realisasi_anggaran_rp"].sum()
-    total = {
-        "Anggaran (Rp)": budget,
-        "Realisasi Anggaran (Rp)": spent,
-        "Capaian Anggaran (%)": numbers.as_float(numbers.ratio_pct(spent, budget)),
-    }
-    rendered = table(frame, cols, caption, total=total, css_class="lkj kecil")
-    return Markup('<div class="lanskap">{}</div>').format(rendered)
-
-
 # --------------------------------------------------------------------------- Bab IV
 
 
-def penutup(d: ReportData) -> Markup:
+def penutup_blocks(d: ReportData) -> list[Block]:
     """Bab IV: the agency's closing text, a summary generated from the figures, signature."""
     ind = _year_rows(d, d.year)
     sk = d.res.ringkasan.set_index("sumber").loc["sub_kegiatan"]
     predikat = "; ".join(
         f"{r.uraian_indikator} {format_pct(r.capaian_pct)} ({r.predikat})" for r in ind.itertuples()
     )
-    return join(
-        heading(1, "BAB IV PENUTUP", "bab"),
-        d.text("penutup"),
-        paragraph(
-            f"Capaian indikator kinerja sasaran tahun {d.year}: {predikat}. Realisasi anggaran "
-            f"mencapai {format_pct(sk.serapan_pct)} dari {format_rp(sk.anggaran_rp)}."
-        ),
-        _signature(d),
+    summary = (
+        f"Capaian indikator kinerja sasaran tahun {d.year}: {predikat}. Realisasi anggaran "
+        f"mencapai {format_pct(sk.serapan_pct)} dari {format_rp(sk.anggaran_rp)}."
     )
+    return _blocks(d, "penutup", ringkasan=summary, ttd=_signature(d))
 
 
 # --------------------------------------------------------------------------- Lampiran
 
 
-def lampiran(d: ReportData) -> Markup:
+def lampiran_blocks(d: ReportData) -> list[Block]:
     """Lampiran: the other tables, the tim penyusun, data quality notes, provenance."""
-    parts = [heading(1, "LAMPIRAN", "bab")]
-    number = 0
+    ormas_tables = []
     ormas = d.raw.get("ormas")
     if ormas is not None and not ormas.empty:
         titles = {
             "dibentuk": "Data Jumlah Organisasi yang Dibentuk di Kabupaten",
             "terdata_terdaftar": "Data Jumlah Organisasi yang Terdata dan Terdaftar",
         }
-        parts.append(heading(2, "Organisasi Kemasyarakatan"))
         for tabel, group in ormas.groupby("tabel", sort=False):
-            number += 1
             group = group.assign(jumlah=group["terdaftar"] + group["terdata"])
-            parts.append(
-                table(
-                    group,
-                    [
-                        Col("Kecamatan", "kecamatan"),
-                        Col("Terdaftar", "terdaftar", "angka"),
-                        Col("Terdata", "terdata", "angka"),
-                        Col("Jumlah", "jumlah", "angka"),
-                    ],
-                    f"Tabel L.{number} {titles.get(tabel, tabel)} s.d. Tahun {d.year}",
-                    total={
-                        "Terdaftar": group["terdaftar"].sum(),
-                        "Terdata": group["terdata"].sum(),
-                        "Jumlah": group["jumlah"].sum(),
-                    },
-                )
+            t = frame_table(
+                f"ormas_{tabel}",
+                f"{titles.get(tabel, tabel)} s.d. Tahun {d.year}",
+                group,
+                [
+                    Col("Kecamatan", "kecamatan", width=2),
+                    Col("Terdaftar", "terdaftar", "angka"),
+                    Col("Terdata", "terdata", "angka"),
+                    Col("Jumlah", "jumlah", "angka"),
+                ],
+                total={
+                    "Terdaftar": group["terdaftar"].sum(),
+                    "Terdata": group["terdata"].sum(),
+                    "Jumlah": group["jumlah"].sum(),
+                },
             )
-            parts.append(
-                paragraph(
-                    f"Jumlah organisasi: {format_angka(group['jumlah'].sum())}, terdiri atas "
-                    f"{format_angka(group['terdaftar'].sum())} terdaftar dan "
-                    f"{format_angka(group['terdata'].sum())} terdata."
-                )
+            sentence = (
+                f"Jumlah organisasi: {format_angka(group['jumlah'].sum())}, terdiri atas "
+                f"{format_angka(group['terdaftar'].sum())} terdaftar dan "
+                f"{format_angka(group['terdata'].sum())} terdata."
             )
+            ormas_tables.append({"tabel": t, "kalimat": sentence})
+    tka_part = None
     tka = d.raw.get("tenaga_kerja_asing")
     if tka is not None and not tka.empty:
-        number += 1
-        parts += [
-            heading(2, "Orang Asing dan Tenaga Kerja Asing"),
-            table(
+        tka_part = {
+            "tabel": frame_table(
+                "tenaga_kerja_asing",
+                f"Data Orang Asing atau Tenaga Kerja Asing Tahun {d.year}",
                 tka,
                 [
-                    Col("Perusahaan", "perusahaan"),
+                    Col("Perusahaan", "perusahaan", width=2),
                     Col("Negara Asal", "negara_asal"),
                     Col("Jumlah", "jumlah", "angka"),
                 ],
-                f"Tabel L.{number} Data Orang Asing atau Tenaga Kerja Asing Tahun {d.year}",
                 total={"Jumlah": tka["jumlah"].sum()},
             ),
-            paragraph(
-                f"Terdapat {format_angka(tka['jumlah'].sum())} orang tenaga kerja asing pada "
-                f"{tka['perusahaan'].nunique()} perusahaan."
-            ),
-        ]
+            "kalimat": f"Terdapat {format_angka(tka['jumlah'].sum())} orang tenaga kerja asing "
+            f"pada {tka['perusahaan'].nunique()} perusahaan.",
+        }
+    tim_table = None
     tim = d.raw.get("tim_penyusun")
     if tim is not None and not tim.empty:
-        number += 1
-        parts += [
-            heading(2, "Tim Penyusun Laporan Kinerja"),
-            table(
-                tim,
-                [
-                    Col(
-                        "Nama / NIP / Pangkat",
-                        lambda r: Markup("{}<br>NIP. {}<br>{}").format(
-                            r["nama"], r["nip"], r["pangkat_golongan"]
-                        ),
+        tim_table = frame_table(
+            "tim_penyusun",
+            f"Tim Penyusun Laporan Kinerja Tahun {d.year}",
+            tim,
+            [
+                Col(
+                    "Nama / NIP / Pangkat",
+                    lambda r: Cell(
+                        f"{r['nama']}\nNIP. {r['nip']}\n{r['pangkat_golongan']}", r["nama"]
                     ),
-                    Col("Jabatan", "jabatan"),
-                    Col("Jabatan dalam Tim", "jabatan_dalam_tim"),
-                ],
-                f"Tabel L.{number} Tim Penyusun Laporan Kinerja Tahun {d.year}",
-            ),
-        ]
-    parts += [catatan_kualitas_data(d), provenance(d)]
-    return join(*parts)
+                    width=1.5,
+                ),
+                Col("Jabatan", "jabatan"),
+                Col("Jabatan dalam Tim", "jabatan_dalam_tim"),
+            ],
+        )
+    return _blocks(
+        d,
+        "lampiran",
+        ormas=ormas_tables,
+        tka=tka_part,
+        tim=tim_table,
+        kualitas=catatan_kualitas_data(d),
+        asal_usul=provenance(d),
+    )
 
 
 MEASURE_LABELS = {
@@ -1222,9 +1287,8 @@ def _computed_text(row: Any) -> str:
     return format_nilai(value)
 
 
-def catatan_kualitas_data(d: ReportData) -> Markup:
+def catatan_kualitas_data(d: ReportData) -> dict[str, Any]:
     """Every stated figure that differs from its computation, and sources that disagree."""
-    parts = [heading(2, "Catatan Kualitas Data")]
     total = d.res.ringkasan.set_index("sumber")
     sk, lra = total.loc["sub_kegiatan"], total.loc["lra"]
     sources = []
@@ -1238,51 +1302,34 @@ def catatan_kualitas_data(d: ReportData) -> Markup:
             "Laporan ini memakai rincian sub kegiatan untuk semua angka per program, kegiatan "
             "dan sasaran, dan LRA hanya untuk Tabel rincian per jenis belanja."
         )
-    parts.append(
-        paragraph(
-            "Semua angka dalam laporan ini dihitung dari data rinci. Angka yang dinyatakan "
-            "dalam dokumen sumber (angka_tertulis.csv: jumlah, persentase dan hitungan yang "
-            "tertulis) tidak dipakai, tetapi dibandingkan dengan hasil perhitungan pada "
-            "ketelitian yang tertulis."
-        )
-    )
-    if sources:
-        parts.append(heading(3, "Perbedaan antar sumber data"))
-        parts.append(
-            Markup("<ul>{}</ul>").format(
-                Markup("").join(Markup("<li>{}</li>").format(s) for s in sources)
-            )
-        )
+    out: dict[str, Any] = {"sumber": sources, "ringkasan": "", "tabel": []}
     k = d.kualitas
     if k.empty:
-        parts.append(paragraph("Tidak ada angka tertulis yang dibandingkan tahun ini."))
-        return join(*parts)
+        out["ringkasan"] = "Tidak ada angka tertulis yang dibandingkan tahun ini."
+        return out
     diff = k[k["status"] == DIFFERENT].copy()
     n_same = int((k["status"] == "sama").sum())
-    parts.append(
-        paragraph(
-            f"Dari {len(k)} angka tertulis, {n_same} sesuai dengan hasil perhitungan, "
-            f"{len(diff)} berbeda, dan {len(k) - n_same - len(diff)} tidak dapat dibandingkan "
-            "(tanpa nilai angka atau tanpa padanan hitungan)."
-        )
+    out["ringkasan"] = (
+        f"Dari {len(k)} angka tertulis, {n_same} sesuai dengan hasil perhitungan, "
+        f"{len(diff)} berbeda, dan {len(k) - n_same - len(diff)} tidak dapat dibandingkan "
+        "(tanpa nilai angka atau tanpa padanan hitungan)."
     )
     if not diff.empty:
         diff["hal"] = [_stated_subject(d, r) for r in diff.itertuples()]
         diff["dihitung_teks"] = [_computed_text(r) for r in diff.itertuples()]
-        parts.append(
-            table(
-                diff,
-                [
-                    Col("Sumber (dokumen)", "sumber"),
-                    Col("Hal", "hal"),
-                    Col("Tertulis", "nilai_tertulis"),
-                    Col("Hasil perhitungan", "dihitung_teks"),
-                ],
-                "Tabel L.K Angka Tertulis yang Berbeda dari Hasil Perhitungan",
-                css_class="lkj kecil",
-            )
+        out["tabel"] = frame_table(
+            "kualitas_data",
+            "Angka Tertulis yang Berbeda dari Hasil Perhitungan",
+            diff,
+            [
+                Col("Sumber (dokumen)", "sumber"),
+                Col("Hal", "hal", width=2),
+                Col("Tertulis", "nilai_tertulis"),
+                Col("Hasil perhitungan", "dihitung_teks"),
+            ],
+            small=True,
         )
-    return join(*parts)
+    return out
 
 
 def _git_commit(root: Path) -> str:
@@ -1325,7 +1372,7 @@ def input_files(d: ReportData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["file", "ukuran_byte", "sha256"])
 
 
-def provenance(d: ReportData) -> Markup:
+def provenance(d: ReportData) -> dict[str, Any]:
     """Data provenance: input files with checksums, software versions, date and commit."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -1337,34 +1384,26 @@ def provenance(d: ReportData) -> Markup:
         except PackageNotFoundError:
             software.append({"paket": name, "versi": "tidak terpasang"})
     root = Path(__file__).resolve().parent.parent
-    return join(
-        heading(2, "Asal-Usul Data dan Perangkat Lunak"),
-        paragraph(
-            "Laporan ini dibangun seluruhnya oleh pipeline lkj dari file berikut. Checksum "
-            "SHA-256 memungkinkan pemeriksa memastikan bahwa angka-angka di atas berasal dari "
-            "file yang sama persis."
-        ),
-        table(
+    return {
+        "file": frame_table(
+            "file_masukan",
+            f"File Data Masukan (folder data mentah {d.raw_dir.parent.name}/)",
             files,
             [
-                Col("File", "file"),
+                Col("File", "file", width=1.5),
                 Col("Ukuran (byte)", "ukuran_byte", "angka"),
-                Col(
-                    "SHA-256", lambda r: Markup('<code class="hash">{}</code>').format(r["sha256"])
-                ),
+                Col("SHA-256", lambda r: Cell(r["sha256"], r["sha256"], mono=True), width=2),
             ],
-            f"Tabel L.D1 File Data Masukan (folder data mentah {d.raw_dir.parent.name}/)",
-            css_class="lkj kecil",
+            small=True,
         ),
-        table(
+        "perangkat_lunak": frame_table(
+            "perangkat_lunak",
+            "Versi Perangkat Lunak",
             pd.DataFrame(software),
             [Col("Paket", "paket"), Col("Versi", "versi")],
-            "Tabel L.D2 Versi Perangkat Lunak",
         ),
-        Markup('<p class="provenance-waktu">Dibangun pada {} dari commit {}.</p>').format(
-            date.today().isoformat(), _git_commit(root)
-        ),
-    )
+        "waktu": f"Dibangun pada {date.today().isoformat()} dari commit {_git_commit(root)}.",
+    }
 
 
 # --------------------------------------------------------------------------- the whole report
@@ -1383,9 +1422,80 @@ PARTS = (
 )
 
 
+def report_document(d: ReportData) -> Document:
+    """The whole report as one document, its tables and figures numbered (built once per
+    ``d``; every format renders it).
+
+    Args:
+        d: the report's data.
+
+    Returns:
+        The document.
+    """
+    if "document" not in d._cache:
+        parts = [Part(name, globals()[f"{name}_blocks"](d)) for name in PARTS]
+        doc = Document(
+            title=f"Laporan Kinerja Tahun {d.year} {_org(d)}".strip(),
+            parts=parts,
+            author=_org(d),
+        )
+        number_blocks(doc.blocks)
+        d._cache["document"] = doc
+    return d._cache["document"]
+
+
+def _part_html(d: ReportData, name: str) -> Markup:
+    return html(report_document(d).part(name).blocks)
+
+
 def report_parts(d: ReportData) -> list[Markup]:
-    """Every part of the report, in order (what the report notebook displays)."""
-    return [globals()[name](d) for name in PARTS]
+    """Every part of the report as HTML, in order (what the report notebook displays)."""
+    return [_part_html(d, name) for name in PARTS]
+
+
+def sampul(d: ReportData) -> Markup:
+    """The cover page (HTML)."""
+    return _part_html(d, "sampul")
+
+
+def kata_pengantar(d: ReportData) -> Markup:
+    """Kata Pengantar (HTML)."""
+    return _part_html(d, "kata_pengantar")
+
+
+def daftar_isi(d: ReportData) -> Markup:
+    """The table of contents (HTML placeholder, filled by the exporter)."""
+    return _part_html(d, "daftar_isi")
+
+
+def ringkasan_eksekutif(d: ReportData) -> Markup:
+    """Ringkasan Eksekutif (HTML)."""
+    return _part_html(d, "ringkasan_eksekutif")
+
+
+def bab_i(d: ReportData) -> Markup:
+    """Bab I Pendahuluan (HTML)."""
+    return _part_html(d, "bab_i")
+
+
+def bab_ii(d: ReportData) -> Markup:
+    """Bab II Perencanaan dan Perjanjian Kinerja (HTML)."""
+    return _part_html(d, "bab_ii")
+
+
+def bab_iii(d: ReportData) -> Markup:
+    """Bab III Akuntabilitas Kinerja dan Keuangan (HTML)."""
+    return _part_html(d, "bab_iii")
+
+
+def penutup(d: ReportData) -> Markup:
+    """Bab IV Penutup (HTML)."""
+    return _part_html(d, "penutup")
+
+
+def lampiran(d: ReportData) -> Markup:
+    """Lampiran (HTML)."""
+    return _part_html(d, "lampiran")
 
 
 def draw_figures(d: ReportData) -> dict[str, dict[str, Path]]:

@@ -109,7 +109,8 @@ def html_tables(html: str) -> dict[str, dict]:
 
     Returns, per table: ``caption`` (its text), ``header`` (one name per column: the texts of
     the header cells above it, merged cells expanded, joined with " / " when they differ),
-    ``rows`` (body and foot rows as lists of cell texts)
+    ``rows`` (body and foot rows as lists of cell texts, a merged cell repeated in each row and
+    column it spans)
     and ``records`` (the rows as {header: text} where a row has as many cells as the header).
     """
     from bs4 import BeautifulSoup
@@ -124,15 +125,28 @@ def html_tables(html: str) -> dict[str, dict]:
         header = _header_names(head_rows)
         rows = []
         for part in table.find_all(["tbody", "tfoot"]):
-            for tr in part.find_all("tr"):
-                rows.append(
-                    [" ".join(td.get_text(" ").split()) for td in tr.find_all(["td", "th"])]
-                )
+            rows += _body_rows(part.find_all("tr"))
         records = [dict(zip(header, r, strict=True)) for r in rows if len(r) == len(header)]
         out.setdefault(
             number, {"caption": text, "header": header, "rows": rows, "records": records}
         )
     return out
+
+
+def _body_rows(trs: list) -> list[list[str]]:
+    """Cell texts row by row; a cell spanning rows or columns is repeated in each."""
+    grid: dict[tuple[int, int], str] = {}
+    for r, tr in enumerate(trs):
+        c = 0
+        for cell in tr.find_all(["td", "th"]):
+            while (r, c) in grid:
+                c += 1
+            text = " ".join(cell.get_text(" ").split())
+            for dr in range(int(cell.get("rowspan", 1))):
+                for dc in range(int(cell.get("colspan", 1))):
+                    grid[(r + dr, c + dc)] = text
+            c += int(cell.get("colspan", 1))
+    return [[grid[(r, c)] for c in sorted(c for rr, c in grid if rr == r)] for r in range(len(trs))]
 
 
 def _header_names(head_rows: list) -> list[str]:

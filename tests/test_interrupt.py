@@ -7,13 +7,18 @@ kernel, which runs in a session of its own) at several moments:
 * 0.5 s, 2 s, 5 s and 9 s after the start (ingest, capaian, grafik, laporan: the run is held
   before its first rename by the test hook ``LKJ_TEST_PAUSE=swap`` so that a slow or fast
   machine cannot move the kill past the swap);
-* between the two renames that replace data/processed/YEAR (``mid-processed``);
-* between the two renames that replace outputs/YEAR (``mid-output``): the worst moment, when
-  outputs/YEAR does not exist on disk at all.
+* after data/processed/YEAR was renamed away (``mid-processed``);
+* after outputs/YEAR was renamed away too (``mid-output``): the worst moment, when neither
+  folder exists on disk at all;
+* after every rename was made, before the old copies and the journal were removed
+  (``after-output``).
 
-After each kill, report A must be byte-for-byte what it was (for the kill between the renames
-of outputs/YEAR: after the next run, which puts it back first thing). Then one run without any
-cleaning must succeed and show the changed budget.
+After each kill before the last rename, report A and its processed data must be byte-for-byte
+what they were (after ``recover``, or after the next run, which recovers first thing). After
+the kill past the last rename, the next run finds the new report and its processed data in
+place (rolled forward) and up to date. Each time, the run id in data/processed/YEAR/.lkj-run
+equals the one in outputs/YEAR/manifest.json. tests/test_swap.py kills the replacement at
+every pause point on small folders.
 """
 
 from __future__ import annotations
@@ -33,12 +38,12 @@ from pathlib import Path
 import pytest
 from conftest import ARTIFACTS, ROOT, report_args, run_lkj
 
-from lkj.pipeline import Paths, recover
+from lkj.pipeline import MANIFEST, RUN_FILE, Paths, journal_file, recover
 
 pytestmark = pytest.mark.e2e
 
 TIME_KILLS = [0.5, 2.0, 5.0, 9.0]
-PAUSE_KILLS = ["mid-processed", "mid-output"]
+PAUSE_KILLS = ["mid-processed", "mid-output", "after-output"]
 STATS = {"kill_points": [], "bytes_compared": 0, "files_compared": 0}
 
 
@@ -56,6 +61,14 @@ def _assert_same(folder: Path, expected: dict[str, str], what: str) -> None:
     assert got == expected, f"{what}: {folder} changed"
     STATS["files_compared"] += len(got)
     STATS["bytes_compared"] += sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _one_run(out: Path, processed: Path) -> str:
+    """The run id both folders carry; fails when they come from different runs."""
+    report = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["run"]
+    data = (processed / RUN_FILE).read_text(encoding="utf-8").strip()
+    assert report == data, f"report from run {report}, processed data from run {data}"
+    return report
 
 
 def _descendants(pid: int) -> list[int]:
@@ -127,7 +140,7 @@ def _leftovers(base: Path) -> list[str]:
         p.name
         for parent in (base / "out", base / "processed")
         for p in parent.glob(".*")
-        if p.name.startswith((".staging-", ".old-"))
+        if p.name.startswith((".staging-", ".old-", ".lkj-2022.swap"))
     )
 
 
@@ -141,6 +154,7 @@ def test_a_killed_run_never_destroys_the_last_good_report(built_2022, tmp_path):
     paths = Paths.resolve(2022, base / "raw", processed, out)
     report_a, processed_a = _snapshot(out), _snapshot(processed)
     assert "LKj_2022.pdf" in report_a and "sub_kegiatan.csv" in processed_a
+    run_a = _one_run(out, processed)
     new_total = _change_budget(base / "raw")
 
     for seconds in TIME_KILLS:
@@ -151,25 +165,30 @@ def test_a_killed_run_never_destroys_the_last_good_report(built_2022, tmp_path):
         _assert_same(out, report_a, f"killed after {seconds} s")
         _assert_same(processed, processed_a, f"killed after {seconds} s")
 
-    # between the two renames of data/processed/2022: it is renamed away, not yet replaced
+    # data/processed/2022 renamed away, outputs/2022 not yet
     proc = _start(args, "mid-processed")
     _wait_for_pause(proc, "mid-processed")
     _kill(proc)
     STATS["kill_points"].append("mid-processed")
     assert not processed.exists()  # the kill did land in the window
+    assert journal_file(paths).exists()
     _assert_same(out, report_a, "killed while replacing data/processed/2022")
+    recover(paths)  # rolls back: the journal lists the one rename made
+    _assert_same(processed, processed_a, "killed while replacing data/processed/2022, recovered")
+    _assert_same(out, report_a, "killed while replacing data/processed/2022, recovered")
+    assert _one_run(out, processed) == run_a
 
-    # between the two renames of outputs/2022: the report is renamed away, not yet replaced
+    # both renamed away: neither folder exists
     proc = _start(args, "mid-output")
     _wait_for_pause(proc, "mid-output")
     _kill(proc)
     STATS["kill_points"].append("mid-output")
-    assert not out.exists()  # the kill did land in the window
+    assert not out.exists() and not processed.exists()  # the kill did land in the window
     olds = list(out.parent.glob(".old-2022-*"))
     assert len(olds) == 1
     _assert_same(olds[0], report_a, "the last good report, renamed away")
-    # The next run puts report A back first thing. Shown with a run on bad data, which then
-    # stops at ingest and so leaves the recovered report A in place for the comparison.
+    # The next run puts report A and its data back first thing. Shown with a run on bad data,
+    # which then stops at ingest and so leaves the recovered report A in place for comparison.
     sub = base / "raw" / "2022" / "sub_kegiatan.csv"
     good = sub.read_bytes()
     sub.write_bytes(good + good.split(b"\n")[1] + b"\n")  # a sub kegiatan twice
@@ -178,12 +197,25 @@ def test_a_killed_run_never_destroys_the_last_good_report(built_2022, tmp_path):
     assert bad.returncode == 1 and "kode ganda" in bad.stderr, bad.stderr
     assert "Traceback" not in bad.stderr
     _assert_same(out, report_a, "killed while replacing outputs/2022, then the next run")
+    _assert_same(processed, processed_a, "killed while replacing outputs/2022, then the next run")
+    assert _one_run(out, processed) == run_a
     recover(paths)  # idempotent
     _assert_same(out, report_a, "recovered twice")
 
-    # the next run, without any manual cleaning, succeeds and shows the new data
+    # every rename made, the old copies and the journal not yet removed
+    proc = _start(args, "after-output")
+    _wait_for_pause(proc, "after-output")
+    _kill(proc)
+    STATS["kill_points"].append("after-output")
+    assert journal_file(paths).exists()
+    run_b = _one_run(out, processed)
+    assert run_b != run_a
+
+    # the next run, without any manual cleaning, rolls forward and finds the new report
     final = run_lkj(*args)
     assert final.returncode == 0, final.stderr
+    assert "sudah mutakhir" in final.stdout
+    assert _one_run(out, processed) == run_b
     html = (out / "LKj_2022.html").read_text(encoding="utf-8")
     assert f"{new_total:,}".replace(",", ".") in html
     assert _snapshot(out) != report_a

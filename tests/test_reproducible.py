@@ -4,9 +4,10 @@ numbers that point at the right pages.
 
 The second run (``--force``) rebuilds everything in the same place as the session's first run.
 Compared byte for byte: every data/processed CSV, every figure PNG, the report HTML (with only
-the line that states the build time and commit, class ``provenance-waktu``, removed) and the
-PDF text (same line removed). The number of bytes compared is printed and written to
-outputs/test-artifacts/reproducible.json.
+the line that states the build time and commit, class ``provenance-waktu``, removed), the PDF
+text (same line removed), and the rendered notebooks: their HTML (same line removed) and the
+executed .ipynb (also without papermill's and nbclient's timing metadata). The number of
+bytes compared is printed and written to outputs/test-artifacts/reproducible.json.
 """
 
 from __future__ import annotations
@@ -93,6 +94,37 @@ def test_report_text_is_identical(two_runs):
     _record("pdf_text_bytes_compared", len(pdf[0].encode("utf-8")))
     pdf_bytes = [(run / "out" / "2022" / "LKj_2022.pdf").read_bytes() for run in two_runs]
     _record("pdf_files_byte_identical", int(pdf_bytes[0] == pdf_bytes[1]))
+
+
+TIMINGS = ("start_time", "end_time", "duration")
+
+
+def _without_timings(path: Path) -> dict:
+    """An executed notebook without its timing metadata and the build-time line."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for key in TIMINGS:
+        nb["metadata"].get("papermill", {}).pop(key, None)
+    for cell in nb["cells"]:
+        cell["metadata"].pop("execution", None)
+        for key in TIMINGS:
+            cell["metadata"].get("papermill", {}).pop(key, None)
+    text = json.dumps(nb, sort_keys=True)
+    return json.loads(re.sub(r'<p class=\\"provenance-waktu\\">.*?</p>', "", text))
+
+
+def test_rendered_notebooks_are_identical_apart_from_timings(two_runs):
+    first, second = two_runs
+    books = sorted((first / "out" / "2022" / "notebooks").glob("*.ipynb"))
+    assert [b.stem for b in books] == ["01_ingest", "02_capaian", "03_grafik", "04_laporan"]
+    compared = 0
+    for book in books:
+        other = second / book.relative_to(first)
+        assert _without_timings(book) == _without_timings(other), book.name
+        html = [p.with_suffix(".html").read_text(encoding="utf-8") for p in (book, other)]
+        a, b = (_report_text(h) for h in html)
+        assert a == b, book.with_suffix(".html").name
+        compared += len(a.encode("utf-8"))
+    _record("notebook_html_bytes_compared", compared)
 
 
 def test_report_states_the_checksum_of_every_input(two_runs):
