@@ -33,7 +33,8 @@ help: ## list the targets
 	@echo "  make collect YEAR=2023  read the filled forms into data/raw/2023 (DIR=folder to read"
 	@echo "                          forms from elsewhere); lists missing forms and wrong cells"
 	@echo
-	@echo "  make bench              time a full report, a no-op rerun and the plain-Python floor"
+	@echo "  make bench              where the time goes: stages, full report, no-op, floor, size"
+	@echo "                          sweep (BENCH=\"--only sweep --sizes 35,350\" runs a part)"
 	@echo "  make lint | format      ruff check / ruff format"
 	@echo "  make setup              (re)create .venv (the notebooks run on its Python; no kernel"
 	@echo "                          to register)"
@@ -82,7 +83,7 @@ test: lint ## lint, then every test
 	$(VENV_PY) -m pytest
 
 bench: $(STAMP)
-	@$(VENV_PY) scripts/bench.py --year $(YEAR)
+	@$(VENV_PY) scripts/bench.py --year $(YEAR) $(BENCH)
 
 clean: ## keeps outputs/forms (filled forms may hold values not yet collected); never touches arsip/
 	rm -rf data/processed
