@@ -12,13 +12,15 @@ endif
 STAMP := .venv/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report tandatangan check workbook new-year forms collect test lint format bench clean
+.PHONY: help setup report preview tandatangan check workbook new-year forms collect test lint format bench clean
 
 help: ## list the targets
 	@echo "lkj - Laporan Kinerja dari data mentah"
 	@echo
 	@echo "  make report YEAR=2022   build outputs/YEAR/LKj_YEAR.html and .pdf (sets up .venv on first use)"
 	@echo "                          (PAPER=F4 prints on folio; default: [dokumen] of config/lkj.toml)"
+	@echo "  make preview YEAR=2022  HTML report only (no PDF/DOCX/notebooks), marked PRATINJAU, in"
+	@echo "                          outputs/YEAR-pratinjau/; reruns ingest/capaian only if data changed"
 	@echo "  make test               lint + the whole test suite (includes an end-to-end run)"
 	@echo "  make tandatangan YEAR=2022 P12=sertifikat.p12"
 	@echo "                          sign the report (PAdES) into arsip/YEAR/ (docs/tandatangan.md);"
@@ -51,6 +53,9 @@ setup: $(STAMP) ## create the environment
 
 report: $(STAMP) ## build the report of YEAR
 	@$(VENV_PY) -m lkj report --year $(YEAR) $(if $(PAPER),--kertas $(PAPER))
+
+preview: $(STAMP) ## the HTML report of YEAR only, as a preview beside outputs/YEAR
+	@$(VENV_PY) -m lkj preview --year $(YEAR) $(if $(PAPER),--kertas $(PAPER))
 
 tandatangan: $(STAMP) ## sign the report of YEAR with P12 (arsip/ is never cleaned)
 	@$(VENV_PY) -m lkj tandatangan --year $(YEAR) --p12 "$(P12)" $(if $(PDF),--pdf "$(PDF)")
