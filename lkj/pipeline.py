@@ -820,25 +820,29 @@ def _input_key(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _classify(paths: Paths, root: Path) -> dict[str, str]:
-    """The class of every input file, by its fingerprint key."""
+def _classify(paths: Paths, root: Path) -> dict[str, tuple[str, str]]:
+    """The class of every input file and a name for it that does not depend on where the
+    agency's folders are (raw files relative to the raw root, the configuration as "config"),
+    by its fingerprint key: a copied or moved workspace keeps its stage keys."""
     out = {}
     for path in input_files(paths, root):
         key = _input_key(path, root)
         if path == paths.config:
-            out[key] = "config"
+            out[key] = ("config", "config")
         elif path.is_relative_to(root / "lkj"):
-            out[key] = "code"
+            out[key] = ("code", key)
         elif path.parent == root / "notebooks":
-            out[key] = "notebook"
+            out[key] = ("notebook", key)
         elif path.parent == root and path.name in ENV_FILES:
-            out[key] = "env"
+            out[key] = ("env", key)
         elif path.is_relative_to(paths.raw_root):
-            rel = path.relative_to(paths.raw_root).parts
-            kind = "raw-year" if rel[0] == str(paths.year) else "raw-earlier"
-            out[key] = f"{kind}-narasi" if len(rel) > 2 and rel[1] == "narasi" else kind
+            rel = path.relative_to(paths.raw_root)
+            kind = "raw-year" if rel.parts[0] == str(paths.year) else "raw-earlier"
+            if len(rel.parts) > 2 and rel.parts[1] == "narasi":
+                kind += "-narasi"
+            out[key] = (kind, f"raw:{rel.as_posix()}")
         else:
-            out[key] = "other"
+            out[key] = ("other", key)
     return out
 
 
@@ -847,7 +851,7 @@ class _StageContext:
     """What every stage key of one run is computed from."""
 
     inputs: dict[str, str]  # fingerprint()
-    classes: dict[str, str]  # _classify()
+    classes: dict[str, tuple[str, str]]  # _classify()
     shown: dict[str, str]  # _shown_paths()
     year: int
     root: Path
@@ -876,7 +880,7 @@ def _stage_key(
     reads = STAGE_READS.get(stage)
     selected = {}
     for key, digest in ctx.inputs.items():
-        kind = ctx.classes.get(key, "other" if key != SETTINGS_KEY else "settings")
+        kind, name = ctx.classes.get(key, ("other" if key != SETTINGS_KEY else "settings", key))
         if last or reads is None:
             take = kind != "notebook" or key == book_key
         elif kind == "notebook":
@@ -888,7 +892,7 @@ def _stage_key(
         else:
             take = kind in ("env", "other") or kind in reads
         if take:
-            selected[key] = digest
+            selected[name] = digest
     payload = {
         "stage": stage,
         "inputs": selected,
