@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
+import io
 import json
 import os
 import random
@@ -224,6 +226,14 @@ def _savefig_format(args: tuple, kwargs: dict) -> str:
     return f"grafik: savefig {suffix}"
 
 
+def _pages(pdf: bytes) -> int | str:
+    try:
+        import pypdf
+    except ImportError:
+        return "?"
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
 def floor(year: int, raw_root: Path, out: Path, notebooks_dir: Path | None = None) -> _Clock:
     """Build the report of ``year`` into ``out`` without notebooks, timing each stage.
 
@@ -288,6 +298,19 @@ def floor(year: int, raw_root: Path, out: Path, notebooks_dir: Path | None = Non
         pdf, _ = LkjPdfExporter().from_notebook_node(nb)
         (out / f"LKj_{year}.pdf").write_bytes(pdf)
     clock.notes["pdf_mb"] = round(len(pdf) / 2**20, 2)
+    if importlib.util.find_spec("lkj.word"):
+        from lkj.word import write_docx, write_report_docx
+
+        with clock.stage("DOCX (as the pipeline: document built again)"):
+            write_report_docx(year, processed, out, None, raw_root / str(year), out / "a.docx")
+        with clock.stage("DOCX (from the same document)"):
+            write_docx(sections.report_document(d), out / "b.docx")
+    if importlib.util.find_spec("lkj.render_typst") and importlib.util.find_spec("typst"):
+        from lkj.render_typst import render_pdf
+
+        with clock.stage("PDF by Typst (render_typst, same document)"):
+            typst_pdf = render_pdf(sections.report_document(d))
+        clock.notes["typst_pages"] = _pages(typst_pdf)
     if notebooks_dir:
         for book in sorted(Path(notebooks_dir).glob("*.ipynb")):
             with clock.stage(f"notebook render: {book.name}"):
@@ -459,18 +482,17 @@ def edit_narasi(ws: Workspace, round_no: int) -> None:
             handle.write(f"\nKalimat suntingan uji kecepatan nomor {round_no}.\n")
 
 
-_NOTEBOOK_LINE = re.compile(r"^\s+(\S+\.ipynb):\s*([\d.]+)\s*s\s*$")
-_HTML_PDF_LINE = re.compile(r"^\s+HTML \+ PDF:\s*([\d.]+)\s*s\s*$")
+_STEP_LINE = re.compile(r"^\s+([^:]+):\s*([\d.]+)\s*s\s*$")
 
 
 def pipeline_steps(log: str) -> dict[str, float]:
     """Per-step seconds the pipeline printed ("  01_ingest.ipynb: 3.1 s", "  HTML + PDF: ...")."""
     steps = {}
     for line in log.splitlines():
-        if m := _NOTEBOOK_LINE.match(line):
-            steps[f"papermill + render {m.group(1)}"] = float(m.group(2))
-        elif m := _HTML_PDF_LINE.match(line):
-            steps["report HTML + PDF"] = float(m.group(1))
+        if m := _STEP_LINE.match(line):
+            name = m.group(1).strip()
+            label = f"papermill + render {name}" if name.endswith(".ipynb") else name
+            steps[label] = float(m.group(2))
     return steps
 
 
