@@ -12,14 +12,16 @@ endif
 STAMP := .venv/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report tandatangan check workbook new-year forms collect test lint format bench clean \
-	contoh-pemda pemda bench-pemda
+.PHONY: help setup report preview tandatangan check workbook new-year forms collect test lint format \
+	bench clean contoh-pemda pemda bench-pemda
 
 help: ## list the targets
 	@echo "lkj - Laporan Kinerja dari data mentah"
 	@echo
 	@echo "  make report YEAR=2022   build outputs/YEAR/LKj_YEAR.html and .pdf (sets up .venv on first use)"
 	@echo "                          (PAPER=F4 prints on folio; default: [dokumen] of config/lkj.toml)"
+	@echo "  make preview YEAR=2022  HTML report only (no PDF/DOCX/notebooks), marked PRATINJAU, in"
+	@echo "                          outputs/YEAR-pratinjau/; reruns ingest/capaian only if data changed"
 	@echo "  make test               lint + the whole test suite (includes an end-to-end run)"
 	@echo "  make tandatangan YEAR=2022 P12=sertifikat.p12"
 	@echo "                          sign the report (PAdES) into arsip/YEAR/ (docs/tandatangan.md);"
@@ -41,7 +43,8 @@ help: ## list the targets
 	@echo "                          one by default (WORKERS=n), or SCHEDULER=tcp://host:8786"
 	@echo "                          (PEMDA=kode when data/pemda holds several)"
 	@echo
-	@echo "  make bench              time a full report, a no-op rerun and the plain-Python floor"
+	@echo "  make bench              where the time goes: stages, full report, no-op, floor, size"
+	@echo "                          sweep (BENCH=\"--only sweep --sizes 35,350\" runs a part)"
 	@echo "  make bench-pemda        reports per minute with 1 and 2 workers, LKjIP time, memory"
 	@echo "  make lint | format      ruff check / ruff format"
 	@echo "  make setup              (re)create .venv (the notebooks run on its Python; no kernel"
@@ -59,6 +62,9 @@ setup: $(STAMP) ## create the environment
 
 report: $(STAMP) ## build the report of YEAR
 	@$(VENV_PY) -m lkj report --year $(YEAR) $(if $(PAPER),--kertas $(PAPER))
+
+preview: $(STAMP) ## the HTML report of YEAR only, as a preview beside outputs/YEAR
+	@$(VENV_PY) -m lkj preview --year $(YEAR) $(if $(PAPER),--kertas $(PAPER))
 
 tandatangan: $(STAMP) ## sign the report of YEAR with P12 (arsip/ is never cleaned)
 	@$(VENV_PY) -m lkj tandatangan --year $(YEAR) --p12 "$(P12)" $(if $(PDF),--pdf "$(PDF)")
@@ -105,7 +111,7 @@ test: lint ## lint, then every test
 	$(VENV_PY) -m pytest
 
 bench: $(STAMP)
-	@$(VENV_PY) scripts/bench.py --year $(YEAR)
+	@$(VENV_PY) scripts/bench.py --year $(YEAR) $(BENCH)
 
 clean: ## keeps outputs/forms (filled forms may hold values not yet collected); never touches arsip/
 	rm -rf data/processed

@@ -22,6 +22,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_preview(args: argparse.Namespace) -> int:
+    from lkj.pipeline import Paths, run_preview
+
+    paths = Paths.resolve(args.year, args.raw, args.processed, args.output, args.config)
+    run_preview(paths, kertas=args.kertas)
+    return 0
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from lkj.dataset import read_raw
 
@@ -147,6 +155,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--kertas", help="paper for this run: A4 or F4 (default: [dokumen] kertas of the config)"
     )
     report.set_defaults(func=_cmd_report)
+
+    preview = sub.add_parser(
+        "preview",
+        help="HTML report only, marked PRATINJAU, in outputs/YEAR-pratinjau (never outputs/YEAR)",
+    )
+    preview.add_argument("--year", type=int, required=True)
+    preview.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    preview.add_argument("--processed", help="the last report's data/processed/YEAR")
+    preview.add_argument("--output", help="the last report's folder (default outputs/YEAR)")
+    preview.add_argument("--config", help="default config/lkj.toml")
+    preview.add_argument("--kertas", help="paper of the print style: A4 or F4")
+    preview.set_defaults(func=_cmd_preview)
 
     check = sub.add_parser("check", help="validate data/raw/YEAR against the data contract")
     check.add_argument("--year", type=int, required=True)

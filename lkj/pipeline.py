@@ -218,6 +218,12 @@ def kernel_spec() -> object:
 # Evaluated by the kernel (an execute request's user expression, no output in the notebook).
 _ASK_KERNEL = "__import__('json').dumps([__import__('sys').executable, __import__('sys').prefix])"
 
+# The files of the lkj modules the kernel has imported (after the last cell).
+_ASK_MODULES = (
+    "__import__('json').dumps(sorted(getattr(m, '__file__', None) or '' for n, m in "
+    "list(__import__('sys').modules.items()) if n == 'lkj' or n.startswith('lkj.')))"
+)
+
 
 class _WrongKernel(Exception):
     pass
@@ -263,6 +269,16 @@ def _engine() -> str:
                     f"notebook dijalankan oleh {executable}, bukan oleh {sys.executable}"
                 )
             super().papermill_execute_cells()
+            # Which lkj modules the notebook used: the code part of its stage's fingerprint.
+            msg_id = self.kc.execute(
+                "", silent=True, store_history=False, user_expressions={"lkj": _ASK_MODULES}
+            )
+            reply = self.wait_for_reply(msg_id) or {}
+            answer = reply.get("content", {}).get("user_expressions", {}).get("lkj", {})
+            if answer.get("status") == "ok":
+                self.lkj_kernel["modules"] = json.loads(
+                    ast.literal_eval(answer["data"]["text/plain"])
+                )
 
     class Engine(NBClientEngine):
         @classmethod
@@ -732,25 +748,39 @@ def is_synthetic_data(processed: Path) -> bool:
         )
 
 
-def _render_html(executed: Path, target: Path, hide_code: bool, dokumen: Any = None) -> None:
-    import nbformat
-
+def _html_exporter(hide_code: bool, dokumen: Any = None) -> Any:
+    """One HTML exporter (its template environment is built once and reused)."""
     from lkj.export import LkjHtmlExporter
 
-    nb = nbformat.read(executed, as_version=4)
-    body, _ = LkjHtmlExporter(hide_code=hide_code, dokumen=dokumen).from_notebook_node(nb)
-    target.write_text(body, encoding="utf-8")
+    return LkjHtmlExporter(hide_code=hide_code, dokumen=dokumen)
 
 
-def _render_pdf(executed: Path, target: Path, dokumen: Any, attachments: tuple = ()) -> None:
+def _render_html(
+    executed: Path,
+    target: Path,
+    hide_code: bool = False,
+    dokumen: Any = None,
+    exporter: Any = None,
+) -> str:
+    """Render an executed notebook to its self-contained HTML page; returns the HTML."""
     import nbformat
 
-    from lkj.export import LkjPdfExporter, PdfOptions
-
     nb = nbformat.read(executed, as_version=4)
-    options = PdfOptions(attachments=attachments)
-    pdf, _ = LkjPdfExporter(dokumen=dokumen, pdf_options=options).from_notebook_node(nb)
-    target.write_bytes(pdf)
+    exporter = exporter or _html_exporter(hide_code, dokumen)
+    body, _ = exporter.from_notebook_node(nb)
+    target.write_text(body, encoding="utf-8")
+    return body
+
+
+def _html_to_pdf(html: str, target: Path, attachments: tuple = ()) -> None:
+    """The PDF of the report's HTML page, exactly as ``LkjPdfExporter`` prints it (which
+    renders the same page first): the page is rendered once for both."""
+    from lkj.export import PdfOptions, html_to_pdf
+
+    base_url = Path.cwd().resolve().as_uri() + "/"
+    target.write_bytes(
+        html_to_pdf(html, base_url=base_url, options=PdfOptions(attachments=attachments))
+    )
 
 
 def _render_docx(paths: Paths, processed: Path, output: Path, target: Path, dokumen: Any) -> None:
@@ -788,6 +818,214 @@ def _versions() -> dict[str, str]:
         except PackageNotFoundError:
             out[name] = "?"
     return out
+
+
+# --- stages: only what changed is rebuilt -------------------------------------------------
+
+# What each stage (notebook NN_<stage>) reads besides its own notebook, the lkj modules its
+# kernel imported and the environment (constraints.txt, pyproject.toml, the interpreter):
+# classes of input files (see _classify). The last notebook (the report) reads everything,
+# document settings included; a stage not listed here too.
+STAGE_READS = {
+    "ingest": {"raw-year"},  # data/raw/YEAR without narasi/
+    "capaian": {"config"},
+    "grafik": {"config", "raw-year", "raw-earlier"},  # history: the earlier years' tables
+}
+ENV_FILES = ("constraints.txt", "pyproject.toml")
+
+
+def _input_key(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _classify(paths: Paths, root: Path) -> dict[str, tuple[str, str]]:
+    """The class of every input file and a name for it that does not depend on where the
+    agency's folders are (raw files relative to the raw root, the configuration as "config"),
+    by its fingerprint key: a copied or moved workspace keeps its stage keys."""
+    out = {}
+    for path in input_files(paths, root):
+        key = _input_key(path, root)
+        if path == paths.config:
+            out[key] = ("config", "config")
+        elif path.is_relative_to(root / "lkj"):
+            out[key] = ("code", key)
+        elif path.parent == root / "notebooks":
+            out[key] = ("notebook", key)
+        elif path.parent == root and path.name in ENV_FILES:
+            out[key] = ("env", key)
+        elif path.is_relative_to(paths.raw_root):
+            rel = path.relative_to(paths.raw_root)
+            kind = "raw-year" if rel.parts[0] == str(paths.year) else "raw-earlier"
+            if len(rel.parts) > 2 and rel.parts[1] == "narasi":
+                kind += "-narasi"
+            out[key] = (kind, f"raw:{rel.as_posix()}")
+        else:
+            out[key] = ("other", key)
+    return out
+
+
+@dataclass
+class _StageContext:
+    """What every stage key of one run is computed from."""
+
+    inputs: dict[str, str]  # fingerprint()
+    classes: dict[str, tuple[str, str]]  # _classify()
+    shown: dict[str, str]  # _shown_paths()
+    year: int
+    root: Path
+
+
+def _stage_key(
+    ctx: _StageContext,
+    stage: str,
+    book: Path,
+    last: bool,
+    modules: list[str] | None,
+    upstream: dict[str, str],
+) -> str:
+    """The fingerprint of one stage: SHA-256 of the inputs it reads and of the outputs of the
+    stages before it (``upstream``: stage -> digest of its outputs).
+
+    Args:
+        ctx: the run's inputs.
+        stage: the stage name ("ingest").
+        book: its notebook.
+        last: the report stage (reads every input and the document settings).
+        modules: fingerprint keys of the lkj modules its kernel imported; None: all of lkj/.
+        upstream: digests of the earlier stages' outputs.
+    """
+    book_key = _input_key(book, ctx.root)
+    reads = STAGE_READS.get(stage)
+    selected = {}
+    for key, digest in ctx.inputs.items():
+        kind, name = ctx.classes.get(key, ("other" if key != SETTINGS_KEY else "settings", key))
+        if last or reads is None:
+            take = kind != "notebook" or key == book_key
+        elif kind == "notebook":
+            take = key == book_key
+        elif kind == "code":
+            take = modules is None or key in modules
+        elif kind == "settings":
+            take = False
+        else:
+            take = kind in ("env", "other") or kind in reads
+        if take:
+            selected[name] = digest
+    payload = {
+        "stage": stage,
+        "inputs": selected,
+        "upstream": upstream,
+        "shown": ctx.shown,
+        "year": ctx.year,
+        "interpreter": sys.executable,
+        "python": platform.python_version(),
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _stage_name(book: Path) -> str:
+    """01_ingest.ipynb -> ingest."""
+    return book.stem.split("_", 1)[1] if "_" in book.stem else book.stem
+
+
+def _files_under(stage: Path) -> set[str]:
+    """Files of the staging folder's processed/ and report/ (without report/notebooks/)."""
+    out = set()
+    for sub in ("processed", "report"):
+        for p in (stage / sub).rglob("*"):
+            rel = p.relative_to(stage).as_posix()
+            if p.is_file() and not rel.startswith("report/notebooks/"):
+                out.add(rel)
+    return out
+
+
+def _digest(stage: Path, files: list[str]) -> str:
+    """SHA-256 over the names and contents of a stage's data outputs (processed tables,
+    figures); the executed notebooks (which hold timings) are left out."""
+    h = hashlib.sha256()
+    for rel in sorted(files):
+        if not rel.startswith("report/notebooks/"):
+            h.update(rel.encode("utf-8") + b"\0" + _sha256(stage / rel).encode("ascii") + b"\n")
+    return h.hexdigest()
+
+
+def _module_keys(files: list[str] | None, root: Path) -> list[str] | None:
+    if files is None:
+        return None
+    return sorted({_input_key(Path(f), root) for f in files if f})
+
+
+def _previous_run(paths: Paths) -> dict | None:
+    """The manifest of the last good report when its stages can be reused: both folders come
+    from the same run, on this interpreter, with no replacement pending. None otherwise."""
+    if journal_file(paths).exists():
+        return None
+    try:
+        manifest = json.loads((paths.output / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("stages"), dict):
+        return None
+    if not manifest.get("run") or _read_run(paths.processed) != manifest["run"]:
+        return None
+    if manifest.get("interpreter") != sys.executable:
+        return None
+    return manifest
+
+
+def _old_location(paths: Paths, rel: str) -> Path:
+    """Where a staging-relative file of the last good run is now."""
+    sub, _, rest = rel.partition("/")
+    return (paths.processed if sub == "processed" else paths.output) / rest
+
+
+def _reuse_stage(paths: Paths, record: dict, stage: Path) -> str | None:
+    """Copy a stage's outputs of the last good run into the staging folder (the last good
+    report is only read, never changed). Returns their digest, or None (nothing copied) when a
+    file is missing or differs from what that run recorded."""
+    files = record.get("files") or []
+    sources = [(_old_location(paths, rel), stage / rel) for rel in files]
+    if not files or not all(src.is_file() for src, _ in sources):
+        return None
+    copied = []
+    try:
+        for src, dst in sources:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+            copied.append(dst)
+        digest = _digest(stage, files)
+    except OSError:
+        digest = None
+    if digest != record.get("digest"):
+        for dst in copied:
+            dst.unlink(missing_ok=True)
+        return None
+    return digest
+
+
+def _reusable_stages(paths: Paths, ctx: _StageContext, books: list[Path]) -> dict | None:
+    """The last good run's records of the stages before the report whose key still matches
+    (checked in order, each with the recorded digests of the ones before it), or None."""
+    prev = _previous_run(paths)
+    if prev is None:
+        return None
+    upstream: dict[str, str] = {}
+    records = {}
+    for book in books[:-1]:
+        name = _stage_name(book)
+        record = prev["stages"].get(name)
+        if not isinstance(record, dict):
+            return None
+        key = _stage_key(ctx, name, book, False, record.get("modules"), dict(upstream))
+        if key != record.get("key"):
+            return None
+        records[name] = record
+        upstream[name] = str(record.get("digest"))
+    return records
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -837,10 +1075,12 @@ def run_report(
         if not force and is_up_to_date(paths, root, settings):
             log(f"Laporan {year} sudah mutakhir, tidak ada yang dikerjakan: {paths.output}")
             return False
-        return _build(paths, root, log, dokumen)
+        return _build(paths, root, log, dokumen, reuse=not force)
 
 
-def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any) -> bool:
+def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, reuse: bool) -> bool:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     year = paths.year
     settings = dokumen.settings()
     if not paths.raw.is_dir():
@@ -865,31 +1105,108 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any) -
         "CONFIG": str(paths.config),
     }
     shown = _shown_paths(paths, root)
+    ctx = _StageContext(inputs, _classify(paths, root), shown, year, root)
+    prev = _previous_run(paths) if reuse else None
     started = time.perf_counter()
     journal = journal_file(paths)
+    html_name, pdf_name, docx_name = f"LKj_{year}.html", f"LKj_{year}.pdf", f"LKj_{year}.docx"
     try:
-        interpreters = set()
-        for book in books:
-            t0 = time.perf_counter()
-            executed = stage_out / "notebooks" / book.name
-            kernel = _execute(book, executed, parameters, root, failed)
-            interpreters.add(kernel["executable"])
-            _clean_executed(
-                executed, book, parameters, shown, root, is_synthetic_data(stage_processed)
-            )
-            _render_html(executed, executed.with_suffix(".html"), hide_code=False)
-            log(f"  {book.name}: {time.perf_counter() - t0:.1f} s")
-        report_nb = stage_out / "notebooks" / books[-1].name
-        t0 = time.perf_counter()
-        html_name, pdf_name = f"LKj_{year}.html", f"LKj_{year}.pdf"
-        cover = _cover(paths, stage_processed, dokumen)
-        for note in cover.notes:
-            log(f"  Catatan: {note}")
-        _render_html(report_nb, stage_out / html_name, hide_code=True, dokumen=dokumen)
-        attachments = _data_attachment(paths, stage / "lampiran")
-        _render_pdf(report_nb, stage_out / pdf_name, dokumen, attachments)
-        docx_name = f"LKj_{year}.docx"
-        _render_docx(paths, stage_processed, stage_out, stage_out / docx_name, dokumen)
+        # One background thread works beside the kernels (the main thread only waits for them
+        # while a notebook runs): the reviewers' HTML of each executed notebook, the data
+        # attachment and the Word document. Threads, not processes: a Dask worker (daemonic)
+        # may run this.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-render") as pool:
+            background: list[Future] = []
+            try:
+                interpreters = set()
+                upstream: dict[str, str] = {}
+                records: dict[str, dict] = {}
+                ran, reused = [], []
+                notebook_exporter = _html_exporter(hide_code=False)
+                for index, book in enumerate(books):
+                    last = index == len(books) - 1
+                    stage_name = _stage_name(book)
+                    if last:  # the report stage reads the earlier stages' outputs: ready now
+                        background.append(
+                            pool.submit(
+                                _render_docx,
+                                paths,
+                                stage_processed,
+                                stage_out,
+                                stage_out / docx_name,
+                                dokumen,
+                            )
+                        )
+                        attachment = pool.submit(_data_attachment, paths, stage / "lampiran")
+                    executed = stage_out / "notebooks" / book.name
+                    nb_files = [
+                        f"report/notebooks/{book.name}",
+                        f"report/notebooks/{book.with_suffix('.html').name}",
+                    ]
+                    record = (prev or {}).get("stages", {}).get(stage_name)
+                    if isinstance(record, dict) and not last:
+                        key = _stage_key(
+                            ctx, stage_name, book, last, record.get("modules"), dict(upstream)
+                        )
+                        digest = (
+                            _reuse_stage(paths, record, stage) if key == record.get("key") else None
+                        )
+                        if digest is not None:
+                            interpreters.add(sys.executable)
+                            records[stage_name] = record
+                            upstream[stage_name] = digest
+                            reused.append(stage_name)
+                            log(
+                                f"  {book.name}: tidak berubah, dipakai ulang dari laporan "
+                                "sebelumnya"
+                            )
+                            continue
+                    t0 = time.perf_counter()
+                    before = _files_under(stage)
+                    kernel = _execute(book, executed, parameters, root, failed)
+                    interpreters.add(kernel["executable"])
+                    _clean_executed(
+                        executed, book, parameters, shown, root, is_synthetic_data(stage_processed)
+                    )
+                    background.append(
+                        pool.submit(
+                            _render_html,
+                            executed,
+                            executed.with_suffix(".html"),
+                            exporter=notebook_exporter,
+                        )
+                    )
+                    files = sorted(_files_under(stage) - before) + nb_files
+                    modules = _module_keys(kernel.get("modules"), root)
+                    digest = _digest(stage, files)
+                    records[stage_name] = {
+                        "key": _stage_key(ctx, stage_name, book, last, modules, dict(upstream)),
+                        "modules": modules,
+                        "files": files,
+                        "digest": digest,
+                    }
+                    upstream[stage_name] = digest
+                    ran.append(stage_name)
+                    log(f"  {book.name}: {time.perf_counter() - t0:.1f} s")
+                log(
+                    f"  tahap dijalankan: {', '.join(ran) or '-'}; dipakai ulang: "
+                    f"{', '.join(reused) or '-'}"
+                )
+                report_nb = stage_out / "notebooks" / books[-1].name
+                t0 = time.perf_counter()
+                cover = _cover(paths, stage_processed, dokumen)
+                for note in cover.notes:
+                    log(f"  Catatan: {note}")
+                html = _render_html(
+                    report_nb, stage_out / html_name, hide_code=True, dokumen=dokumen
+                )
+                _html_to_pdf(html, stage_out / pdf_name, attachment.result())
+                for job in background:
+                    job.result()
+            except BaseException:
+                for job in background:
+                    job.cancel()
+                raise
         log(f"  HTML + PDF + DOCX: {time.perf_counter() - t0:.1f} s")
         products = sorted(
             p.relative_to(stage_out).as_posix() for p in stage_out.rglob("*") if p.is_file()
@@ -899,6 +1216,7 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any) -
             "run": run,
             "inputs": inputs,
             "outputs": products,
+            "stages": records,
             "dokumen": settings,
             "sintetis": cover.synthetic,
             "interpreter": interpreters.pop() if len(interpreters) == 1 else sorted(interpreters),
@@ -935,3 +1253,138 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any) -
     )
     sys.stdout.flush()
     return True
+
+
+# --- the preview: the HTML report only, after an edit --------------------------------------
+
+PREVIEW_SUFFIX = "-pratinjau"
+PREVIEW_MARK = "PRATINJAU — bukan laporan resmi"
+PREVIEW_CLASS = "lkj-pratinjau"
+_PREVIEW_BANNER = (
+    f'<div class="{PREVIEW_CLASS}" role="note" style="position:sticky;top:0;z-index:9;'
+    'padding:.4em 1em;background:#b00020;color:#fff;font-weight:bold;text-align:center">'
+    f"{PREVIEW_MARK}</div>"
+)
+
+
+def preview_folder(paths: Paths) -> Path:
+    """Where the preview goes: beside the report folder, never in it (outputs/2022-pratinjau)."""
+    return paths.output.with_name(paths.output.name + PREVIEW_SUFFIX)
+
+
+def preview_file(paths: Paths) -> Path:
+    """The preview page: outputs/YEAR-pratinjau/LKj_YEAR_pratinjau.html."""
+    return preview_folder(paths) / f"LKj_{paths.year}_pratinjau.html"
+
+
+def run_preview(
+    paths: Paths,
+    root: Path = ROOT,
+    log: Callable[[str], None] = print,
+    kertas: str | None = None,
+) -> Path:
+    """Build the HTML report only (no PDF, no DOCX, no notebooks), marked as a preview.
+
+    Calls the functions the report notebook calls (``lkj.sections``) in this process, on the
+    processed data and figures of the last good report (only read). When the inputs of ingest,
+    capaian or grafik changed since then (or there is no report yet), those three are done
+    here in plain Python into the preview's own folder. The page goes to
+    :func:`preview_file`, beside outputs/YEAR, never over it; it carries
+    :data:`PREVIEW_MARK` at the top and in its title.
+
+    Args:
+        paths: where inputs and outputs live.
+        root: the repository.
+        log: where progress lines go.
+        kertas: paper for the page's print style ("A4", "F4").
+
+    Returns:
+        The preview page.
+
+    Raises:
+        LkjError: bad data, or another run that did not finish in time.
+    """
+    from lkj.config import load_config
+    from lkj.lock import year_lock
+
+    started = time.perf_counter()
+    year = paths.year
+    if not paths.raw.is_dir():
+        raise LkjError(f"{paths.raw}: folder data mentah tahun {year} tidak ditemukan")
+    dokumen = load_config(paths.config).dokumen.with_paper(kertas)
+    target = preview_file(paths)
+    folder = target.parent
+    with year_lock(year, paths.raw_root, paths.output, doing="membuat pratinjau", log=log):
+        recover(paths)
+        books = notebooks(root)
+        settings = dokumen.settings()
+        ctx = _StageContext(
+            fingerprint(paths, root, settings),
+            _classify(paths, root),
+            _shown_paths(paths, root),
+            year,
+            root,
+        )
+        reusable = _reusable_stages(paths, ctx, books) if books else None
+        folder.mkdir(parents=True, exist_ok=True)
+        work = folder / f".kerja-{uuid.uuid4().hex[:8]}"
+        try:
+            if reusable is not None:
+                processed, output = paths.processed, paths.output
+                log(f"  data olahan dan grafik dari laporan terakhir: {paths.output}")
+            else:
+                processed, output = work / "processed", work
+                log("  data berubah sejak laporan terakhir: ingest, capaian, grafik dihitung ulang")
+                _plain_stages(paths, processed, output)
+            html = _preview_html(paths, processed, output, dokumen, root)
+            tmp = folder / f".{target.name}.{uuid.uuid4().hex[:8]}"
+            tmp.write_text(html, encoding="utf-8")
+            os.replace(tmp, target)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    log(
+        f"Pratinjau {year} (HTML saja, {PREVIEW_MARK}) selesai dalam "
+        f"{time.perf_counter() - started:.1f} s:\n  {target}"
+    )
+    return target
+
+
+def _plain_stages(paths: Paths, processed: Path, output: Path) -> None:
+    """What notebooks 01-03 do, in this process: processed tables and figures."""
+    from lkj import sections
+    from lkj.capaian import compute_results
+    from lkj.config import load_config
+    from lkj.dataset import read_processed_tables, read_raw, write_tables
+
+    raw = read_raw(paths.year, paths.raw_root)
+    write_tables(raw.tables, processed)
+    results = compute_results(
+        read_processed_tables(processed), paths.year, load_config(paths.config)
+    )
+    write_tables(results.tables(), processed)
+    d = sections.load_report_data(paths.year, processed, output, paths.config, paths.raw)
+    sections.draw_figures(d)
+
+
+def _preview_html(
+    paths: Paths, processed: Path, output: Path, dokumen: Any, root: Path = ROOT
+) -> str:
+    """The report page as notebook 04 and the HTML export make it, with the preview mark."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from lkj import sections
+
+    d = sections.load_report_data(paths.year, processed, output, paths.config, paths.raw)
+    books = notebooks(root)
+    book = books[-1] if books else None
+    nb = new_notebook()
+    if book is not None:
+        nb.metadata = nbformat.read(book, as_version=4).metadata
+    parts = [_PREVIEW_BANNER, *sections.report_parts(d)]
+    for part in parts:
+        cell = new_code_cell("")
+        cell.outputs = [new_output("display_data", data={"text/html": str(part)})]
+        nb.cells.append(cell)
+    html, _ = _html_exporter(hide_code=True, dokumen=dokumen).from_notebook_node(nb)
+    return html.replace("<title>", f"<title>{PREVIEW_MARK}: ", 1)

@@ -251,14 +251,14 @@ def grafik_riwayat_serapan(history: History) -> Figure:
 
 
 def save_history_figures(history: History, figures_dir: Path | str) -> dict[str, dict[str, Path]]:
-    """Save both grafik as PNG and SVG in ``figures_dir`` (what ``section_html`` embeds).
+    """Save both grafik as PNG in ``figures_dir`` (what ``section_html`` embeds).
 
     Args:
         history: from ``load_history``.
         figures_dir: outputs/YEAR/figures.
 
     Returns:
-        Stem to {"png": path, "svg": path}.
+        Stem to {"png": path}.
     """
     return {
         FIGURE_CAPAIAN: plots.save_figure(

@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from lkj import numbers, riwayat
+from lkj import numbers, plots, riwayat
 from lkj.capaian import Results, add_realisasi_columns
 from lkj.config import Config, Scale, load_config
 from lkj.dataset import read_processed_tables
@@ -81,6 +81,12 @@ FIGURES = {
         "Grafik",
         "Sebaran Kategori Capaian Kinerja dan Realisasi Anggaran",
     ),
+}
+# Capaian charts (one bar pair per row): stem -> (Results table, name column, noun, label
+# width). lkj.plots.plan_capaian_chart keeps them readable at any size.
+CAPAIAN_CHARTS = {
+    "grafik_2_capaian_kegiatan": ("kegiatan", "nama_kegiatan", "kegiatan", 45),
+    "grafik_3_capaian_sub_kegiatan": ("sub_kegiatan", "nama_sub_kegiatan", "sub kegiatan", 60),
 }
 SOFTWARE = ("lkj", "pandas", "matplotlib", "papermill", "nbconvert", "weasyprint", "babel")
 
@@ -1038,6 +1044,8 @@ def akuntabilitas_keuangan(d: ReportData) -> dict[str, Any]:
         "skala_realisasi": skala_realisasi_table(d),
     }
     out["grafik"] = {stem: _figure(d, stem) for stem in FIGURES if stem.startswith("grafik_")}
+    for stem in CAPAIAN_CHARTS:  # one figure, or several when split; captions say what is shown
+        out["grafik"][stem] = [_figure(d, p.stem, p.caption) for p in capaian_chart_parts(d, stem)]
     out["kalimat"] = {
         "program_anggaran": f"Dari {len(prog)} program, realisasi anggaran: "
         + _count_sentence(prog, "kategori_anggaran", "program", labels)
@@ -1506,33 +1514,35 @@ def lampiran(d: ReportData) -> Markup:
     return _part_html(d, "lampiran")
 
 
+def capaian_chart_parts(d: ReportData, stem: str) -> list[plots.ChartPart]:
+    """What the capaian chart ``stem`` shows (every row, or the lowest and highest, or parts),
+    with the file stems and captions; the same plan that ``draw_figures`` drew."""
+    table, _column, noun, _width = CAPAIAN_CHARTS[stem]
+    return plots.plan_capaian_chart(getattr(d.res, table), stem, FIGURES[stem][1], noun)
+
+
 def draw_figures(d: ReportData) -> dict[str, dict[str, Path]]:
-    """Draw every figure of the report into ``d.figures`` (PNG and SVG).
+    """Draw every figure of the report into ``d.figures`` (PNG).
 
     Args:
         d: the report's data.
 
     Returns:
-        File stem to {"png": path, "svg": path}.
+        File stem to {"png": path}.
     """
-    from lkj import plots
     from lkj.riwayat import save_history_figures
 
     res = d.res
-    figures = {
-        "grafik_1_anggaran_program": plots.grafik_anggaran_program(res.program),
-        "grafik_2_capaian_kegiatan": plots.grafik_capaian(
-            res.kegiatan.assign(no=range(1, len(res.kegiatan) + 1)), "nama_kegiatan"
-        ),
-        "grafik_3_capaian_sub_kegiatan": plots.grafik_capaian(
-            res.sub_kegiatan.assign(no=range(1, len(res.sub_kegiatan) + 1)),
-            "nama_sub_kegiatan",
-            label_width=60,
-        ),
-        "grafik_4_distribusi_kategori": plots.grafik_distribusi_kategori(
-            category_counts(d), {c.label: c.color for c in d.config.realisasi.categories}
-        ),
-    }
+    figures = {"grafik_1_anggaran_program": plots.grafik_anggaran_program(res.program)}
+    for stem, (table, column, noun, width) in CAPAIAN_CHARTS.items():
+        title = FIGURES[stem][1]
+        for part, fig in plots.grafik_capaian_parts(
+            getattr(res, table), column, stem, title, noun, label_width=width
+        ):
+            figures[part.stem] = fig
+    figures["grafik_4_distribusi_kategori"] = plots.grafik_distribusi_kategori(
+        category_counts(d), {c.label: c.color for c in d.config.realisasi.categories}
+    )
     head, units = organisation_units(d)
     if units:
         figures["bagan_organisasi"] = plots.bagan_organisasi(head, units)

@@ -51,7 +51,6 @@ def test_outputs_exist(built):
         "grafik_3_capaian_sub_kegiatan",
     ]:
         assert (out / "figures" / f"{stem}.png").stat().st_size > 10_000
-        assert (out / "figures" / f"{stem}.svg").is_file()
     executed = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
     assert executed == [
         "01_ingest.ipynb",
@@ -267,7 +266,8 @@ def test_every_figure_is_present_and_embedded(built):
         assert img["src"].startswith("data:image/png;base64,")
         assert len(img["src"]) > 5000
     for stem in ["bagan_organisasi", "grafik_4_distribusi_kategori"]:
-        assert (built["out"] / "figures" / f"{stem}.svg").is_file()
+        assert (built["out"] / "figures" / f"{stem}.png").is_file()
+    assert not list((built["out"] / "figures").glob("*.svg"))  # PNG only: nothing uses SVG
 
 
 def test_chapters_in_the_order_of_the_model(built):

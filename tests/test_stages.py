@@ -1,0 +1,166 @@
+"""Only what changed is rebuilt (per-stage up-to-date checks), and the preview.
+
+Each case starts from a copy of the session's report (``built_2022``), changes one input, runs
+``lkj report`` again and checks which stages ran (the log line "tahap dijalankan: ...") and
+that the outputs of the reused stages are the very bytes of the last good run. Timing is
+measured by scripts/bench.py, not here.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import report_args, run_lkj
+
+STAGES = ["ingest", "capaian", "grafik", "laporan"]
+EARLY = {"ingest": "01_ingest", "capaian": "02_capaian", "grafik": "03_grafik"}
+
+
+def _copy(built: Path, base: Path) -> Path:
+    for part in ("raw", "out", "processed"):
+        shutil.copytree(built / part, base / part)
+    return base
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _stages_line(stdout: str) -> tuple[list[str], list[str]]:
+    match = re.search(r"tahap dijalankan: (.*); dipakai ulang: (.*)", stdout)
+    assert match, stdout
+
+    def names(text: str) -> list[str]:
+        return [] if text.strip() == "-" else [n.strip() for n in text.split(",")]
+
+    return names(match.group(1)), names(match.group(2))
+
+
+def _manifest(base: Path) -> dict:
+    return json.loads((base / "out" / "2022" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _early_files(base: Path) -> dict[str, str]:
+    """Executed notebooks 01-03, their HTML, processed tables and figures of a report."""
+    out = _hashes(base / "out" / "2022")
+    kept = {k: v for k, v in out.items() if k.startswith(("notebooks/0", "figures/"))}
+    kept = {k: v for k, v in kept.items() if not k.startswith("notebooks/04")}
+    kept.update({f"processed/{k}": v for k, v in _hashes(base / "processed" / "2022").items()})
+    kept.pop("processed/.lkj-run")
+    return kept
+
+
+def test_an_edited_narasi_file_reruns_only_the_report_stage(built_2022, tmp_path):
+    base = _copy(built_2022, tmp_path)
+    before = _early_files(base)
+    run_before = _manifest(base)["run"]
+    report_before = (base / "out" / "2022" / "notebooks" / "04_laporan.ipynb").read_bytes()
+    narasi = base / "raw" / "2022" / "narasi" / "penutup.md"
+    sentence = "Kalimat baru untuk menguji pembangunan ulang per tahap."
+    narasi.write_text(narasi.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+
+    result = run_lkj(*report_args(base))
+    assert result.returncode == 0, result.stderr
+    ran, reused = _stages_line(result.stdout)
+    assert ran == ["laporan"] and reused == ["ingest", "capaian", "grafik"]
+    for stem in EARLY.values():
+        assert f"{stem}.ipynb: tidak berubah, dipakai ulang" in result.stdout
+    assert _early_files(base) == before  # the same bytes: copied, not re-executed
+    manifest = _manifest(base)
+    assert manifest["run"] != run_before
+    assert (base / "processed" / "2022" / ".lkj-run").read_text().strip() == manifest["run"]
+    report_nb = base / "out" / "2022" / "notebooks" / "04_laporan.ipynb"
+    assert report_nb.read_bytes() != report_before
+    assert sentence in (base / "out" / "2022" / "LKj_2022.html").read_text(encoding="utf-8")
+    assert set(manifest["stages"]) == set(STAGES)
+    # nothing changed since: the no-op
+    again = run_lkj(*report_args(base))
+    assert again.returncode == 0 and "sudah mutakhir" in again.stdout
+
+
+def test_an_edited_sub_kegiatan_reruns_every_stage(built_2022, tmp_path):
+    base = _copy(built_2022, tmp_path)
+    path = base / "raw" / "2022" / "sub_kegiatan.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    col = rows[0].index("anggaran_rp")
+    rows[1][col] = str(int(rows[1][col]) + 1000)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+    result = run_lkj(*report_args(base))
+    assert result.returncode == 0, result.stderr
+    assert _stages_line(result.stdout) == (STAGES, [])
+    with (base / "processed" / "2022" / "sub_kegiatan.csv").open(encoding="utf-8") as f:
+        written = list(csv.reader(f))
+    assert written[1][written[0].index("anggaran_rp")] == rows[1][col]
+
+
+def test_a_changed_paper_reruns_only_the_report_stage(built_2022, tmp_path):
+    base = _copy(built_2022, tmp_path)
+    before = _early_files(base)
+    result = run_lkj(*report_args(base), "--kertas", "F4")
+    assert result.returncode == 0, result.stderr
+    assert _stages_line(result.stdout) == (["laporan"], ["ingest", "capaian", "grafik"])
+    assert _early_files(base) == before
+    assert _manifest(base)["dokumen"]["kertas"] == "F4"
+
+
+def test_force_reruns_every_stage(built_2022, tmp_path):
+    base = _copy(built_2022, tmp_path)
+    result = run_lkj(*report_args(base), "--force")
+    assert result.returncode == 0, result.stderr
+    assert _stages_line(result.stdout) == (STAGES, [])
+
+
+def _preview_args(base: Path) -> list[str]:
+    return ["preview", *report_args(base)[1:]]
+
+
+@pytest.mark.parametrize("edit", ["narasi", "data"])
+def test_the_preview_is_marked_and_never_touches_the_report(built_2022, tmp_path, edit):
+    base = _copy(built_2022, tmp_path)
+    report, processed = _hashes(base / "out" / "2022"), _hashes(base / "processed" / "2022")
+    sentence = "Kalimat pratinjau yang baru saja ditulis."
+    narasi = base / "raw" / "2022" / "narasi" / "penutup.md"
+    narasi.write_text(narasi.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+    if edit == "data":  # the budget of the first sub kegiatan: ingest and capaian rerun
+        path = base / "raw" / "2022" / "sub_kegiatan.csv"
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        col = rows[0].index("anggaran_rp")
+        total = sum(int(r[col]) for r in rows[1:]) + 1000
+        rows[1][col] = str(int(rows[1][col]) + 1000)
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+
+    result = run_lkj(*_preview_args(base))
+    assert result.returncode == 0, result.stderr
+    page = base / "out" / "2022-pratinjau" / "LKj_2022_pratinjau.html"
+    assert sorted(p.name for p in page.parent.iterdir()) == [page.name]
+    html = page.read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    banner = soup.select(".lkj-pratinjau")
+    assert [b.get_text() for b in banner] == ["PRATINJAU — bukan laporan resmi"]
+    assert soup.title.get_text().startswith("PRATINJAU — bukan laporan resmi")
+    assert sentence in html
+    assert _hashes(base / "out" / "2022") == report  # the last full report as it was
+    assert _hashes(base / "processed" / "2022") == processed
+    if edit == "data":
+        assert "data berubah sejak laporan terakhir" in result.stdout
+        # the Jumlah of the budget table shows the new total (format_rp: 1.234.567)
+        assert f"{total:,}".replace(",", ".") in html
+    else:
+        assert "dari laporan terakhir" in result.stdout
