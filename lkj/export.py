@@ -309,6 +309,37 @@ def _postprocess_soup(soup: BeautifulSoup) -> None:
             ordered.append(item)
         nav.append(ordered)
         placeholder.append(nav)
+        _add_side_navigation(soup, entries)
+
+
+SIDE_NAV_CLASS = "navigasi"
+"""Class of the daftar isi that stays reachable on screen (hidden in print)."""
+
+
+def _add_side_navigation(soup: BeautifulSoup, entries: list[TocEntry]) -> None:
+    """A second daftar isi for reading on screen: chapters and sections, kept in view while
+    the reader scrolls (a folding bar at the top of the window; lkj.css). Print styles hide
+    it, so the PDF is unchanged."""
+    body = soup.body
+    if body is None:
+        return
+    nav = soup.new_tag("nav", attrs={"class": SIDE_NAV_CLASS, "aria-label": "Navigasi"})
+    details = soup.new_tag("details")
+    summary = soup.new_tag("summary")
+    summary.string = "Daftar Isi"
+    details.append(summary)
+    ordered = soup.new_tag("ol")
+    for entry in entries:
+        if entry.level > 2:
+            continue
+        item = soup.new_tag("li", attrs={"class": f"nav-h{entry.level}"})
+        link = soup.new_tag("a", href=f"#{entry.anchor}")
+        link.string = entry.text
+        item.append(link)
+        ordered.append(item)
+    details.append(ordered)
+    nav.append(details)
+    body.insert(0, nav)
 
 
 def _is_remote(url: str) -> bool:

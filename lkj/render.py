@@ -35,7 +35,7 @@ from lkj.document import (
     Toc,
 )
 from lkj.fmt import format_rp
-from lkj.tables import Cell, Col, HeaderCell, Table, format_value, frame_table
+from lkj.tables import Cell, Col, HeaderCell, Table, column_widths, format_value, frame_table
 
 __all__ = [
     "Col",
@@ -130,9 +130,15 @@ def table_html(t: Table) -> Markup:
             )
         )
     css = "lkj kecil" if t.small else "lkj"
+    # Column widths fitted to the content (the same fractions the DOCX uses), so a column of
+    # long names is not squeezed into twelve narrow lines.
+    cols = Markup("").join(
+        Markup('<col style="width:{:.1f}%">').format(100 * w) for w in column_widths(t)
+    )
     out = Markup(
-        '<table class="{}"><caption>{}</caption><thead>{}</thead><tbody>{}</tbody>{}</table>'
-    ).format(css, t.caption, head, body, foot)
+        '<table class="{}"><caption>{}</caption><colgroup>{}</colgroup><thead>{}</thead>'
+        "<tbody>{}</tbody>{}</table>"
+    ).format(css, t.caption, cols, head, body, foot)
     if t.landscape:
         out = Markup('<div class="lanskap">{}</div>').format(out)
     return out

@@ -31,6 +31,8 @@ from lkj.export import (
     slugify,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
+
 CODE_MARKER = "kode_rahasia_reviewer"
 STDOUT_TEXT = "Jumlah indikator dihitung: 120"
 STDERR_TEXT = "PeringatanPustaka: kolom kosong diabaikan"
@@ -504,3 +506,26 @@ def test_jupyter_nbconvert_cli(tmp_path, to, suffix):
         assert '<html lang="id-ID">' in html
         assert CODE_MARKER in html  # the HTML exporter shows code by default
         assert find_external_references(html) == []
+
+
+def test_screen_navigation_lists_chapters_and_sections_and_is_not_printed():
+    page = (
+        "<html><body><main><div id='lkj-toc'></div><h1>BAB I</h1><h2>1.1 Latar</h2>"
+        "<h3>a. Rinci</h3><h1 class='no-toc'>Sampul</h1><h1>BAB II</h1></main></body></html>"
+    )
+    soup = BeautifulSoup(postprocess_html(page), "html.parser")
+    nav = soup.select("nav.navigasi")
+    assert len(nav) == 1 and soup.body.contents[0] is nav[0]  # first in the page: in view
+    links = [(a.get_text(), a["href"]) for a in nav[0].find_all("a")]
+    # h1 and h2 only, in order; every link resolves to a heading of the page
+    assert [t for t, _ in links] == ["BAB I", "1.1 Latar", "BAB II"]
+    for _, href in links:
+        assert soup.find(id=href[1:]).name in ("h1", "h2")
+    # the printed document (the PDF, with the report's stylesheet) does not show it
+    css = (ROOT / "lkj" / "templates" / "lkj_report" / "static" / "lkj.css").read_text("utf-8")
+    style = soup.new_tag("style")
+    style.string = css
+    soup.body.insert(0, style)
+    pdf = html_to_pdf(str(soup))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Daftar Isi" not in text and "BAB II" in text
