@@ -115,7 +115,7 @@ def test_a_changed_paper_reruns_only_the_report_stage(built_2022, tmp_path):
     assert result.returncode == 0, result.stderr
     assert _stages_line(result.stdout) == (["laporan"], ["ingest", "capaian", "grafik"])
     assert _early_files(base) == before
-    assert _manifest(base)["dokumen"]["kertas"] == "F4"
+    assert _manifest(base)["dokumen"]["paper"] == "F4"
 
 
 def test_force_reruns_every_stage(built_2022, tmp_path):
