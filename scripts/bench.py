@@ -562,11 +562,15 @@ def print_sweep(rows: list[tuple[int, list[Run]]]) -> None:
             f"{_f(_med([r.maxrss_mb for r in runs]), '8.0f')}  {sampled:>19}  "
             f"{_runs([r.wall for r in runs])}"
         )
-    by_size = {size: _med([r.wall for r in runs]) for size, runs in rows}
-    sizes = sorted(by_size)
+    wall = {size: _med([r.wall for r in runs]) for size, runs in rows}
+    cpu = {size: _med([r.cpu for r in runs]) for size, runs in rows}
+    sizes = sorted(wall)
     for small, big in zip(sizes, sizes[1:], strict=False):
-        per = (by_size[big] - by_size[small]) / (big - small) * 1000
-        print(f"  each extra sub kegiatan {small} -> {big}: {per:.0f} ms")
+        per = (wall[big] - wall[small]) / (big - small) * 1000
+        line = f"  each extra sub kegiatan {small} -> {big}: {per:.0f} ms wall"
+        if cpu[big] is not None and cpu[small] is not None:
+            line += f", {(cpu[big] - cpu[small]) / (big - small) * 1000:.0f} ms CPU"
+        print(line)
     for size, runs in rows:
         if runs and runs[0].stages:
             print(
