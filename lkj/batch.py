@@ -108,7 +108,12 @@ def opd_files(raw_root: Path, year: int) -> dict[str, bytes]:
 
 
 def make_task(
-    entry: OpdEntry, year: int, config: bytes, code: str, settings: dict | None = None
+    entry: OpdEntry,
+    year: int,
+    config: bytes,
+    code: str,
+    settings: dict | None = None,
+    shared: dict[str, bytes] | None = None,
 ) -> dict:
     """The plain-data task of one OPD (what travels to a worker) with its fingerprint.
 
@@ -118,12 +123,18 @@ def make_task(
         config: the bytes of config/lkj.toml.
         code: ``code_fingerprint()`` of the client.
         settings: further settings that decide the report (part of the fingerprint).
+        shared: files of the pemda every OPD's build gets beside its year folders (the
+            lambang daerah, which the cover finds there when instansi.csv names it), unless
+            the OPD has its own file of that name.
 
     Returns:
         kode_opd, year, files (relative path -> bytes), config, code, settings,
         display_root (the OPD folder as the user knows it, for messages) and fingerprint.
     """
     files = opd_files(entry.raw_root, year)
+    for name, data in (shared or {}).items():
+        if not (entry.raw_root / name).exists():
+            files[name] = data
     settings = dict(settings or {})
     summary = {
         "year": year,
@@ -396,23 +407,26 @@ def _write_tree(files: dict[str, bytes], folder: Path) -> None:
         path.write_bytes(data)
 
 
+def _journal(ws: Workspace, year: int, kode: str) -> Path:
+    return ws.output(year) / "opd" / f".journal-{kode}.json"
+
+
 def _install(ws: Workspace, year: int, result: dict) -> None:
-    """Put one OPD's report and processed tables in place (each folder swapped atomically)."""
-    from lkj.pipeline import _replace_dir
+    """Put one OPD's report and processed tables in place, both or neither (the pipeline's
+    journalled replacement, ``lkj.pipeline.replace_together``)."""
+    from lkj.pipeline import replace_together
 
     kode = result["kode_opd"]
     token = uuid.uuid4().hex[:8]
-    targets = (
-        (result["processed"], ws.opd_processed(year, kode)),
-        (result["outputs"], ws.opd_output(year, kode)),
-    )
-    stages = []
-    for files, target in targets:
+    pairs = []
+    for files, target, name in (
+        (result["processed"], ws.opd_processed(year, kode), "processed"),
+        (result["outputs"], ws.opd_output(year, kode), "output"),
+    ):
         stage = target.parent / f".staging-{kode}-{token}"
         _write_tree(files, stage)
-        stages.append((stage, target))
-    for stage, target in stages:
-        _replace_dir(stage, target, "")
+        pairs.append((stage, target, name))
+    replace_together(pairs, _journal(ws, year, kode), token)
 
 
 def _keep_failed(ws: Workspace, year: int, result: dict) -> None:
@@ -424,8 +438,12 @@ def _keep_failed(ws: Workspace, year: int, result: dict) -> None:
 
 def _recover(ws: Workspace, year: int) -> None:
     """Undo what an interrupted earlier run left (staging folders, a swap half done)."""
-    from lkj.pipeline import _recover_dir
+    from lkj.pipeline import _recover_dir, _recover_journal
 
+    journals = ws.output(year) / "opd"
+    if journals.is_dir():
+        for journal in sorted(journals.glob(".journal-*.json")):
+            _recover_journal(journal)
     for parent in (ws.output(year) / "opd", ws.processed / str(year)):
         if not parent.is_dir():
             continue
@@ -541,13 +559,14 @@ def run_pemda(
     status_path = ws.output(year) / STATUS_FILE
     status = _load_status(status_path)
     recorded = status.get("opd", {}) if isinstance(status.get("opd"), dict) else {}
+    shared = {pemda.lambang.name: pemda.lambang.read_bytes()} if pemda.lambang else {}
     outcomes: dict[str, OpdOutcome] = {}
     tasks = []
     for entry in list_opd(ws, pemda):
         if not entry.present:
             outcomes[entry.kode_opd] = OpdOutcome(entry.kode_opd, entry.nama_opd, "tidak ada")
             continue
-        task = make_task(entry, year, config_bytes, code)
+        task = make_task(entry, year, config_bytes, code, shared=shared)
         task["failed_display"] = _display(ws.output(year) / FAILED_DIR / entry.kode_opd)
         before = recorded.get(entry.kode_opd, {})
         same = not force and before.get("fingerprint") == task["fingerprint"]
@@ -697,6 +716,6 @@ def summary(pemda: PemdaData, result: PemdaResult) -> str:
         lines.append(f"  GAGAL {o.kode_opd} {o.nama_opd}{note}:")
         lines.extend(f"    {line}" for line in o.error.splitlines())
     for path in result.lkjip_files:
-        if path.suffix in (".pdf", ".html"):
+        if path.suffix in (".pdf", ".html", ".docx"):
             lines.append(f"  {_display(path)}")
     return "\n".join(lines)

@@ -238,6 +238,7 @@ def synthetic_opd(base: dict[str, pd.DataFrame], spec: OpdSpec, rng: random.Rand
             "kepala_nip": f"1970{rng.randint(1, 12):02d}{rng.randint(1, 28):02d} "
             f"199{rng.randint(0, 9)}03 1 0{rng.randint(10, 99)}",
             "sasaran_rpjmd": dict(SASARAN_RPJMD)[spec.sasaran_rpjmd],
+            "lambang": "lambang.png",  # the pemda's (the batch gives it to every OPD)
             SYNTHETIC_MARK: "ya",
         }
     )

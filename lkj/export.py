@@ -54,6 +54,7 @@ __all__ = [
     "PdfOptions",
     "RemoteResourceError",
     "SYNTHETIC_LABEL",
+    "mark_docx_synthetic",
     "TocEntry",
     "find_external_references",
     "font_face_css",
@@ -835,3 +836,30 @@ class LkjPdfExporter(LkjHtmlExporter):
         pdf = html_to_pdf(html, base_url=base_url, options=self.pdf_options)
         resources["output_extension"] = ".pdf"
         return pdf, resources
+
+
+def mark_docx_synthetic(path: Path | str) -> None:
+    """Put the DATA SINTETIS label in the page header of every section of a DOCX file (the
+    cover's first-page header too), so that every page Word prints says it.
+
+    Args:
+        path: the .docx file, rewritten in place.
+    """
+    import docx
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document(str(path))
+    for section in document.sections:
+        headers = [section.header]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+        for header in headers:
+            header.is_linked_to_previous = False
+            paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            paragraph.text = ""
+            paragraph.alignment = 1  # centre
+            run = paragraph.add_run(f"{SYNTHETIC_LABEL}: bukan data kinerja sebenarnya")
+            run.bold = True
+            run.font.size = Pt(10)
+            run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+    document.save(str(path))

@@ -566,7 +566,7 @@ def build(
 
     from lkj import lkjip_doc as doc
     from lkj.config import load_config
-    from lkj.export import html_to_pdf
+    from lkj.export import PdfOptions, html_to_pdf, mark_docx_synthetic
     from lkj.word import write_docx
 
     t0 = time.perf_counter()
@@ -580,10 +580,19 @@ def build(
         figures = draw_figures(data, stage / "figures")
         document = doc.lkjip_document(data, config, figures)
         name = f"LKjIP_{year}"
-        html = doc.render_html(document, pemda.synthetic)
+        html = doc.render_html(document, pemda.synthetic, config.dokumen)
         (stage / f"{name}.html").write_text(html, encoding="utf-8")
-        (stage / f"{name}.pdf").write_bytes(html_to_pdf(html, base_url=stage.as_uri() + "/"))
-        write_docx(document, stage / f"{name}.docx")
+        options = PdfOptions(
+            dokumen=config.dokumen,
+            author=pemda.info("nama_pemda"),
+            keywords=("DATA SINTETIS",) if pemda.synthetic else None,
+            signature_field=False,
+        )
+        pdf = html_to_pdf(html, base_url=stage.as_uri() + "/", options=options)
+        (stage / f"{name}.pdf").write_bytes(pdf)
+        write_docx(document, stage / f"{name}.docx", config.dokumen)
+        if pemda.synthetic:
+            mark_docx_synthetic(stage / f"{name}.docx")
         index = doc.index_html(
             f"{pemda.info('nama_pemda')}: Laporan Kinerja {year}",
             pemda.synthetic,

@@ -454,6 +454,7 @@ def lkjip_document(data: dict[str, Any], config: Config, figures: dict[str, Path
         subtitle="",
         organisation=(f"PEMERINTAH {nama.upper()}",),
         image=pemda.lambang,
+        synthetic=pemda.synthetic,
     )
     parts = [
         Part("sampul", [cover]),
@@ -471,7 +472,7 @@ def lkjip_document(data: dict[str, Any], config: Config, figures: dict[str, Path
     return doc
 
 
-def render_html(doc: Document, synthetic: bool) -> str:
+def render_html(doc: Document, synthetic: bool, dokumen: Any = None) -> str:
     """One self-contained HTML page of the document (lkj.css inlined, images embedded, the
     daftar isi filled), as the OPD report's exporter makes it.
 
@@ -479,11 +480,13 @@ def render_html(doc: Document, synthetic: bool) -> str:
         doc: the document.
         synthetic: built from synthetic data: the DATA SINTETIS banner (top of the screen and
             every printed page, see lkj.css).
+        dokumen: the document settings (paper, margins, font: ``lkj.export.page_css``).
 
     Returns:
         The HTML document.
     """
-    from lkj.export import SYNTHETIC_LABEL, postprocess_html
+    from lkj.config import Dokumen
+    from lkj.export import SYNTHETIC_LABEL, page_css, postprocess_html
     from lkj.render import html
 
     banner = (
@@ -498,11 +501,12 @@ def render_html(doc: Document, synthetic: bool) -> str:
         '<!DOCTYPE html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
         '<meta name="generator" content="lkj (lkjip)">\n<title>{}</title>\n'
-        "<style>\n{}\n</style>\n</head>\n"
+        '<style>\n{}\n</style>\n<style id="lkj-halaman">\n{}\n</style>\n</head>\n'
         '<body class="{}">\n{}<main>\n{}\n</main>\n</body>\n</html>\n'
     ).format(
         doc.title,
         Markup(CSS_PATH.read_text(encoding="utf-8")),
+        Markup(page_css(dokumen or Dokumen())),
         body_class,
         banner,
         html(doc.blocks),

@@ -1203,6 +1203,10 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                 _html_to_pdf(html, stage_out / pdf_name, attachment.result())
                 for job in background:
                     job.result()
+                if is_synthetic_data(stage_processed):  # every page of the DOCX says so too
+                    from lkj.export import mark_docx_synthetic
+
+                    mark_docx_synthetic(stage_out / docx_name)
             except BaseException:
                 for job in background:
                     job.cancel()

@@ -340,6 +340,16 @@ def test_task_fingerprint_follows_the_opds_own_inputs(small_pemda, tmp_path):
         if p.is_file()
     )
     assert first["01"]["display_root"].endswith("contoh/opd/01")
+    # The pemda's lambang travels with every OPD that has no file of that name.
+    lambang = {"lambang.png": b"png"}
+    assert (
+        make_task(entries["01"], 2022, config, code, shared=lambang)["files"]["lambang.png"]
+        == b"png"
+    )
+    (ws.opd_raw_root("02") / "lambang.png").write_bytes(b"own")
+    assert (
+        "lambang.png" not in make_task(entries["02"], 2022, config, code, shared=lambang)["files"]
+    )
     # An earlier year belongs to the inputs (the report compares years), a later one not.
     shutil.copytree(ws.opd_raw_root("01") / "2022", ws.opd_raw_root("01") / "2021")
     shutil.copytree(ws.opd_raw_root("02") / "2022", ws.opd_raw_root("02") / "2023")
@@ -383,3 +393,26 @@ def test_worker_messages_name_the_users_files():
         "data/pemda/contoh/opd/05/2022/sub_kegiatan.csv, baris 5, kolom anggaran_rp: "
         "diharapkan angka\n(notebook yang gagal disimpan di .gagal/05)"
     )
+
+
+def test_synthetic_label_in_every_docx_header(tmp_path):
+    import docx
+    import pandas as pd
+
+    from lkj.document import Document, Heading, Paragraph, Part
+    from lkj.export import mark_docx_synthetic
+    from lkj.tables import Col, frame_table
+    from lkj.word import write_docx
+
+    wide = frame_table("t", "Lebar", pd.DataFrame({"a": [1]}), [Col("A", "a", "angka")],
+                       landscape=True)  # fmt: skip
+    blocks = [Heading(1, "BAB I", chapter="1"), Paragraph("x"), wide, Paragraph("y")]
+    path = write_docx(Document("d", [Part("p", blocks)]), tmp_path / "d.docx")
+    mark_docx_synthetic(path)
+    sections = docx.Document(str(path)).sections
+    assert len(sections) >= 2  # the landscape table has its own section
+    for section in sections:
+        texts = [section.header.paragraphs[0].text]
+        if section.different_first_page_header_footer:
+            texts.append(section.first_page_header.paragraphs[0].text)
+        assert all(t.startswith("DATA SINTETIS") for t in texts)

@@ -231,6 +231,12 @@ def test_lkjip_figures_equal_the_raw_rows(batch):
     pages = PdfReader(out / f"LKjIP_{YEAR}.pdf").pages
     assert len(pages) > 10
     assert all("DATA SINTETIS" in p.extract_text() for p in pages)
+    # ... and every page header of the Word documents, the LKjIP's and a synthetic OPD's.
+    import docx
+
+    for path in (out / f"LKjIP_{YEAR}.docx", out / "opd" / "01" / f"LKj_{YEAR}.docx"):
+        sections = docx.Document(str(path)).sections
+        assert all(s.header.paragraphs[0].text.startswith("DATA SINTETIS") for s in sections)
 
 
 def test_second_run_is_a_no_op(batch):
