@@ -12,7 +12,8 @@ endif
 STAMP := .venv/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report preview tandatangan check workbook new-year forms collect test lint format \
+.PHONY: help setup report preview tandatangan check workbook new-year forms collect test test-all lint \
+	format \
 	bench clean contoh-pemda pemda bench-pemda
 
 help: ## list the targets
@@ -46,6 +47,7 @@ help: ## list the targets
 	@echo "  make bench              where the time goes: stages, full report, no-op, floor, size"
 	@echo "                          sweep (BENCH=\"--only sweep --sizes 35,350\" runs a part)"
 	@echo "  make bench-pemda        reports per minute with 1 and 2 workers, LKjIP time, memory"
+	@echo "  make test-all           make test plus the slow tests (Dask batch, full rebuilds)"
 	@echo "  make lint | format      ruff check / ruff format"
 	@echo "  make setup              (re)create .venv (the notebooks run on its Python; no kernel"
 	@echo "                          to register)"
@@ -107,8 +109,11 @@ format: $(STAMP)
 	$(VENV_PY) -m ruff format .
 	$(VENV_PY) -m ruff check --fix .
 
-test: lint ## lint, then every test
+test: lint ## lint, then the tests (all but those marked slow: CI's 20 minutes)
 	$(VENV_PY) -m pytest
+
+test-all: lint ## lint, then every test, the slow ones too (Dask batch, full rebuilds)
+	$(VENV_PY) -m pytest -m ""
 
 bench: $(STAMP)
 	@$(VENV_PY) scripts/bench.py --year $(YEAR) $(BENCH)

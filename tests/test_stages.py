@@ -90,6 +90,7 @@ def test_an_edited_narasi_file_reruns_only_the_report_stage(built_2022, tmp_path
     assert again.returncode == 0 and "sudah mutakhir" in again.stdout
 
 
+@pytest.mark.slow  # a full rebuild: make test-all
 def test_an_edited_sub_kegiatan_reruns_every_stage(built_2022, tmp_path):
     base = _copy(built_2022, tmp_path)
     path = base / "raw" / "2022" / "sub_kegiatan.csv"
@@ -118,6 +119,7 @@ def test_a_changed_paper_reruns_only_the_report_stage(built_2022, tmp_path):
     assert _manifest(base)["dokumen"]["paper"] == "F4"
 
 
+@pytest.mark.slow  # a full rebuild: make test-all
 def test_force_reruns_every_stage(built_2022, tmp_path):
     base = _copy(built_2022, tmp_path)
     result = run_lkj(*report_args(base), "--force")
