@@ -18,11 +18,11 @@ import math
 import random
 import shutil
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
 
+from lkj import numbers
 from lkj.dataset import _display, read_raw
 from lkj.errors import LkjError
 from lkj.schema import TABLES_BY_NAME
@@ -153,17 +153,10 @@ ACTIONS = (
 
 
 def _plain(value: object, decimals: int = 2) -> str:
-    """A number as the data contract wants it: plain digits, decimal point, no trailing zeros.
-
-    Decimals are rounded half away from zero to at most ``decimals`` places (2: never three
-    digits after a point, which the reader would take for a thousands separator).
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return str(int(value))
-    text = str(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """A number as the data contract wants it, by the project's one rounding rule and one
+    writer (``lkj.numbers``): rounded half away from zero to at most ``decimals`` places,
+    plain digits, decimal point, no trailing zeros; "" for a missing value."""
+    return numbers.write_number(numbers.round_half_up(value, decimals))
 
 
 def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
