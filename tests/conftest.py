@@ -133,8 +133,8 @@ def html_tables(html: str) -> dict[str, dict]:
     return out
 
 
-def _body_rows(trs: list) -> list[list[str]]:
-    """Cell texts row by row; a cell spanning rows or columns is repeated in each."""
+def _grid(trs: list) -> dict[tuple[int, int], str]:
+    """(row, column) -> cell text, a cell spanning rows or columns repeated in each."""
     grid: dict[tuple[int, int], str] = {}
     for r, tr in enumerate(trs):
         c = 0
@@ -146,21 +146,17 @@ def _body_rows(trs: list) -> list[list[str]]:
                 for dc in range(int(cell.get("colspan", 1))):
                     grid[(r + dr, c + dc)] = text
             c += int(cell.get("colspan", 1))
+    return grid
+
+
+def _body_rows(trs: list) -> list[list[str]]:
+    """Cell texts row by row; a cell spanning rows or columns is repeated in each."""
+    grid = _grid(trs)
     return [[grid[(r, c)] for c in sorted(c for rr, c in grid if rr == r)] for r in range(len(trs))]
 
 
 def _header_names(head_rows: list) -> list[str]:
-    grid: dict[tuple[int, int], str] = {}
-    for r, tr in enumerate(head_rows):
-        c = 0
-        for cell in tr.find_all(["th", "td"]):
-            while (r, c) in grid:
-                c += 1
-            text = " ".join(cell.get_text(" ").split())
-            for dr in range(int(cell.get("rowspan", 1))):
-                for dc in range(int(cell.get("colspan", 1))):
-                    grid[(r + dr, c + dc)] = text
-            c += int(cell.get("colspan", 1))
+    grid = _grid(head_rows)
     width = 1 + max((c for _, c in grid), default=-1)
     names = []
     for c in range(width):
