@@ -190,12 +190,18 @@ def is_up_to_date(paths: Paths, root: Path = ROOT, settings: dict | None = None)
 # --- the kernel: this interpreter ----------------------------------------------------------
 
 
-def kernel_spec() -> object:
+def kernel_spec(warm: str = "") -> object:
     """The Jupyter kernel spec the notebooks run on: ipykernel of this very interpreter.
 
     Built in memory at every run instead of looked up by name among the registered kernel
     specs, so that a kernel named ``lkj`` registered by another environment or checkout (or
-    one whose interpreter was deleted) can never be used instead. Costs nothing.
+    one whose interpreter was deleted) can never be used instead. Costs nothing. The kernel
+    keeps no IPython history (no SQLite file shared by the kernels of a pemda's parallel runs).
+
+    Args:
+        warm: Python the kernel runs at start-up, before it says it is ready (the imports its
+            notebooks will make, done while the run does other work); not shown in any
+            notebook and not counted in its execution numbers.
 
     Returns:
         A ``jupyter_client.kernelspec.KernelSpec`` whose ``argv[0]`` is ``sys.executable``.
@@ -206,6 +212,9 @@ def kernel_spec() -> object:
     if sys.version_info >= (3, 11) and platform.python_implementation() == "CPython":
         argv.append("-Xfrozen_modules=off")  # as ipykernel registers it: no debugger warning
     argv += ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    argv.append("--HistoryManager.enabled=False")
+    if warm:
+        argv.append(f"--IPKernelApp.exec_lines={warm}")
     return KernelSpec(
         argv=argv,
         name=KERNEL_NAME,
@@ -229,6 +238,108 @@ class _WrongKernel(Exception):
     pass
 
 
+# Run (silently) in a shared kernel before its next notebook: a namespace and execution
+# counter as a new kernel has them; imported modules stay loaded (that is the saving).
+_RESET = (
+    "get_ipython().reset(new_session=True)\n"
+    "import sys as _s\n"
+    "if 'matplotlib.pyplot' in _s.modules: _s.modules['matplotlib.pyplot'].close('all')\n"
+    "del _s\n"
+    "__import__('gc').collect()"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _kernel_manager_class() -> type:
+    """jupyter_client's kernel manager, on :func:`kernel_spec` (with the lane's warm-up)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ThisInterpreterKernelManager(AsyncKernelManager):
+        lkj_warm = ""
+
+        @property
+        def kernel_spec(self) -> object:
+            if self._kernel_spec is None:
+                self._kernel_spec = kernel_spec(self.lkj_warm)
+            return self._kernel_spec
+
+    return ThisInterpreterKernelManager
+
+
+# The notebooks of a run share two kernels (lanes) instead of starting one each: a kernel
+# costs about 2 s of start-up and its notebooks 1-3 s of imports (pandas, matplotlib). The
+# data stages run on one; the figures and the report on the other, which starts (and
+# imports matplotlib) while the data stages run on the first. Between two notebooks of a
+# lane the kernel's namespace and counter are reset (_RESET), so each executed notebook is
+# what a fresh kernel gives. A notebook of another stage gets a lane of its own.
+DATA_STAGES = ("ingest", "capaian")
+REPORT_STAGES = ("grafik", "laporan")
+_WARM = {
+    "data": "import lkj.pipeline, lkj.dataset, lkj.audit",
+    "report": "import lkj.pipeline, lkj.sections",
+}
+
+
+def _lane(stage: str) -> str:
+    if stage in DATA_STAGES:
+        return "data"
+    if stage in REPORT_STAGES:
+        return "report"
+    return stage
+
+
+class _Kernel:
+    """A kernel of the run: its manager, whether a notebook ran on it, its stderr file."""
+
+    def __init__(self, manager: Any, stderr: Any) -> None:
+        self.manager = manager
+        self.stderr = stderr
+        self.used = False
+        self._shown = 0
+
+    def pass_stderr(self) -> None:
+        """Print what the kernel wrote to stderr since the last call, minus known noise."""
+        self.stderr.flush()
+        self.stderr.seek(self._shown)
+        text = self.stderr.read()
+        self._shown += len(text)
+        for line in text.decode("utf-8", "replace").splitlines():
+            if not any(noise in line for noise in KERNEL_NOISE):
+                print(line, file=sys.stderr)
+
+
+class _Kernels:
+    """The kernels of one run, started ahead of need (:meth:`launch`), shut down together."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.lanes: dict[str, _Kernel] = {}
+
+    def launch(self, stage: str) -> _Kernel:
+        """The kernel of ``stage``'s lane, started now if it is not running yet."""
+        from jupyter_core.utils import run_sync
+
+        lane = _lane(stage)
+        if lane not in self.lanes:
+            manager = _kernel_manager_class()(kernel_name=KERNEL_NAME)
+            manager.lkj_warm = _WARM.get(lane, "import lkj.pipeline")
+            stderr = tempfile.TemporaryFile()
+            run_sync(manager.start_kernel)(cwd=str(self.root), stderr=stderr)
+            self.lanes[lane] = _Kernel(manager, stderr)
+        return self.lanes[lane]
+
+    def shutdown(self) -> None:
+        """Stop every kernel of the run (also after a failure)."""
+        from jupyter_core.utils import run_sync
+
+        for kernel in self.lanes.values():
+            with contextlib.suppress(Exception):
+                run_sync(kernel.manager.shutdown_kernel)(now=True)
+            kernel.pass_stderr()
+            kernel.stderr.close()
+        self.lanes.clear()
+
+
 @functools.lru_cache(maxsize=1)
 def _engine() -> str:
     """Register (once) the papermill engine that runs on this interpreter; returns its name.
@@ -238,23 +349,20 @@ def _engine() -> str:
     interpreter runs it (``sys.executable``, ``sys.prefix``); the answer goes to the
     ``lkj_kernel`` dict the caller passes, and a kernel of another environment stops the run.
     """
-    from jupyter_client.manager import AsyncKernelManager
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.log import logger
     from papermill.utils import merge_kwargs, remove_args
 
-    class ThisInterpreterKernelManager(AsyncKernelManager):
-        @property
-        def kernel_spec(self) -> object:
-            if self._kernel_spec is None:
-                self._kernel_spec = kernel_spec()
-            return self._kernel_spec
+    ThisInterpreterKernelManager = _kernel_manager_class()
 
     class Client(PapermillNotebookClient):
         lkj_kernel: dict
+        lkj_reset: bool = False
 
         def papermill_execute_cells(self) -> None:
+            if self.lkj_reset:  # a kernel that ran a notebook already: start from nothing
+                self.wait_for_reply(self.kc.execute(_RESET, silent=True, store_history=False))
             msg_id = self.kc.execute(
                 "", silent=True, store_history=False, user_expressions={"lkj": _ASK_KERNEL}
             )
@@ -295,6 +403,7 @@ def _engine() -> str:
         ) -> object:
             # As NBClientEngine.execute_managed_notebook, with our client and kernel manager.
             sink = kwargs.pop("lkj_kernel")
+            shared = kwargs.pop("lkj_shared", None)
             kwargs = remove_args(["input_path"], **kwargs)
             safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
             final_kwargs = merge_kwargs(
@@ -308,9 +417,23 @@ def _engine() -> str:
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )
+            if shared is not None:  # a kernel of the run, started ahead (_Kernels)
+                final_kwargs["km"] = shared.manager
             client = Client(nb_man, **final_kwargs)
             client.lkj_kernel = sink
-            return client.execute()
+            client.lkj_reset = bool(shared is not None and shared.used)
+            # The notebook is written once, when it ends (papermill's notebook_complete, also
+            # after a failing cell), not at the start and end of every cell: a report's
+            # notebook holds a megabyte of tables.
+            nb_man.save = lambda **_kwargs: None
+            try:
+                return client.execute()
+            finally:
+                del nb_man.save  # back to the class's method, for notebook_complete
+                if shared is not None:
+                    shared.used = True
+                    with contextlib.suppress(Exception):
+                        client.kc.stop_channels()
 
     papermill_engines.register(ENGINE_NAME, Engine)
     return ENGINE_NAME
@@ -599,8 +722,16 @@ def _kernel_stderr_filtered() -> Iterator[None]:
                     print(line, file=sys.stderr)
 
 
-def _execute(notebook: Path, target: Path, parameters: dict, root: Path, failed: Path) -> dict:
-    """Execute ``notebook`` into ``target`` on this interpreter.
+def _execute(
+    notebook: Path,
+    target: Path,
+    parameters: dict,
+    root: Path,
+    failed: Path,
+    kernel: _Kernel | None = None,
+) -> dict:
+    """Execute ``notebook`` into ``target`` on this interpreter (on ``kernel``, a kernel of
+    the run, or on a kernel of its own).
 
     Returns:
         What the kernel reported: ``executable`` and ``prefix`` (its ``sys.executable`` and
@@ -614,8 +745,9 @@ def _execute(notebook: Path, target: Path, parameters: dict, root: Path, failed:
     from papermill.exceptions import PapermillExecutionError
 
     reported: dict = {}
+    shared = {} if kernel is None else {"lkj_shared": kernel}
     try:
-        with _kernel_stderr_filtered():
+        with _kernel_stderr_filtered() if kernel is None else contextlib.nullcontext():
             papermill.execute_notebook(
                 str(notebook),
                 str(target),
@@ -628,6 +760,7 @@ def _execute(notebook: Path, target: Path, parameters: dict, root: Path, failed:
                 log_output=False,
                 report_mode=False,
                 lkj_kernel=reported,
+                **shared,
             )
     except PapermillExecutionError as exc:
         if exc.ename in USER_ERRORS:
@@ -638,6 +771,9 @@ def _execute(notebook: Path, target: Path, parameters: dict, root: Path, failed:
         ) from None
     except _WrongKernel as exc:
         raise LkjError(f"notebook {notebook.name}: {exc}") from None
+    finally:
+        if kernel is not None:
+            kernel.pass_stderr()
     return reported
 
 
@@ -1117,6 +1253,7 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
         # may run this.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-render") as pool:
             background: list[Future] = []
+            kernels = _Kernels(root)
             try:
                 interpreters = set()
                 upstream: dict[str, str] = {}
@@ -1163,7 +1300,10 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                             continue
                     t0 = time.perf_counter()
                     before = _files_under(stage)
-                    kernel = _execute(book, executed, parameters, root, failed)
+                    kernel = kernels.launch(stage_name)
+                    for later in books[index + 1 :]:  # their kernels start (and import) now
+                        kernels.launch(_stage_name(later))
+                    kernel = _execute(book, executed, parameters, root, failed, kernel)
                     interpreters.add(kernel["executable"])
                     _clean_executed(
                         executed, book, parameters, shown, root, is_synthetic_data(stage_processed)
@@ -1211,6 +1351,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                 for job in background:
                     job.cancel()
                 raise
+            finally:
+                kernels.shutdown()
         log(f"  HTML + PDF + DOCX: {time.perf_counter() - t0:.1f} s")
         products = sorted(
             p.relative_to(stage_out).as_posix() for p in stage_out.rglob("*") if p.is_file()

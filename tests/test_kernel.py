@@ -21,7 +21,8 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from lkj.pipeline import RUN_FILE, Paths, _execute, _shown_paths, kernel_spec
+from lkj.errors import LkjError
+from lkj.pipeline import RUN_FILE, Paths, _execute, _Kernels, _shown_paths, kernel_spec
 
 STALE_PYTHON = "/nonexistent/old-checkout/.venv/bin/python"
 
@@ -29,7 +30,68 @@ STALE_PYTHON = "/nonexistent/old-checkout/.venv/bin/python"
 def test_the_kernel_spec_is_this_interpreter():
     spec = kernel_spec()
     assert spec.argv[0] == sys.executable
-    assert spec.argv[-4:] == ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    assert spec.argv[-5:] == [
+        "-m",
+        "ipykernel_launcher",
+        "-f",
+        "{connection_file}",
+        "--HistoryManager.enabled=False",
+    ]
+    warm = kernel_spec("import lkj.dataset")
+    assert warm.argv[-1] == "--IPKernelApp.exec_lines=import lkj.dataset"
+
+
+def test_notebooks_sharing_a_kernel_see_what_a_fresh_kernel_shows(tmp_path):
+    """Two notebooks on one kernel of the run: the second sees none of the first's names,
+    its cells are numbered from 1, and the lane's warm-up imports were made before it (the
+    module is loaded, but no name is bound in the notebook)."""
+    first, second = tmp_path / "01_ingest.ipynb", tmp_path / "02_capaian.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "lkj", "display_name": "lkj", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("SECRET = 41\nprint(SECRET + 1)")]
+    nbformat.write(nb, first)
+    nb.cells = [
+        nbformat.v4.new_code_cell("import sys\nprint('lkj.audit' in sys.modules)"),
+        nbformat.v4.new_code_cell("print('SECRET' in dir(), 'audit' in dir())"),
+    ]
+    nbformat.write(nb, second)
+    kernels = _Kernels(tmp_path)
+    try:
+        kernel = kernels.launch("ingest")
+        assert kernels.launch("capaian") is kernel  # one lane for the data stages
+        for book in (first, second):
+            _execute(book, tmp_path / f"out-{book.name}", {}, tmp_path, tmp_path / "f", kernel)
+    finally:
+        kernels.shutdown()
+    one = nbformat.read(tmp_path / "out-01_ingest.ipynb", as_version=4).cells
+    two = nbformat.read(tmp_path / "out-02_capaian.ipynb", as_version=4).cells
+    assert [c.execution_count for c in one] == [1]
+    assert one[0].outputs[0]["text"] == "42\n"
+    assert [c.execution_count for c in two] == [1, 2]
+    assert [c.outputs[0]["text"] for c in two] == ["True\n", "False False\n"]
+
+
+def test_a_failing_notebook_on_a_shared_kernel_names_its_cell(tmp_path):
+    book = tmp_path / "01_ingest.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "lkj", "display_name": "lkj", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("1 / 0")]
+    nbformat.write(nb, book)
+    kernels = _Kernels(tmp_path)
+    try:
+        kernel = kernels.launch("ingest")
+        with pytest.raises(LkjError) as caught:
+            _execute(book, tmp_path / "out.ipynb", {}, tmp_path, tmp_path / "gagal", kernel)
+    finally:
+        kernels.shutdown()
+    assert str(caught.value).splitlines()[0] == (
+        "notebook 01_ingest.ipynb gagal di sel 2: ZeroDivisionError: division by zero"
+    )
+    # the failing notebook was written once, at its end, with the error in cell 2
+    cells = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells
+    code = [c for c in cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == [1, 2]
+    assert [o["ename"] for o in code[1].outputs] == ["ZeroDivisionError"]
 
 
 def _tiny_notebook(path: Path) -> None:
