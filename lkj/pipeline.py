@@ -34,6 +34,7 @@ import platform
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -1143,6 +1144,23 @@ def _reuse_stage(paths: Paths, record: dict, stage: Path) -> str | None:
     return digest
 
 
+def _stages_to_run(prev: dict | None, ctx: _StageContext, books: list[Path]) -> list[str]:
+    """The stages this run will (very likely) execute: from the first whose key no longer
+    matches the last good run's record onwards (the report stage always). Only to start
+    their kernels early; the run itself decides each stage as it comes."""
+    upstream: dict[str, str] = {}
+    names = [_stage_name(book) for book in books]
+    for index, book in enumerate(books[:-1]):
+        record = (prev or {}).get("stages", {}).get(names[index])
+        if not isinstance(record, dict):
+            return names[index:]
+        key = _stage_key(ctx, names[index], book, False, record.get("modules"), dict(upstream))
+        if key != record.get("key"):
+            return names[index:]
+        upstream[names[index]] = str(record.get("digest"))
+    return names[-1:]
+
+
 def _reusable_stages(paths: Paths, ctx: _StageContext, books: list[Path]) -> dict | None:
     """The last good run's records of the stages before the report whose key still matches
     (checked in order, each with the recorded digests of the ones before it), or None."""
@@ -1259,7 +1277,19 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                 upstream: dict[str, str] = {}
                 records: dict[str, dict] = {}
                 ran, reused = [], []
-                notebook_exporter = _html_exporter(hide_code=False)
+                for name in _stages_to_run(prev, ctx, books):  # kernels start first
+                    kernels.launch(name)
+                exporter_lock = threading.Lock()
+                exporters: list = []
+
+                def render_notebook(executed: Path) -> str:
+                    with exporter_lock:  # made once, in the background thread, and reused
+                        if not exporters:
+                            exporters.append(_html_exporter(hide_code=False))
+                    return _render_html(
+                        executed, executed.with_suffix(".html"), exporter=exporters[0]
+                    )
+
                 for index, book in enumerate(books):
                     last = index == len(books) - 1
                     stage_name = _stage_name(book)
@@ -1308,14 +1338,7 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                     _clean_executed(
                         executed, book, parameters, shown, root, is_synthetic_data(stage_processed)
                     )
-                    background.append(
-                        pool.submit(
-                            _render_html,
-                            executed,
-                            executed.with_suffix(".html"),
-                            exporter=notebook_exporter,
-                        )
-                    )
+                    background.append(pool.submit(render_notebook, executed))
                     files = sorted(_files_under(stage) - before) + nb_files
                     modules = _module_keys(kernel.get("modules"), root)
                     digest = _digest(stage, files)
