@@ -1,4 +1,4 @@
-"""Indonesian number formatting through Babel (CLDR locale id_ID).
+"""Indonesian number formatting, as Babel formats it for the CLDR locale id_ID.
 
 ``1.367.655.230``, ``Rp 1.367.655.230``, ``81,95%``. Values are rounded first by the one
 rounding rule of ``lkj.numbers`` (Excel's ROUND: half away from zero, on decimal values, never
@@ -45,6 +45,23 @@ def format_angka(
     """
     if _is_missing(value):
         return missing
+    return _grouped(_round(value, decimals), decimals)
+
+
+# id_ID's symbols (CLDR): group ".", decimal ",", minus "-". Python's own grouping of a
+# Decimal, with the two marks swapped, gives what Babel's "#,##0.00" pattern gives for this
+# locale (tests/test_fmt.py compares the two over random values) at a tenth of the cost: a
+# report of 1 400 sub kegiatan formats some 60 000 numbers.
+_TO_ID = str.maketrans(",.", ".,")
+
+
+def _grouped(rounded: Decimal, decimals: int) -> str:
+    return format(rounded, f",.{decimals}f").translate(_TO_ID)
+
+
+def babel_angka(value: Decimal, decimals: int = 0) -> str:
+    """``format_angka`` through Babel's CLDR pattern for id_ID (the reference it is checked
+    against)."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(_round(value, decimals), format=pattern, locale=LOCALE)
 
@@ -61,6 +78,13 @@ def format_rp(value: float | int | Decimal | None, missing: str = MISSING) -> st
     """
     if _is_missing(value):
         return missing
+    rounded = _round(value, 0)
+    text = "Rp " + _grouped(abs(rounded), 0)
+    return "-" + text if rounded < 0 else text
+
+
+def babel_rp(value: Decimal) -> str:
+    """``format_rp`` through Babel's currency pattern for id_ID (the reference)."""
     return format_currency(
         _round(value, 0), "IDR", format="¤ #,##0", currency_digits=False, locale=LOCALE
     )

@@ -230,22 +230,23 @@ def place(
     Raises:
         ValueError: a row does not fill exactly ``n_columns`` columns.
     """
-    taken: dict[tuple[int, int], bool] = {}
+    taken: dict[int, set[int]] = {}  # row -> its grid columns covered so far
     out = []
     for r, row in enumerate(rows):
         placed = []
         j = 0
+        here = taken.setdefault(r, set())
         for c in row:
-            while taken.get((r, j)):
+            while j in here:
                 j += 1
             placed.append((j, c))
             for dr in range(c.rowspan):
-                for dc in range(c.colspan):
-                    taken[(r + dr, j + dc)] = True
+                taken.setdefault(r + dr, set()).update(range(j, j + c.colspan))
             j += c.colspan
-        filled = sum(1 for (rr, _), _v in taken.items() if rr == r)
-        if filled != n_columns or max((k for (rr, k) in taken if rr == r), default=-1) >= n_columns:
+        filled = len(here)
+        if filled != n_columns or max(here, default=-1) >= n_columns:
             raise ValueError(f"table {key}: row {r + 1} fills {filled} of {n_columns} columns")
+        del taken[r]
         out.append(placed)
     return out
 

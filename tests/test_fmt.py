@@ -1,6 +1,11 @@
-"""Indonesian formatting through Babel."""
+"""Indonesian formatting, as Babel gives it for id_ID."""
 
-from lkj.fmt import format_angka, format_nilai, format_pct, format_rp
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lkj.fmt import babel_angka, babel_rp, format_angka, format_nilai, format_pct, format_rp
 
 
 def test_thousands_dot_and_decimal_comma():
@@ -47,3 +52,22 @@ def test_values_as_entered():
     assert format_nilai(1500.0) == "1.500"
     assert format_nilai(0.000001) == "0,000001"
     assert format_nilai(None) == "-"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False, places=6),
+    st.integers(min_value=0, max_value=6),
+)
+def test_formatting_is_what_babel_gives_for_id_ID(value, decimals):
+    """The fast formatter gives Babel's CLDR id_ID text, for any value and decimals."""
+    assert format_angka(value, decimals) == babel_angka(value, decimals)
+    assert format_pct(value) == babel_angka(value, 2) + "%"
+    assert format_rp(value) == babel_rp(value)
+
+
+def test_formatting_of_hand_picked_values():
+    assert format_angka(Decimal("-1234567.005"), 2) == "-1.234.567,01"
+    assert format_angka(Decimal("999.5")) == "1.000"
+    assert format_rp(-1234567) == "-Rp 1.234.567"
+    assert format_rp(Decimal("-0.4")) == "Rp 0"
