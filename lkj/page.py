@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -357,12 +358,47 @@ def finish_page(html: str, dokumen: Dokumen) -> tuple[str, list[str]]:
         The page, and the remote resources it refers to (:func:`find_external_references`;
         empty for a self-contained page).
     """
+    html, tables, mark = _set_aside_tables(html)
     soup = BeautifulSoup(html, "html.parser")  # one parse for every step (large pages)
     _postprocess_soup(soup)
     page_style = soup.find("style", id="lkj-halaman")
     if page_style is not None and _is_synthetic(soup):
         page_style.string = page_css(dokumen, synthetic=True)
-    return str(soup), _external_references(soup)
+    remote = _external_references(soup)
+    html = str(soup)
+    if tables:
+        html = re.sub(f"<!--{mark}(\\d+)-->", lambda m: tables[int(m.group(1))], html)
+    return html, remote
+
+
+_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+# What the steps of finish_page look at inside an element: headings, ids, metadata, the
+# anchor links, nested tables, and whatever could load a resource.
+_SEEN_BY_FINISH = re.compile(
+    r"<\s*(?:h[1-6]|meta|style|nav|section|table)\b|\s(?:id|src|srcset|imagesrcset|poster|data"
+    r"|background|href|xlink:href)\s*=|anchor-link|url\s*\(|@import",
+    re.IGNORECASE,
+)
+
+
+def _set_aside_tables(html: str) -> tuple[str, list[str], str]:
+    """Replace each table that :func:`finish_page` has nothing to do with by a comment, to
+    be put back as it was after: the tables hold most of a report's elements, and parsing
+    them is most of the time of the page's last steps (0.4 s of 0.5 s for the 2022 report).
+    A table holding a heading, an id, metadata, a link or anything that loads a resource is
+    parsed like the rest. Returns the page, the tables set aside and their comments' prefix.
+    """
+    mark = f"lkj-tabel-{uuid.uuid4().hex}-"
+    tables: list[str] = []
+
+    def aside(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if _SEEN_BY_FINISH.search(text, 6):  # after its own "<table"
+            return text
+        tables.append(text)
+        return f"<!--{mark}{len(tables) - 1}-->"
+
+    return _TABLE.sub(aside, html), tables, mark
 
 
 def pygments_css() -> str:
