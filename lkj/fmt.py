@@ -9,12 +9,15 @@ rounding rule of ``lkj.numbers`` (Excel's ROUND: half away from zero, on decimal
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
-from babel.numbers import format_currency, format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, format_currency, format_decimal, parse_pattern
 
 from lkj import numbers
 
 LOCALE = "id_ID"
+_LOCALE = Locale.parse(LOCALE)  # parsed once: Babel would parse the name on every call
 NOT_COMPUTABLE = "tidak dapat dihitung"
 MISSING = "-"
 
@@ -45,8 +48,13 @@ def format_angka(
     """
     if _is_missing(value):
         return missing
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(_round(value, decimals), format=pattern, locale=LOCALE)
+    return format_decimal(_round(value, decimals), format=_pattern(decimals), locale=_LOCALE)
+
+
+@cache
+def _pattern(decimals: int) -> NumberPattern:
+    """``#,##0`` with ``decimals`` zeros after the point, parsed once."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
 
 
 def format_rp(value: float | int | Decimal | None, missing: str = MISSING) -> str:
@@ -62,8 +70,11 @@ def format_rp(value: float | int | Decimal | None, missing: str = MISSING) -> st
     if _is_missing(value):
         return missing
     return format_currency(
-        _round(value, 0), "IDR", format="¤ #,##0", currency_digits=False, locale=LOCALE
+        _round(value, 0), "IDR", format=_RP_PATTERN, currency_digits=False, locale=_LOCALE
     )
+
+
+_RP_PATTERN = parse_pattern("¤ #,##0")
 
 
 def format_pct(
