@@ -233,3 +233,27 @@ def test_a_preview_of_bad_data_stops_with_the_data_error(built_2022, tmp_path):
     folder = base / "out" / "2022-pratinjau"
     assert not folder.exists() or not list(folder.iterdir())
     assert _hashes(base / "out" / "2022") == report
+
+
+def test_a_preview_of_synthetic_data_says_so_on_every_page(tmp_path):
+    """No report yet (ingest, capaian and grafik done by the preview itself) and synthetic
+    data (instansi.csv: data_sintetis = ya): the page carries the DATA SINTETIS banner and
+    body class, and its print style the label in every page header, as the report does."""
+    from tests.conftest import RAW_2022
+
+    shutil.copytree(RAW_2022, tmp_path / "raw" / "2022")
+    with (tmp_path / "raw" / "2022" / "instansi.csv").open("a", encoding="utf-8") as f:
+        f.write("data_sintetis,ya\n")
+    result = run_lkj(*_preview_args(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "dihitung ulang" in result.stdout
+    assert not (tmp_path / "out" / "2022").exists()  # the preview never makes the report
+    page = tmp_path / "out" / "2022-pratinjau" / "LKj_2022_pratinjau.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert "lkj-sintetis" in soup.body["class"]
+    banners = [" ".join(b.get_text().split()) for b in soup.select(".lkj-sintetis-banner")]
+    assert banners == ["DATA SINTETIS: bukan data kinerja sebenarnya"]
+    assert 'content: "DATA SINTETIS"' in soup.find("style", id="lkj-halaman").get_text()
+    assert [b.get_text() for b in soup.select(".lkj-pratinjau")] == [
+        "PRATINJAU — bukan laporan resmi"
+    ]
