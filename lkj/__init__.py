@@ -9,6 +9,8 @@ Modules, one per step:
     fmt       Indonesian number, currency and percent formatting (Babel)
     plots     the grafik
     render    HTML tables and figures for the report notebook
+    page      the report's HTML page: stylesheets, daftar isi, navigation (the exporters'
+              page, and the preview's without nbconvert)
     export    nbconvert exporters: self-contained HTML and PDF (WeasyPrint)
     pipeline  runs the notebooks with papermill, atomically, skipping no-op reruns
     cli       `python -m lkj ...`

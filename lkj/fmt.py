@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from babel.numbers import format_currency, format_decimal
-
 from lkj import numbers
 
 LOCALE = "id_ID"
@@ -62,6 +60,8 @@ def _grouped(rounded: Decimal, decimals: int) -> str:
 def babel_angka(value: Decimal, decimals: int = 0) -> str:
     """``format_angka`` through Babel's CLDR pattern for id_ID (the reference it is checked
     against)."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(_round(value, decimals), format=pattern, locale=LOCALE)
 
@@ -85,6 +85,8 @@ def format_rp(value: float | int | Decimal | None, missing: str = MISSING) -> st
 
 def babel_rp(value: Decimal) -> str:
     """``format_rp`` through Babel's currency pattern for id_ID (the reference)."""
+    from babel.numbers import format_currency
+
     return format_currency(
         _round(value, 0), "IDR", format="¤ #,##0", currency_digits=False, locale=LOCALE
     )

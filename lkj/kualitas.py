@@ -62,6 +62,21 @@ class _Lookup:
             "tenaga_kerja_asing": self._tka,
             "kategori_count": self._kategori,
         }
+        self._first: dict[str, dict[Any, int]] = {}
+
+    def _row(self, entitas: str, kode: str) -> pd.Series | None:
+        """The first row of level ``entitas`` whose code is ``kode`` (None: no such row),
+        found through a position index built once per level (a report states hundreds of
+        figures: one scan each was a quarter of a second)."""
+        frame = getattr(self.res, entitas)
+        first = self._first.get(entitas)
+        if first is None:
+            first = {}
+            for i, code in enumerate(frame[LEVELS[entitas]]):
+                first.setdefault(code, i)
+            self._first[entitas] = first
+        i = first.get(kode)
+        return None if i is None else frame.iloc[i]
 
     def value(self, entitas: str, kode: str, ukuran: str) -> Any:
         if entitas in LEVELS:
@@ -70,11 +85,9 @@ class _Lookup:
         return handler(kode, ukuran) if handler else None
 
     def _level(self, entitas: str, kode: str, ukuran: str) -> Any:
-        frame = getattr(self.res, entitas)
-        rows = frame[frame[LEVELS[entitas]] == kode]
-        if rows.empty:
+        row = self._row(entitas, kode)
+        if row is None:
             return None
-        row = rows.iloc[0]
         if entitas in ("program", "kegiatan") and ukuran == "target_fisik":
             return 100.0  # aggregated physical target is 100 % by definition
         if entitas in ("program", "kegiatan") and ukuran == "realisasi_fisik":

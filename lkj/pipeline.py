@@ -1499,13 +1499,16 @@ def run_preview(
         work = folder / f".kerja-{uuid.uuid4().hex[:8]}"
         try:
             if reusable is not None:
-                processed, output = paths.processed, paths.output
+                processed = paths.processed
                 log(f"  data olahan dan grafik dari laporan terakhir: {paths.output}")
+                d = _preview_data(paths, processed, paths.output, reused=True)
             else:
-                processed, output = work / "processed", work
+                processed = work / "processed"
                 log("  data berubah sejak laporan terakhir: ingest, capaian, grafik dihitung ulang")
-                _plain_stages(paths, processed, output)
-            html = _preview_html(paths, processed, output, dokumen, root)
+                d = _plain_stages(paths, processed, work)
+            html, remote = _preview_html(d, dokumen, is_synthetic_data(processed))
+            if remote:
+                log(f"  peringatan: halaman merujuk sumber daring: {', '.join(remote[:5])}")
             tmp = folder / f".{target.name}.{uuid.uuid4().hex[:8]}"
             tmp.write_text(html, encoding="utf-8")
             os.replace(tmp, target)
@@ -1518,8 +1521,26 @@ def run_preview(
     return target
 
 
-def _plain_stages(paths: Paths, processed: Path, output: Path) -> None:
-    """What notebooks 01-03 do, in this process: processed tables and figures."""
+def _preview_data(paths: Paths, processed: Path, output: Path, reused: bool) -> Any:
+    """The report's data (``lkj.sections.ReportData``) of processed tables and figures.
+
+    ``reused``: they are the last good report's, and the raw files its ingest, capaian and
+    grafik stages read are unchanged since (their stage keys match, ``_reusable_stages``):
+    that run validated them, so the history of earlier years (``d.history``) is read without
+    checking the data contract again (the same typed tables, without pandera's second).
+    """
+    from lkj import sections
+    from lkj.riwayat import load_history
+
+    d = sections.load_report_data(paths.year, processed, output, paths.config, paths.raw)
+    if reused:
+        d.history = load_history(paths.raw_root, paths.year, d.config, validate=False)
+    return d
+
+
+def _plain_stages(paths: Paths, processed: Path, output: Path) -> Any:
+    """What notebooks 01-03 do, in this process: processed tables and figures. Returns the
+    report's data (``_preview_data``), its history already read (validated) for the grafik."""
     from lkj import sections
     from lkj.capaian import compute_results
     from lkj.config import load_config
@@ -1531,29 +1552,19 @@ def _plain_stages(paths: Paths, processed: Path, output: Path) -> None:
         read_processed_tables(processed), paths.year, load_config(paths.config)
     )
     write_tables(results.tables(), processed)
-    d = sections.load_report_data(paths.year, processed, output, paths.config, paths.raw)
+    d = _preview_data(paths, processed, output, reused=False)
     sections.draw_figures(d)
+    return d
 
 
-def _preview_html(
-    paths: Paths, processed: Path, output: Path, dokumen: Any, root: Path = ROOT
-) -> str:
-    """The report page as notebook 04 and the HTML export make it, with the preview mark."""
-    import nbformat
-    from nbformat.v4 import new_code_cell, new_notebook, new_output
-
+def _preview_html(d: Any, dokumen: Any, synthetic: bool) -> tuple[str, list[str]]:
+    """The report page as notebook 04 and the HTML export make it, with the preview mark:
+    the same parts (``lkj.sections.report_parts``), laid out by ``lkj.page.report_page`` in
+    the exporter's markup without nbconvert. Returns the page and the remote resources it
+    refers to (none when self-contained)."""
     from lkj import sections
+    from lkj.page import report_page
 
-    d = sections.load_report_data(paths.year, processed, output, paths.config, paths.raw)
-    books = notebooks(root)
-    book = books[-1] if books else None
-    nb = new_notebook()
-    if book is not None:
-        nb.metadata = nbformat.read(book, as_version=4).metadata
     parts = [_PREVIEW_BANNER, *sections.report_parts(d)]
-    for part in parts:
-        cell = new_code_cell("")
-        cell.outputs = [new_output("display_data", data={"text/html": str(part)})]
-        nb.cells.append(cell)
-    html, _ = _html_exporter(hide_code=True, dokumen=dokumen).from_notebook_node(nb)
-    return html.replace("<title>", f"<title>{PREVIEW_MARK}: ", 1)
+    html, remote = report_page(parts, dokumen, synthetic=synthetic)
+    return html.replace("<title>", f"<title>{PREVIEW_MARK}: ", 1), remote

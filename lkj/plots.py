@@ -18,18 +18,14 @@ import math
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")  # no display: notebooks and the command line render to files
+from lkj.fmt import format_angka
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.layout_engine import PlaceHolderLayoutEngine  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from lkj.fmt import format_angka  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 MAX_CHART_ROWS = 40
 """Most rows (bar pairs) one capaian chart shows; more rows are summarised or split."""
@@ -44,15 +40,42 @@ CHART_FRAME_IN = 1.3
 COLOR_BUDGET = "#4c72b0"
 COLOR_SPENT = "#dd8452"
 COLOR_PHYSICAL = "#55a868"
-plt.rcParams.update(
-    {
-        "font.family": "DejaVu Sans",
-        "font.size": 9,
-        "svg.hashsalt": "lkj",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-    }
-)
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "svg.hashsalt": "lkj",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+"""The report's plot style (matplotlib rcParams)."""
+
+
+_MATPLOTLIB: dict[str, Any] = {}
+
+
+def pyplot() -> Any:
+    """matplotlib.pyplot with the file backend (Agg) and the report's style (:data:`STYLE`).
+
+    matplotlib is imported here, on first use, not with this module: it costs about a second,
+    and only the stages that draw need it (the report and the preview only name the figures
+    that the grafik stage drew, ``plan_capaian_chart``).
+    """
+    plt = _MATPLOTLIB.get("plt")
+    if plt is None:
+        import matplotlib
+
+        matplotlib.use("Agg")  # no display: notebooks and the command line render to files
+        import matplotlib.pyplot as plt
+
+        plt.rcParams.update(STYLE)
+        _MATPLOTLIB["plt"] = plt
+    return plt
+
+
+def _formatter(func: Any) -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(func)
 
 
 def _wrap(text: str, width: int = 28, max_lines: int = 3) -> str:
@@ -82,7 +105,7 @@ def grafik_anggaran_program(program: pd.DataFrame) -> Figure:
         The figure.
     """
     data = program.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(7.5, 0.75 * len(data) + 1.2))
+    fig, ax = pyplot().subplots(figsize=(7.5, 0.75 * len(data) + 1.2))
     y = range(len(data))
     ax.barh([i + 0.2 for i in y], data["anggaran_rp"], 0.4, label="Anggaran", color=COLOR_BUDGET)
     ax.barh(
@@ -97,7 +120,7 @@ def grafik_anggaran_program(program: pd.DataFrame) -> Figure:
     ):
         ax.text(spent, i - 0.2, f" {format_angka(pct, 2)}%", va="center", fontsize=7)
     ax.set_yticks(list(y), [_wrap(n, 40) for n in data["nama_program"]], fontsize=7)
-    ax.xaxis.set_major_formatter(FuncFormatter(_rupiah_axis))
+    ax.xaxis.set_major_formatter(_formatter(_rupiah_axis))
     ax.set_xlabel("Rupiah (jt = juta)")
     ax.legend(loc="lower right", frameon=False)
     ax.set_xlim(0, data["anggaran_rp"].max() * 1.18)
@@ -125,7 +148,7 @@ def grafik_capaian(frame: pd.DataFrame, name_column: str, label_width: int = 45)
     data = frame.iloc[::-1]
     rows = max(len(data), 1)
     pitch = min(ROW_PITCH_IN, (MAX_FIGURE_HEIGHT_IN - CHART_FRAME_IN) / rows)
-    fig, ax = plt.subplots(figsize=(7.5, pitch * rows + CHART_FRAME_IN))
+    fig, ax = pyplot().subplots(figsize=(7.5, pitch * rows + CHART_FRAME_IN))
     y = range(len(data))
     ax.barh(
         [i + 0.2 for i in y],
@@ -150,7 +173,7 @@ def grafik_capaian(frame: pd.DataFrame, name_column: str, label_width: int = 45)
         if _is_gap(n):
             tick.set_fontstyle("italic")
     ax.set_ylim(-0.6, len(data) - 0.4)
-    ax.xaxis.set_major_formatter(FuncFormatter(_pct_axis))
+    ax.xaxis.set_major_formatter(_formatter(_pct_axis))
     top = data[["capaian_fisik_pct", "serapan_pct"]].astype(float).max().max()
     ax.set_xlim(0, max(110.0, 0.0 if pd.isna(top) else float(top) + 5))
     ax.axvline(100, color="#888888", linewidth=0.6, linestyle="--")
@@ -310,13 +333,15 @@ def save_figure(fig: Figure, out_dir: Path | str, stem: str, svg: bool = False) 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"png": out_dir / f"{stem}.png"}
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
     if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
         fig.set_layout_engine(None)
     fig.savefig(paths["png"], dpi=150, metadata={"Software": None})
     if svg:
         paths["svg"] = out_dir / f"{stem}.svg"
         fig.savefig(paths["svg"], metadata={"Date": None, "Creator": None})
-    plt.close(fig)
+    pyplot().close(fig)
     return paths
 
 
@@ -331,7 +356,7 @@ def bagan_organisasi(head: str, units: list[str]) -> Figure:
         The figure.
     """
     n = max(len(units), 1)
-    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    fig, ax = pyplot().subplots(figsize=(7.5, 3.2))
     ax.set_xlim(0, n)
     ax.set_ylim(0, 3)
     ax.axis("off")
@@ -368,7 +393,7 @@ def grafik_distribusi_kategori(counts: pd.DataFrame, colors: dict[str, str]) -> 
         The figure.
     """
     data = counts.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(data) + 1.4))
+    fig, ax = pyplot().subplots(figsize=(7.5, 0.55 * len(data) + 1.4))
     left = pd.Series(0, index=data.index, dtype=float)
     for label in counts.columns:
         values = data[label].astype(float)

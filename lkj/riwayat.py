@@ -21,14 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from markupsafe import Markup
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
-from lkj import numbers, plots  # sets the file backend and the style of the report's plots
+from lkj import numbers, plots  # plots.pyplot(): the file backend and the report's plot style
 from lkj.capaian import add_realisasi_columns, compute_results
 from lkj.config import Config, load_config
 from lkj.dataset import read_raw
@@ -36,6 +34,9 @@ from lkj.errors import LkjError
 from lkj.fmt import format_angka, format_pct, format_rp
 from lkj.newyear import year_folders
 from lkj.render import Col, figure, heading, join, paragraph, table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FIGURE_CAPAIAN = "grafik_riwayat_capaian"
 FIGURE_SERAPAN = "grafik_riwayat_serapan"
@@ -101,7 +102,10 @@ class History:
 
 
 def load_history(
-    raw_root: Path | str, year: int, config: Config | Path | str | None = None
+    raw_root: Path | str,
+    year: int,
+    config: Config | Path | str | None = None,
+    validate: bool = True,
 ) -> History:
     """Read every year folder up to ``year`` and line their figures up by year.
 
@@ -109,6 +113,8 @@ def load_history(
         raw_root: the folder holding one folder per year (data/raw).
         year: the report year.
         config: the configuration, or the path of config/lkj.toml (default).
+        validate: check each folder against the data contract (``lkj.dataset.read_raw``);
+            False only for folders a run validated unchanged since.
 
     Returns:
         The history.
@@ -123,7 +129,7 @@ def load_history(
         folders.append(year)  # read_raw names the missing folder
     parts, budget, order = [], [], []
     for folder in folders:
-        raw = read_raw(folder, raw_root)
+        raw = read_raw(folder, raw_root, validate)
         res = compute_results(raw.tables, folder, cfg)
         ind = res.indikator[res.indikator["tahun"] <= year].assign(sumber_tahun=folder)
         parts.append(ind)
@@ -177,7 +183,7 @@ def grafik_riwayat_capaian(history: History) -> Figure:
     colors = _year_colors(years, history.year)
     n = max(len(years), 1)
     width = 0.8 / n
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = plots.pyplot().subplots(figsize=(7.5, 4.2))
     top = 100.0
     for k, y in enumerate(years):
         values = wide[f"capaian_{y}"]
@@ -201,7 +207,7 @@ def grafik_riwayat_capaian(history: History) -> Figure:
         for c, u in zip(wide["kode_indikator"], wide["uraian_indikator"], strict=True)
     ]
     ax.set_xticks(list(range(len(wide))), labels, fontsize=7)
-    ax.yaxis.set_major_formatter(FuncFormatter(plots._pct_axis))
+    ax.yaxis.set_major_formatter(plots._formatter(plots._pct_axis))
     ax.set_ylabel("Capaian (%)")
     ax.set_ylim(0, top * 1.2)
     ax.axhline(100, color="#888888", linewidth=0.6, linestyle="--")
@@ -220,7 +226,7 @@ def grafik_riwayat_serapan(history: History) -> Figure:
         The figure.
     """
     data = history.anggaran
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    fig, ax = plots.pyplot().subplots(figsize=(7.5, 3.8))
     xs = list(range(len(data)))
     ax.bar(
         [x - 0.2 for x in xs], data["anggaran_rp"], 0.4, label="Anggaran", color=plots.COLOR_BUDGET
@@ -242,7 +248,7 @@ def grafik_riwayat_serapan(history: History) -> Figure:
             fontsize=8,
         )
     ax.set_xticks(xs, [str(int(t)) for t in data["tahun"]])
-    ax.yaxis.set_major_formatter(FuncFormatter(plots._rupiah_axis))
+    ax.yaxis.set_major_formatter(plots._formatter(plots._rupiah_axis))
     ax.set_ylabel("Rupiah (jt = juta)")
     ax.set_ylim(0, float(data["anggaran_rp"].max() or 1) * 1.25)
     ax.legend(loc="upper left", frameon=False, ncol=2)

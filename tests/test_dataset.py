@@ -135,3 +135,23 @@ def test_table_both_as_csv_and_sheet_is_refused(raw_root):
     raw = read_raw(2022, raw_root)
     write_workbook(raw, raw_root / "2022" / "lkj_2022.xlsx")
     assert "ada dua kali" in _message(raw_root)
+
+
+def test_read_without_validation_types_the_tables_the_same_way(raw_root):
+    """validate=False (the preview re-reading files the last run validated) skips the checks
+    only: the same tables, values and dtypes as a validated read."""
+    checked = read_raw(2022, raw_root)
+    unchecked = read_raw(2022, raw_root, validate=False)
+    assert list(unchecked.tables) == list(checked.tables)
+    assert len(checked.tables) >= 10
+    for name, frame in checked.tables.items():
+        pd.testing.assert_frame_equal(unchecked[name], frame, check_dtype=True, obj=name)
+
+
+def test_read_without_validation_checks_nothing(raw_root):
+    """What validation refuses (a negative budget) goes through unchecked: validate=False is
+    only for files a run has validated unchanged since."""
+    _edit(raw_root / "2022" / "sub_kegiatan.csv", 2, "anggaran_rp", "-5")
+    assert "anggaran_rp" in _message(raw_root)
+    unchecked = read_raw(2022, raw_root, validate=False)
+    assert unchecked["sub_kegiatan"]["anggaran_rp"].iloc[0] == -5

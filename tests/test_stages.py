@@ -166,3 +166,94 @@ def test_the_preview_is_marked_and_never_touches_the_report(built_2022, tmp_path
         assert f"{total:,}".replace(",", ".") in html
     else:
         assert "dari laporan terakhir" in result.stdout
+
+
+def _page_parts(soup: BeautifulSoup) -> dict:
+    """What a reader of the page sees, for comparing the preview with the report."""
+    metas = [m.attrs for m in soup.head.find_all("meta") if m.get("name") != "generator"]
+    for built in soup.select("p.provenance-waktu"):  # "Dibangun pada <today>": may differ
+        built.decompose()
+    return {
+        "styles": [s.get_text() for s in soup.head.find_all("style")],
+        "metas": metas,
+        "body": soup.body["class"],
+        "toc": [(a["href"], a.get_text()) for a in soup.select("nav.toc a")],
+        "navigasi": [(a["href"], a.get_text()) for a in soup.select("nav.navigasi a")],
+        "figures": [(img["src"], img["alt"]) for img in soup.select("figure img")],
+        "text": " ".join(soup.main.get_text(" ").split()),
+    }
+
+
+def test_the_preview_without_an_edit_is_the_report_page(built_2022, tmp_path):
+    """The preview (made without nbconvert, lkj.page.report_page) shows what the report page
+    shows: every table cell by cell, the daftar isi, the navigation, the figures, the
+    stylesheets and the text; the PRATINJAU mark is added, once on the page and in the title."""
+    from tests.conftest import html_tables
+
+    base = _copy(built_2022, tmp_path)
+    result = run_lkj(*_preview_args(base))
+    assert result.returncode == 0, result.stderr
+    assert "dari laporan terakhir" in result.stdout
+    report = (base / "out" / "2022" / "LKj_2022.html").read_text(encoding="utf-8")
+    preview = (base / "out" / "2022-pratinjau" / "LKj_2022_pratinjau.html").read_text("utf-8")
+
+    tables = html_tables(report)
+    assert html_tables(preview) == tables
+    assert len(tables) == 42
+    assert len(tables["Tabel 3.17"]["rows"]) == 35 + 1  # every sub kegiatan and the total
+
+    ours, theirs = BeautifulSoup(preview, "html.parser"), BeautifulSoup(report, "html.parser")
+    mark = "PRATINJAU — bukan laporan resmi"
+    assert ours.title.get_text() == f"{mark}: {theirs.title.get_text()}"
+    assert [b.get_text() for b in ours.select(".lkj-pratinjau")] == [mark]
+    assert ours.body.get_text().count("PRATINJAU") == 1
+    for banner in ours.select(".lkj-pratinjau"):
+        banner.decompose()
+    page, expected = _page_parts(ours), _page_parts(theirs)
+    assert page == expected
+    assert len(expected["toc"]) == 26 and len(expected["figures"]) == 7
+
+
+def test_a_preview_of_bad_data_stops_with_the_data_error(built_2022, tmp_path):
+    """Changed data is validated again (only files the last run validated are read without
+    the checks): the error names file, row and column; no page, the report untouched."""
+    base = _copy(built_2022, tmp_path)
+    report = _hashes(base / "out" / "2022")
+    path = base / "raw" / "2022" / "sub_kegiatan.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[1][rows[0].index("anggaran_rp")] = "-5"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+    result = run_lkj(*_preview_args(base))
+    assert result.returncode == 1
+    assert "sub_kegiatan.csv" in result.stderr
+    assert "baris 2" in result.stderr and "anggaran_rp" in result.stderr
+    folder = base / "out" / "2022-pratinjau"
+    assert not folder.exists() or not list(folder.iterdir())
+    assert _hashes(base / "out" / "2022") == report
+
+
+def test_a_preview_of_synthetic_data_says_so_on_every_page(tmp_path):
+    """No report yet (ingest, capaian and grafik done by the preview itself) and synthetic
+    data (instansi.csv: data_sintetis = ya): the page carries the DATA SINTETIS banner and
+    body class, and its print style the label in every page header, as the report does."""
+    from tests.conftest import RAW_2022
+
+    shutil.copytree(RAW_2022, tmp_path / "raw" / "2022")
+    with (tmp_path / "raw" / "2022" / "instansi.csv").open("a", encoding="utf-8") as f:
+        f.write("data_sintetis,ya\n")
+    result = run_lkj(*_preview_args(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "dihitung ulang" in result.stdout
+    assert not (tmp_path / "out" / "2022").exists()  # the preview never makes the report
+    page = tmp_path / "out" / "2022-pratinjau" / "LKj_2022_pratinjau.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert "lkj-sintetis" in soup.body["class"]
+    banners = [" ".join(b.get_text().split()) for b in soup.select(".lkj-sintetis-banner")]
+    assert banners == ["DATA SINTETIS: bukan data kinerja sebenarnya"]
+    assert 'content: "DATA SINTETIS"' in soup.find("style", id="lkj-halaman").get_text()
+    assert [b.get_text() for b in soup.select(".lkj-pratinjau")] == [
+        "PRATINJAU — bukan laporan resmi"
+    ]
