@@ -275,10 +275,28 @@ def _kernel_manager_class() -> type:
 # what a fresh kernel gives. A notebook of another stage gets a lane of its own.
 DATA_STAGES = ("ingest", "capaian")
 REPORT_STAGES = ("grafik", "laporan")
-_WARM = {
-    "data": "import lkj.pipeline, lkj.dataset, lkj.audit",
-    "report": "import lkj.pipeline, lkj.sections",
+_WARM_MODULES = {
+    "data": ("lkj.dataset", "lkj.audit"),
+    "report": ("lkj.sections", "lkj.plots"),
 }
+
+
+def warm_kernel(lane: str) -> None:
+    """Import what the notebooks of ``lane`` import (and matplotlib for the figures), in a
+    kernel that is starting; binds no name in its namespace. Run by the kernel's
+    ``exec_lines`` (see :func:`kernel_spec`)."""
+    import importlib
+
+    for name in _WARM_MODULES.get(lane, ()):
+        importlib.import_module(name)
+    if lane == "report":
+        from lkj.plots import pyplot
+
+        pyplot()
+
+
+def _warm_line(lane: str) -> str:
+    return f"__import__('lkj.pipeline').pipeline.warm_kernel({lane!r})"
 
 
 def _lane(stage: str) -> str:
@@ -323,7 +341,7 @@ class _Kernels:
         lane = _lane(stage)
         if lane not in self.lanes:
             manager = _kernel_manager_class()(kernel_name=KERNEL_NAME)
-            manager.lkj_warm = _WARM.get(lane, "import lkj.pipeline")
+            manager.lkj_warm = _warm_line(lane)
             stderr = tempfile.TemporaryFile()
             run_sync(manager.start_kernel)(cwd=str(self.root), stderr=stderr)
             self.lanes[lane] = _Kernel(manager, stderr)
