@@ -337,6 +337,7 @@ def document_json(
         "attachments": [
             {
                 "path": files.name(a.path),
+                "name": Path(a.path).name,
                 "description": a.description or a.path.name,
                 "mime": a.mime
                 or mimetypes.guess_type(a.path.name)[0]

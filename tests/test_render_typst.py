@@ -224,8 +224,13 @@ def test_pdfa_metadata_fonts_and_attachment(report):
     raw = xmp.stream.get_data().decode("utf-8")
     assert "<pdfaid:part>3</pdfaid:part>" in raw
     assert "<pdfaid:conformance>U</pdfaid:conformance>" in raw
-    assert reader.metadata.title == doc.title
-    assert reader.metadata.author == doc.author
+    # As the HTML cover states them (instansi.csv of 2022, [dokumen] judul).
+    assert reader.metadata.title == "LAPORAN KINERJA INSTANSI PEMERINTAH (LKjIP) TAHUN 2022"
+    assert reader.metadata.author == "Badan Kesatuan Bangsa dan Politik Kabupaten Belitung Timur"
+    assert reader.metadata["/Keywords"] == (
+        "Laporan Kinerja, LKjIP, Badan Kesatuan Bangsa dan Politik, Kabupaten Belitung Timur"
+    )
+    assert reader.trailer["/Root"]["/Lang"] == "id-ID"
     assert list(reader.attachments) == ["data_2022.csv"]
     assert reader.attachments["data_2022.csv"] == [b"kode,nilai\nS1,100\n"]
     fonts = set()
