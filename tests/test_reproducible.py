@@ -94,6 +94,18 @@ def test_report_text_is_identical(two_runs):
     _record("pdf_text_bytes_compared", len(pdf[0].encode("utf-8")))
     pdf_bytes = [(run / "out" / "2022" / "LKj_2022.pdf").read_bytes() for run in two_runs]
     _record("pdf_files_byte_identical", int(pdf_bytes[0] == pdf_bytes[1]))
+    # The PDF has no clock of its own (Typst with the data's date, the signature field added
+    # without "now"): only the report's build line (day and commit) may tell two runs apart.
+    lines = [
+        re.findall(
+            r"Dibangun pada \S+ dari commit \S+",
+            "\n".join(_pdf_pages(run / "out" / "2022" / "LKj_2022.pdf")),
+        )
+        for run in two_runs
+    ]
+    assert len(lines[0]) == 1
+    if lines[0] == lines[1]:
+        assert pdf_bytes[0] == pdf_bytes[1]
 
 
 TIMINGS = ("start_time", "end_time", "duration")
