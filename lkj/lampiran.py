@@ -57,7 +57,7 @@ def data_attachment(year: int, raw_root: Path, folder: Path) -> Attachment:
 
     Returns:
         The attachment ``LKj_YEAR_data_mentah.xlsx`` (relationship "Data"), dated when the data
-        last changed (the PDF's date too: the same data gives the same PDF).
+        last changed by its file times (the PDF's date too: the same files, the same PDF).
     """
     folder.mkdir(parents=True, exist_ok=True)
     when = data_changed(Path(raw_root) / str(year))

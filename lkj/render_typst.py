@@ -34,10 +34,10 @@ import hashlib
 import json
 import mimetypes
 import os
+import shutil
 import struct
 import tempfile
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -146,15 +146,33 @@ def _table(t: Table) -> dict[str, Any]:
 
 
 class _Files:
-    """Images and attachments under one compile root, named by path from that root."""
+    """The images and attachments the document uses, each with its name in the compile root.
 
-    def __init__(self, paths: Iterable[Path]) -> None:
-        resolved = [Path(p).resolve() for p in paths]
-        self.root = Path(os.path.commonpath([p.parent for p in resolved])) if resolved else None
+    Typst reads files only under its compile root. The root is a temporary folder that holds
+    a link to (or a copy of) each file and the template, whatever folders, or drives, the files
+    come from (the figures in the report folder, the lambang in data/raw, the workbook in a
+    staging folder)."""
+
+    def __init__(self) -> None:
+        self.names: dict[Path, str] = {}
 
     def name(self, path: Path) -> str:
-        assert self.root is not None
-        return "/" + Path(path).resolve().relative_to(self.root).as_posix()
+        """The file's path in the compile root ("/001-grafik_1.png")."""
+        source = Path(path).resolve()
+        if source not in self.names:
+            self.names[source] = f"/{len(self.names):03d}-{source.name}"
+        return self.names[source]
+
+    def place(self, root: Path) -> None:
+        """Link (else copy) every file into ``root``."""
+        for source, name in self.names.items():
+            target = root / name[1:]
+            try:
+                os.link(source, target)
+            except FileNotFoundError:
+                raise TypstRenderError(f"{source}: berkas tidak ditemukan") from None
+            except OSError:  # another drive, or a filesystem without hard links
+                shutil.copyfile(source, target)
 
 
 def _signature(block: Signature) -> dict[str, Any]:
@@ -296,8 +314,8 @@ def document_json(
     dokumen: Dokumen | None = None,
     meta: Metadata | None = None,
     attachments: Sequence[Attachment] = (),
-) -> tuple[dict[str, Any], Path | None]:
-    """The document as the JSON the Typst template reads, and the compile root.
+) -> tuple[dict[str, Any], _Files]:
+    """The document as the JSON the Typst template reads, and the files it names.
 
     Args:
         doc: the numbered document (``lkj.sections.report_document``).
@@ -306,17 +324,13 @@ def document_json(
         attachments: files to embed.
 
     Returns:
-        The JSON-ready dict and the folder that holds every image and attachment (None when
-        there is none).
+        The JSON-ready dict and the images and attachments by their names in the compile root.
     """
     dokumen = dokumen or Dokumen()
     meta = meta or metadata(doc)
     width, height = dokumen.paper_mm
     blocks = doc.blocks
-    paths = [b.path for b in blocks if isinstance(b, Figure)]
-    paths += [b.image for b in blocks if isinstance(b, Cover) and b.image is not None]
-    paths += [a.path for a in attachments]
-    files = _Files(paths)
+    files = _Files()
     data = {
         "title": meta.title,
         "author": meta.author,
@@ -347,7 +361,7 @@ def document_json(
         ],
         "blocks": [_block(b, files, dokumen.content_mm) for b in blocks],
     }
-    return data, files.root
+    return data, files
 
 
 def render_pdf(
@@ -394,22 +408,20 @@ def render_pdf(
 
     dokumen = (dokumen or Dokumen()).with_paper(paper)
     meta = metadata(doc, title, author, keywords, synthetic)
-    data, root = document_json(doc, dokumen, meta, attachments)
+    data, files = document_json(doc, dokumen, meta, attachments)
     if not Path(fonts_dir).is_dir():
         raise TypstRenderError(f"{fonts_dir}: folder huruf (font) tidak ditemukan")
     dated = [a.when for a in attachments if a.when is not None]
     stamp = date or (max(dated) if dated else DEFAULT_DATE)
-    with tempfile.TemporaryDirectory(prefix="lkj-typst-") as spare:
-        # The main file must lie in the compile root (the folder of the images and the
-        # attachments) for the compiler to be queried after compiling: a copy of the template,
-        # removed afterwards.
-        folder = Path(root or spare)
-        main = folder / f".lkj-laporan-{uuid.uuid4().hex[:8]}.typ"
+    with tempfile.TemporaryDirectory(prefix="lkj-typst-", ignore_cleanup_errors=True) as folder:
+        root = Path(folder)
+        files.place(root)
+        main = root / "laporan.typ"  # in the root: the compiler can then be queried
         main.write_bytes(TEMPLATE.read_bytes())
         try:
             compiler = typst.Compiler(
                 str(main),
-                root=str(folder),
+                root=str(root),
                 font_paths=[str(fonts_dir)],
                 ignore_system_fonts=True,
                 sys_inputs={"lkj-doc": json.dumps(data, ensure_ascii=False)},
@@ -426,8 +438,6 @@ def render_pdf(
         except typst.TypstError as exc:
             detail = "; ".join([exc.message, *getattr(exc, "hints", [])])
             raise TypstRenderError(f"Typst: {detail}") from None
-        finally:
-            main.unlink(missing_ok=True)
     if places:
         pdf = add_signature_field(pdf, places[0]["page"] - 1, places[0]["x"], places[0]["y"])
     return pdf
