@@ -11,7 +11,9 @@ Modules, one per step:
     render    HTML tables and figures for the report notebook
     page      the report's HTML page: stylesheets, daftar isi, navigation (the exporters'
               page, and the preview's without nbconvert)
-    export    nbconvert exporters: self-contained HTML and PDF (WeasyPrint)
+    export    nbconvert exporter: self-contained HTML page of a notebook
+    render_typst  the PDF of the document model (Typst), PDF/A-3u with the signature field
+    cetak     the report's PDF and DOCX from one document
     pipeline  runs the notebooks with papermill, atomically, skipping no-op reruns
     cli       `python -m lkj ...`
 """

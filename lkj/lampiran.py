@@ -2,7 +2,7 @@
 
 :func:`data_attachment` writes the year's raw tables as one workbook (``lkj.dataset``'s
 ``write_workbook``: a sheet per table, read back by ``read_raw``) and describes it for
-:class:`lkj.export.PdfAttachment`. The workbook is made byte-for-byte reproducible: openpyxl
+:class:`lkj.render_typst.Attachment`. The workbook is made byte-for-byte reproducible: openpyxl
 stamps the save time into the file (document properties and zip entries), which would make
 two builds of the same data differ; those stamps are set to the time the raw data last
 changed (the newest modification time of its files).
@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from lkj.dataset import read_raw, write_workbook
-from lkj.export import PdfAttachment
+from lkj.render_typst import Attachment
 
 _CORE = "docProps/core.xml"
 _STAMPS = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
@@ -47,7 +47,7 @@ def stamp_workbook(path: Path, when: datetime) -> None:
             book.writestr(fixed, data)
 
 
-def data_attachment(year: int, raw_root: Path, folder: Path) -> PdfAttachment:
+def data_attachment(year: int, raw_root: Path, folder: Path) -> Attachment:
     """The year's raw data as a reproducible workbook, ready to embed in the PDF.
 
     Args:
@@ -57,13 +57,13 @@ def data_attachment(year: int, raw_root: Path, folder: Path) -> PdfAttachment:
 
     Returns:
         The attachment ``LKj_YEAR_data_mentah.xlsx`` (relationship "Data"), dated when the data
-        last changed.
+        last changed by its file times (the PDF's date too: the same files, the same PDF).
     """
     folder.mkdir(parents=True, exist_ok=True)
     when = data_changed(Path(raw_root) / str(year))
     book = write_workbook(read_raw(year, raw_root), folder / f"LKj_{year}_data_mentah.xlsx")
     stamp_workbook(book, when)
-    return PdfAttachment(
+    return Attachment(
         book,
         description=(
             f"Data mentah LKj {year}: setiap tabel data/raw/{year} sebagai satu sheet (dibaca "

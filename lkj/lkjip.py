@@ -566,7 +566,7 @@ def build(
 
     from lkj import lkjip_doc as doc
     from lkj.config import load_config
-    from lkj.export import PdfOptions, html_to_pdf, mark_docx_synthetic
+    from lkj.render_typst import render_pdf
     from lkj.word import write_docx
 
     t0 = time.perf_counter()
@@ -582,17 +582,17 @@ def build(
         name = f"LKjIP_{year}"
         html = doc.render_html(document, pemda.synthetic, config.dokumen)
         (stage / f"{name}.html").write_text(html, encoding="utf-8")
-        options = PdfOptions(
-            dokumen=config.dokumen,
+        pdf = render_pdf(  # from the same document as the HTML and the DOCX
+            document,
+            config.dokumen,
+            synthetic=pemda.synthetic,
+            title=document.title,
             author=pemda.info("nama_pemda"),
-            keywords=("DATA SINTETIS",) if pemda.synthetic else None,
+            keywords=(),  # "DATA SINTETIS" is added for synthetic data
             signature_field=False,
         )
-        pdf = html_to_pdf(html, base_url=stage.as_uri() + "/", options=options)
         (stage / f"{name}.pdf").write_bytes(pdf)
-        write_docx(document, stage / f"{name}.docx", config.dokumen)
-        if pemda.synthetic:
-            mark_docx_synthetic(stage / f"{name}.docx")
+        write_docx(document, stage / f"{name}.docx", config.dokumen, synthetic=pemda.synthetic)
         index = doc.index_html(
             f"{pemda.info('nama_pemda')}: Laporan Kinerja {year}",
             pemda.synthetic,

@@ -3,8 +3,7 @@
 The LKjIP is a document of the project's table model (``lkj.tables``, ``lkj.document``):
 every table built once as data with ``frame_table``, the chapters as Jinja templates under
 lkj/templates/lkjip/ that place them, numbering from order. It is rendered like the OPD
-report: HTML by ``lkj.render`` (printed to PDF by ``lkj.export.html_to_pdf``) and DOCX by
-``lkj.word``.
+report: HTML by ``lkj.render``, PDF by ``lkj.render_typst`` (Typst) and DOCX by ``lkj.word``.
 """
 
 from __future__ import annotations

@@ -927,30 +927,32 @@ def _render_html(
     return body
 
 
-def _html_to_pdf(html: str, target: Path, attachments: tuple = ()) -> None:
-    """The PDF of the report's HTML page, exactly as ``LkjPdfExporter`` prints it (which
-    renders the same page first): the page is rendered once for both."""
-    from lkj.export import PdfOptions, html_to_pdf
+def _print_outputs(
+    paths: Paths,
+    processed: Path,
+    output: Path,
+    targets: tuple[Path, Path],
+    attachments: Path,
+    dokumen: Any,
+) -> None:
+    """The PDF (Typst, PDF/A-3u with the raw data attached and the empty signature field) and
+    the DOCX of the report, from one document model built once (lkj.cetak), on the run's paper
+    and settings."""
+    from lkj.cetak import write_print_outputs
 
-    base_url = Path.cwd().resolve().as_uri() + "/"
-    target.write_bytes(
-        html_to_pdf(html, base_url=base_url, options=PdfOptions(attachments=attachments))
+    pdf, docx = targets
+    write_print_outputs(
+        paths.year,
+        processed,
+        output,
+        paths.config,
+        paths.raw,
+        dokumen,
+        pdf,
+        docx,
+        attachments,
+        synthetic=is_synthetic_data(processed),
     )
-
-
-def _render_docx(paths: Paths, processed: Path, output: Path, target: Path, dokumen: Any) -> None:
-    """The Word document: the same document model as the report notebook, rendered by
-    lkj.word (not a conversion of the HTML), on the run's paper and settings."""
-    from lkj.word import write_report_docx
-
-    write_report_docx(paths.year, processed, output, paths.config, paths.raw, target, dokumen)
-
-
-def _data_attachment(paths: Paths, folder: Path) -> tuple:
-    """The year's raw data as one workbook, to embed in the PDF (PDF/A-3 attachment)."""
-    from lkj.lampiran import data_attachment
-
-    return (data_attachment(paths.year, paths.raw_root, folder),)
 
 
 def _cover(paths: Paths, processed: Path, dokumen: Any) -> Any:
@@ -967,7 +969,7 @@ def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version()}
-    for name in ("lkj", "pandas", "matplotlib", "papermill", "nbconvert", "weasyprint", "babel"):
+    for name in ("lkj", "pandas", "matplotlib", "papermill", "nbconvert", "typst", "babel"):
         try:
             out[name] = version(name)
         except PackageNotFoundError:
@@ -1284,9 +1286,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
     html_name, pdf_name, docx_name = f"LKj_{year}.html", f"LKj_{year}.pdf", f"LKj_{year}.docx"
     try:
         # One background thread works beside the kernels (the main thread only waits for them
-        # while a notebook runs): the reviewers' HTML of each executed notebook, the data
-        # attachment and the Word document. Threads, not processes: a Dask worker (daemonic)
-        # may run this.
+        # while a notebook runs): the reviewers' HTML of each executed notebook, then the PDF
+        # and the Word document. Threads, not processes: a Dask worker (daemonic) may run this.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-render") as pool:
             background: list[Future] = []
             kernels = _Kernels(root)
@@ -1311,18 +1312,6 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                 for index, book in enumerate(books):
                     last = index == len(books) - 1
                     stage_name = _stage_name(book)
-                    if last:  # the report stage reads the earlier stages' outputs: ready now
-                        background.append(
-                            pool.submit(
-                                _render_docx,
-                                paths,
-                                stage_processed,
-                                stage_out,
-                                stage_out / docx_name,
-                                dokumen,
-                            )
-                        )
-                        attachment = pool.submit(_data_attachment, paths, stage / "lampiran")
                     executed = stage_out / "notebooks" / book.name
                     nb_files = [
                         f"report/notebooks/{book.name}",
@@ -1378,16 +1367,22 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                 cover = _cover(paths, stage_processed, dokumen)
                 for note in cover.notes:
                     log(f"  Catatan: {note}")
-                html = _render_html(
-                    report_nb, stage_out / html_name, hide_code=True, dokumen=dokumen
+                # PDF (Typst) and DOCX from one document, beside the report HTML (nbconvert of
+                # the executed notebook 04).
+                background.append(
+                    pool.submit(
+                        _print_outputs,
+                        paths,
+                        stage_processed,
+                        stage_out,
+                        (stage_out / pdf_name, stage_out / docx_name),
+                        stage / "lampiran",
+                        dokumen,
+                    )
                 )
-                _html_to_pdf(html, stage_out / pdf_name, attachment.result())
+                _render_html(report_nb, stage_out / html_name, hide_code=True, dokumen=dokumen)
                 for job in background:
                     job.result()
-                if is_synthetic_data(stage_processed):  # every page of the DOCX says so too
-                    from lkj.export import mark_docx_synthetic
-
-                    mark_docx_synthetic(stage_out / docx_name)
             except BaseException:
                 for job in background:
                     job.cancel()

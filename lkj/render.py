@@ -1,7 +1,8 @@
 """The HTML renderer of the document model (``lkj.document``, ``lkj.tables``).
 
-:func:`html` turns blocks into the HTML the report notebook displays; nbconvert and WeasyPrint
-(``lkj.export``) make the self-contained HTML page and the PDF of it. Every text that comes
+:func:`html` turns blocks into the HTML the report notebook displays; nbconvert (``lkj.export``)
+makes the self-contained HTML page of it (the PDF comes from the same blocks through Typst,
+``lkj.render_typst``). Every text that comes
 from data is escaped (markupsafe), so markup or script in a raw file is shown as text and never
 executes.
 

@@ -7,29 +7,43 @@ browser). The template shows every text as a string, never as Typst markup, so n
 data is interpreted. Only what the model holds is shown: numbers come formatted in the cells,
 categories with their colours; the renderer adds page layout only.
 
-What the PDF has: the cover (no page number), the daftar isi with page numbers (Typst's
-outline of the headings marked for it), headings as PDF bookmarks, tables with merged header
-cells repeated on every page and totals once at the end, wide tables on landscape pages,
-figures scaled to fit one page, "Halaman N" footers, A4 or F4 paper, the vendored Liberation
-fonts only (system fonts are ignored), and PDF/A-3u with the given attachments (PDF/A-2 does not
-allow non-PDF/A attachments) and a fixed date, so the same document gives the same bytes.
+What the PDF has: the cover (no page number; the lambang's slot keeps its size without an
+image), the daftar isi with page numbers (Typst's outline of the headings marked for it),
+headings as PDF bookmarks, tables with merged header cells repeated on every page and totals
+once at the end, wide tables on landscape pages, figures scaled to fit one page, "Halaman N"
+footers, the paper, margins, font and type size of the document settings (``[dokumen]``:
+A4 or F4), the vendored Liberation fonts only (system fonts are ignored), metadata (title,
+author and keywords as the HTML cover states them, language id-ID), "DATA SINTETIS" once at
+the top of every page of synthetic data, PDF/A-3u with the given attachments (PDF/A-2 does not
+allow non-PDF/A attachments), a fixed date, so the same document gives the same bytes, and an
+empty signature field (:data:`lkj.sampul.SIGNATURE_FIELD`) over the space of the signature
+block that is signed electronically, which ``python -m lkj tandatangan`` fills.
 
-    pdf = render_pdf(report_document(d), paper="A4", attachments=[workbook])
+    pdf = render_pdf(report_document(d), dokumen, attachments=[workbook])
+
+Typst writes no form fields: the template marks the signature space (``metadata`` labelled
+``<lkj-ttd>`` with its page and position), the compiler is asked for it after the compilation
+(a query of the same compiled document, which costs nothing), and pyHanko adds the field as an
+incremental update that leaves the document, its PDF/A metadata included, as Typst wrote it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import mimetypes
 import os
+import shutil
 import struct
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from lkj.config import text_color
+from lkj.config import Dokumen, text_color
 from lkj.document import (
     Block,
     Cover,
@@ -42,6 +56,7 @@ from lkj.document import (
     Signature,
     Toc,
 )
+from lkj.sampul import SIGNATURE_BOX_MM, SIGNATURE_FIELD, SYNTHETIC_KEYWORD
 from lkj.tables import Cell, HeaderCell, Table, column_widths
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "typst" / "laporan.typ"
@@ -50,17 +65,19 @@ TEMPLATE = Path(__file__).resolve().parent / "templates" / "typst" / "laporan.ty
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 """The vendored fonts (Liberation Sans and Serif): the only fonts Typst may use."""
 
-PAPERS_MM = {"A4": (210.0, 297.0), "F4": (215.0, 330.0)}
-"""Paper sizes (width, height) in millimetres."""
-
-MARGINS_MM = (22.0, 20.0, 22.0, 25.0)
-"""Page margins top, right, bottom, left (the stylesheet's)."""
-
-FIGURE_MAX_HEIGHT_MM = 225.0
-"""Tallest a figure is printed (it never splits across pages)."""
+FIGURE_ROOM_MM = 28.0
+"""Height of the page's content box a figure leaves for its caption (it never splits)."""
 
 PDF_STANDARD = "a-3u"
 """PDF/A level: 3u allows the data attachment; 2b/2u refuse any non-PDF/A attachment."""
+
+DEFAULT_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+"""The document's date when neither the caller nor an attachment gives one."""
+
+SIGNATURE_LABEL = "<lkj-ttd>"
+"""The template's label on the space of the signature block that is signed electronically."""
+
+POINTS_PER_MM = 72 / 25.4
 
 
 class TypstRenderError(RuntimeError):
@@ -69,17 +86,20 @@ class TypstRenderError(RuntimeError):
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file embedded in the PDF (PDF/A-3 "associated file").
+    """A file embedded in the PDF (PDF/A-3 associated file, relationship "Data").
 
     Attributes:
-        path: the file.
+        path: the file (its name is the attachment's name).
         description: what it is, shown by PDF readers.
         mime: its media type (guessed from the name when empty).
+        when: when the file's content last changed; the latest of the attachments' dates is
+            the PDF's date (and the attachments' /ModDate) unless the caller gives one.
     """
 
     path: Path
     description: str = ""
     mime: str = ""
+    when: dt.datetime | None = None
 
 
 def _png_size(path: Path) -> tuple[int, int]:
@@ -126,18 +146,52 @@ def _table(t: Table) -> dict[str, Any]:
 
 
 class _Files:
-    """Images and attachments under one compile root, named by path from that root."""
+    """The images and attachments the document uses, each with its name in the compile root.
 
-    def __init__(self, paths: Iterable[Path]) -> None:
-        resolved = [Path(p).resolve() for p in paths]
-        self.root = Path(os.path.commonpath([p.parent for p in resolved])) if resolved else None
+    Typst reads files only under its compile root. The root is a temporary folder that holds
+    a link to (or a copy of) each file and the template, whatever folders, or drives, the files
+    come from (the figures in the report folder, the lambang in data/raw, the workbook in a
+    staging folder)."""
+
+    def __init__(self) -> None:
+        self.names: dict[Path, str] = {}
 
     def name(self, path: Path) -> str:
-        assert self.root is not None
-        return "/" + Path(path).resolve().relative_to(self.root).as_posix()
+        """The file's path in the compile root ("/001-grafik_1.png")."""
+        source = Path(path).resolve()
+        if source not in self.names:
+            self.names[source] = f"/{len(self.names):03d}-{source.name}"
+        return self.names[source]
+
+    def place(self, root: Path) -> None:
+        """Link (else copy) every file into ``root``."""
+        for source, name in self.names.items():
+            target = root / name[1:]
+            try:
+                os.link(source, target)
+            except FileNotFoundError:
+                raise TypstRenderError(f"{source}: berkas tidak ditemukan") from None
+            except OSError:  # another drive, or a filesystem without hard links
+                shutil.copyfile(source, target)
 
 
-def _block(block: Block, files: _Files, content_width: float) -> dict[str, Any]:
+def _signature(block: Signature) -> dict[str, Any]:
+    jabatan = list(block.jabatan)
+    if jabatan and not jabatan[-1].endswith(","):  # "Kabupaten Belitung Timur," as in HTML
+        jabatan[-1] += ","
+    return {
+        "type": "signature",
+        "place_date": block.place_date,
+        "jabatan": jabatan,
+        "name": block.name,
+        "pangkat": block.pangkat,
+        "nip": block.nip,
+        "anchor": block.anchor,
+        "box_mm": list(SIGNATURE_BOX_MM),
+    }
+
+
+def _block(block: Block, files: _Files, content: tuple[float, float]) -> dict[str, Any]:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Heading):
@@ -161,7 +215,8 @@ def _block(block: Block, files: _Files, content_width: float) -> dict[str, Any]:
         }
     if isinstance(block, Figure):
         width_px, height_px = _png_size(block.path)
-        width = min(content_width, FIGURE_MAX_HEIGHT_MM * width_px / height_px)
+        tallest = content[1] - FIGURE_ROOM_MM
+        width = min(content[0], tallest * width_px / height_px)
         return {
             "type": "figure",
             "path": files.name(block.path),
@@ -171,14 +226,7 @@ def _block(block: Block, files: _Files, content_width: float) -> dict[str, Any]:
     if isinstance(block, PageBreak):
         return {"type": "pagebreak"}
     if isinstance(block, Signature):
-        return {
-            "type": "signature",
-            "place_date": block.place_date,
-            "jabatan": list(block.jabatan),
-            "name": block.name,
-            "pangkat": block.pangkat,
-            "nip": block.nip,
-        }
+        return _signature(block)
     if isinstance(block, Cover):
         return {
             "type": "cover",
@@ -192,51 +240,118 @@ def _block(block: Block, files: _Files, content_width: float) -> dict[str, Any]:
     raise TypeError(f"not a block: {type(block).__name__}")
 
 
+@dataclass(frozen=True)
+class Metadata:
+    """What the PDF says about itself.
+
+    Attributes:
+        title: the document title.
+        author: the agency (with its pemda).
+        keywords: the keywords ("DATA SINTETIS" first for synthetic data).
+        synthetic: the document is built from synthetic data.
+    """
+
+    title: str
+    author: str
+    keywords: tuple[str, ...]
+    synthetic: bool
+
+
+def metadata(
+    doc: Document,
+    title: str | None = None,
+    author: str | None = None,
+    keywords: Sequence[str] | None = None,
+    synthetic: bool | None = None,
+) -> Metadata:
+    """The PDF's metadata: as the HTML report's cover states it, unless given.
+
+    With a :class:`lkj.document.Cover`, the title is the cover's, the author its agency and
+    pemda, the keywords those of :func:`lkj.sampul.keywords` ("DATA SINTETIS" first when the
+    cover says the data is synthetic); without one, the document's title and author and no
+    keywords. ``synthetic=True`` always puts "DATA SINTETIS" in the keywords.
+
+    Args:
+        doc: the document.
+        title: overrides the title.
+        author: overrides the author.
+        keywords: override the keywords.
+        synthetic: built from synthetic data (None: as the cover says).
+
+    Returns:
+        The metadata.
+    """
+    from lkj.sampul import Cover as CoverData
+    from lkj.sampul import keywords as cover_keywords
+
+    cover = next((b for b in doc.blocks if isinstance(b, Cover)), None)
+    if cover is not None:
+        agency, *pemda = cover.organisation or ("",)
+        data = CoverData(
+            title=" ".join(cover.title),
+            urusan=cover.subtitle,
+            agency=agency,
+            pemda=" ".join(pemda),
+            lambang=cover.image,
+            synthetic=cover.synthetic if synthetic is None else synthetic,
+        )
+        found = Metadata(data.title, data.author, tuple(cover_keywords(data)), data.synthetic)
+    else:
+        found = Metadata(doc.title, doc.author, (), bool(synthetic))
+    words = tuple(keywords) if keywords is not None else found.keywords
+    if found.synthetic and SYNTHETIC_KEYWORD not in words:
+        words = (SYNTHETIC_KEYWORD, *words)
+    return Metadata(
+        title if title is not None else found.title,
+        author if author is not None else found.author,
+        words,
+        found.synthetic,
+    )
+
+
 def document_json(
     doc: Document,
-    paper: str = "A4",
-    font: str = "Liberation Sans",
-    font_size_pt: float = 10.5,
-    synthetic: bool = False,
+    dokumen: Dokumen | None = None,
+    meta: Metadata | None = None,
     attachments: Sequence[Attachment] = (),
-) -> tuple[dict[str, Any], Path | None]:
-    """The document as the JSON the Typst template reads, and the compile root.
+) -> tuple[dict[str, Any], _Files]:
+    """The document as the JSON the Typst template reads, and the files it names.
 
     Args:
         doc: the numbered document (``lkj.sections.report_document``).
-        paper: "A4" or "F4".
-        font: the font family (one of the vendored fonts).
-        font_size_pt: the body text size.
-        synthetic: print "DATA SINTETIS" at the top of every page.
+        dokumen: paper, margins, font and type size (None: the defaults of ``Dokumen``).
+        meta: title, author, keywords, synthetic (None: :func:`metadata` of ``doc``).
         attachments: files to embed.
 
     Returns:
-        The JSON-ready dict and the folder that holds every image and attachment (None when
-        there is none).
+        The JSON-ready dict and the images and attachments by their names in the compile root.
     """
-    if paper not in PAPERS_MM:
-        raise ValueError(f"kertas {paper!r} tidak dikenal; pilih salah satu dari {list(PAPERS_MM)}")
-    width, height = PAPERS_MM[paper]
-    content_width = width - MARGINS_MM[1] - MARGINS_MM[3]
+    dokumen = dokumen or Dokumen()
+    meta = meta or metadata(doc)
+    width, height = dokumen.paper_mm
     blocks = doc.blocks
-    paths = [b.path for b in blocks if isinstance(b, Figure)]
-    paths += [b.image for b in blocks if isinstance(b, Cover) and b.image is not None]
-    paths += [a.path for a in attachments]
-    files = _Files(paths)
+    files = _Files()
     data = {
-        "title": doc.title,
-        "author": doc.author,
+        "title": meta.title,
+        "author": meta.author,
+        "keywords": list(meta.keywords),
         "settings": {
             "width": width,
             "height": height,
-            "margin": list(MARGINS_MM),
-            "font": font,
-            "font_size": font_size_pt,
-            "synthetic": synthetic,
+            "margin": [
+                10 * dokumen.margin_top_cm,
+                10 * dokumen.margin_right_cm,
+                10 * dokumen.margin_bottom_cm,
+                10 * dokumen.margin_left_cm,
+            ],
+            "font": dokumen.font,
+            "font_size": dokumen.font_size_pt,
+            "synthetic": meta.synthetic,
         },
         "attachments": [
             {
                 "path": files.name(a.path),
+                "name": Path(a.path).name,
                 "description": a.description or a.path.name,
                 "mime": a.mime
                 or mimetypes.guess_type(a.path.name)[0]
@@ -244,18 +359,21 @@ def document_json(
             }
             for a in attachments
         ],
-        "blocks": [_block(b, files, content_width) for b in blocks],
+        "blocks": [_block(b, files, dokumen.content_mm) for b in blocks],
     }
-    return data, files.root
+    return data, files
 
 
 def render_pdf(
     doc: Document,
-    paper: str = "A4",
-    font: str = "Liberation Sans",
-    font_size_pt: float = 10.5,
-    synthetic: bool = False,
+    dokumen: Dokumen | None = None,
+    paper: str | None = None,
+    synthetic: bool | None = None,
     attachments: Sequence[Attachment] = (),
+    title: str | None = None,
+    author: str | None = None,
+    keywords: Sequence[str] | None = None,
+    signature_field: bool = True,
     pdf_standard: str | None = PDF_STANDARD,
     date: dt.datetime | None = None,
     fonts_dir: Path = FONTS_DIR,
@@ -264,14 +382,20 @@ def render_pdf(
 
     Args:
         doc: the numbered document (``lkj.sections.report_document``).
-        paper: "A4" or "F4".
-        font: the font family (one of the vendored fonts).
-        font_size_pt: the body text size.
-        synthetic: print "DATA SINTETIS" at the top of every page.
+        dokumen: the document settings (paper, margins, font, type size); None: the defaults.
+        paper: "A4" or "F4", overriding the settings' paper.
+        synthetic: print "DATA SINTETIS" at the top of every page and in the keywords (None:
+            as the document's cover says).
         attachments: files to embed (PDF/A-3 associated files).
+        title: the PDF's title (default: the cover's, see :func:`metadata`).
+        author: the PDF's author (default: the cover's agency and pemda).
+        keywords: the PDF's keywords (default: the cover's).
+        signature_field: add the empty signature field :data:`lkj.sampul.SIGNATURE_FIELD` over
+            the space of the signature block whose anchor is set (none when no block has one).
         pdf_standard: a Typst PDF standard ("a-3u", "a-2b", ...) or None for plain PDF.
-        date: the document's date (metadata); a fixed date gives the same bytes each time.
-            Default: 1 January 1980 (the report's real dates are in its provenance).
+        date: the document's date (metadata, attachments' /ModDate). Default: the latest
+            ``when`` of the attachments, else 1 January 1980; a fixed date gives the same
+            bytes each time (the build's real date is in the report's provenance).
         fonts_dir: the only folder fonts are read from.
 
     Returns:
@@ -282,20 +406,100 @@ def render_pdf(
     """
     import typst
 
-    data, root = document_json(doc, paper, font, font_size_pt, synthetic, attachments)
+    dokumen = (dokumen or Dokumen()).with_paper(paper)
+    meta = metadata(doc, title, author, keywords, synthetic)
+    data, files = document_json(doc, dokumen, meta, attachments)
     if not Path(fonts_dir).is_dir():
         raise TypstRenderError(f"{fonts_dir}: folder huruf (font) tidak ditemukan")
-    stamp = date or dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
-    try:
-        return typst.compile(
-            TEMPLATE.read_bytes(),
-            root=str(root or TEMPLATE.parent),
-            font_paths=[str(fonts_dir)],
-            ignore_system_fonts=True,
-            sys_inputs={"lkj-doc": json.dumps(data, ensure_ascii=False)},
-            pdf_standards=[pdf_standard] if pdf_standard else [],
-            timestamp=int(stamp.timestamp()),
-        )
-    except typst.TypstError as exc:
-        detail = "; ".join([exc.message, *getattr(exc, "hints", [])])
-        raise TypstRenderError(f"Typst: {detail}") from None
+    dated = [a.when for a in attachments if a.when is not None]
+    stamp = date or (max(dated) if dated else DEFAULT_DATE)
+    with tempfile.TemporaryDirectory(prefix="lkj-typst-", ignore_cleanup_errors=True) as folder:
+        root = Path(folder)
+        files.place(root)
+        main = root / "laporan.typ"  # in the root: the compiler can then be queried
+        main.write_bytes(TEMPLATE.read_bytes())
+        try:
+            compiler = typst.Compiler(
+                str(main),
+                root=str(root),
+                font_paths=[str(fonts_dir)],
+                ignore_system_fonts=True,
+                sys_inputs={"lkj-doc": json.dumps(data, ensure_ascii=False)},
+            )
+            pdf = compiler.compile(
+                pdf_standards=[pdf_standard] if pdf_standard else [],
+                timestamp=int(stamp.timestamp()),
+            )
+            places = (
+                json.loads(compiler.query(SIGNATURE_LABEL, field="value"))
+                if signature_field
+                else []
+            )
+        except typst.TypstError as exc:
+            detail = "; ".join([exc.message, *getattr(exc, "hints", [])])
+            raise TypstRenderError(f"Typst: {detail}") from None
+    if places:
+        pdf = add_signature_field(pdf, places[0]["page"] - 1, places[0]["x"], places[0]["y"])
+    return pdf
+
+
+def add_signature_field(
+    pdf: bytes,
+    page: int,
+    x: float,
+    y: float,
+    size_mm: tuple[float, float] = SIGNATURE_BOX_MM,
+    name: str = SIGNATURE_FIELD,
+) -> bytes:
+    """Add an empty signature field to a PDF, as an incremental update (pyHanko).
+
+    The field (merged with its widget annotation) gets the print flag only (``/F 4``, as
+    PDF/A wants), an empty appearance stream, and the box whose top-left corner is at ``(x,
+    y)`` points from the page's top-left corner (Typst's positions). The document itself, its
+    metadata (which PDF/A ties to the XMP packet) included, is left as it is, and the update
+    is the same for the same input (no "now", no random file identifier).
+
+    Args:
+        pdf: the PDF.
+        page: the page (0-based).
+        x: left edge of the box, points from the page's left edge.
+        y: top edge of the box, points from the page's top edge.
+        size_mm: width and height of the box.
+        name: the field's name.
+
+    Returns:
+        The PDF with the field.
+    """
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    class _SameWriter(IncrementalPdfFileWriter):
+        """pyHanko's incremental writer without its two changes to the document: the
+        modification date it sets to "now" (Info and XMP) and the random second half of the
+        file identifier (derived here from the file)."""
+
+        @classmethod
+        def _handle_id(cls, prev: Any) -> Any:
+            first, _ = prev.trailer["/ID"]
+            if isinstance(first, generic.TextStringObject):
+                first = generic.ByteStringObject(first.original_bytes)
+            second = hashlib.sha256(pdf + name.encode("utf-8")).digest()[:16]
+            return generic.ArrayObject([first, generic.ByteStringObject(second)])
+
+        def _update_meta(self) -> None:
+            pass
+
+    writer = _SameWriter(BytesIO(pdf))
+    box = writer.find_page_for_modification(page)[0].get_object()["/MediaBox"]
+    top = float(box[3])
+    width, height = (v * POINTS_PER_MM for v in size_mm)
+    rect = (round(x, 2), round(top - y - height, 2), round(x + width, 2), round(top - y, 2))
+    fields.append_signature_field(writer, fields.SigFieldSpec(name, on_page=page, box=rect))
+    for field in writer.root["/AcroForm"]["/Fields"]:
+        widget = field.get_object()
+        if widget.get("/T") == name:
+            widget["/F"] = generic.NumberObject(4)  # print; not pyHanko's "locked" too
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -11,7 +11,8 @@ that every renderer (HTML/PDF, DOCX) can use the same data:
   pangkat/golongan and NIP (each line only when the signer has it).
 
 The first signature block of the report carries the id :data:`SIGNATURE_ANCHOR`; the PDF
-exporter puts an empty signature field there, which ``python -m lkj tandatangan`` fills.
+(``lkj.render_typst``) has an empty signature field :data:`SIGNATURE_FIELD` there, which
+``python -m lkj tandatangan`` fills.
 
 instansi.csv keys read here: ``nama_instansi``, ``kabupaten``, ``urusan``, ``lambang``,
 ``tempat_penetapan``, ``tanggal_penetapan`` (optional: without it the date is left to be
@@ -41,6 +42,9 @@ SIGNATURE_ANCHOR = "lkj-ttd"
 
 SIGNATURE_BOX_MM = (62.0, 24.0)
 """Width and height of that space in mm (the visible signature's size)."""
+
+SIGNATURE_FIELD = "TandaTanganKepala"
+"""Name of the empty signature field the PDF carries over that space."""
 
 SYNTHETIC_KEYWORD = "DATA SINTETIS"
 """PDF keyword (and cover line) of a report built from synthetic data."""
@@ -185,6 +189,16 @@ def _data_uri(path: Path) -> str:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
+def keywords(cover: Cover) -> list[str]:
+    """The document's keywords (HTML ``<meta name="keywords">``, the PDF's keywords):
+    "DATA SINTETIS" first for synthetic data, then "Laporan Kinerja", "LKjIP", the agency and
+    the pemda (those given)."""
+    words = ["Laporan Kinerja", "LKjIP", cover.agency, cover.pemda]
+    if cover.synthetic:
+        words.insert(0, SYNTHETIC_KEYWORD)
+    return [w for w in words if w]
+
+
 def cover_html(cover: Cover) -> Markup:
     """The cover page as HTML (``section.sampul``).
 
@@ -198,13 +212,10 @@ def cover_html(cover: Cover) -> Markup:
     Returns:
         Safe HTML.
     """
-    keywords = ["Laporan Kinerja", "LKjIP", cover.agency, cover.pemda]
-    if cover.synthetic:
-        keywords.insert(0, SYNTHETIC_KEYWORD)
     meta = Markup(
         '<meta name="dcterms.title" content="{}"><meta name="author" content="{}">'
         '<meta name="keywords" content="{}">'
-    ).format(cover.title, cover.author, ", ".join(k for k in keywords if k))
+    ).format(cover.title, cover.author, ", ".join(keywords(cover)))
     if cover.lambang is not None:
         image = Markup('<img src="{}" alt="Lambang {}">').format(
             _data_uri(cover.lambang), cover.pemda

@@ -88,7 +88,7 @@ CAPAIAN_CHARTS = {
     "grafik_2_capaian_kegiatan": ("kegiatan", "nama_kegiatan", "kegiatan", 45),
     "grafik_3_capaian_sub_kegiatan": ("sub_kegiatan", "nama_sub_kegiatan", "sub kegiatan", 60),
 }
-SOFTWARE = ("lkj", "pandas", "matplotlib", "papermill", "nbconvert", "weasyprint", "babel")
+SOFTWARE = ("lkj", "pandas", "matplotlib", "papermill", "nbconvert", "typst", "babel")
 
 
 @dataclass

@@ -14,8 +14,9 @@ holds the same tables, figures and text as the HTML and PDF. What Word users get
   config/lkj.toml: A4 or F4; Arial or Times New Roman, the fonts Word users have that match
   the shipped Liberation Sans and Serif), language Indonesian.
 
-Entry points: :func:`write_docx` (a document to a file) and :func:`write_report_docx` (the
-year's report, what ``lkj.pipeline`` calls after HTML and PDF).
+Entry points: :func:`write_docx` (a document to a file; ``lkj.cetak`` writes the year's report
+with it, from the same document as the PDF) and :func:`write_report_docx` (the year's report,
+its data loaded again).
 """
 
 from __future__ import annotations
@@ -628,11 +629,46 @@ def _normalised_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+SYNTHETIC_HEADER = "DATA SINTETIS: bukan data kinerja sebenarnya"
+"""The page header of every page of a DOCX built from synthetic data."""
+
+
+def _mark_synthetic(doc: object) -> None:
+    """Put :data:`SYNTHETIC_HEADER` in the page header of every section of a python-docx
+    document (the cover's first-page header too), so that every page Word prints says it."""
+    for section in doc.sections:
+        headers = [section.header]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+        for header in headers:
+            header.is_linked_to_previous = False
+            paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            paragraph.text = ""
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(SYNTHETIC_HEADER)
+            run.bold = True
+            run.font.size = Pt(10)
+            run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+
+
+def mark_docx_synthetic(path: Path | str) -> None:
+    """Put the DATA SINTETIS label in the page header of every section of a DOCX file (the
+    cover's first-page header too), so that every page Word prints says it.
+
+    Args:
+        path: the .docx file, rewritten in place.
+    """
+    doc = new_docx(str(path))
+    _mark_synthetic(doc)
+    doc.save(str(path))
+
+
 def docx_bytes(
     document: Document,
     dokumen: Dokumen | None = None,
     paper: str | None = None,
     font: str | None = None,
+    synthetic: bool = False,
 ) -> bytes:
     """The DOCX of ``document``.
 
@@ -643,12 +679,15 @@ def docx_bytes(
         paper: "A4" or "F4", overriding the settings' paper.
         font: the font name Word shows, overriding the settings' (Arial or Times New Roman,
             which Word users have, for the shipped Liberation Sans or Serif).
+        synthetic: built from synthetic data: "DATA SINTETIS" in every page header.
 
     Returns:
         The file's bytes.
     """
     writer = _Writer((dokumen or Dokumen()).with_paper(paper), font)
     writer.write(document.blocks)
+    if synthetic:
+        _mark_synthetic(writer.doc)
     _set_properties(writer.doc, document, _build_time())
     package = writer.doc.part.package
     for rid, rel in list(package.rels.items()):
@@ -665,6 +704,7 @@ def write_docx(
     dokumen: Dokumen | None = None,
     paper: str | None = None,
     font: str | None = None,
+    synthetic: bool = False,
 ) -> Path:
     """Write ``document`` as a DOCX file.
 
@@ -674,12 +714,13 @@ def write_docx(
         dokumen: the document settings (None: the defaults).
         paper: "A4" or "F4", overriding the settings' paper.
         font: the font name Word shows, overriding the settings'.
+        synthetic: built from synthetic data: "DATA SINTETIS" in every page header.
 
     Returns:
         The path written.
     """
     target = Path(target)
-    target.write_bytes(docx_bytes(document, dokumen, paper, font))
+    target.write_bytes(docx_bytes(document, dokumen, paper, font, synthetic))
     return target
 
 

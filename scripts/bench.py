@@ -3,7 +3,8 @@
 Parts (all by default, in this order; ``--only`` picks some):
 
 * ``stages``  the time of each stage, measured inside the floor (ingest, capaian, grafik with
-  its savefig calls, report HTML, PDF split into WeasyPrint layout and writing, the HTML
+  its savefig calls, report HTML, PDF and DOCX as the pipeline prints them (lkj.cetak: PDF by
+  Typst, DOCX, one document) and each of the two alone, the HTML
   renders of the executed notebooks) and, from the pipeline's own log, each notebook's time.
 * ``full``    ``python -m lkj report --year YEAR --force`` on a temporary copy of the data.
 * ``noop``    the same command without ``--force`` right after (nothing changed).
@@ -36,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import io
 import json
 import os
@@ -250,25 +250,18 @@ def floor(year: int, raw_root: Path, out: Path, notebooks_dir: Path | None = Non
     with clock.stage("imports"):
         import matplotlib.figure
         import nbformat
-        import weasyprint
-        import weasyprint.document
         from nbformat.v4 import new_code_cell, new_notebook, new_output
 
         from lkj import sections
         from lkj.capaian import compute_results
+        from lkj.cetak import write_print_outputs
         from lkj.config import load_config
         from lkj.dataset import read_raw, write_tables
-        from lkj.export import LkjHtmlExporter, LkjPdfExporter
+        from lkj.export import LkjHtmlExporter
+        from lkj.render_typst import render_pdf
+        from lkj.word import write_docx
 
     _wrap_timed(matplotlib.figure.Figure, "savefig", clock, "", key=_savefig_format)
-    _wrap_timed(
-        weasyprint.HTML,
-        "render",
-        clock,
-        "PDF: WeasyPrint layout",
-        on_result=lambda doc: clock.notes.update(pdf_pages=len(doc.pages)),
-    )
-    _wrap_timed(weasyprint.document.Document, "write_pdf", clock, "PDF: WeasyPrint write")
 
     processed = out / "processed"
     with clock.stage("ingest"):
@@ -294,23 +287,26 @@ def floor(year: int, raw_root: Path, out: Path, notebooks_dir: Path | None = Non
         html, _ = LkjHtmlExporter(hide_code=True).from_notebook_node(nb)
         (out / f"LKj_{year}.html").write_text(html, encoding="utf-8")
     clock.notes["html_mb"] = round(len(html.encode()) / 2**20, 2)
-    with clock.stage("PDF (lkj_pdf, total)"):
-        pdf, _ = LkjPdfExporter().from_notebook_node(nb)
-        (out / f"LKj_{year}.pdf").write_bytes(pdf)
+    with clock.stage("PDF + DOCX (lkj.cetak, as the pipeline)"):
+        write_print_outputs(
+            year,
+            processed,
+            out,
+            None,
+            raw_root / str(year),
+            None,
+            out / f"LKj_{year}.pdf",
+            out / f"LKj_{year}.docx",
+            out / "lampiran",
+        )
+    pdf = (out / f"LKj_{year}.pdf").read_bytes()
+    clock.notes["pdf_pages"] = _pages(pdf)
     clock.notes["pdf_mb"] = round(len(pdf) / 2**20, 2)
-    if importlib.util.find_spec("lkj.word"):
-        from lkj.word import write_docx, write_report_docx
-
-        with clock.stage("DOCX (as the pipeline: document built again)"):
-            write_report_docx(year, processed, out, None, raw_root / str(year), out / "a.docx")
-        with clock.stage("DOCX (from the same document)"):
-            write_docx(sections.report_document(d), out / "b.docx")
-    if importlib.util.find_spec("lkj.render_typst") and importlib.util.find_spec("typst"):
-        from lkj.render_typst import render_pdf
-
-        with clock.stage("PDF by Typst (render_typst, same document)"):
-            typst_pdf = render_pdf(sections.report_document(d))
-        clock.notes["typst_pages"] = _pages(typst_pdf)
+    document = sections.report_document(d)
+    with clock.stage("PDF by Typst alone (render_typst)"):
+        render_pdf(document, d.config.dokumen)
+    with clock.stage("DOCX alone (lkj.word)"):
+        write_docx(document, out / "b.docx", d.config.dokumen)
     if notebooks_dir:
         for book in sorted(Path(notebooks_dir).glob("*.ipynb")):
             with clock.stage(f"notebook render: {book.name}"):

@@ -1,8 +1,9 @@
-"""Benchmark of the PDF step: what PDF/A, the shipped fonts and the data attachment cost.
+"""Benchmark of the PDF step: what PDF/A, the data attachment and the signature field cost.
 
-Renders the report HTML of an executed report notebook (outputs/YEAR/notebooks/04_laporan.ipynb,
-from `make report`) once, then writes the PDF with each option set and prints wall and CPU time
-and the file size. Figures only: the machine may be shared.
+Builds the report document of a built year (data/processed/YEAR and the figures of
+outputs/YEAR, from `make report`) once, then lays out the PDF with Typst (lkj.render_typst)
+with each option set and prints wall and CPU time, pages and the file size. Figures only: the
+machine may be shared.
 
     python scripts/bench_pdf.py --year 2022 [--repeat 2]
 """
@@ -10,6 +11,7 @@ and the file size. Figures only: the machine may be shared.
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import sys
 import tempfile
@@ -26,39 +28,43 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
 
-    import nbformat
+    from pypdf import PdfReader
 
-    from lkj.config import load_config
-    from lkj.export import LkjHtmlExporter, PdfOptions, html_to_pdf
+    from lkj import sections
     from lkj.lampiran import data_attachment
+    from lkj.render_typst import render_pdf
 
-    notebook = ROOT / "outputs" / str(args.year) / "notebooks" / "04_laporan.ipynb"
-    if not notebook.is_file():
-        print(f"{notebook} not found: run `make report YEAR={args.year}` first", file=sys.stderr)
+    year = args.year
+    processed = ROOT / "data" / "processed" / str(year)
+    output = ROOT / "outputs" / str(year)
+    if not (output / "figures").is_dir() or not processed.is_dir():
+        print(f"{output}: no report: run `make report YEAR={year}` first", file=sys.stderr)
         return 1
-    dokumen = load_config().dokumen
-    nb = nbformat.read(notebook, as_version=4)
-    html, _ = LkjHtmlExporter(hide_code=True, dokumen=dokumen).from_notebook_node(nb)
-    base = notebook.parent.resolve().as_uri() + "/"
+    raw = ROOT / "data" / "raw" / str(year)
+    d = sections.load_report_data(year, processed, output, None, raw)
+    doc = sections.report_document(d)
+    dokumen = d.config.dokumen
     with tempfile.TemporaryDirectory() as tmp:
-        book = data_attachment(args.year, ROOT / "data" / "raw", Path(tmp))
+        book = data_attachment(year, ROOT / "data" / "raw", Path(tmp))
         variants = {
-            "plain PDF, system fonts": PdfOptions(variant=None, fonts=False, signature_field=False),
-            "plain PDF, shipped fonts": PdfOptions(variant=None),
-            "PDF/A-3u, shipped fonts": PdfOptions(),
-            "PDF/A-3u, fonts, data attached": PdfOptions(attachments=(book,)),
+            "plain PDF": {"pdf_standard": None, "signature_field": False},
+            "PDF/A-3u": {"signature_field": False},
+            "PDF/A-3u, data attached": {"attachments": [book], "signature_field": False},
+            "PDF/A-3u, data, signature field": {"attachments": [book]},
         }
-        print(f"report HTML: {len(html.encode()) / 1e6:.2f} MB; {args.repeat} run(s) each")
+        print(f"{len(doc.tables())} tables, {len(doc.figures())} figures; {args.repeat} run(s)")
         for name, options in variants.items():
             walls, cpus = [], []
             for _ in range(args.repeat):
                 wall, cpu = time.perf_counter(), time.process_time()
-                pdf = html_to_pdf(html, base, options)
+                pdf = render_pdf(doc, dokumen, **options)
                 walls.append(time.perf_counter() - wall)
                 cpus.append(time.process_time() - cpu)
+            pages = len(PdfReader(io.BytesIO(pdf)).pages)
             print(
-                f"  {name:32s} wall {statistics.median(walls):6.1f} s  "
-                f"cpu {statistics.median(cpus):6.1f} s  {len(pdf) / 1e3:8.0f} kB"
+                f"  {name:32s} wall {statistics.median(walls):6.2f} s  "
+                f"cpu {statistics.median(cpus):6.2f} s  {pages:4d} pages  "
+                f"{len(pdf) / 1e3:8.0f} kB"
             )
     return 0
 

@@ -1,4 +1,5 @@
-"""Tests of lkj.export: the lkj_html / lkj_pdf nbconvert exporters.
+"""Tests of lkj.export: the lkj_html nbconvert exporter (the report's PDF is Typst's, tested in
+test_render_typst.py, test_pdfa.py and test_report_e2e.py).
 
 The fixture notebook is built in code: its code cells already hold display_data / stream
 outputs (as papermill would leave them), so nothing is executed.
@@ -6,27 +7,20 @@ outputs (as papermill would leave them), so nothing is executed.
 
 from __future__ import annotations
 
-import base64
-import io
 import logging
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-from pypdf import PdfReader
 
 from lkj.export import (
     LkjHtmlExporter,
-    LkjPdfExporter,
-    RemoteResourceError,
     find_external_references,
-    html_to_pdf,
     postprocess_html,
     slugify,
 )
@@ -157,38 +151,6 @@ def review_html(nb) -> str:
     return html
 
 
-class _ListHandler(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@pytest.fixture(scope="module")
-def pdf(nb) -> dict:
-    handler = _ListHandler()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
-        start = time.perf_counter()
-        data, resources = LkjPdfExporter().from_notebook_node(nb, dict(RESOURCES))
-        elapsed = time.perf_counter() - start
-    finally:
-        logger.removeHandler(handler)
-    reader = PdfReader(io.BytesIO(data))
-    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
-    return {
-        "bytes": data,
-        "resources": resources,
-        "reader": reader,
-        "texts": texts,
-        "seconds": elapsed,
-        "warnings": handler.messages,
-    }
-
-
 # ---------------------------------------------------------------- (a) self-contained HTML
 
 EXTERNAL = re.compile(
@@ -264,10 +226,9 @@ def test_review_html_shows_code_and_stderr(review_html):
     assert "lkj-review" in review_html
 
 
-def test_pdf_exporter_hides_code_by_default():
-    assert LkjPdfExporter().hide_code is True
+def test_html_exporter_shows_code_unless_told():
     assert LkjHtmlExporter().hide_code is False
-    assert LkjPdfExporter(hide_code=False).hide_code is False
+    assert LkjHtmlExporter(hide_code=True).hide_code is True
 
 
 # ---------------------------------------------------------------- (c) table of contents
@@ -344,131 +305,38 @@ def test_postprocess_without_placeholder_adds_no_toc():
     assert soup.h1["id"] == "bab-i"
 
 
-# ---------------------------------------------------------------- (d) PDF
+# ---------------------------------------------------------------- offline
 
 
-def test_pdf_is_a4_and_multipage(pdf):
-    data = pdf["bytes"]
-    assert data.startswith(b"%PDF")
-    assert pdf["resources"]["output_extension"] == ".pdf"
-    reader = pdf["reader"]
-    assert len(reader.pages) > 3
-    for page in reader.pages:
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        assert round(width) == 595 and round(height) == 842, (width, height)
+class _ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
-def test_pdf_page_numbers_except_cover(pdf):
-    texts = pdf["texts"]
-    assert "PEMERINTAH KABUPATEN CONTOH" in texts[0]
-    assert "Halaman" not in texts[0]
-    for number, text in enumerate(texts[1:], start=2):
-        assert re.search(rf"\bHalaman {number}\b", text), (number, text[-200:])
-
-
-def test_pdf_repeats_table_header_on_later_pages(pdf):
-    texts = pdf["texts"]
-    table_pages = [i for i, text in enumerate(texts) if re.search(r"IK-\d{3}", text)]
-    assert len(table_pages) >= 2, table_pages
-    assert table_pages == list(range(table_pages[0], table_pages[-1] + 1))
-    for i in table_pages:
-        text = texts[i]
-        assert TABLE_HEADER in text, i
-        # The header comes before the first row of the page.
-        assert text.index(TABLE_HEADER) < re.search(r"IK-\d{3}", text).start()
-    later = texts[table_pages[-1]]
-    assert "IK-120" in later and "Halaman" in later
-    # Totals (tfoot) appear once, after the last row.
-    assert sum(text.count("Rata-rata capaian") for text in texts) == 1
-    assert "Rata-rata capaian" in later
-    # No row is split (the indicator names wrap to two lines): every continuation page
-    # starts, right after the repeated header, with a whole row (its number and code).
-    for i in table_pages[1:]:
-        after_header = texts[i].split("Kategori", 1)[1]
-        assert re.match(r"\s*\d+ IK-\d{3}", after_header), after_header[:80]
-    joined = " ".join(texts[i] for i in table_pages)
-    for row in (1, 60, 120):
-        assert joined.count(f"IK-{row:03d}") == 1
-
-
-def test_pdf_chapters_start_new_pages(pdf):
-    texts = pdf["texts"]
-    for heading in H1_TEXTS:
-        pages = [i for i, text in enumerate(texts) if heading in text]
-        body_page = pages[-1]  # the first occurrence is the toc
-        assert texts[body_page].startswith(heading), texts[body_page][:80]
-
-
-def test_pdf_toc_shows_page_numbers(pdf):
-    texts = pdf["texts"]
-    toc_page = next(i for i, text in enumerate(texts) if text.startswith("Daftar Isi"))
-    for heading in [LATE_HEADING, H1_TEXTS[1], H2_TEXTS[0]]:
-        target = next(i for i, text in enumerate(texts) if i > toc_page and heading in text)
-        page_number = target + 1
-        assert page_number > toc_page + 1
-        pattern = rf"{re.escape(heading)}\s*[.\s]*\.\s*{page_number}\b"
-        assert re.search(pattern, texts[toc_page]), (heading, page_number, texts[toc_page])
-
-
-def test_stylesheet_raises_no_weasyprint_warnings(pdf):
-    # Only the environment's font-subsetting notice is tolerated, not CSS/HTML problems.
-    problems = [m for m in pdf["warnings"] if "HarfBuzz" not in m]
-    assert problems == []
-
-
-def test_lanskap_block_gets_landscape_pages():
-    nb = new_notebook(
-        cells=[
-            new_code_cell("a()", outputs=[_html_output("<p>Potret</p>")]),
-            new_code_cell(
-                "b()",
-                outputs=[_html_output('<div class="lanskap">' + _table_html() + "</div>")],
-            ),
-            new_code_cell("c()", outputs=[_html_output("<p>Potret lagi</p>")]),
-        ]
-    )
-    data, _ = LkjPdfExporter().from_notebook_node(nb, dict(RESOURCES))
-    sizes = [
-        (round(float(p.mediabox.width)), round(float(p.mediabox.height)))
-        for p in PdfReader(io.BytesIO(data)).pages
-    ]
-    assert sizes[0] == (595, 842) and sizes[-1] == (595, 842)
-    assert (842, 595) in sizes[1:-1]
-
-
-# ---------------------------------------------------------------- offline rendering
-
-
-def test_remote_resource_fails_loudly(tmp_path):
-    html = '<html><body><p>x</p><img src="https://example.invalid/logo.png"></body></html>'
-    with pytest.raises(RemoteResourceError, match=r"https://example\.invalid/logo\.png"):
-        html_to_pdf(html, base_url=tmp_path.as_uri() + "/")
-
-    css = "<html><head><style>@import url('http://example.invalid/x.css');</style></head></html>"
-    with pytest.raises(RemoteResourceError, match=r"http://example\.invalid/x\.css"):
-        html_to_pdf(css)
-
-
-def test_local_file_images_still_work(tmp_path):
-    (tmp_path / "logo.png").write_bytes(base64.b64decode(PNG_B64))
-    data = html_to_pdf(
-        '<html><body><img src="logo.png" width="50"></body></html>',
-        base_url=tmp_path.as_uri() + "/",
-    )
-    assert data.startswith(b"%PDF")
-    reader = PdfReader(io.BytesIO(data))
-    assert "/XObject" in reader.pages[0]["/Resources"]
-
-
-def test_pdf_exporter_refuses_remote_image_in_notebook():
+def test_exporter_warns_about_a_remote_image_in_the_notebook():
     nb = make_notebook()
     nb.cells.append(
         new_code_cell(
             "logo()", outputs=[_html_output('<img src="http://example.invalid/logo.png">')]
         )
     )
-    with pytest.raises(RemoteResourceError, match="example.invalid"):
-        LkjPdfExporter().from_notebook_node(nb, dict(RESOURCES))
+    exporter = LkjHtmlExporter()
+    handler = _ListHandler()
+    exporter.log.addHandler(handler)
+    try:
+        html, _ = exporter.from_notebook_node(nb, dict(RESOURCES))
+    finally:
+        exporter.log.removeHandler(handler)
+    assert find_external_references(html) == ["http://example.invalid/logo.png"]
+    remote = [m for m in handler.messages if "remote resource" in m]
+    assert remote == [
+        "The page refers to 1 remote resource(s), it is not self-contained: "
+        "http://example.invalid/logo.png"
+    ]
 
 
 # ---------------------------------------------------------------- (e) nbconvert CLI
@@ -481,7 +349,7 @@ def _jupyter() -> Path:
     return jupyter
 
 
-@pytest.mark.parametrize(("to", "suffix"), [("lkj_pdf", ".pdf"), ("lkj_html", ".html")])
+@pytest.mark.parametrize(("to", "suffix"), [("lkj_html", ".html")])
 def test_jupyter_nbconvert_cli(tmp_path, to, suffix):
     notebook = tmp_path / "laporan.ipynb"
     nbformat.write(make_notebook(), notebook)
@@ -496,16 +364,10 @@ def test_jupyter_nbconvert_cli(tmp_path, to, suffix):
     output = tmp_path / f"laporan{suffix}"
     assert output.exists(), result.stderr
     data = output.read_bytes()
-    if suffix == ".pdf":
-        assert data.startswith(b"%PDF")
-        reader = PdfReader(io.BytesIO(data))
-        assert len(reader.pages) > 3
-        assert "Halaman 2" in reader.pages[1].extract_text()
-    else:
-        html = data.decode("utf-8")
-        assert '<html lang="id-ID">' in html
-        assert CODE_MARKER in html  # the HTML exporter shows code by default
-        assert find_external_references(html) == []
+    html = data.decode("utf-8")
+    assert '<html lang="id-ID">' in html
+    assert CODE_MARKER in html  # the HTML exporter shows code by default
+    assert find_external_references(html) == []
 
 
 def test_screen_navigation_lists_chapters_and_sections_and_is_not_printed():
@@ -521,11 +383,26 @@ def test_screen_navigation_lists_chapters_and_sections_and_is_not_printed():
     assert [t for t, _ in links] == ["BAB I", "1.1 Latar", "BAB II"]
     for _, href in links:
         assert soup.find(id=href[1:]).name in ("h1", "h2")
-    # the printed document (the PDF, with the report's stylesheet) does not show it
+    # printed, the page does not show it: outside its @media screen blocks the stylesheet
+    # only ever hides it
     css = (ROOT / "lkj" / "templates" / "lkj_report" / "static" / "lkj.css").read_text("utf-8")
-    style = soup.new_tag("style")
-    style.string = css
-    soup.body.insert(0, style)
-    pdf = html_to_pdf(str(soup))
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert "Daftar Isi" not in text and "BAB II" in text
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    screen, rest, k = [], [], 0
+    for match in re.finditer(r"@media\s+screen\s*\{", css):
+        if match.start() < k:
+            continue
+        depth, end = 1, match.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        rest.append(css[k : match.start()])
+        screen.append(css[match.end() : end - 1])
+        k = end
+    rest.append(css[k:])
+
+    def displays(text: str) -> list[str]:
+        rules = re.findall(r"(?<![\w.-])nav\.navigasi\s*\{([^}]*)\}", text)
+        return [m for rule in rules for m in re.findall(r"display:\s*(\w+)", rule)]
+
+    assert displays("".join(rest)) == ["none", "none"]  # everywhere, and in @media print
+    assert displays("".join(screen)) == ["block"]

@@ -1,10 +1,12 @@
-"""The report PDF as an archive document: PDF/A-3u identification, metadata (title, author,
-language), only the shipped fonts, embedded, the paper and margins of the settings, the empty
-signature field at the signature block, the raw-data workbook as an attachment that reads back
-to the same tables, and the cover with and without the lambang daerah.
+"""The report PDF (Typst, lkj.render_typst) as an archive document: PDF/A-3u identification,
+metadata (title, author, keywords, language), only the shipped fonts, embedded, the paper and
+margins of the settings, the empty signature field over the signature block, the raw-data
+workbook as an attachment that reads back byte for byte and to the same tables, the cover with
+and without the lambang daerah, "DATA SINTETIS" once on every page of synthetic data, and the
+same bytes for the same document.
 
-The notebooks are built in code from the cover and signature functions of lkj.sampul, so
-nothing is executed; the attachment is the workbook of the real 2022 data.
+The documents are built in code from the model's blocks (lkj.document), as the report's are;
+the attachment is the workbook of the real 2022 data.
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook, new_output
 from pypdf import PdfReader
 
+from lkj import render_typst
 from lkj.config import load_config
 from lkj.dataset import read_raw
-from lkj.export import SIGNATURE_FIELD, LkjPdfExporter, PdfOptions, html_to_pdf
+from lkj.document import Cover, Document, Heading, Paragraph, Part, Signature, number_blocks
+from lkj.export import SIGNATURE_FIELD
 from lkj.lampiran import data_attachment, data_changed
-from lkj.sampul import SIGNATURE_ANCHOR, SIGNATURE_BOX_MM, Cover, Signer, cover_html, signature_html
+from lkj.sampul import SIGNATURE_ANCHOR, SIGNATURE_BOX_MM, Signer
+from lkj.tandatangan import pdfa_identification
 
 ROOT = Path(__file__).resolve().parent.parent
 PT_PER_MM = 72 / 25.4
@@ -50,31 +54,38 @@ PNG = base64.b64decode(
 
 
 def _cover(lambang: Path | None, synthetic: bool = False) -> Cover:
-    return Cover(TITLE, "Urusan Uji", AGENCY, PEMDA, lambang, synthetic)
+    """The cover block as lkj.sections.sampul_blocks makes it."""
+    return Cover((TITLE,), "Urusan Uji", (AGENCY, PEMDA), lambang, synthetic)
 
 
-def _notebook(cover: Cover):
-    parts = [
-        cover_html(cover),
-        '<h1 class="bab">KATA PENGANTAR</h1><p>Laporan ini disusun sebagai uji.</p>'
-        + str(signature_html(SIGNER, SIGNATURE_ANCHOR)),
-        '<h1 class="bab">BAB I PENDAHULUAN</h1><p>Isi bab.</p>',
+def _document(cover: Cover) -> Document:
+    blocks = [
+        cover,
+        Heading(1, "KATA PENGANTAR", page_break=True),
+        Paragraph("Laporan ini disusun sebagai uji."),
+        Signature(
+            SIGNER.place_date,
+            SIGNER.jabatan,
+            SIGNER.name,
+            SIGNER.pangkat,
+            SIGNER.nip,
+            anchor=SIGNATURE_ANCHOR,
+        ),
+        Heading(1, "BAB I PENDAHULUAN", chapter="1", page_break=True),
+        Paragraph("Isi bab."),
     ]
-    cells = []
-    for part in parts:
-        cell = new_code_cell("")
-        cell.outputs = [new_output("display_data", data={"text/html": str(part)})]
-        cells.append(cell)
-    nb = new_notebook(cells=cells)
-    nb.metadata["lkj"] = {"title": "judul notebook, diganti oleh sampul"}
-    return nb
+    doc = Document("judul dokumen, diganti oleh sampul", [Part("laporan", blocks)], "penulis")
+    number_blocks(doc.blocks)
+    return doc
+
+
+def _pdf(cover: Cover, paper: str = "A4", attachments=()) -> bytes:
+    dokumen = load_config().dokumen.with_paper(paper)
+    return render_typst.render_pdf(_document(cover), dokumen, attachments=attachments)
 
 
 def _export(cover: Cover, paper: str = "A4", attachments=()) -> PdfReader:
-    dokumen = load_config().dokumen.with_paper(paper)
-    exporter = LkjPdfExporter(dokumen=dokumen, pdf_options=PdfOptions(attachments=attachments))
-    data, _ = exporter.from_notebook_node(_notebook(cover))
-    return PdfReader(io.BytesIO(data))
+    return PdfReader(io.BytesIO(_pdf(cover, paper, attachments)))
 
 
 @pytest.fixture(scope="module")
@@ -83,12 +94,22 @@ def raw_2022():
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory, raw_2022) -> PdfReader:
+def attachment(tmp_path_factory):
+    """The 2022 raw-data workbook, as the pipeline attaches it."""
+    return data_attachment(2022, ROOT / "data" / "raw", tmp_path_factory.mktemp("lampiran"))
+
+
+@pytest.fixture(scope="module")
+def lambang(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("lambang") / "lambang.png"
+    path.write_bytes(PNG)
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(lambang, attachment) -> PdfReader:
     """A4 report with a lambang and the 2022 raw-data workbook attached."""
-    tmp = tmp_path_factory.mktemp("pdfa")
-    (tmp / "lambang.png").write_bytes(PNG)
-    attachment = data_attachment(2022, ROOT / "data" / "raw", tmp / "lampiran")
-    return _export(_cover(tmp / "lambang.png"), attachments=(attachment,))
+    return _export(_cover(lambang), attachments=(attachment,))
 
 
 def _xmp(reader: PdfReader) -> ET.Element:
@@ -96,21 +117,24 @@ def _xmp(reader: PdfReader) -> ET.Element:
     return ET.fromstring(data.split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0])
 
 
-def _xmp_attr(root: ET.Element, ns: str, name: str) -> list[str]:
+def _xmp_values(root: ET.Element, ns: str, name: str) -> list[str]:
+    """A property's values, written as an attribute or as an element (both are XMP)."""
     key = f"{{{NS[ns]}}}{name}"
-    return [d.attrib[key] for d in root.iter(f"{{{NS['rdf']}}}Description") if key in d.attrib]
+    values = [d.attrib[key] for d in root.iter(f"{{{NS['rdf']}}}Description") if key in d.attrib]
+    return values + [e.text or "" for e in root.iter(key)]
 
 
 def test_pdfa_3u_identification_and_output_intent(report):
     root = _xmp(report)
-    assert _xmp_attr(root, "pdfaid", "part") == ["3"]
-    assert _xmp_attr(root, "pdfaid", "conformance") == ["U"]
+    assert _xmp_values(root, "pdfaid", "part") == ["3"]
+    assert _xmp_values(root, "pdfaid", "conformance") == ["U"]
     intents = report.trailer["/Root"]["/OutputIntents"]
     assert [i.get_object()["/S"] for i in intents] == ["/GTS_PDFA1"]
     assert report.pdf_header == "%PDF-1.7"
+    assert report.trailer["/Root"].get("/Version", "/1.7") == "/1.7"
 
 
-def test_metadata_title_author_language(report):
+def test_metadata_title_author_keywords_language(report):
     assert report.metadata["/Title"] == TITLE
     assert report.metadata["/Author"] == f"{AGENCY} {PEMDA}"
     assert report.trailer["/Root"]["/Lang"] == "id-ID"
@@ -119,8 +143,9 @@ def test_metadata_title_author_language(report):
     creators = root.findall(".//dc:creator/rdf:Seq/rdf:li", NS)
     assert title is not None and title.text == TITLE
     assert [c.text for c in creators] == [f"{AGENCY} {PEMDA}"]
-    # synthetic data is not claimed
-    assert "DATA SINTETIS" not in report.metadata["/Keywords"]
+    assert [e.text for e in root.findall(".//dc:language/rdf:Bag/rdf:li", NS)] == ["id-ID"]
+    # the cover's keywords (lkj.sampul.keywords); synthetic data is not claimed
+    assert report.metadata["/Keywords"] == f"Laporan Kinerja, LKjIP, {AGENCY}, {PEMDA}"
 
 
 def _fonts(reader: PdfReader) -> dict[str, object]:
@@ -135,7 +160,7 @@ def _fonts(reader: PdfReader) -> dict[str, object]:
 def test_only_the_shipped_fonts_embedded(report):
     fonts = _fonts(report)
     # body (regular), headings/name (bold); nothing from the system (DejaVu ...)
-    assert set(fonts) == {"Liberation-Sans", "Liberation-Sans-Bold"}, set(fonts)
+    assert set(fonts) == {"LiberationSans", "LiberationSans-Bold"}, set(fonts)
     for font in fonts.values():
         descendant = (
             font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
@@ -145,9 +170,12 @@ def test_only_the_shipped_fonts_embedded(report):
         assert "/ToUnicode" in font  # "u": text maps to Unicode
 
 
-def test_raw_workbook_attached_and_reads_back_to_the_same_tables(report, raw_2022, tmp_path):
+def test_raw_workbook_attached_and_reads_back_to_the_same_tables(
+    report, attachment, raw_2022, tmp_path
+):
     assert list(report.attachments) == ["LKj_2022_data_mentah.xlsx"]
     (content,) = report.attachments["LKj_2022_data_mentah.xlsx"]
+    assert content == attachment.path.read_bytes()  # byte for byte
     names = report.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"]
     spec = names[1].get_object()
     assert spec["/AFRelationship"] == "/Data"
@@ -162,6 +190,8 @@ def test_raw_workbook_attached_and_reads_back_to_the_same_tables(report, raw_202
     assert [a.get_object()["/F"] for a in report.trailer["/Root"]["/AF"]] == [
         "LKj_2022_data_mentah.xlsx"
     ]
+    # the document is dated when the data last changed (the same data: the same PDF)
+    assert report.metadata["/CreationDate"] == changed.strftime("D:%Y%m%d%H%M%SZ")
     year = tmp_path / "raw" / "2022"
     year.mkdir(parents=True)
     (year / "data_2022.xlsx").write_bytes(content)
@@ -171,30 +201,46 @@ def test_raw_workbook_attached_and_reads_back_to_the_same_tables(report, raw_202
         pd.testing.assert_frame_equal(back[name], frame, check_dtype=False, obj=name)
 
 
-def test_signature_field_sits_on_the_signature_block(report):
-    fields = report.trailer["/Root"]["/AcroForm"]["/Fields"]
+def _baselines(page, keys: list[str]) -> dict[str, float]:
+    """The baseline (page space) of the first line holding each key."""
+    found: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        for key in keys:
+            if key in text and key not in found:
+                found[key] = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def _field(reader: PdfReader):
+    fields = reader.trailer["/Root"]["/AcroForm"]["/Fields"]
     assert len(fields) == 1
-    field = fields[0].get_object()
+    return fields[0].get_object()
+
+
+def test_signature_field_sits_on_the_signature_block(report):
+    field = _field(report)
     assert (field["/FT"], field["/T"], field["/F"]) == ("/Sig", SIGNATURE_FIELD, 4)
     assert "/V" not in field  # empty: to be signed
+    assert field["/Subtype"] == "/Widget" and "/N" in field["/AP"]  # PDF/A: an appearance
     x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
     width, height = (v * PT_PER_MM for v in SIGNATURE_BOX_MM)
     assert x2 - x1 == pytest.approx(width, abs=0.1)
     assert y2 - y1 == pytest.approx(height, abs=0.1)
-    # on the Kata Pengantar page, between the jabatan line and the signer's name
-    page = next(i for i, p in enumerate(report.pages) if "KATA PENGANTAR" in p.extract_text())
-    assert field["/P"].get_object() == report.pages[page].get_object()
-    baselines = {}
-
-    def visit(text, cm, tm, font, size):
-        for key in ("Kabupaten Contoh,", SIGNER.name):
-            if key in text:  # baseline in page space: text matrix, then the page's matrix
-                baselines[key] = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
-
-    report.pages[page].extract_text(visitor_text=visit)
-    assert baselines[SIGNER.name] < y1 and y2 < baselines["Kabupaten Contoh,"]
-    # horizontally within the content box (3 cm left margin, 2.5 cm right margin of A4)
-    assert 30 * PT_PER_MM <= x1 and x2 <= (210 - 25) * PT_PER_MM
+    # on the Kata Pengantar page (the second), between the jabatan line and the signer's name
+    texts = [p.extract_text() for p in report.pages]
+    assert [i for i, t in enumerate(texts) if "KATA PENGANTAR" in t] == [1]
+    assert field["/P"].get_object() == report.pages[1].get_object()
+    assert [a.get_object()["/T"] for a in report.pages[1]["/Annots"]] == [SIGNATURE_FIELD]
+    lines = _baselines(report.pages[1], ["Kabupaten Contoh,", SIGNER.name])
+    assert lines[SIGNER.name] < y1 and y2 < lines["Kabupaten Contoh,"]
+    # centred in the signature block: the right 55 % of the content box (3 cm left margin,
+    # 2.5 cm right margin of A4), as lkj.css places div.ttd
+    left, right = 30 * PT_PER_MM, (210 - 25) * PT_PER_MM
+    block_centre = left + 0.45 * (right - left) + 0.55 * (right - left) / 2
+    assert (x1 + x2) / 2 == pytest.approx(block_centre, abs=0.05)
 
 
 def _title_baseline(reader: PdfReader) -> float:
@@ -208,53 +254,65 @@ def _title_baseline(reader: PdfReader) -> float:
     return found[0]
 
 
+def _images(page) -> int:
+    xobjects = (page["/Resources"].get("/XObject") or {}).values()
+    return sum(1 for x in xobjects if x.get_object().get("/Subtype") == "/Image")
+
+
 def test_cover_layout_is_the_same_without_the_lambang(report):
     without = _export(_cover(None))
-    images = report.pages[0]["/Resources"].get("/XObject") or {}
-    assert len(images) == 1  # the lambang
-    assert not (without.pages[0]["/Resources"].get("/XObject") or {})
+    assert _images(report.pages[0]) == 1  # the lambang
+    assert _images(without.pages[0]) == 0
     assert _title_baseline(without) == pytest.approx(_title_baseline(report), abs=0.01)
     assert len(without.pages) == len(report.pages)
+    assert "Halaman" not in report.pages[0].extract_text()  # no page number on the cover
+    assert report.pages[1].extract_text().rstrip().endswith("Halaman 2")
 
 
 def test_f4_paper_from_the_settings():
     reader = _export(_cover(None), paper="F4")
     width, height = 215 * PT_PER_MM, 330 * PT_PER_MM  # 609.45 x 935.43 pt
+    assert len(reader.pages) == 3
     for page in reader.pages:
         assert float(page.mediabox.width) == pytest.approx(width, abs=0.05)
         assert float(page.mediabox.height) == pytest.approx(height, abs=0.05)
 
 
 def test_margins_from_the_settings():
-    """A full-width block at the top of the page starts at the top-left of the content box."""
+    """A signature block at the top of an F4 page: its space starts at the top of the content
+    box, and is centred in the right 55 % of it."""
     dokumen = load_config().dokumen.with_paper("F4")
-    html = (
-        '<html lang="id-ID"><body style="margin: 0">'
-        f'<div id="{SIGNATURE_ANCHOR}" style="height: 10mm"></div><p>isi</p></body></html>'
-    )
-    reader = PdfReader(io.BytesIO(html_to_pdf(html, options=PdfOptions(dokumen=dokumen))))
-    field = reader.trailer["/Root"]["/AcroForm"]["/Fields"][0].get_object()
+    block = Signature("", (), "NAMA", anchor=SIGNATURE_ANCHOR)
+    doc = Document("t", [Part("p", [block, Paragraph("isi")])])
+    field = _field(PdfReader(io.BytesIO(render_typst.render_pdf(doc, dokumen))))
     x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
-    assert x1 == pytest.approx(30 * PT_PER_MM, abs=0.05)  # margin_kiri_cm = 3
-    assert x2 == pytest.approx((215 - 25) * PT_PER_MM, abs=0.05)  # margin_kanan_cm = 2.5
+    left, right = 30 * PT_PER_MM, (215 - 25) * PT_PER_MM  # margin_kiri_cm 3, margin_kanan_cm 2.5
+    assert (x1 + x2) / 2 == pytest.approx(left + 0.725 * (right - left), abs=0.05)
     assert y2 == pytest.approx((330 - 25) * PT_PER_MM, abs=0.05)  # margin_atas_cm = 2.5
-    assert y2 - y1 == pytest.approx(10 * PT_PER_MM, abs=0.05)
+    assert y2 - y1 == pytest.approx(SIGNATURE_BOX_MM[1] * PT_PER_MM, abs=0.05)
 
 
-def test_synthetic_report_is_marked_in_keywords_and_on_every_page():
+def test_synthetic_report_is_marked_in_keywords_and_once_on_every_page():
     reader = _export(_cover(None, synthetic=True))
-    assert "DATA SINTETIS" in [k.strip() for k in reader.metadata["/Keywords"].split(",")]
+    keywords = [k.strip() for k in reader.metadata["/Keywords"].split(",")]
+    assert keywords == ["DATA SINTETIS", "Laporan Kinerja", "LKjIP", AGENCY, PEMDA]
+    assert len(reader.pages) == 3
     for number, page in enumerate(reader.pages, start=1):
-        assert "DATA SINTETIS" in page.extract_text(), number
+        text = page.extract_text()
+        assert text.count("DATA SINTETIS") == 1, (number, text)
+        assert text.startswith("DATA SINTETIS"), number  # the page header
 
 
 def test_plain_pdf_when_asked():
-    data = html_to_pdf(
-        "<html><body><p>x</p></body></html>", options=PdfOptions(variant=None, fonts=False)
-    )
-    reader = PdfReader(io.BytesIO(data))
-    assert "/Metadata" not in reader.trailer["/Root"]
+    data = render_typst.render_pdf(_document(_cover(None)), pdf_standard=None)
+    assert pdfa_identification(data) == ""
     assert re.match(rb"%PDF-1\.\d", data)
+
+
+def test_same_document_same_bytes(lambang, attachment):
+    """Field and attachment included: no "now", no random identifier."""
+    first = _pdf(_cover(lambang), attachments=(attachment,))
+    assert _pdf(_cover(lambang), attachments=(attachment,)) == first
 
 
 def test_data_workbook_is_reproducible(tmp_path):

@@ -299,7 +299,9 @@ def test_iku_capaian_with_polarity(small_pemda):
 def test_synthetic_banner_on_every_printed_page():
     import nbformat
 
-    from lkj.export import LkjHtmlExporter, LkjPdfExporter
+    from lkj import render_typst
+    from lkj.document import Document, Heading, Paragraph, Part
+    from lkj.export import LkjHtmlExporter
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [
@@ -307,19 +309,23 @@ def test_synthetic_banner_on_every_printed_page():
         nbformat.v4.new_markdown_cell("# Bab II\n\nx"),
     ]
     nb.metadata["lkj"] = {"data_sintetis": True}
-    pages = [
-        p.extract_text()
-        for p in PdfReader(io.BytesIO(LkjPdfExporter().from_notebook_node(nb)[0])).pages
-    ]
-    assert len(pages) >= 3 and all("DATA SINTETIS" in p for p in pages)
     html = LkjHtmlExporter().from_notebook_node(nb)[0]
     assert 'class="lkj-sintetis-banner"' in html and "lkj-sintetis" in html
     nb.metadata["lkj"] = {}
-    pages = [
-        p.extract_text()
-        for p in PdfReader(io.BytesIO(LkjPdfExporter().from_notebook_node(nb)[0])).pages
+    assert 'class="lkj-sintetis-banner"' not in LkjHtmlExporter().from_notebook_node(nb)[0]
+    # The PDF (Typst): once at the top of every page, and not at all for real data.
+    blocks = [
+        Heading(1, "Bab I", chapter="1", page_break=True),
+        Paragraph("teks " * 1500),
+        Heading(1, "Bab II", chapter="2", page_break=True),
+        Paragraph("x"),
     ]
-    assert not any("DATA SINTETIS" in p for p in pages)
+    doc = Document("Uji", [Part("p", blocks)])
+    for synthetic, count in ((True, 1), (False, 0)):
+        pdf = render_typst.render_pdf(doc, synthetic=synthetic)
+        pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+        assert len(pages) >= 3
+        assert [p.count("DATA SINTETIS") for p in pages] == [count] * len(pages)
 
 
 # --------------------------------------------------------------------------- batch pieces
@@ -400,9 +406,8 @@ def test_synthetic_label_in_every_docx_header(tmp_path):
     import pandas as pd
 
     from lkj.document import Document, Heading, Paragraph, Part
-    from lkj.export import mark_docx_synthetic
     from lkj.tables import Col, frame_table
-    from lkj.word import write_docx
+    from lkj.word import mark_docx_synthetic, write_docx
 
     wide = frame_table("t", "Lebar", pd.DataFrame({"a": [1]}), [Col("A", "a", "angka")],
                        landscape=True)  # fmt: skip

@@ -224,8 +224,13 @@ def test_pdfa_metadata_fonts_and_attachment(report):
     raw = xmp.stream.get_data().decode("utf-8")
     assert "<pdfaid:part>3</pdfaid:part>" in raw
     assert "<pdfaid:conformance>U</pdfaid:conformance>" in raw
-    assert reader.metadata.title == doc.title
-    assert reader.metadata.author == doc.author
+    # As the HTML cover states them (instansi.csv of 2022, [dokumen] judul).
+    assert reader.metadata.title == "LAPORAN KINERJA INSTANSI PEMERINTAH (LKjIP) TAHUN 2022"
+    assert reader.metadata.author == "Badan Kesatuan Bangsa dan Politik Kabupaten Belitung Timur"
+    assert reader.metadata["/Keywords"] == (
+        "Laporan Kinerja, LKjIP, Badan Kesatuan Bangsa dan Politik, Kabupaten Belitung Timur"
+    )
+    assert reader.trailer["/Root"]["/Lang"] == "id-ID"
     assert list(reader.attachments) == ["data_2022.csv"]
     assert reader.attachments["data_2022.csv"] == [b"kode,nilai\nS1,100\n"]
     fonts = set()
@@ -291,3 +296,98 @@ def test_missing_image_is_a_clear_error(tmp_path):
     (tmp_path / "g.png").unlink()
     with pytest.raises((render_typst.TypstRenderError, FileNotFoundError)):
         render_typst.render_pdf(doc)
+
+
+# What the WeasyPrint exporter's tests checked of the printed page, now of the Typst PDF: a
+# long table's header on every page it spans, rows never split, the totals once after the
+# last row, chapters on new pages, the daftar isi's page numbers.
+
+H1 = ["BAB I PENDAHULUAN", "BAB II AKUNTABILITAS KINERJA"]
+H2 = ["1.1 Latar Belakang", "1.2 Dasar Hukum", "2.1 Capaian Indikator", "2.2 Grafik Capaian"]
+N_ROWS = 120
+
+
+def _long_document() -> Document:
+    columns = (
+        Column("No", "angka"),
+        Column("Indikator Kinerja", width=4),
+        Column("Target", "angka"),
+        Column("Realisasi 2024", "angka"),
+        Column("Kategori", "kategori"),
+    )
+    rows = [
+        (
+            Cell(str(i), i, "angka"),
+            Cell(
+                f"IK-{i:03d} Persentase layanan administrasi kependudukan yang diselesaikan "
+                f"tepat waktu dan sesuai standar pelayanan minimal ke-{i}"
+            ),
+            Cell("100", 100, "angka"),
+            Cell(str(80 + i % 40), 80 + i % 40, "angka"),
+            Cell("Tinggi", "Tinggi", "kategori", color="#5cb85c"),
+        )
+        for i in range(1, N_ROWS + 1)
+    ]
+    foot = [(Cell("Rata-rata capaian", colspan=3), Cell("99,50", 99.5, "angka"), Cell(""))]
+    t = Table("ik", "Capaian Indikator Kinerja Utama", columns, rows, foot)
+    blocks = [
+        document.Toc(),
+        Heading(1, H1[0], chapter="1", page_break=True),
+        Heading(2, H2[0]),
+        Paragraph("Laporan ini disusun sebagai bentuk pertanggungjawaban kinerja."),
+        Heading(2, H2[1]),
+        Paragraph("Undang-Undang Nomor 17 Tahun 2003."),
+        Heading(1, H1[1], chapter="2", page_break=True),
+        Heading(2, H2[2]),
+        t,
+        Heading(2, H2[3]),
+        Paragraph("Capaian per sasaran."),
+    ]
+    doc = Document("Uji", [Part("laporan", blocks)])
+    number_blocks(doc.blocks)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def long_pages() -> list[str]:
+    pdf = render_typst.render_pdf(_long_document())
+    return [" ".join(p.extract_text().split()) for p in _reader(pdf).pages]
+
+
+def test_long_table_header_on_every_page_rows_whole_totals_once(long_pages):
+    texts = long_pages
+    table_pages = [i for i, text in enumerate(texts) if re.search(r"IK-\d{3}", text)]
+    assert len(table_pages) >= 3, table_pages
+    assert table_pages == list(range(table_pages[0], table_pages[-1] + 1))
+    for i in table_pages:
+        text = texts[i]
+        first_row = re.search(r"\d+ IK-\d{3}", text)
+        assert text.count("Realisasi 2024") == 1, i  # the header, once per page
+        assert text.index("Realisasi 2024") < first_row.start(), i
+        # no row split: the page's first row starts whole (its number and code) right after
+        # the header, and its last row ends with its category
+        after_header = text.split("Kategori", 1)[1]
+        assert re.match(r"\s*\d+ IK-\d{3}", after_header), after_header[:80]
+    for i in table_pages[:-1]:
+        assert re.search(r"Tinggi Halaman \d+$", texts[i]), texts[i][-80:]
+    joined = " ".join(texts[i] for i in table_pages)
+    for row in range(1, N_ROWS + 1):
+        assert joined.count(f"IK-{row:03d} ") == 1, row
+    # the totals once, after the last row
+    assert sum(text.count("Rata-rata capaian") for text in texts) == 1
+    last = texts[table_pages[-1]]
+    assert last.index("IK-120") < last.index("Rata-rata capaian 99,50")
+
+
+def test_chapters_start_new_pages_and_daftar_isi_numbers_them(long_pages):
+    texts = long_pages
+    toc_page = next(i for i, text in enumerate(texts) if text.startswith("DAFTAR ISI"))
+    assert toc_page == 0
+    for heading in H1:
+        (page,) = [i for i, text in enumerate(texts) if i > toc_page and heading in text]
+        assert texts[page].startswith(heading), texts[page][:80]
+    for heading in H1 + H2:
+        (target,) = [i for i, text in enumerate(texts) if i > toc_page and heading in text]
+        number = target + 1
+        assert re.search(rf"{re.escape(heading)} \.+ {number}(?!\d)", texts[toc_page]), heading
+    assert texts[toc_page].count(" .....") == len(H1 + H2)

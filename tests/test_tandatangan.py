@@ -1,7 +1,7 @@
 """Electronic signature (lkj.tandatangan): certificates made here with `cryptography` (a
 self-signed test CA; signers valid, expired and not yet valid, in PKCS#12 files), PDFs made by
-html_to_pdf and the session's real report; every signature is checked with pyHanko's
-validation API against the test CA as the only trust root.
+the report's renderer (lkj.render_typst) and the session's real report; every signature is
+checked with pyHanko's validation API against the test CA as the only trust root.
 """
 
 from __future__ import annotations
@@ -27,16 +27,11 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
+from lkj import render_typst
 from lkj.config import load_config
-from lkj.export import SIGNATURE_FIELD, PdfOptions, html_to_pdf
-from lkj.sampul import (
-    SIGNATURE_ANCHOR,
-    SIGNATURE_BOX_MM,
-    Cover,
-    Signer,
-    cover_html,
-    signature_html,
-)
+from lkj.document import Cover, Document, Heading, Paragraph, Part, Signature
+from lkj.export import SIGNATURE_FIELD
+from lkj.sampul import SIGNATURE_ANCHOR, SIGNATURE_BOX_MM, Signer
 from lkj.tandatangan import (
     ENV_PASSWORD,
     Place,
@@ -154,28 +149,33 @@ def _validate(data: bytes, ca) -> object:
 # --------------------------------------------------------------------------- PDFs
 
 
-def _html(synthetic: bool = False) -> str:
+TITLE = "LAPORAN KINERJA INSTANSI PEMERINTAH (LKjIP) TAHUN 2022"
+
+
+def _document(synthetic: bool = False) -> Document:
     cover = Cover(
-        "LAPORAN KINERJA INSTANSI PEMERINTAH (LKjIP) TAHUN 2022",
+        (TITLE,),
         "Urusan Uji",
-        "Badan Kesatuan Bangsa dan Politik",
-        "Kabupaten Belitung Timur",
+        ("Badan Kesatuan Bangsa dan Politik", "Kabupaten Belitung Timur"),
         None,
         synthetic,
     )
-    css = (ROOT / "lkj" / "templates" / "lkj_report" / "static" / "lkj.css").read_text()
-    return (
-        f'<html lang="id-ID"><head><title>LKjIP 2022</title><style>{css}</style></head>'
-        '<body class="lkj lkj-report">'
-        f"{cover_html(cover)}"
-        '<h1 style="break-before: page">KATA PENGANTAR</h1><p>Laporan uji.</p>'
-        f"{signature_html(SIGNER, SIGNATURE_ANCHOR)}</body></html>"
+    ttd = Signature(
+        SIGNER.place_date,
+        SIGNER.jabatan,
+        SIGNER.name,
+        SIGNER.pangkat,
+        SIGNER.nip,
+        anchor=SIGNATURE_ANCHOR,
     )
+    blocks = [cover, Heading(1, "KATA PENGANTAR", page_break=True), Paragraph("Laporan uji."), ttd]
+    return Document("LKjIP 2022", [Part("laporan", blocks)])
 
 
 def _pdf(field: bool = True, synthetic: bool = False) -> bytes:
-    options = PdfOptions(dokumen=load_config().dokumen, signature_field=field)
-    return html_to_pdf(_html(synthetic), options=options)
+    return render_typst.render_pdf(
+        _document(synthetic), load_config().dokumen, signature_field=field
+    )
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +290,7 @@ def test_sign_into_the_reports_field_validates_and_stays_pdfa(pki, small_pdf):
     assert pdfa_identification(small_pdf) == pdfa_identification(signed) == "3U"
     info = PdfReader(io.BytesIO(signed)).metadata
     assert info["/Producer"] == _xmp_producer(signed)
-    assert info["/Title"] == "LKjIP 2022"
+    assert info["/Title"] == TITLE
     catalog = PdfReader(io.BytesIO(signed)).trailer["/Root"]
     assert catalog.get("/Version", "/1.7") == "/1.7"  # RSA: no PDF 2.0 extension
 
