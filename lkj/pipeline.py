@@ -1317,6 +1317,21 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                         f"report/notebooks/{book.name}",
                         f"report/notebooks/{book.with_suffix('.html').name}",
                     ]
+                    if last:
+                        # PDF (Typst) and DOCX from one document, while the report notebook
+                        # runs: they read what the earlier stages wrote (tables, figures), as
+                        # the notebook does; the report HTML is its nbconvert page, after it.
+                        background.append(
+                            pool.submit(
+                                _print_outputs,
+                                paths,
+                                stage_processed,
+                                stage_out,
+                                (stage_out / pdf_name, stage_out / docx_name),
+                                stage / "lampiran",
+                                dokumen,
+                            )
+                        )
                     record = (prev or {}).get("stages", {}).get(stage_name)
                     if isinstance(record, dict) and not last:
                         key = _stage_key(
@@ -1367,19 +1382,6 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                 cover = _cover(paths, stage_processed, dokumen)
                 for note in cover.notes:
                     log(f"  Catatan: {note}")
-                # PDF (Typst) and DOCX from one document, beside the report HTML (nbconvert of
-                # the executed notebook 04).
-                background.append(
-                    pool.submit(
-                        _print_outputs,
-                        paths,
-                        stage_processed,
-                        stage_out,
-                        (stage_out / pdf_name, stage_out / docx_name),
-                        stage / "lampiran",
-                        dokumen,
-                    )
-                )
                 _render_html(report_nb, stage_out / html_name, hide_code=True, dokumen=dokumen)
                 for job in background:
                     job.result()
