@@ -20,9 +20,130 @@ one writes the DOCX. Threads, not processes: a Dask worker (daemonic) may run th
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lkj.config import Dokumen
+
+
+@dataclass
+class Prepared:
+    """The report's document, built (:func:`prepare_print`) before the figures exist."""
+
+    d: Any
+    document: Any
+    dokumen: Dokumen
+    synthetic: bool
+    attachment: Any
+
+
+def prepare_print(
+    year: int,
+    processed: Path | str,
+    output: Path | str,
+    config: Path | str | None,
+    raw_dir: Path | str,
+    dokumen: Dokumen | None,
+    attachments_dir: Path | str,
+    synthetic: bool | None = None,
+) -> Prepared:
+    """Load the report data and build its document, and write the raw-data workbook: all
+    that the printed report needs before the grafik stage has drawn the figures (their
+    files are named, checked and read by :func:`write_prepared`).
+
+    Args:
+        year: the report year.
+        processed: the processed tables of ingest and capaian (data/processed/YEAR or the run's
+            staging copy).
+        output: the report folder; its figures/ will hold the grafik of notebook 03.
+        config: the configuration file (None: config/lkj.toml).
+        raw_dir: data/raw/YEAR (narasi, lambang, the raw data attached to the PDF).
+        dokumen: the document settings in effect (the run's paper may differ from the file's);
+            None: [dokumen] of ``config``.
+        attachments_dir: where the raw-data workbook embedded in the PDF is written.
+        synthetic: built from synthetic data (None: as instansi.csv says, ``data_sintetis``).
+
+    Returns:
+        What :func:`write_prepared` writes from.
+    """
+    from lkj import sections
+    from lkj.lampiran import data_attachment
+    from lkj.sampul import is_synthetic
+
+    raw_dir = Path(raw_dir)
+    d = sections.load_report_data(year, processed, output, config, raw_dir)
+    d._cache["figures_pending"] = True
+    try:
+        document = sections.report_document(d)
+    finally:
+        d._cache["figures_pending"] = False
+    attachment = data_attachment(year, raw_dir.parent, Path(attachments_dir))
+    return Prepared(
+        d,
+        document,
+        dokumen or d.config.dokumen,
+        is_synthetic(d.info) if synthetic is None else synthetic,
+        attachment,
+    )
+
+
+def write_prepared(
+    prepared: Prepared,
+    pdf_target: Path | str,
+    docx_target: Path | str,
+    html_target: Path | str | None = None,
+) -> None:
+    """Write the PDF, the DOCX and (with ``html_target``) the HTML page of the report from
+    the prepared document, once the figures are drawn.
+
+    Args:
+        prepared: from :func:`prepare_print`.
+        pdf_target: the PDF to write.
+        docx_target: the DOCX to write.
+        html_target: the report page to write (``lkj.page.report_page`` of the report's
+            parts: the page the nbconvert export of the report notebook gives); None: none.
+
+    Raises:
+        LkjError: a figure of the document was not drawn; TypstRenderError: Typst could not
+            lay out.
+    """
+    from lkj import render_typst, sections
+    from lkj.document import Figure
+    from lkj.errors import LkjError
+    from lkj.word import write_docx
+
+    missing = [
+        b.path.name
+        for b in prepared.document.blocks
+        if isinstance(b, Figure) and not b.path.is_file()
+    ]
+    if missing:
+        raise LkjError(
+            f"grafik tidak ada di {prepared.d.figures}: {', '.join(missing)} (digambar oleh "
+            "notebook 03_grafik, lkj.sections.draw_figures)"
+        )
+    document, dokumen, synthetic = prepared.document, prepared.dokumen, prepared.synthetic
+
+    def pdf() -> None:
+        data = render_typst.render_pdf(
+            document, dokumen, synthetic=synthetic, attachments=[prepared.attachment]
+        )
+        Path(pdf_target).write_bytes(data)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-typst") as pool:
+        printing = pool.submit(pdf)
+        try:
+            write_docx(document, docx_target, dokumen, synthetic=synthetic)
+            if html_target is not None:
+                from lkj.page import report_page
+
+                html, _remote = report_page(
+                    sections.report_parts(prepared.d), dokumen, synthetic=synthetic
+                )
+                Path(html_target).write_text(html, encoding="utf-8")
+        finally:
+            printing.result()
 
 
 def write_print_outputs(
@@ -36,8 +157,10 @@ def write_print_outputs(
     docx_target: Path | str,
     attachments_dir: Path | str,
     synthetic: bool | None = None,
+    html_target: Path | str | None = None,
 ) -> None:
-    """Write the year's report as PDF (Typst) and DOCX (python-docx) from one document.
+    """Write the year's report as PDF (Typst) and DOCX (python-docx) from one document
+    (:func:`prepare_print`, then :func:`write_prepared`).
 
     Args:
         year: the report year.
@@ -52,31 +175,12 @@ def write_print_outputs(
         docx_target: the DOCX to write.
         attachments_dir: where the raw-data workbook embedded in the PDF is written.
         synthetic: built from synthetic data (None: as instansi.csv says, ``data_sintetis``).
+        html_target: also write the report's HTML page there.
 
     Raises:
         LkjError: bad data or a missing figure; TypstRenderError: Typst could not lay out.
     """
-    from lkj import render_typst, sections
-    from lkj.lampiran import data_attachment
-    from lkj.sampul import is_synthetic
-    from lkj.word import write_docx
-
-    raw_dir = Path(raw_dir)
-    d = sections.load_report_data(year, processed, output, config, raw_dir)
-    dokumen = dokumen or d.config.dokumen
-    synthetic = is_synthetic(d.info) if synthetic is None else synthetic
-    document = sections.report_document(d)
-
-    def pdf() -> None:
-        attachment = data_attachment(year, raw_dir.parent, Path(attachments_dir))
-        data = render_typst.render_pdf(
-            document, dokumen, synthetic=synthetic, attachments=[attachment]
-        )
-        Path(pdf_target).write_bytes(data)
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-typst") as pool:
-        printing = pool.submit(pdf)
-        try:
-            write_docx(document, docx_target, dokumen, synthetic=synthetic)
-        finally:
-            printing.result()
+    prepared = prepare_print(
+        year, processed, output, config, raw_dir, dokumen, attachments_dir, synthetic
+    )
+    write_prepared(prepared, pdf_target, docx_target, html_target)

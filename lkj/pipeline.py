@@ -927,32 +927,33 @@ def _render_html(
     return body
 
 
-def _print_outputs(
-    paths: Paths,
-    processed: Path,
-    output: Path,
-    targets: tuple[Path, Path],
-    attachments: Path,
-    dokumen: Any,
-) -> None:
-    """The PDF (Typst, PDF/A-3u with the raw data attached and the empty signature field) and
-    the DOCX of the report, from one document model built once (lkj.cetak), on the run's paper
-    and settings."""
-    from lkj.cetak import write_print_outputs
+def _prepare_print(
+    paths: Paths, processed: Path, output: Path, attachments: Path, dokumen: Any
+) -> Any:
+    """The report's document (lkj.cetak), built once the tables are there, before the
+    figures are drawn; and the raw-data workbook the PDF carries."""
+    from lkj.cetak import prepare_print
 
-    pdf, docx = targets
-    write_print_outputs(
+    return prepare_print(
         paths.year,
         processed,
         output,
         paths.config,
         paths.raw,
         dokumen,
-        pdf,
-        docx,
         attachments,
         synthetic=is_synthetic_data(processed),
     )
+
+
+def _write_print(prepared: Any, targets: tuple[Path, Path, Path]) -> None:
+    """The PDF (Typst, PDF/A-3u with the raw data attached and the empty signature field),
+    the DOCX and the HTML page of the report, from the prepared document, on the run's paper
+    and settings."""
+    from lkj.cetak import write_prepared
+
+    pdf, docx, html = targets
+    write_prepared(prepared.result(), pdf, docx, html)
 
 
 def _cover(paths: Paths, processed: Path, dokumen: Any) -> Any:
@@ -1290,6 +1291,7 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
         # and the Word document. Threads, not processes: a Dask worker (daemonic) may run this.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-render") as pool:
             background: list[Future] = []
+            prepared: Future | None = None
             kernels = _Kernels(root)
             try:
                 interpreters = set()
@@ -1317,19 +1319,30 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                         f"report/notebooks/{book.name}",
                         f"report/notebooks/{book.with_suffix('.html').name}",
                     ]
+                    if prepared is None and (stage_name in REPORT_STAGES or last):
+                        # The tables are there: the report's document is built now, beside
+                        # the figures being drawn (lkj.cetak.prepare_print).
+                        prepared = pool.submit(
+                            _prepare_print,
+                            paths,
+                            stage_processed,
+                            stage_out,
+                            stage / "lampiran",
+                            dokumen,
+                        )
+                        background.append(prepared)
                     if last:
-                        # PDF (Typst) and DOCX from one document, while the report notebook
-                        # runs: they read what the earlier stages wrote (tables, figures), as
-                        # the notebook does; the report HTML is its nbconvert page, after it.
+                        # The figures are there: PDF (Typst), DOCX and HTML page from that one
+                        # document, while the report notebook runs (it shows the same parts).
                         background.append(
                             pool.submit(
-                                _print_outputs,
-                                paths,
-                                stage_processed,
-                                stage_out,
-                                (stage_out / pdf_name, stage_out / docx_name),
-                                stage / "lampiran",
-                                dokumen,
+                                _write_print,
+                                prepared,
+                                (
+                                    stage_out / pdf_name,
+                                    stage_out / docx_name,
+                                    stage_out / html_name,
+                                ),
                             )
                         )
                     record = (prev or {}).get("stages", {}).get(stage_name)
@@ -1377,12 +1390,10 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                     f"  tahap dijalankan: {', '.join(ran) or '-'}; dipakai ulang: "
                     f"{', '.join(reused) or '-'}"
                 )
-                report_nb = stage_out / "notebooks" / books[-1].name
                 t0 = time.perf_counter()
                 cover = _cover(paths, stage_processed, dokumen)
                 for note in cover.notes:
                     log(f"  Catatan: {note}")
-                _render_html(report_nb, stage_out / html_name, hide_code=True, dokumen=dokumen)
                 for job in background:
                     job.result()
             except BaseException:

@@ -190,7 +190,7 @@ def _signature(d: ReportData, anchor: str | None = None) -> Signature:
 def _figure(d: ReportData, stem: str, title: str | None = None, kind: str = "") -> Figure:
     """The figure ``stem`` of the figures folder; its caption title from FIGURES."""
     path = d.figures / f"{stem}.png"
-    if not path.is_file():
+    if not path.is_file() and not d._cache.get("figures_pending"):
         raise LkjError(
             f"grafik {path.name} tidak ada di {d.figures} (digambar oleh notebook 03_grafik, "
             "lkj.sections.draw_figures)"
