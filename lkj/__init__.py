@@ -13,6 +13,7 @@ Modules, one per step:
               page, and the preview's without nbconvert)
     export    nbconvert exporter: self-contained HTML page of a notebook
     render_typst  the PDF of the document model (Typst), PDF/A-3u with the signature field
+    typst_worker  the child process Typst lays out in (its memory ends with it)
     cetak     the report's PDF and DOCX from one document
     pipeline  runs the notebooks with papermill, atomically, skipping no-op reruns
     cli       `python -m lkj ...`

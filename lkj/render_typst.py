@@ -404,8 +404,6 @@ def render_pdf(
     Raises:
         TypstRenderError: Typst reported an error (e.g. a missing image or font).
     """
-    import typst
-
     dokumen = (dokumen or Dokumen()).with_paper(paper)
     meta = metadata(doc, title, author, keywords, synthetic)
     data, files = document_json(doc, dokumen, meta, attachments)
@@ -418,29 +416,75 @@ def render_pdf(
         files.place(root)
         main = root / "laporan.typ"  # in the root: the compiler can then be queried
         main.write_bytes(TEMPLATE.read_bytes())
-        try:
-            compiler = typst.Compiler(
-                str(main),
-                root=str(root),
-                font_paths=[str(fonts_dir)],
-                ignore_system_fonts=True,
-                sys_inputs={"lkj-doc": json.dumps(data, ensure_ascii=False)},
-            )
-            pdf = compiler.compile(
-                pdf_standards=[pdf_standard] if pdf_standard else [],
-                timestamp=int(stamp.timestamp()),
-            )
-            places = (
-                json.loads(compiler.query(SIGNATURE_LABEL, field="value"))
-                if signature_field
-                else []
-            )
-        except typst.TypstError as exc:
-            detail = "; ".join([exc.message, *getattr(exc, "hints", [])])
-            raise TypstRenderError(f"Typst: {detail}") from None
+        pdf, places = _compile(
+            root,
+            main,
+            fonts_dir,
+            json.dumps(data, ensure_ascii=False),
+            pdf_standard,
+            int(stamp.timestamp()),
+            signature_field,
+        )
     if places:
         pdf = add_signature_field(pdf, places[0]["page"] - 1, places[0]["x"], places[0]["y"])
     return pdf
+
+
+# Typst lays out in a process of its own (python -m lkj.typst_worker): its memory (some
+# 230 KB per table cell while it lays out: 340 MB for 350 sub kegiatan, 800 MB for 1 400) is
+# given back when it ends instead of staying in the run's process beside the report's data,
+# and it runs on the other core while this process writes the DOCX and the HTML page. A
+# subprocess, not a process pool: a Dask worker (daemonic) may run this.
+_WORKER_ENV = "LKJ_TYPST_IN_PROCESS"
+"""Set to 1 to compile in this process (debugging)."""
+
+
+def _compile(
+    root: Path,
+    main: Path,
+    fonts_dir: Path,
+    inputs: str,
+    pdf_standard: str | None,
+    timestamp: int,
+    query: bool,
+) -> tuple[bytes, list[dict[str, Any]]]:
+    """Compile ``main`` (in ``root``) to PDF and query the signature places, in a child
+    process (or here, with :data:`_WORKER_ENV`)."""
+    import os
+    import subprocess
+    import sys
+
+    job = {
+        "root": str(root),
+        "main": str(main),
+        "fonts": str(fonts_dir),
+        "standard": pdf_standard,
+        "timestamp": timestamp,
+        "query": query,
+        "label": SIGNATURE_LABEL,
+    }
+    (root / "lkj-doc.json").write_text(inputs, encoding="utf-8")
+    (root / "lkj-job.json").write_text(json.dumps(job), encoding="utf-8")
+    if os.environ.get(_WORKER_ENV) == "1":
+        from lkj.typst_worker import work
+
+        try:
+            work(root)
+        except RuntimeError as exc:
+            raise TypstRenderError(str(exc)) from None
+    else:
+        done = subprocess.run(
+            [sys.executable, "-m", "lkj.typst_worker", str(root)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        if done.returncode != 0:
+            detail = done.stderr.strip().splitlines()
+            raise TypstRenderError(detail[-1] if detail else f"Typst: exit {done.returncode}")
+    places = json.loads((root / "lkj-places.json").read_text(encoding="utf-8"))
+    return (root / "lkj.pdf").read_bytes(), places
 
 
 def add_signature_field(
