@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from pathlib import Path
 
 import pytest
@@ -391,3 +392,22 @@ def test_chapters_start_new_pages_and_daftar_isi_numbers_them(long_pages):
         number = target + 1
         assert re.search(rf"{re.escape(heading)} \.+ {number}(?!\d)", texts[toc_page]), heading
     assert texts[toc_page].count(" .....") == len(H1 + H2)
+
+
+def test_a_typst_error_in_the_child_process_is_reported_with_its_message(tmp_path, monkeypatch):
+    """A figure whose file is missing: the child's Typst error comes back as a
+    TypstRenderError naming the file, from the child process and in-process alike."""
+    from lkj.document import Document, Figure, Part
+
+    ghost = tmp_path / "hilang.png"
+    # a PNG header (16 x 16) with no image data: Python reads its size, Typst cannot decode it
+    ihdr = struct.pack(">II", 16, 16) + bytes([8, 2, 0, 0, 0])
+    ghost.write_bytes(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + b"\0" * 4)
+    doc = Document("Uji", [Part("bab", [Figure("hilang", ghost, "Hilang", "Grafik")])])
+    with pytest.raises(render_typst.TypstRenderError) as caught:
+        render_typst.render_pdf(doc, signature_field=False)
+    assert caught.value.args[0].startswith("Typst: ")
+    monkeypatch.setenv("LKJ_TYPST_IN_PROCESS", "1")
+    with pytest.raises(render_typst.TypstRenderError) as here:
+        render_typst.render_pdf(doc, signature_field=False)
+    assert here.value.args[0] == caught.value.args[0]
