@@ -85,6 +85,38 @@ def test_html_report_is_offline_and_shows_no_code(built):
     assert "sections.bab_iii" not in html  # the report shows no code
 
 
+def test_report_page_is_the_page_of_the_executed_report_notebook(built):
+    """LKj_2022.html is made from the report's document in the run's process (lkj.cetak);
+    the executed notebook 04, exported as the report view, must give the same page: every
+    table cell by cell, the daftar isi, the headings and the text."""
+    import nbformat
+    from bs4 import BeautifulSoup
+    from conftest import html_tables
+
+    from lkj.config import load_config
+    from lkj.export import LkjHtmlExporter
+
+    page = (built["out"] / "LKj_2022.html").read_text(encoding="utf-8")
+    nb = nbformat.read(built["out"] / "notebooks" / "04_laporan.ipynb", as_version=4)
+    exporter = LkjHtmlExporter(hide_code=True, dokumen=load_config().dokumen)
+    exported, _ = exporter.from_notebook_node(nb)
+    ours, theirs = html_tables(page), html_tables(exported)
+    assert len(ours) == 42
+    assert ours == theirs
+
+    def outline(html: str) -> tuple[list, list, str]:
+        soup = BeautifulSoup(html, "html.parser")
+        toc = [(a["href"], a.get_text(" ", strip=True)) for a in soup.select("nav.toc a")]
+        heads = [
+            (h.name, h.get("id"), h.get_text(" ", strip=True))
+            for h in soup.select("main h1, main h2, main h3")
+        ]
+        text = " ".join(soup.select_one("main").get_text(" ").split())
+        return toc, heads, text
+
+    assert outline(page) == outline(exported)
+
+
 def test_reviewer_notebooks_show_their_code(built):
     html = (built["out"] / "notebooks" / "02_capaian.html").read_text(encoding="utf-8")
     assert "compute_results" in html
