@@ -194,16 +194,21 @@ def _postprocess_soup(soup: BeautifulSoup) -> None:
     if placeholder is not None:
         placeholder.clear()
         nav = soup.new_tag("nav", attrs={"class": "toc", "aria-label": "Daftar Isi"})
-        ordered = soup.new_tag("ol")
-        for entry in entries:
-            item = soup.new_tag("li", attrs={"class": f"toc-h{entry.level}"})
-            link = soup.new_tag("a", href=f"#{entry.anchor}")
-            link.string = entry.text
-            item.append(link)
-            ordered.append(item)
-        nav.append(ordered)
+        nav.append(_entry_list(soup, entries, "toc-h"))
         placeholder.append(nav)
         _add_side_navigation(soup, entries)
+
+
+def _entry_list(soup: BeautifulSoup, entries: list[TocEntry], prefix: str) -> Tag:
+    """``<ol>`` of links to the headings, each ``<li>`` of class ``prefix`` + its level."""
+    ordered = soup.new_tag("ol")
+    for entry in entries:
+        item = soup.new_tag("li", attrs={"class": f"{prefix}{entry.level}"})
+        link = soup.new_tag("a", href=f"#{entry.anchor}")
+        link.string = entry.text
+        item.append(link)
+        ordered.append(item)
+    return ordered
 
 
 SIDE_NAV_CLASS = "navigasi"
@@ -222,16 +227,7 @@ def _add_side_navigation(soup: BeautifulSoup, entries: list[TocEntry]) -> None:
     summary = soup.new_tag("summary")
     summary.string = "Daftar Isi"
     details.append(summary)
-    ordered = soup.new_tag("ol")
-    for entry in entries:
-        if entry.level > 2:
-            continue
-        item = soup.new_tag("li", attrs={"class": f"nav-h{entry.level}"})
-        link = soup.new_tag("a", href=f"#{entry.anchor}")
-        link.string = entry.text
-        item.append(link)
-        ordered.append(item)
-    details.append(ordered)
+    details.append(_entry_list(soup, [e for e in entries if e.level <= 2], "nav-h"))
     nav.append(details)
     body.insert(0, nav)
 
