@@ -48,11 +48,12 @@ def test_notebooks_sharing_a_kernel_see_what_a_fresh_kernel_shows(tmp_path):
     first, second = tmp_path / "01_ingest.ipynb", tmp_path / "02_capaian.ipynb"
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "lkj", "display_name": "lkj", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell("SECRET = 41\nprint(SECRET + 1)")]
+    # the first notebook of a kernel: its warm-up (lkj.dataset, lkj.audit) bound no name
+    nb.cells = [nbformat.v4.new_code_cell("SECRET = 41\nprint(SECRET + 1, 'lkj' in dir())")]
     nbformat.write(nb, first)
     nb.cells = [
         nbformat.v4.new_code_cell("import sys\nprint('lkj.audit' in sys.modules)"),
-        nbformat.v4.new_code_cell("print('SECRET' in dir(), 'audit' in dir())"),
+        nbformat.v4.new_code_cell("print('SECRET' in dir(), 'lkj' in dir(), 'audit' in dir())"),
     ]
     nbformat.write(nb, second)
     kernels = _Kernels(tmp_path)
@@ -66,9 +67,9 @@ def test_notebooks_sharing_a_kernel_see_what_a_fresh_kernel_shows(tmp_path):
     one = nbformat.read(tmp_path / "out-01_ingest.ipynb", as_version=4).cells
     two = nbformat.read(tmp_path / "out-02_capaian.ipynb", as_version=4).cells
     assert [c.execution_count for c in one] == [1]
-    assert one[0].outputs[0]["text"] == "42\n"
+    assert one[0].outputs[0]["text"] == "42 False\n"
     assert [c.execution_count for c in two] == [1, 2]
-    assert [c.outputs[0]["text"] for c in two] == ["True\n", "False False\n"]
+    assert [c.outputs[0]["text"] for c in two] == ["True\n", "False False False\n"]
 
 
 def test_a_failing_notebook_on_a_shared_kernel_names_its_cell(tmp_path):
