@@ -37,7 +37,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -305,6 +305,13 @@ def _lane(stage: str) -> str:
     if stage in REPORT_STAGES:
         return "report"
     return stage
+
+
+# Lines of a kernel's stderr that are noise here (not passed on).
+KERNEL_NOISE = (
+    "Kernel is running over TCP without encryption",
+    "KeyboardInterrupt caught in kernel",  # ipykernel, when papermill shuts the kernel down
+)
 
 
 class _Kernel:
@@ -717,29 +724,6 @@ def _cleanup_stale(parent: Path, name: str) -> None:
 
 # --- executing and rendering ---------------------------------------------------------------
 
-KERNEL_NOISE = (
-    "Kernel is running over TCP without encryption",
-    "KeyboardInterrupt caught in kernel",  # ipykernel, when papermill shuts the kernel down
-)
-
-
-@contextlib.contextmanager
-def _kernel_stderr_filtered() -> Iterator[None]:
-    """Pass the kernel's stderr through, minus ipykernel's transport warning (noise here)."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile() as capture:
-        os.dup2(capture.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            capture.seek(0)
-            for line in capture.read().decode("utf-8", "replace").splitlines():
-                if not any(noise in line for noise in KERNEL_NOISE):
-                    print(line, file=sys.stderr)
-
 
 def _execute(
     notebook: Path,
@@ -764,23 +748,25 @@ def _execute(
     from papermill.exceptions import PapermillExecutionError
 
     reported: dict = {}
-    shared = {} if kernel is None else {"lkj_shared": kernel}
+    own = None
+    if kernel is None:  # a kernel of its own, stopped when the notebook ends
+        own = _Kernels(root)
+        kernel = own.launch(_stage_name(notebook))
     try:
-        with _kernel_stderr_filtered() if kernel is None else contextlib.nullcontext():
-            papermill.execute_notebook(
-                str(notebook),
-                str(target),
-                parameters=parameters,
-                engine_name=_engine(),
-                kernel_name=KERNEL_NAME,
-                language="python",
-                cwd=str(root),
-                progress_bar=False,
-                log_output=False,
-                report_mode=False,
-                lkj_kernel=reported,
-                **shared,
-            )
+        papermill.execute_notebook(
+            str(notebook),
+            str(target),
+            parameters=parameters,
+            engine_name=_engine(),
+            kernel_name=KERNEL_NAME,
+            language="python",
+            cwd=str(root),
+            progress_bar=False,
+            log_output=False,
+            report_mode=False,
+            lkj_kernel=reported,
+            lkj_shared=kernel,
+        )
     except PapermillExecutionError as exc:
         if exc.ename in USER_ERRORS:
             raise LkjError(exc.evalue) from None
@@ -791,8 +777,9 @@ def _execute(
     except _WrongKernel as exc:
         raise LkjError(f"notebook {notebook.name}: {exc}") from None
     finally:
-        if kernel is not None:
-            kernel.pass_stderr()
+        kernel.pass_stderr()
+        if own is not None:
+            own.shutdown()
     return reported
 
 
