@@ -73,11 +73,9 @@ def prepare_print(
 
     raw_dir = Path(raw_dir)
     d = sections.load_report_data(year, processed, output, config, raw_dir)
-    d._cache["figures_pending"] = True
-    try:
-        document = sections.report_document(d)
-    finally:
-        d._cache["figures_pending"] = False
+    d.figures_drawn = False
+    document = sections.report_document(d)
+    d.figures_drawn = True  # write_prepared checks them before the page reads them
     attachment = data_attachment(year, raw_dir.parent, Path(attachments_dir))
     return Prepared(
         d,

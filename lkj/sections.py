@@ -101,6 +101,9 @@ class ReportData:
     config: Config
     figures: Path
     raw_dir: Path
+    figures_drawn: bool = True
+    """False: the figures are named but not drawn yet (the print job builds the document
+    beside the grafik stage and checks the files before it reads them)."""
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def info(self, key: str, default: str = "") -> str:
@@ -190,7 +193,7 @@ def _signature(d: ReportData, anchor: str | None = None) -> Signature:
 def _figure(d: ReportData, stem: str, title: str | None = None, kind: str = "") -> Figure:
     """The figure ``stem`` of the figures folder; its caption title from FIGURES."""
     path = d.figures / f"{stem}.png"
-    if not path.is_file() and not d._cache.get("figures_pending"):
+    if d.figures_drawn and not path.is_file():
         raise LkjError(
             f"grafik {path.name} tidak ada di {d.figures} (digambar oleh notebook 03_grafik, "
             "lkj.sections.draw_figures)"
