@@ -42,7 +42,7 @@ PYGMENTS_STYLE = "default"
 LANG = "id-ID"
 """Language of the report: ``<html lang>``, and through it the PDF's /Lang."""
 
-SYNTHETIC_LABEL = "DATA SINTETIS"
+SYNTHETIC_LABEL = SYNTHETIC_KEYWORD
 """What every page built from synthetic data says (banner on screen, page header in print)."""
 
 _TOC_LEVELS = ("h1", "h2")

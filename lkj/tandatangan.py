@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from lkj.errors import LkjError
+from lkj.render_typst import POINTS_PER_MM
+from lkj.sampul import SYNTHETIC_KEYWORD
 
 ENV_PASSWORD = "LKJ_P12_PASSWORD"
 """Environment variable holding the PKCS#12 password (else it is asked for)."""
@@ -48,9 +50,7 @@ FIELD_NAME = "TandaTanganKepala"
 SIGNATURE_FONT = Path(__file__).resolve().parent / "fonts" / "LiberationSans-Regular.ttf"
 STAMP_TEXT = "Ditandatangani secara elektronik oleh\n%(signer)s\n%(ts)s"
 STAMP_FONT_SIZE = 8
-SYNTHETIC_MARK = "DATA SINTETIS"
 ARCHIVE_PATTERN = "LKj_{year}_ditandatangani_{stamp}{suffix}.pdf"
-POINTS_PER_MM = 72 / 25.4
 
 
 class SigningError(LkjError):
@@ -469,10 +469,10 @@ def _synthetic_reasons(
         reasons.append("instansi.csv menandai data sebagai sintetis (data_sintetis = ya)")
     if manifest and manifest.get("sintetis"):
         reasons.append("manifest.json laporan mencatat sintetis = true")
-    if SYNTHETIC_MARK in pdf_keywords(reader):
-        reasons.append(f"kata kunci PDF memuat {SYNTHETIC_MARK!r}")
-    if SYNTHETIC_MARK in first_page_text:
-        reasons.append(f"halaman pertama PDF memuat {SYNTHETIC_MARK!r}")
+    if SYNTHETIC_KEYWORD in pdf_keywords(reader):
+        reasons.append(f"kata kunci PDF memuat {SYNTHETIC_KEYWORD!r}")
+    if SYNTHETIC_KEYWORD in first_page_text:
+        reasons.append(f"halaman pertama PDF memuat {SYNTHETIC_KEYWORD!r}")
     return reasons
 
 
