@@ -137,6 +137,15 @@ def _cmd_pemda(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _report_folders(parser: argparse.ArgumentParser, last: str = "") -> None:
+    """--raw, --processed, --output, --config: where a year's report reads and writes
+    (``last``: "the last report's " for commands that read a built report)."""
+    parser.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    parser.add_argument("--processed", help=f"{last}data/processed/YEAR (default)")
+    parser.add_argument("--output", help=f"{last}folder (default outputs/YEAR)")
+    parser.add_argument("--config", help="default config/lkj.toml")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m lkj``."""
     parser = argparse.ArgumentParser(
@@ -147,10 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="build outputs/YEAR/LKj_YEAR.html and .pdf")
     report.add_argument("--year", type=int, required=True)
     report.add_argument("--force", action="store_true", help="rebuild even if up to date")
-    report.add_argument("--raw", help="folder of the year folders (default data/raw)")
-    report.add_argument("--processed", help="default data/processed/YEAR")
-    report.add_argument("--output", help="default outputs/YEAR")
-    report.add_argument("--config", help="default config/lkj.toml")
+    _report_folders(report)
     report.add_argument(
         "--kertas", help="paper for this run: A4 or F4 (default: [dokumen] kertas of the config)"
     )
@@ -161,10 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="HTML report only, marked PRATINJAU, in outputs/YEAR-pratinjau (never outputs/YEAR)",
     )
     preview.add_argument("--year", type=int, required=True)
-    preview.add_argument("--raw", help="folder of the year folders (default data/raw)")
-    preview.add_argument("--processed", help="the last report's data/processed/YEAR")
-    preview.add_argument("--output", help="the last report's folder (default outputs/YEAR)")
-    preview.add_argument("--config", help="default config/lkj.toml")
+    _report_folders(preview, "the last report's ")
     preview.add_argument("--kertas", help="paper of the print style: A4 or F4")
     preview.set_defaults(func=_cmd_preview)
 
@@ -211,10 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     sign.add_argument("--year", type=int, required=True)
     sign.add_argument("--p12", required=True, help="the agency's PKCS#12 certificate (.p12/.pfx)")
     sign.add_argument("--pdf", help="sign this PDF instead (e.g. exported from the Word document)")
-    sign.add_argument("--raw", help="folder of the year folders (default data/raw)")
-    sign.add_argument("--processed", help="default data/processed/YEAR")
-    sign.add_argument("--output", help="default outputs/YEAR")
-    sign.add_argument("--config", help="default config/lkj.toml")
+    _report_folders(sign, "the report's ")
     sign.add_argument("--arsip", help="the archive folder (default arsip/)")
     sign.set_defaults(func=_cmd_tandatangan)
     contoh = sub.add_parser(
