@@ -142,7 +142,7 @@ def _report_folders(parser: argparse.ArgumentParser, last: str = "") -> None:
     (``last``: "the last report's " for commands that read a built report)."""
     parser.add_argument("--raw", help="folder of the year folders (default data/raw)")
     parser.add_argument("--processed", help=f"{last}data/processed/YEAR (default)")
-    parser.add_argument("--output", help=f"{last}folder (default outputs/YEAR)")
+    parser.add_argument("--output", help=f"{last or 'the report '}folder (default outputs/YEAR)")
     parser.add_argument("--config", help="default config/lkj.toml")
 
 
