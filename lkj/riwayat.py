@@ -155,6 +155,46 @@ def load_history(
     return History(year=year, indikator=ind, anggaran=anggaran)
 
 
+# The history as tables of data/processed/YEAR: the grafik stage computes it (it reads the
+# earlier years' raw folders) and writes it; the report stage reads it back instead of
+# reading and computing every year again. Column types as ``load_history`` gives them.
+HISTORY_TABLES = {"indikator": "riwayat_indikator", "anggaran": "riwayat_anggaran"}
+_HISTORY_FLOATS = ("target", "realisasi", "capaian_pct", "serapan_pct", "silpa_pct")
+_HISTORY_INTS = ("tahun", "sumber_tahun", "anggaran_rp", "realisasi_rp", "silpa_rp")
+
+
+def history_tables(history: History) -> dict[str, pd.DataFrame]:
+    """The history as the two tables written to data/processed/YEAR."""
+    return {
+        HISTORY_TABLES["indikator"]: history.indikator,
+        HISTORY_TABLES["anggaran"]: history.anggaran,
+    }
+
+
+def history_from_tables(year: int, tables: dict[str, pd.DataFrame]) -> History | None:
+    """The history read back from its tables (``lkj.dataset.read_processed``), with the column
+    types ``load_history`` gives; None when either table is missing.
+
+    Args:
+        year: the report year.
+        tables: processed tables by name.
+
+    Returns:
+        The history, or None.
+    """
+    try:
+        ind, budget = (tables[HISTORY_TABLES[k]].copy() for k in ("indikator", "anggaran"))
+    except KeyError:
+        return None
+    for frame in (ind, budget):
+        for column in frame.columns:
+            if column in _HISTORY_FLOATS:
+                frame[column] = frame[column].astype("float64")
+            elif column in _HISTORY_INTS:
+                frame[column] = frame[column].astype("int64")
+    return History(year=year, indikator=ind, anggaran=budget)
+
+
 # ---------------------------------------------------------------------------------------------
 # Grafik
 
