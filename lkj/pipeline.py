@@ -973,8 +973,8 @@ def _versions() -> dict[str, str]:
 # document settings included; a stage not listed here too.
 STAGE_READS = {
     "ingest": {"raw-year"},  # data/raw/YEAR without narasi/
-    "capaian": {"config"},
-    "grafik": {"config", "raw-year", "raw-earlier"},  # history: the earlier years' tables
+    "capaian": {"config", "raw-earlier"},  # history: the earlier years' tables
+    "grafik": {"config", "raw-year"},
 }
 ENV_FILES = ("constraints.txt", "pyproject.toml")
 
@@ -1486,6 +1486,7 @@ def run_preview(
     Raises:
         LkjError: bad data, or another run that did not finish in time.
     """
+    from lkj import sections
     from lkj.config import load_config
     from lkj.lock import year_lock
 
@@ -1514,7 +1515,9 @@ def run_preview(
             if reusable is not None:
                 processed = paths.processed
                 log(f"  data olahan dan grafik dari laporan terakhir: {paths.output}")
-                d = _preview_data(paths, processed, paths.output, reused=True)
+                d = sections.load_report_data(
+                    paths.year, processed, paths.output, paths.config, paths.raw
+                )
             else:
                 processed = work / "processed"
                 log("  data berubah sejak laporan terakhir: ingest, capaian, grafik dihitung ulang")
@@ -1534,38 +1537,22 @@ def run_preview(
     return target
 
 
-def _preview_data(paths: Paths, processed: Path, output: Path, reused: bool) -> Any:
-    """The report's data (``lkj.sections.ReportData``) of processed tables and figures.
-
-    ``reused``: they are the last good report's, and the raw files its ingest, capaian and
-    grafik stages read are unchanged since (their stage keys match, ``_reusable_stages``):
-    that run validated them, so the history of earlier years (``d.history``) is read without
-    checking the data contract again (the same typed tables, without pandera's second).
-    """
-    from lkj import sections
-    from lkj.riwayat import load_history
-
-    d = sections.load_report_data(paths.year, processed, output, paths.config, paths.raw)
-    if reused:
-        d.history = load_history(paths.raw_root, paths.year, d.config, validate=False)
-    return d
-
-
 def _plain_stages(paths: Paths, processed: Path, output: Path) -> Any:
-    """What notebooks 01-03 do, in this process: processed tables and figures. Returns the
-    report's data (``_preview_data``), its history already read (validated) for the grafik."""
+    """What notebooks 01-03 do, in this process: processed tables (the history of the years
+    among them) and figures. Returns the report's data (``lkj.sections.ReportData``)."""
     from lkj import sections
     from lkj.capaian import compute_results
     from lkj.config import load_config
     from lkj.dataset import read_processed_tables, read_raw, write_tables
+    from lkj.riwayat import load_history, write_history
 
     raw = read_raw(paths.year, paths.raw_root)
     write_tables(raw.tables, processed)
-    results = compute_results(
-        read_processed_tables(processed), paths.year, load_config(paths.config)
-    )
+    config = load_config(paths.config)
+    results = compute_results(read_processed_tables(processed), paths.year, config)
     write_tables(results.tables(), processed)
-    d = _preview_data(paths, processed, output, reused=False)
+    write_history(load_history(paths.raw_root, paths.year, config, current=results), processed)
+    d = sections.load_report_data(paths.year, processed, output, paths.config, paths.raw)
     sections.draw_figures(d)
     return d
 

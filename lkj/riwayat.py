@@ -27,9 +27,9 @@ import pandas as pd
 from markupsafe import Markup
 
 from lkj import numbers, plots  # plots.pyplot(): the file backend and the report's plot style
-from lkj.capaian import add_realisasi_columns, compute_results
+from lkj.capaian import Results, add_realisasi_columns, compute_results
 from lkj.config import Config, load_config
-from lkj.dataset import read_raw
+from lkj.dataset import read_raw, write_tables
 from lkj.errors import LkjError
 from lkj.fmt import format_angka, format_pct, format_rp
 from lkj.newyear import year_folders
@@ -106,6 +106,7 @@ def load_history(
     year: int,
     config: Config | Path | str | None = None,
     validate: bool = True,
+    current: Results | None = None,
 ) -> History:
     """Read every year folder up to ``year`` and line their figures up by year.
 
@@ -115,6 +116,8 @@ def load_history(
         config: the configuration, or the path of config/lkj.toml (default).
         validate: check each folder against the data contract (``lkj.dataset.read_raw``);
             False only for folders a run validated unchanged since.
+        current: the report year's results as the capaian stage computed them from that
+            year's processed tables; its folder is then not read again.
 
     Returns:
         The history.
@@ -129,8 +132,10 @@ def load_history(
         folders.append(year)  # read_raw names the missing folder
     parts, budget, order = [], [], []
     for folder in folders:
-        raw = read_raw(folder, raw_root, validate)
-        res = compute_results(raw.tables, folder, cfg)
+        if current is not None and folder == year:
+            res = current
+        else:
+            res = compute_results(read_raw(folder, raw_root, validate).tables, folder, cfg)
         ind = res.indikator[res.indikator["tahun"] <= year].assign(sumber_tahun=folder)
         parts.append(ind)
         order = list(res.indikator["kode_indikator"].drop_duplicates())  # latest folder's order
@@ -155,9 +160,10 @@ def load_history(
     return History(year=year, indikator=ind, anggaran=anggaran)
 
 
-# The history as tables of data/processed/YEAR: the grafik stage computes it (it reads the
-# earlier years' raw folders) and writes it; the report stage reads it back instead of
-# reading and computing every year again. Column types as ``load_history`` gives them.
+# The history as tables of data/processed/YEAR: the capaian stage computes it (from its own
+# results and the earlier years' raw folders) and writes it; the grafik and report stages and
+# the print job read it back instead of reading and computing every year again. Column types
+# as ``load_history`` gives them.
 HISTORY_TABLES = {"indikator": "riwayat_indikator", "anggaran": "riwayat_anggaran"}
 _HISTORY_FLOATS = ("target", "realisasi", "capaian_pct", "serapan_pct", "silpa_pct")
 _HISTORY_INTS = ("tahun", "sumber_tahun", "anggaran_rp", "realisasi_rp", "silpa_rp")
@@ -169,6 +175,20 @@ def history_tables(history: History) -> dict[str, pd.DataFrame]:
         HISTORY_TABLES["indikator"]: history.indikator,
         HISTORY_TABLES["anggaran"]: history.anggaran,
     }
+
+
+def write_history(history: History, processed_dir: Path | str) -> list[Path]:
+    """Write the history as its two tables (``riwayat_indikator``, ``riwayat_anggaran``) to
+    the processed folder, by the one writer (``lkj.dataset.write_tables``).
+
+    Args:
+        history: from ``load_history``.
+        processed_dir: data/processed/YEAR (or the run's staging copy).
+
+    Returns:
+        The files written.
+    """
+    return write_tables(history_tables(history), processed_dir)
 
 
 def history_from_tables(year: int, tables: dict[str, pd.DataFrame]) -> History | None:

@@ -33,7 +33,7 @@ from markupsafe import Markup
 from lkj import numbers, plots, riwayat
 from lkj.capaian import Results, add_realisasi_columns
 from lkj.config import Config, Scale, load_config
-from lkj.dataset import read_processed_tables, write_tables
+from lkj.dataset import read_processed_tables
 from lkj.document import (
     Block,
     Cover,
@@ -58,7 +58,6 @@ from lkj.riwayat import (
     History,
     comparison_text,
     history_from_tables,
-    history_tables,
     load_history,
 )
 from lkj.sampul import SIGNATURE_ANCHOR, cover_data, signer_data
@@ -137,10 +136,9 @@ class ReportData:
     @cached_property
     def history(self) -> History:
         """Indicator capaian and budget absorption of this year and every earlier year: as the
-        grafik stage wrote it to the processed folder (``write_history``), else computed from
-        the raw folders."""
-        saved = history_from_tables(self.year, self._cache.get("history_tables", {}))
-        return saved or load_history(self.raw_dir.parent, self.year, self.config)
+        capaian stage wrote it to the processed folder (``lkj.riwayat.write_history``), else
+        computed from the raw folders."""
+        return load_history(self.raw_dir.parent, self.year, self.config)
 
     @cached_property
     def kualitas(self) -> pd.DataFrame:
@@ -184,33 +182,10 @@ def load_report_data(
     root = Path(__file__).resolve().parent.parent
     raw_dir = Path(raw_dir) if raw_dir else root / "data" / "raw" / str(year)
     d = ReportData(year, raw, res, load_config(config), Path(output_dir) / "figures", raw_dir)
-    if len(history) == len(kept):
-        d._cache["history_tables"] = history
+    saved = history_from_tables(year, history)
+    if saved is not None:
+        d.history = saved
     return d
-
-
-def write_history(d: ReportData, processed_dir: Path | str) -> list[Path]:
-    """Write the history of the years (``d.history``) to the processed folder, for the report
-    stage to read instead of computing it again. Each file is written whole, then renamed.
-
-    Args:
-        d: the report's data.
-        processed_dir: data/processed/YEAR (or the run's staging copy).
-
-    Returns:
-        The files written.
-    """
-    import os
-    import tempfile
-
-    out = Path(processed_dir)
-    written = []
-    for name, frame in history_tables(d.history).items():
-        with tempfile.TemporaryDirectory(dir=out, prefix=".riwayat-") as tmp:
-            (path,) = write_tables({name: frame}, tmp)
-            os.replace(path, out / path.name)
-        written.append(out / path.name)
-    return written
 
 
 def _org(d: ReportData) -> str:

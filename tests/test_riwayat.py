@@ -227,34 +227,38 @@ def test_figures_are_reproducible(raw_root, tmp_path):
     assert not math.isnan(history.anggaran["serapan_pct"].iloc[0])
 
 
-def test_history_written_by_the_grafik_stage_reads_back_as_computed(raw_root, tmp_path):
-    """2023 with 2021 and 2022 behind it: the history the grafik stage writes to the
-    processed folder (lkj.sections.write_history) is read back by the report stage with the
-    same rows, values and column types as computed from the raw folders, and the report's
-    history table is the same cell by cell."""
+def test_history_written_by_the_capaian_stage_reads_back_as_computed(raw_root, tmp_path):
+    """2023 with 2021 and 2022 behind it: the capaian stage computes the history from its own
+    results for 2023 (``current``) and the raw folders of the earlier years; it is the history
+    computed from every raw folder, and written to the processed folder
+    (``lkj.riwayat.write_history``) it reads back, in the report's data, with the same rows,
+    values and column types."""
     import pandas as pd
 
     from lkj import sections
     from lkj.capaian import compute_results
     from lkj.config import load_config
     from lkj.dataset import read_processed_tables, read_raw, write_tables
+    from lkj.riwayat import write_history
 
     make_2023(raw_root)
     processed = tmp_path / "processed"
     write_tables(read_raw(2023, raw_root).tables, processed)
-    results = compute_results(read_processed_tables(processed), 2023, load_config())
+    config = load_config()
+    results = compute_results(read_processed_tables(processed), 2023, config)
     write_tables(results.tables(), processed)
-    computed = sections.load_report_data(2023, processed, tmp_path, None, raw_root / "2023")
-    written = sections.write_history(computed, processed)
-    assert sorted(p.name for p in written) == ["riwayat_anggaran.csv", "riwayat_indikator.csv"]
-    assert sorted(p.name for p in processed.iterdir() if not p.name.endswith(".csv")) == []
+    from_raw = load_history(raw_root, 2023)
+    staged = load_history(raw_root, 2023, config, current=results)
+    pd.testing.assert_frame_equal(staged.indikator, from_raw.indikator)
+    pd.testing.assert_frame_equal(staged.anggaran, from_raw.anggaran)
 
-    read = sections.load_report_data(2023, processed, tmp_path, None, raw_root / "2023")
+    written = write_history(staged, processed)
+    assert sorted(p.name for p in written) == ["riwayat_anggaran.csv", "riwayat_indikator.csv"]
+    read = sections.load_report_data(2023, processed, tmp_path, None, raw_root / "nowhere")
     assert "riwayat_indikator" not in read.raw  # not taken for a raw table
-    # no raw folder is read for it: the history comes from the two files
-    read.raw_dir = tmp_path / "tidak-ada"
-    history = read.history
+    history = read.history  # from the two files: no raw folder is read (raw_dir is absent)
     assert [int(y) for y in history.anggaran["tahun"]] == [2022, 2023]  # no 2021 LRA
-    assert len(history.indikator) == len(computed.history.indikator) == 9  # 3 indikator x 3
-    pd.testing.assert_frame_equal(history.indikator, computed.history.indikator)
-    pd.testing.assert_frame_equal(history.anggaran, computed.history.anggaran)
+    assert len(history.indikator) == 9  # 3 indikator x 3 years
+    assert _capaian(history, "I2") == _capaian(from_raw, "I2")
+    pd.testing.assert_frame_equal(history.indikator, from_raw.indikator)
+    pd.testing.assert_frame_equal(history.anggaran, from_raw.anggaran)
