@@ -68,6 +68,7 @@ def prepare_print(
         What :func:`write_prepared` writes from.
     """
     from lkj import sections
+    from lkj.dataset import contract_tables
     from lkj.lampiran import data_attachment
     from lkj.sampul import is_synthetic
 
@@ -76,7 +77,10 @@ def prepare_print(
     d.figures_drawn = False
     document = sections.report_document(d)
     d.figures_drawn = True  # write_prepared checks them before the page reads them
-    attachment = data_attachment(year, raw_dir.parent, Path(attachments_dir))
+    # the raw tables as ingest checked and wrote them: the raw folder is not read again
+    attachment = data_attachment(
+        year, raw_dir.parent, Path(attachments_dir), contract_tables(d.raw)
+    )
     return Prepared(
         d,
         document,

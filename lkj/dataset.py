@@ -13,6 +13,7 @@ import math
 import os
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -591,21 +592,47 @@ def read_processed_tables(processed_dir: Path | str) -> dict[str, pd.DataFrame]:
     }
 
 
-def write_workbook(raw: RawData, path: Path | str) -> Path:
+def contract_tables(processed: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The raw tables among processed ones (``read_processed_tables``), with the column types
+    ``read_raw`` gives them: whole-number columns nullable ``Int64``, decimals ``float64``
+    (a CSV reads a whole-number column back as int64, or float64 with an empty cell).
+
+    Args:
+        processed: tables by name; computed ones (``capaian_*``, ``riwayat_*``) are left out.
+
+    Returns:
+        The raw tables of the contract, by name.
+    """
+    out = {}
+    for table in TABLES:
+        if table.name not in processed:
+            continue
+        frame = processed[table.name].copy()
+        for fld in table.fields:
+            if fld.name in frame.columns and fld.type in NUMERIC_TYPES:
+                whole = fld.type in ("bulat", "tahun")
+                frame[fld.name] = frame[fld.name].astype("Int64" if whole else "float64")
+        out[table.name] = frame
+    return out
+
+
+def write_workbook(raw: RawData | Mapping[str, pd.DataFrame], path: Path | str) -> Path:
     """Write the raw tables of a year as one .xlsx workbook, a sheet per table.
 
     Args:
-        raw: the validated tables.
+        raw: the validated tables (``read_raw``, or ``contract_tables`` of the processed
+            folder ingest wrote them to).
         path: the .xlsx file to write.
 
     Returns:
         The path written.
     """
     path = Path(path)
+    tables = raw.tables if isinstance(raw, RawData) else raw
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for table in TABLES:
-            if table.name in raw.tables:
-                raw[table.name].to_excel(writer, sheet_name=table.name, index=False)
+            if table.name in tables:
+                tables[table.name].to_excel(writer, sheet_name=table.name, index=False)
     return path
 
 

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lkj.dataset import read_raw, write_workbook
 from lkj.render_typst import Attachment
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _CORE = "docProps/core.xml"
 _STAMPS = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
@@ -47,13 +52,21 @@ def stamp_workbook(path: Path, when: datetime) -> None:
             book.writestr(fixed, data)
 
 
-def data_attachment(year: int, raw_root: Path, folder: Path) -> Attachment:
+def data_attachment(
+    year: int,
+    raw_root: Path,
+    folder: Path,
+    tables: Mapping[str, pd.DataFrame] | None = None,
+) -> Attachment:
     """The year's raw data as a reproducible workbook, ready to embed in the PDF.
 
     Args:
         year: the report year.
         raw_root: the folder of the year folders (data/raw).
         folder: where to write the workbook (a staging folder).
+        tables: the year's raw tables as ingest wrote them to the processed folder
+            (``lkj.dataset.contract_tables``): the same workbook, without reading and checking
+            the raw folder again. None: read by ``read_raw``.
 
     Returns:
         The attachment ``LKj_YEAR_data_mentah.xlsx`` (relationship "Data"), dated when the data
@@ -61,7 +74,8 @@ def data_attachment(year: int, raw_root: Path, folder: Path) -> Attachment:
     """
     folder.mkdir(parents=True, exist_ok=True)
     when = data_changed(Path(raw_root) / str(year))
-    book = write_workbook(read_raw(year, raw_root), folder / f"LKj_{year}_data_mentah.xlsx")
+    raw = read_raw(year, raw_root) if tables is None else tables
+    book = write_workbook(raw, folder / f"LKj_{year}_data_mentah.xlsx")
     stamp_workbook(book, when)
     return Attachment(
         book,
