@@ -36,6 +36,15 @@ class Prepared:
     dokumen: Dokumen
     synthetic: bool
     attachment: Any
+    worker: Any = None
+    """The PDF child process (``lkj.render_typst.PdfWorker``), started by :func:`prepare_print`
+    so that it imports Typst and pyHanko meanwhile; ended by :func:`write_prepared`, or by
+    :meth:`close` when the PDF is not made."""
+
+    def close(self) -> None:
+        """End the PDF child process if it did not make the PDF."""
+        if self.worker is not None:
+            self.worker.close()
 
 
 def prepare_print(
@@ -70,23 +79,30 @@ def prepare_print(
     from lkj import sections
     from lkj.dataset import contract_tables
     from lkj.lampiran import data_attachment
+    from lkj.render_typst import PdfWorker
     from lkj.sampul import is_synthetic
 
-    raw_dir = Path(raw_dir)
-    d = sections.load_report_data(year, processed, output, config, raw_dir)
-    d.figures_drawn = False
-    document = sections.report_document(d)
-    d.figures_drawn = True  # write_prepared checks them before the page reads them
-    # the raw tables as ingest checked and wrote them: the raw folder is not read again
-    attachment = data_attachment(
-        year, raw_dir.parent, Path(attachments_dir), contract_tables(d.raw)
-    )
+    worker = PdfWorker()
+    try:
+        raw_dir = Path(raw_dir)
+        d = sections.load_report_data(year, processed, output, config, raw_dir)
+        d.figures_drawn = False
+        document = sections.report_document(d)
+        d.figures_drawn = True  # write_prepared checks them before the page reads them
+        # the raw tables as ingest checked and wrote them: the raw folder is not read again
+        attachment = data_attachment(
+            year, raw_dir.parent, Path(attachments_dir), contract_tables(d.raw)
+        )
+    except BaseException:
+        worker.close()
+        raise
     return Prepared(
         d,
         document,
         dokumen or d.config.dokumen,
         is_synthetic(d.info) if synthetic is None else synthetic,
         attachment,
+        worker,
     )
 
 
@@ -129,7 +145,11 @@ def write_prepared(
 
     def pdf() -> None:
         data = render_typst.render_pdf(
-            document, dokumen, synthetic=synthetic, attachments=[prepared.attachment]
+            document,
+            dokumen,
+            synthetic=synthetic,
+            attachments=[prepared.attachment],
+            worker=prepared.worker,
         )
         Path(pdf_target).write_bytes(data)
 
@@ -145,7 +165,10 @@ def write_prepared(
                 )
                 Path(html_target).write_text(html, encoding="utf-8")
         finally:
-            printing.result()
+            try:
+                printing.result()
+            finally:
+                prepared.close()
 
 
 def write_print_outputs(

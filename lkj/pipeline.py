@@ -933,6 +933,11 @@ def _prepare_print(
     )
 
 
+def _close_prepared(prepared: Any) -> None:
+    if not prepared.cancelled() and prepared.exception() is None:
+        prepared.result().close()
+
+
 def _write_print(prepared: Any, targets: tuple[Path, Path, Path]) -> None:
     """The PDF (Typst, PDF/A-3u with the raw data attached and the empty signature field),
     the DOCX and the HTML page of the report, from the prepared document, on the run's paper
@@ -1386,6 +1391,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
             except BaseException:
                 for job in background:
                     job.cancel()
+                if prepared is not None:  # its PDF child process is not needed
+                    prepared.add_done_callback(_close_prepared)
                 raise
             finally:
                 kernels.shutdown()

@@ -30,7 +30,6 @@ incremental update that leaves the document, its PDF/A metadata included, as Typ
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import mimetypes
 import os
@@ -39,7 +38,6 @@ import struct
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +74,6 @@ DEFAULT_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 
 SIGNATURE_LABEL = "<lkj-ttd>"
 """The template's label on the space of the signature block that is signed electronically."""
-
-POINTS_PER_MM = 72 / 25.4
 
 
 class TypstRenderError(RuntimeError):
@@ -377,6 +373,7 @@ def render_pdf(
     pdf_standard: str | None = PDF_STANDARD,
     date: dt.datetime | None = None,
     fonts_dir: Path = FONTS_DIR,
+    worker: PdfWorker | None = None,
 ) -> bytes:
     """Lay out ``doc`` with Typst and return the PDF.
 
@@ -397,6 +394,8 @@ def render_pdf(
             ``when`` of the attachments, else 1 January 1980; a fixed date gives the same
             bytes each time (the build's real date is in the report's provenance).
         fonts_dir: the only folder fonts are read from.
+        worker: a PDF child process started ahead (:class:`PdfWorker`), used for this PDF
+            if it is still :meth:`~PdfWorker.ready`; else one is started now.
 
     Returns:
         The PDF file's bytes.
@@ -416,7 +415,7 @@ def render_pdf(
         files.place(root)
         main = root / "laporan.typ"  # in the root: the compiler can then be queried
         main.write_bytes(TEMPLATE.read_bytes())
-        pdf, places = _compile(
+        pdf, _places = _compile(
             root,
             main,
             fonts_dir,
@@ -424,19 +423,67 @@ def render_pdf(
             pdf_standard,
             int(stamp.timestamp()),
             signature_field,
+            worker,
         )
-    if places:
-        pdf = add_signature_field(pdf, places[0]["page"] - 1, places[0]["x"], places[0]["y"])
     return pdf
 
 
 # Typst lays out in a process of its own (python -m lkj.typst_worker): its memory (some
 # 230 KB per table cell while it lays out: 340 MB for 350 sub kegiatan, 800 MB for 1 400) is
 # given back when it ends instead of staying in the run's process beside the report's data,
-# and it runs on the other core while this process writes the DOCX and the HTML page. A
-# subprocess, not a process pool: a Dask worker (daemonic) may run this.
+# and it runs on the other core while this process writes the DOCX and the HTML page. The
+# child also adds the signature field (pyHanko): its import (about 1 s) is not paid in the
+# run's process either. A subprocess, not a process pool: a Dask worker (daemonic) may run this.
 _WORKER_ENV = "LKJ_TYPST_IN_PROCESS"
 """Set to 1 to compile in this process (debugging)."""
+
+
+class PdfWorker:
+    """A PDF child process started ahead of its job (``python -m lkj.typst_worker``): it
+    imports Typst and pyHanko while the report is still being built, then waits for the job
+    folder on its standard input. One job (:meth:`ready` until then); :meth:`close` ends it
+    unused.
+
+        worker = PdfWorker()
+        ...
+        pdf = render_pdf(document, dokumen, worker=worker)
+    """
+
+    def __init__(self) -> None:
+        import subprocess
+        import sys
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "lkj.typst_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        self._done = False
+
+    def ready(self) -> bool:
+        """Not given a job yet, nor closed."""
+        return not self._done
+
+    def run(self, root: Path) -> tuple[int, str]:
+        """Give it the job in ``root`` and wait: its exit code and standard error."""
+        self._done = True
+        _, err = self.process.communicate(f"{root}\n")
+        return self.process.returncode, err
+
+    def close(self) -> None:
+        """End it if it never got a job (an empty input ends it; killed if it does not)."""
+        if self._done:
+            return
+        self._done = True
+        try:
+            self.process.communicate("", timeout=10)
+        except Exception:  # noqa: BLE001 - a stuck or broken child: it must not outlive us
+            self.process.kill()
+            self.process.wait()
 
 
 def _compile(
@@ -447,9 +494,11 @@ def _compile(
     pdf_standard: str | None,
     timestamp: int,
     query: bool,
+    worker: PdfWorker | None = None,
 ) -> tuple[bytes, list[dict[str, Any]]]:
-    """Compile ``main`` (in ``root``) to PDF and query the signature places, in a child
-    process (or here, with :data:`_WORKER_ENV`)."""
+    """Compile ``main`` (in ``root``) to PDF, query the signature places and (``query``) add
+    the signature field over the first, in a child process (``worker``, else a new one; or
+    here, with :data:`_WORKER_ENV`)."""
     import os
     import subprocess
     import sys
@@ -462,6 +511,7 @@ def _compile(
         "timestamp": timestamp,
         "query": query,
         "label": SIGNATURE_LABEL,
+        "field": {"name": SIGNATURE_FIELD, "size_mm": list(SIGNATURE_BOX_MM)} if query else None,
     }
     (root / "lkj-doc.json").write_text(inputs, encoding="utf-8")
     (root / "lkj-job.json").write_text(json.dumps(job), encoding="utf-8")
@@ -473,77 +523,19 @@ def _compile(
         except RuntimeError as exc:
             raise TypstRenderError(str(exc)) from None
     else:
-        done = subprocess.run(
-            [sys.executable, "-m", "lkj.typst_worker", str(root)],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-        )
-        if done.returncode != 0:
-            detail = done.stderr.strip().splitlines()
-            raise TypstRenderError(detail[-1] if detail else f"Typst: exit {done.returncode}")
+        if worker is not None and worker.ready():
+            code, err = worker.run(root)
+        else:
+            done = subprocess.run(
+                [sys.executable, "-m", "lkj.typst_worker", str(root)],
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+            )
+            code, err = done.returncode, done.stderr
+        if code != 0:
+            detail = err.strip().splitlines()
+            raise TypstRenderError(detail[-1] if detail else f"Typst: exit {code}")
     places = json.loads((root / "lkj-places.json").read_text(encoding="utf-8"))
     return (root / "lkj.pdf").read_bytes(), places
-
-
-def add_signature_field(
-    pdf: bytes,
-    page: int,
-    x: float,
-    y: float,
-    size_mm: tuple[float, float] = SIGNATURE_BOX_MM,
-    name: str = SIGNATURE_FIELD,
-) -> bytes:
-    """Add an empty signature field to a PDF, as an incremental update (pyHanko).
-
-    The field (merged with its widget annotation) gets the print flag only (``/F 4``, as
-    PDF/A wants), an empty appearance stream, and the box whose top-left corner is at ``(x,
-    y)`` points from the page's top-left corner (Typst's positions). The document itself, its
-    metadata (which PDF/A ties to the XMP packet) included, is left as it is, and the update
-    is the same for the same input (no "now", no random file identifier).
-
-    Args:
-        pdf: the PDF.
-        page: the page (0-based).
-        x: left edge of the box, points from the page's left edge.
-        y: top edge of the box, points from the page's top edge.
-        size_mm: width and height of the box.
-        name: the field's name.
-
-    Returns:
-        The PDF with the field.
-    """
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields
-
-    class _SameWriter(IncrementalPdfFileWriter):
-        """pyHanko's incremental writer without its two changes to the document: the
-        modification date it sets to "now" (Info and XMP) and the random second half of the
-        file identifier (derived here from the file)."""
-
-        @classmethod
-        def _handle_id(cls, prev: Any) -> Any:
-            first, _ = prev.trailer["/ID"]
-            if isinstance(first, generic.TextStringObject):
-                first = generic.ByteStringObject(first.original_bytes)
-            second = hashlib.sha256(pdf + name.encode("utf-8")).digest()[:16]
-            return generic.ArrayObject([first, generic.ByteStringObject(second)])
-
-        def _update_meta(self) -> None:
-            pass
-
-    writer = _SameWriter(BytesIO(pdf))
-    box = writer.find_page_for_modification(page)[0].get_object()["/MediaBox"]
-    top = float(box[3])
-    width, height = (v * POINTS_PER_MM for v in size_mm)
-    rect = (round(x, 2), round(top - y - height, 2), round(x + width, 2), round(top - y, 2))
-    fields.append_signature_field(writer, fields.SigFieldSpec(name, on_page=page, box=rect))
-    for field in writer.root["/AcroForm"]["/Fields"]:
-        widget = field.get_object()
-        if widget.get("/T") == name:
-            widget["/F"] = generic.NumberObject(4)  # print; not pyHanko's "locked" too
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()

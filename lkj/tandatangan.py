@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from lkj.errors import LkjError
-from lkj.render_typst import POINTS_PER_MM
 from lkj.sampul import SYNTHETIC_KEYWORD
+from lkj.typst_worker import POINTS_PER_MM
 
 ENV_PASSWORD = "LKJ_P12_PASSWORD"
 """Environment variable holding the PKCS#12 password (else it is asked for)."""

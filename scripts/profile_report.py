@@ -44,7 +44,7 @@ PROBES = [
     ("PDF + DOCX (lkj.cetak, one document)", "lkj/cetak.py", "write_print_outputs"),
     ("  load_report_data", "lkj/sections.py", "load_report_data"),
     ("  PDF by Typst (render_typst)", "lkj/render_typst.py", "render_pdf"),
-    ("  signature field (pyHanko)", "lkj/render_typst.py", "add_signature_field"),
+    ("  signature field (pyHanko)", "lkj/typst_worker.py", "add_signature_field"),
     ("  DOCX (lkj.word)", "lkj/word.py", "write_docx"),
     ("fingerprint (sha256 of inputs)", "lkj/pipeline.py", "fingerprint"),
     ("swap into place", "lkj/pipeline.py", "replace_together"),

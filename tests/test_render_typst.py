@@ -407,7 +407,38 @@ def test_a_typst_error_in_the_child_process_is_reported_with_its_message(tmp_pat
     with pytest.raises(render_typst.TypstRenderError) as caught:
         render_typst.render_pdf(doc, signature_field=False)
     assert caught.value.args[0].startswith("Typst: ")
+    worker = render_typst.PdfWorker()  # started ahead, as the print job does
+    with pytest.raises(render_typst.TypstRenderError) as ahead:
+        render_typst.render_pdf(doc, signature_field=False, worker=worker)
+    assert ahead.value.args[0] == caught.value.args[0]
+    assert worker.process.returncode == 1 and not worker.ready()
     monkeypatch.setenv("LKJ_TYPST_IN_PROCESS", "1")
     with pytest.raises(render_typst.TypstRenderError) as here:
         render_typst.render_pdf(doc, signature_field=False)
     assert here.value.args[0] == caught.value.args[0]
+
+
+def test_a_worker_started_ahead_makes_the_same_pdf_and_ends(tmp_path):
+    """The PDF child process started ahead (PdfWorker) makes the very bytes of a child started
+    for the job, signature field included; it serves one job; a worker never given one ends
+    at close, without a PDF."""
+    from pypdf import PdfReader
+
+    from lkj.document import Document, Paragraph, Part, Signature
+    from lkj.sampul import SIGNATURE_ANCHOR, SIGNATURE_FIELD
+
+    block = Signature("Manggar", ("Kepala",), "NAMA", anchor=SIGNATURE_ANCHOR)
+    doc = Document("Uji", [Part("bab", [Paragraph("Isi."), block])])
+    fresh = render_typst.render_pdf(doc)
+    worker = render_typst.PdfWorker()
+    assert worker.ready()
+    ahead = render_typst.render_pdf(doc, worker=worker)
+    assert ahead == fresh
+    assert not worker.ready() and worker.process.returncode == 0
+    fields = PdfReader(io.BytesIO(ahead)).get_fields()
+    assert list(fields) == [SIGNATURE_FIELD]
+    # used up: the next PDF starts a child of its own
+    assert render_typst.render_pdf(doc, worker=worker) == fresh
+    idle = render_typst.PdfWorker()
+    idle.close()
+    assert idle.process.returncode == 0 and not idle.ready()
