@@ -1278,10 +1278,14 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
     journal = journal_file(paths)
     html_name, pdf_name, docx_name = f"LKj_{year}.html", f"LKj_{year}.pdf", f"LKj_{year}.docx"
     try:
-        # One background thread works beside the kernels (the main thread only waits for them
-        # while a notebook runs): the reviewers' HTML of each executed notebook, then the PDF
-        # and the Word document. Threads, not processes: a Dask worker (daemonic) may run this.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-render") as pool:
+        # Two background threads work beside the kernels (the main thread only waits for them
+        # while a notebook runs): one renders the reviewers' HTML of each executed notebook,
+        # the other builds the report's document, then its PDF (in a child process), DOCX and
+        # page. Threads, not processes: a Dask worker (daemonic) may run this.
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-render") as pool,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-print") as printer,
+        ):
             background: list[Future] = []
             prepared: Future | None = None
             kernels = _Kernels(root)
@@ -1314,7 +1318,7 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                     if prepared is None and (stage_name in REPORT_STAGES or last):
                         # The tables are there: the report's document is built now, beside
                         # the figures being drawn (lkj.cetak.prepare_print).
-                        prepared = pool.submit(
+                        prepared = printer.submit(
                             _prepare_print,
                             paths,
                             stage_processed,
@@ -1327,7 +1331,7 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                         # The figures are there: PDF (Typst), DOCX and HTML page from that one
                         # document, while the report notebook runs (it shows the same parts).
                         background.append(
-                            pool.submit(
+                            printer.submit(
                                 _write_print,
                                 prepared,
                                 (

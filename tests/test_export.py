@@ -406,3 +406,34 @@ def test_screen_navigation_lists_chapters_and_sections_and_is_not_printed():
 
     assert displays("".join(rest)) == ["none", "none"]  # everywhere, and in @media print
     assert displays("".join(screen)) == ["block"]
+
+
+# ---------------------------------------------------------------- (f) one parse per page
+
+
+@pytest.mark.parametrize("hide_code", [False, True])
+def test_the_page_is_nbconverts_page_parsed_once(hide_code):
+    """LkjHtmlExporter renders without HTMLExporter's own BeautifulSoup pass (it makes that
+    pass's two fixes on the markup): the page, parsed, is the one nbconvert's full
+    from_notebook_node gives (the same exporter, finished by the same finish_page), with the
+    alt text on the image output that had none and tabindex="0" on every input and output
+    area."""
+    from nbconvert.exporters import HTMLExporter
+
+    nb = make_notebook()
+    exporter = LkjHtmlExporter(hide_code=hide_code)
+    ours, _ = exporter.from_notebook_node(nb, dict(RESOURCES))
+    # nbconvert's own path on the same exporter: its HTMLExporter.from_notebook_node
+    exporter._render = lambda nb, resources, **kw: HTMLExporter.from_notebook_node(
+        exporter, nb, resources, **kw
+    )
+    theirs, _ = exporter.from_notebook_node(nb, dict(RESOURCES))
+    assert str(BeautifulSoup(ours, "html.parser")) == str(BeautifulSoup(theirs, "html.parser"))
+    soup = BeautifulSoup(ours, "html.parser")
+    outputs = soup.select("div.jp-OutputArea-output")
+    inputs = soup.select("div.jp-Cell-inputWrapper")
+    assert len(outputs) == (7 if hide_code else 8)  # 6 code cells' 8 outputs, stderr hidden
+    assert len(inputs) == (0 if hide_code else 6) + 1  # the code cells' and the markdown's
+    assert {d.get("tabindex") for d in outputs + inputs} == {"0"}
+    alts = [img.get("alt") for img in soup.find_all("img")]
+    assert alts == ["tren", "No description has been provided for this image"]
