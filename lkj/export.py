@@ -68,6 +68,7 @@ __all__ = [
     "SYNTHETIC_LABEL",
     "TocEntry",
     "find_external_references",
+    "embed_linked_images",
     "is_synthetic",
     "notebook_title",
     "page_css",
@@ -98,6 +99,41 @@ def notebook_title(nb: NotebookNode, resources: dict[str, Any] | None = None) ->
     if not title:
         title = ((resources or {}).get("metadata") or {}).get("name")
     return str(title or DEFAULT_TITLE).strip() or DEFAULT_TITLE
+
+
+_LINKED_IMG = re.compile(
+    r'(<img\b[^>]*?\bsrc=")([^":#?]+\.(?:png|jpe?g|gif|svg))(")', re.IGNORECASE
+)
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+_IMAGE_TYPES |= {".gif": "image/gif", ".svg": "image/svg+xml"}
+
+
+def embed_linked_images(html: str, folder: Path) -> str:
+    """Carry in the page every image an output links by a relative path (the report notebook
+    links its figures, ``../figures/NAME.png``: it runs beside the stage that draws them),
+    read from ``folder`` (the executed notebook's folder). A link to a missing file is left
+    as it is.
+
+    Args:
+        html: the rendered page.
+        folder: where the links start from.
+
+    Returns:
+        The page, the linked images as data URIs.
+    """
+    import base64
+    import html as html_lib
+
+    def embed(match: re.Match[str]) -> str:
+        link = html_lib.unescape(match.group(2))
+        path = folder / link
+        if link.startswith("/") or not path.is_file():
+            return match.group(0)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        mime = _IMAGE_TYPES[path.suffix.lower()]
+        return f"{match.group(1)}data:{mime};base64,{data}{match.group(3)}"
+
+    return _LINKED_IMG.sub(embed, html)
 
 
 def is_synthetic(nb: NotebookNode) -> bool:
@@ -228,6 +264,9 @@ class LkjHtmlExporter(HTMLExporter):
             for name, value in saved.items():
                 setattr(self, name, value)
 
+        folder = (resources.get("metadata") or {}).get("path")
+        if folder:
+            html = embed_linked_images(html, Path(folder))
         html, remote = finish_page(html, dokumen)
         if remote:
             self.log.warning(

@@ -303,16 +303,20 @@ def _kernel_manager_class() -> type:
 
 
 # The notebooks of a run share two kernels (lanes) instead of starting one each: a kernel
-# costs about 2 s of start-up and its notebooks 1-3 s of imports (pandas, matplotlib). The
-# data stages run on one; the figures and the report on the other, which starts (and
-# imports matplotlib) while the data stages run on the first. Between two notebooks of a
-# lane the kernel's namespace and counter are reset (_RESET), so each executed notebook is
-# what a fresh kernel gives. A notebook of another stage gets a lane of its own.
-DATA_STAGES = ("ingest", "capaian")
+# costs about 1 s of start-up and its notebooks 1-3 s of imports (pandas, matplotlib). The
+# data stages and the report run on one; the figures on the other, which starts (and imports
+# matplotlib) while the data stages run on the first. The report notebook runs beside the
+# grafik notebook (BESIDE): it links the figures instead of carrying them
+# (STAGE_PARAMETERS), and its HTML page carries them. Between two notebooks of a lane the
+# kernel's namespace and counter are reset (_RESET), so each executed notebook is what a
+# fresh kernel gives. A notebook of another stage gets a lane of its own.
 REPORT_STAGES = ("grafik", "laporan")
+LANES = {"ingest": "data", "capaian": "data", "laporan": "data", "grafik": "grafik"}
+BESIDE = ("grafik",)
+STAGE_PARAMETERS = {"laporan": {"FIGURES_LINKED": True}}
 _WARM_MODULES = {
     "data": ("lkj.dataset", "lkj.audit"),
-    "report": ("lkj.sections", "lkj.plots"),
+    "grafik": ("lkj.sections", "lkj.plots"),
 }
 
 
@@ -321,10 +325,10 @@ def warm_kernel(lane: str) -> None:
     kernel that is starting; binds no name in its namespace. Run by the kernel's
     ``exec_lines`` (see :func:`kernel_spec`).
 
-    The data lane imports at once: its notebook runs first and waits for them. The report
-    lane's notebooks run only after the data stages, so it imports in a thread behind the
+    The data lane imports at once: its notebook runs first and waits for them. The grafik
+    lane's notebook runs only after the data stages, so it imports in a thread behind the
     others (:func:`lower_priority`) and its kernel is ready at once: at the start of a run
-    the data kernel and the run's process get the cores, and the report kernel takes what
+    the data kernel and the run's process get the cores, and the grafik kernel takes what
     they leave. A notebook that imports a module this thread is still importing waits for it.
     """
     import importlib
@@ -332,12 +336,12 @@ def warm_kernel(lane: str) -> None:
     def imports() -> None:
         for name in _WARM_MODULES.get(lane, ()):
             importlib.import_module(name)
-        if lane == "report":
+        if lane == "grafik":
             from lkj.plots import pyplot
 
             pyplot()
 
-    if lane != "report":
+    if lane != "grafik":
         imports()
         return
 
@@ -366,11 +370,7 @@ def _warm_line(lane: str) -> str:
 
 
 def _lane(stage: str) -> str:
-    if stage in DATA_STAGES:
-        return "data"
-    if stage in REPORT_STAGES:
-        return "report"
-    return stage
+    return LANES.get(stage, stage)
 
 
 # Lines of a kernel's stderr that are noise here (not passed on).
@@ -844,7 +844,7 @@ def _execute(
             engine_name=_engine(),
             kernel_name=KERNEL_NAME,
             language="python",
-            cwd=str(root),
+            cwd=None,  # the kernel runs in root already; papermill's chdir is process-wide
             progress_bar=False,
             log_output=False,
             report_mode=False,
@@ -993,7 +993,8 @@ def _render_html(
 
     nb = nbformat.read(executed, as_version=4)
     exporter = exporter or _html_exporter(hide_code, dokumen)
-    body, _ = exporter.from_notebook_node(nb)
+    # the notebook's folder: the images it links (the report's figures) are carried in
+    body, _ = exporter.from_notebook_node(nb, {"metadata": {"path": str(executed.parent)}})
     target.write_text(body, encoding="utf-8")
     return body
 
@@ -1022,14 +1023,26 @@ def _close_prepared(prepared: Any) -> None:
         prepared.result().close()
 
 
-def _write_print(prepared: Any, targets: tuple[Path, Path, Path]) -> None:
+def _write_print(prepared: Any, targets: tuple[Path, Path, Path], figures: Any) -> None:
     """The PDF (Typst, PDF/A-3u with the raw data attached and the empty signature field),
     the DOCX and the HTML page of the report, from the prepared document, on the run's paper
-    and settings."""
+    and settings, once the figures are drawn (``figures``: a future)."""
     from lkj.cetak import write_prepared
 
     pdf, docx, html = targets
-    write_prepared(prepared.result(), pdf, docx, html)
+    document = prepared.result()
+    figures.result()
+    write_prepared(document, pdf, docx, html)
+
+
+def _pass_on(done: Any, figures: Any) -> None:
+    """The grafik stage ended (``done``): its outcome for those waiting for the figures."""
+    if figures.done():
+        return
+    if done.exception() is not None:
+        figures.set_exception(done.exception())
+    else:
+        figures.set_result(None)
 
 
 def _cover(paths: Paths, processed: Path, dokumen: Any) -> Any:
@@ -1369,16 +1382,19 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
     journal = journal_file(paths)
     html_name, pdf_name, docx_name = f"LKj_{year}.html", f"LKj_{year}.pdf", f"LKj_{year}.docx"
     try:
-        # Two background threads work beside the kernels (the main thread only waits for them
+        # Background threads work beside the kernels (the main thread only waits for them
         # while a notebook runs): one renders the reviewers' HTML of each executed notebook,
-        # the other builds the report's document, then its PDF (in a child process), DOCX and
-        # page. Threads, not processes: a Dask worker (daemonic) may run this.
+        # one builds the report's document, then its PDF (in a child process), DOCX and page,
+        # and one runs the grafik notebook beside the report notebook. Threads, not
+        # processes: a Dask worker (daemonic) may run this.
         with (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-render") as pool,
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-print") as printer,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-stage") as stager,
         ):
             background: list[Future] = []
             prepared: Future | None = None
+            figures: Future = Future()  # done when the figures are drawn (or reused)
             kernels = _Kernels(root)
             try:
                 interpreters = set()
@@ -1398,14 +1414,57 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                         executed, executed.with_suffix(".html"), exporter=exporters[0]
                     )
 
-                for index, book in enumerate(books):
+                # A stage of BESIDE runs in a thread of its own beside the next stage (the
+                # report notebook links the figures the grafik stage draws meanwhile); the
+                # stages are recorded, logged and rendered in their order all the same.
+                beside: list[tuple[int, Path, Future]] = []
+                claimed: set[str] = set()  # files already counted as a stage's outputs
+
+                def run_stage(book: Path, kernel: _Kernel, params: dict) -> dict:
+                    t0 = time.perf_counter()
+                    before = _files_under(stage)
+                    executed = stage_out / "notebooks" / book.name
+                    reported = _execute(book, executed, params, root, failed, kernel)
+                    _clean_executed(
+                        executed, book, params, shown, root, is_synthetic_data(stage_processed)
+                    )
+                    new = _files_under(stage) - before
+                    return {"kernel": reported, "new": new, "seconds": time.perf_counter() - t0}
+
+                def finish(index: int, book: Path, outcome: dict) -> None:
                     last = index == len(books) - 1
                     stage_name = _stage_name(book)
                     executed = stage_out / "notebooks" / book.name
-                    nb_files = [
+                    interpreters.add(outcome["kernel"]["executable"])
+                    background.append(pool.submit(render_notebook, executed))
+                    files = sorted(outcome["new"] - claimed) + [
                         f"report/notebooks/{book.name}",
                         f"report/notebooks/{book.with_suffix('.html').name}",
                     ]
+                    claimed.update(outcome["new"])
+                    modules = _module_keys(outcome["kernel"].get("modules"), root)
+                    # hashed beside the next notebook (later stages only add files)
+                    digest = pool.submit(_digest, stage, files) if not last else None
+                    records[stage_name] = {
+                        "key": _stage_key(ctx, stage_name, book, last, modules, _done(upstream)),
+                        "modules": modules,
+                        "files": files,
+                        "digest": digest or _digest(stage, files),
+                    }
+                    upstream[stage_name] = records[stage_name]["digest"]
+                    if all(_lane(_stage_name(b)) != _lane(stage_name) for b in books[index + 1 :]):
+                        kernels.release(stage_name)  # no later notebook runs on its kernel
+                    ran.append(stage_name)
+                    log(f"  {book.name}: {outcome['seconds']:.1f} s")
+
+                def finish_beside() -> None:
+                    while beside:
+                        index, book, running = beside.pop(0)
+                        finish(index, book, running.result())
+
+                for index, book in enumerate(books):
+                    last = index == len(books) - 1
+                    stage_name = _stage_name(book)
                     if prepared is None and (stage_name in REPORT_STAGES or last):
                         # The tables are there: the report's document is built now, beside
                         # the figures being drawn (lkj.cetak.prepare_print).
@@ -1419,8 +1478,11 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                         )
                         background.append(prepared)
                     if last:
-                        # The figures are there: PDF (Typst), DOCX and HTML page from that one
-                        # document, while the report notebook runs (it shows the same parts).
+                        # PDF (Typst), DOCX and HTML page from that one document, once the
+                        # figures are drawn, while the report notebook runs (it shows the
+                        # same parts).
+                        if not beside and not figures.done():
+                            figures.set_result(None)  # none are being drawn
                         background.append(
                             printer.submit(
                                 _write_print,
@@ -1430,6 +1492,7 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                                     stage_out / docx_name,
                                     stage_out / html_name,
                                 ),
+                                figures,
                             )
                         )
                     record = (prev or {}).get("stages", {}).get(stage_name)
@@ -1450,32 +1513,27 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                                 "sebelumnya"
                             )
                             continue
-                    t0 = time.perf_counter()
-                    before = _files_under(stage)
                     kernel = kernels.launch(stage_name)
                     for later in books[index + 1 :]:  # their kernels start (and import) now
                         kernels.launch(_stage_name(later))
-                    kernel = _execute(book, executed, parameters, root, failed, kernel)
-                    interpreters.add(kernel["executable"])
-                    _clean_executed(
-                        executed, book, parameters, shown, root, is_synthetic_data(stage_processed)
-                    )
-                    background.append(pool.submit(render_notebook, executed))
-                    files = sorted(_files_under(stage) - before) + nb_files
-                    modules = _module_keys(kernel.get("modules"), root)
-                    # hashed beside the next notebook (later stages only add files)
-                    digest = pool.submit(_digest, stage, files) if not last else None
-                    records[stage_name] = {
-                        "key": _stage_key(ctx, stage_name, book, last, modules, _done(upstream)),
-                        "modules": modules,
-                        "files": files,
-                        "digest": digest or _digest(stage, files),
-                    }
-                    upstream[stage_name] = records[stage_name]["digest"]
-                    if all(_lane(_stage_name(b)) != _lane(stage_name) for b in books[index + 1 :]):
-                        kernels.release(stage_name)  # no later notebook runs on its kernel
-                    ran.append(stage_name)
-                    log(f"  {book.name}: {time.perf_counter() - t0:.1f} s")
+                    params = {**parameters, **STAGE_PARAMETERS.get(stage_name, {})}
+                    if stage_name in BESIDE and not last:
+                        running = stager.submit(run_stage, book, kernel, params)
+                        running.add_done_callback(lambda done: _pass_on(done, figures))
+                        beside.append((index, book, running))
+                        continue
+                    try:
+                        outcome = run_stage(book, kernel, params)
+                    except BaseException:
+                        for _, _, running in beside:  # an earlier stage's failure first
+                            if running.exception() is not None:
+                                raise running.exception() from None
+                        raise
+                    finish_beside()
+                    finish(index, book, outcome)
+                finish_beside()
+                if not figures.done():
+                    figures.set_result(None)
                 log(
                     f"  tahap dijalankan: {', '.join(ran) or '-'}; dipakai ulang: "
                     f"{', '.join(reused) or '-'}"
@@ -1489,6 +1547,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                 for record in records.values():
                     record["digest"] = _done({"": record["digest"]})[""]
             except BaseException:
+                if not figures.done():  # the print job waits for them no longer
+                    figures.set_exception(LkjError("grafik tidak digambar: laporan dihentikan"))
                 for job in background:
                     job.cancel()
                 if prepared is not None:  # its PDF child process is not needed

@@ -16,7 +16,7 @@ and ``tfoot`` for totals, ``td.num`` right-aligned numbers, ``span.kategori`` ca
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -145,22 +145,25 @@ def table_html(t: Table) -> Markup:
     return out
 
 
-def figure(png: Path | str, caption: str, alt: str = "") -> Markup:
+def figure(png: Path | str, caption: str, alt: str = "", src: str | None = None) -> Markup:
     """Embed a PNG file (base64, so the HTML stays self-contained) with its caption.
 
     Args:
         png: the image file.
         caption: e.g. "Grafik 1 Anggaran dan realisasi anggaran per program".
         alt: alternative text (defaults to the caption).
+        src: link to the file instead of embedding it (a relative URL; the file is not read):
+            the report notebook, run beside the grafik stage that draws the figures, links them
+            and its HTML page embeds them (``lkj.export``).
 
     Returns:
         Safe HTML: a figure element.
     """
-    data = base64.b64encode(Path(png).read_bytes()).decode("ascii")
+    if src is None:
+        src = "data:image/png;base64," + base64.b64encode(Path(png).read_bytes()).decode("ascii")
     return Markup(
-        '<figure class="grafik"><img src="data:image/png;base64,{}" alt="{}">'
-        "<figcaption>{}</figcaption></figure>"
-    ).format(data, alt or caption, caption)
+        '<figure class="grafik"><img src="{}" alt="{}"><figcaption>{}</figcaption></figure>'
+    ).format(src, alt or caption, caption)
 
 
 def _heading(h: Heading) -> Markup:
@@ -204,8 +207,9 @@ def _cover(c: Cover) -> Markup:
     return cover_html(data)
 
 
-def block_html(block: Block) -> Markup:
-    """One block as HTML."""
+def block_html(block: Block, figure_src: Callable[[Path], str] | None = None) -> Markup:
+    """One block as HTML; ``figure_src``: the link of a figure's file, to link it instead of
+    embedding it (:func:`figure`)."""
     if isinstance(block, Table):
         return table_html(block)
     if isinstance(block, Heading):
@@ -217,7 +221,9 @@ def block_html(block: Block) -> Markup:
     if isinstance(block, ListBlock):
         return _list(block)
     if isinstance(block, Figure):
-        return figure(block.path, block.caption)
+        return figure(
+            block.path, block.caption, src=None if figure_src is None else figure_src(block.path)
+        )
     if isinstance(block, PageBreak):
         return Markup('<div class="halaman-baru"></div>')
     if isinstance(block, Signature):
@@ -231,9 +237,9 @@ def block_html(block: Block) -> Markup:
     raise TypeError(f"not a block: {type(block).__name__}")
 
 
-def html(blocks: Iterable[Block]) -> Markup:
-    """The HTML of ``blocks``, one per line."""
-    return Markup("\n").join(block_html(b) for b in blocks)
+def html(blocks: Iterable[Block], figure_src: Callable[[Path], str] | None = None) -> Markup:
+    """The HTML of ``blocks``, one per line (``figure_src``: see :func:`block_html`)."""
+    return Markup("\n").join(block_html(b, figure_src) for b in blocks)
 
 
 # --------------------------------------------------------------------------- small helpers

@@ -112,6 +112,11 @@ class ReportData:
     figures_drawn: bool = True
     """False: the figures are named but not drawn yet (the print job builds the document
     beside the grafik stage and checks the files before it reads them)."""
+    figure_links: bool = False
+    """True: the report's HTML links each figure (``../figures/NAME.png``, from the notebooks
+    folder beside the figures folder) instead of carrying it, and the figures need not be
+    drawn yet: the report notebook runs beside the grafik stage that draws them, and its HTML
+    page carries them (``lkj.export``)."""
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def info(self, key: str, default: str = "") -> str:
@@ -209,7 +214,7 @@ def _signature(d: ReportData, anchor: str | None = None) -> Signature:
 def _figure(d: ReportData, stem: str, title: str | None = None, kind: str = "") -> Figure:
     """The figure ``stem`` of the figures folder; its caption title from FIGURES."""
     path = d.figures / f"{stem}.png"
-    if d.figures_drawn and not path.is_file():
+    if d.figures_drawn and not d.figure_links and not path.is_file():
         raise LkjError(
             f"grafik {path.name} tidak ada di {d.figures} (digambar oleh notebook 03_grafik, "
             "lkj.sections.draw_figures)"
@@ -1479,8 +1484,12 @@ def report_document(d: ReportData) -> Document:
     return d._cache["document"]
 
 
+def _figure_link(path: Path) -> str:
+    return f"../{path.parent.name}/{path.name}"
+
+
 def _part_html(d: ReportData, name: str) -> Markup:
-    return html(report_document(d).part(name).blocks)
+    return html(report_document(d).part(name).blocks, _figure_link if d.figure_links else None)
 
 
 def report_parts(d: ReportData) -> list[Markup]:

@@ -437,3 +437,29 @@ def test_the_page_is_nbconverts_page_parsed_once(hide_code):
     assert {d.get("tabindex") for d in outputs + inputs} == {"0"}
     alts = [img.get("alt") for img in soup.find_all("img")]
     assert alts == ["tren", "No description has been provided for this image"]
+
+
+def test_linked_images_are_carried_and_others_left(tmp_path):
+    """embed_linked_images: an image linked by a relative path to a file is carried as a data
+    URI (its bytes); a missing file, an absolute path, a remote URL and a data URI are left."""
+    import base64
+
+    from lkj.export import embed_linked_images
+
+    (tmp_path / "figures").mkdir()
+    png = base64.b64decode(PNG_B64)
+    (tmp_path / "figures" / "a.png").write_bytes(png)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    left = [
+        '<img src="../figures/hilang.png" alt="x">',
+        '<img src="/etc/a.png" alt="x">',
+        '<img src="http://example.invalid/a.png" alt="x">',
+        f'<img src="data:image/png;base64,{PNG_B64}" alt="x">',
+    ]
+    html = '<figure class="grafik"><img src="../figures/a.png" alt="a"></figure>' + "".join(left)
+    out = embed_linked_images(html, notebooks)
+    assert out == (
+        f'<figure class="grafik"><img src="data:image/png;base64,{PNG_B64}" alt="a"></figure>'
+        + "".join(left)
+    )

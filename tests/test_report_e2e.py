@@ -405,3 +405,35 @@ def test_provenance_lists_input_checksums(built):
         digest = hashlib.sha256((built["raw"] / "2022" / name).read_bytes()).hexdigest()
         assert digest in text, name
     assert "typst" in text  # the typesetter of the PDF, with its version
+
+
+def test_the_report_notebook_links_the_figures_and_its_page_carries_them(built):
+    """The report notebook runs beside the grafik notebook: the executed 04 links each figure
+    (../figures/NAME.png, from the notebooks folder) instead of carrying it, and its reviewer
+    page carries every one, byte for byte the drawn file, as the report page does."""
+    import base64
+
+    import nbformat
+    from bs4 import BeautifulSoup
+
+    out = built["out"]
+    nb = nbformat.read(out / "notebooks" / "04_laporan.ipynb", as_version=4)
+    html_outputs = "".join(
+        o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])
+    )
+    outputs = BeautifulSoup(html_outputs, "html.parser")
+    links = [img["src"] for img in outputs.select("figure.grafik img")]
+    drawn = sorted(p.name for p in (out / "figures").glob("*.png"))
+    assert len(drawn) == 7  # Gambar 1.1, Grafik 1-4, the two riwayat grafik
+    assert sorted(links) == sorted(f"../figures/{name}" for name in drawn)
+    assert "data:image/png" not in html_outputs
+
+    def carried(page: Path) -> list[bytes]:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        sources = [img["src"] for img in soup.select("figure.grafik img")]
+        assert all(s.startswith("data:image/png;base64,") for s in sources), page.name
+        return [base64.b64decode(s.split(",", 1)[1]) for s in sources]
+
+    files = [(out / link.removeprefix("../")).read_bytes() for link in links]
+    assert carried(out / "notebooks" / "04_laporan.html") == files
+    assert carried(out / "LKj_2022.html") == files
