@@ -36,6 +36,10 @@ class Prepared:
     dokumen: Dokumen
     synthetic: bool
     attachment: Any
+    docx: Any = None
+    """The DOCX but for its figures' pictures (``lkj.word.docx_draft``)."""
+    page: str | None = None
+    """The report page, its figures linked (``../figures/NAME.png``) until they are drawn."""
     worker: Any = None
     """The PDF child process (``lkj.render_typst.PdfWorker``), started by :func:`prepare_print`
     so that it imports Typst and pyHanko meanwhile; ended by :func:`write_prepared`, or by
@@ -79,16 +83,22 @@ def prepare_print(
     from lkj import sections
     from lkj.dataset import contract_tables
     from lkj.lampiran import data_attachment
+    from lkj.page import report_page
     from lkj.render_typst import PdfWorker
     from lkj.sampul import is_synthetic
+    from lkj.word import docx_draft
 
     worker = PdfWorker()
     try:
         raw_dir = Path(raw_dir)
         d = sections.load_report_data(year, processed, output, config, raw_dir)
-        d.figures_drawn = False
+        synthetic = is_synthetic(d.info) if synthetic is None else synthetic
+        dokumen = dokumen or d.config.dokumen
+        d.figure_links = True  # the figures are named, not read: they are being drawn
         document = sections.report_document(d)
-        d.figures_drawn = True  # write_prepared checks them before the page reads them
+        docx = docx_draft(document, dokumen, synthetic=synthetic)
+        page, _remote = report_page(sections.report_parts(d), dokumen, synthetic=synthetic)
+        d.figure_links = False
         # the raw tables as ingest checked and wrote them: the raw folder is not read again
         attachment = data_attachment(
             year, raw_dir.parent, Path(attachments_dir), contract_tables(d.raw)
@@ -96,14 +106,7 @@ def prepare_print(
     except BaseException:
         worker.close()
         raise
-    return Prepared(
-        d,
-        document,
-        dokumen or d.config.dokumen,
-        is_synthetic(d.info) if synthetic is None else synthetic,
-        attachment,
-        worker,
-    )
+    return Prepared(d, document, dokumen, synthetic, attachment, docx, page, worker)
 
 
 def write_prepared(
@@ -126,10 +129,10 @@ def write_prepared(
         LkjError: a figure of the document was not drawn; TypstRenderError: Typst could not
             lay out.
     """
-    from lkj import render_typst, sections
+    from lkj import render_typst
     from lkj.document import Figure
     from lkj.errors import LkjError
-    from lkj.word import write_docx
+    from lkj.page import embed_linked_images
 
     missing = [
         b.path.name
@@ -156,13 +159,9 @@ def write_prepared(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-typst") as pool:
         printing = pool.submit(pdf)
         try:
-            write_docx(document, docx_target, dokumen, synthetic=synthetic)
+            Path(docx_target).write_bytes(prepared.docx.finish())
             if html_target is not None:
-                from lkj.page import report_page
-
-                html, _remote = report_page(
-                    sections.report_parts(prepared.d), dokumen, synthetic=synthetic
-                )
+                html = embed_linked_images(prepared.page, prepared.d.figures)
                 Path(html_target).write_text(html, encoding="utf-8")
         finally:
             try:

@@ -39,6 +39,7 @@ from lkj.page import (  # the page itself; re-exported here for the exporters' u
     SYNTHETIC_LABEL,
     TOC_PLACEHOLDER_ID,
     TocEntry,
+    embed_linked_images,
     find_external_references,
     finish_page,
     page_css,
@@ -99,41 +100,6 @@ def notebook_title(nb: NotebookNode, resources: dict[str, Any] | None = None) ->
     if not title:
         title = ((resources or {}).get("metadata") or {}).get("name")
     return str(title or DEFAULT_TITLE).strip() or DEFAULT_TITLE
-
-
-_LINKED_IMG = re.compile(
-    r'(<img\b[^>]*?\bsrc=")([^":#?]+\.(?:png|jpe?g|gif|svg))(")', re.IGNORECASE
-)
-_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-_IMAGE_TYPES |= {".gif": "image/gif", ".svg": "image/svg+xml"}
-
-
-def embed_linked_images(html: str, folder: Path) -> str:
-    """Carry in the page every image an output links by a relative path (the report notebook
-    links its figures, ``../figures/NAME.png``: it runs beside the stage that draws them),
-    read from ``folder`` (the executed notebook's folder). A link to a missing file is left
-    as it is.
-
-    Args:
-        html: the rendered page.
-        folder: where the links start from.
-
-    Returns:
-        The page, the linked images as data URIs.
-    """
-    import base64
-    import html as html_lib
-
-    def embed(match: re.Match[str]) -> str:
-        link = html_lib.unescape(match.group(2))
-        path = folder / link
-        if link.startswith("/") or not path.is_file():
-            return match.group(0)
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        mime = _IMAGE_TYPES[path.suffix.lower()]
-        return f"{match.group(1)}data:{mime};base64,{data}{match.group(3)}"
-
-    return _LINKED_IMG.sub(embed, html)
 
 
 def is_synthetic(nb: NotebookNode) -> bool:

@@ -397,6 +397,41 @@ def _set_aside_tables(html: str) -> tuple[str, list[str], str]:
     return _TABLE.sub(aside, html), tables, mark
 
 
+_LINKED_IMG = re.compile(
+    r'(<img\b[^>]*?\bsrc=")([^":#?]+\.(?:png|jpe?g|gif|svg))(")', re.IGNORECASE
+)
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+_IMAGE_TYPES |= {".gif": "image/gif", ".svg": "image/svg+xml"}
+
+
+def embed_linked_images(html: str, folder: Path) -> str:
+    """Carry in the page every image an output links by a relative path (the report notebook
+    links its figures, ``../figures/NAME.png``: it runs beside the stage that draws them),
+    read from ``folder`` (the executed notebook's folder). A link to a missing file is left
+    as it is.
+
+    Args:
+        html: the rendered page.
+        folder: where the links start from.
+
+    Returns:
+        The page, the linked images as data URIs.
+    """
+    import base64
+    import html as html_lib
+
+    def embed(match: re.Match[str]) -> str:
+        link = html_lib.unescape(match.group(2))
+        path = folder / link
+        if link.startswith("/") or not path.is_file():
+            return match.group(0)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        mime = _IMAGE_TYPES[path.suffix.lower()]
+        return f"{match.group(1)}data:{mime};base64,{data}{match.group(3)}"
+
+    return _LINKED_IMG.sub(embed, html)
+
+
 def pygments_css() -> str:
     """The code highlighting styles nbconvert inlines first in every page (pygments
     ``default`` style, class ``.highlight``)."""

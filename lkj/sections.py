@@ -109,14 +109,12 @@ class ReportData:
     config: Config
     figures: Path
     raw_dir: Path
-    figures_drawn: bool = True
-    """False: the figures are named but not drawn yet (the print job builds the document
-    beside the grafik stage and checks the files before it reads them)."""
     figure_links: bool = False
-    """True: the report's HTML links each figure (``../figures/NAME.png``, from the notebooks
-    folder beside the figures folder) instead of carrying it, and the figures need not be
-    drawn yet: the report notebook runs beside the grafik stage that draws them, and its HTML
-    page carries them (``lkj.export``)."""
+    """True: the figures need not be drawn yet, and the report's HTML links each
+    (``../figures/NAME.png``, from the notebooks folder beside the figures folder) instead of
+    carrying it: the report notebook runs beside the grafik stage that draws them (its HTML
+    page carries them, ``lkj.export``), and the print job builds the document meanwhile and
+    checks the files before it reads them (``lkj.cetak``)."""
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def info(self, key: str, default: str = "") -> str:
@@ -214,7 +212,7 @@ def _signature(d: ReportData, anchor: str | None = None) -> Signature:
 def _figure(d: ReportData, stem: str, title: str | None = None, kind: str = "") -> Figure:
     """The figure ``stem`` of the figures folder; its caption title from FIGURES."""
     path = d.figures / f"{stem}.png"
-    if d.figures_drawn and not d.figure_links and not path.is_file():
+    if not d.figure_links and not path.is_file():
         raise LkjError(
             f"grafik {path.name} tidak ada di {d.figures} (digambar oleh notebook 03_grafik, "
             "lkj.sections.draw_figures)"

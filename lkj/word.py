@@ -27,6 +27,7 @@ import zipfile
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document as new_docx
@@ -151,6 +152,7 @@ class _Writer:
         self.scale = dokumen.font_size_pt / BASE_PT
         self.doc = new_docx()
         self.landscape = False
+        self.pictures: list[tuple[Any, Path, float]] = []  # runs waiting for their figure
         self._styles()
         self._ids = {style.name: style.style_id for style in self.doc.styles}
         section = self.doc.sections[0]
@@ -340,20 +342,28 @@ class _Writer:
             p.paragraph_format.tab_stops.add_tab_stop(Mm(7))
 
     def _figure(self, f: Figure) -> None:
-        image = Image.from_file(str(f.path))
-        width_mm = Emu(image.width).mm
-        height_mm = Emu(image.height).mm
-        scale = min(
-            1.0,
-            self.content_width_mm / width_mm if width_mm else 1.0,
-            MAX_FIGURE_HEIGHT_MM / height_mm if height_mm else 1.0,
-        )
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.keep_with_next = True
-        p.add_run().add_picture(str(f.path), width=Mm(width_mm * scale))
+        # the picture goes in when the draft is finished (the figure may not be drawn yet)
+        self.pictures.append((p.add_run(), f.path, self.content_width_mm))
         caption = self._add(f.caption, "Caption")
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def add_pictures(self) -> None:
+        """Put each figure's picture in its place, scaled to the text width of its page and
+        to :data:`MAX_FIGURE_HEIGHT_MM`."""
+        for run, path, content_width_mm in self.pictures:
+            image = Image.from_file(str(path))
+            width_mm = Emu(image.width).mm
+            height_mm = Emu(image.height).mm
+            scale = min(
+                1.0,
+                content_width_mm / width_mm if width_mm else 1.0,
+                MAX_FIGURE_HEIGHT_MM / height_mm if height_mm else 1.0,
+            )
+            run.add_picture(str(path), width=Mm(width_mm * scale))
+        self.pictures.clear()
 
     def _signature(self, s: Signature) -> None:
         jabatan = list(s.jabatan)
@@ -663,6 +673,44 @@ def mark_docx_synthetic(path: Path | str) -> None:
     doc.save(str(path))
 
 
+class DocxDraft:
+    """A DOCX built but for its figures' pictures (:func:`docx_draft`): the print job builds
+    it beside the grafik stage and finishes it (:meth:`finish`) once the figures are drawn."""
+
+    def __init__(self, writer: _Writer, document: Document) -> None:
+        self._writer = writer
+        self._document = document
+
+    def finish(self) -> bytes:
+        """The file's bytes, every figure's picture in place (read now)."""
+        writer = self._writer
+        writer.add_pictures()
+        _set_properties(writer.doc, self._document, _build_time())
+        package = writer.doc.part.package
+        for rid, rel in list(package.rels.items()):
+            if rel.reltype == RT.THUMBNAIL:  # python-docx's template's (blank) thumbnail
+                del package.rels[rid]
+        buffer = io.BytesIO()
+        writer.doc.save(buffer)
+        return _normalised_zip(buffer.getvalue())
+
+
+def docx_draft(
+    document: Document,
+    dokumen: Dokumen | None = None,
+    paper: str | None = None,
+    font: str | None = None,
+    synthetic: bool = False,
+) -> DocxDraft:
+    """The DOCX of ``document`` without its figures' pictures, which need not be drawn yet
+    (:meth:`DocxDraft.finish` reads them). Arguments as :func:`docx_bytes`."""
+    writer = _Writer((dokumen or Dokumen()).with_paper(paper), font)
+    writer.write(document.blocks)
+    if synthetic:
+        _mark_synthetic(writer.doc)
+    return DocxDraft(writer, document)
+
+
 def docx_bytes(
     document: Document,
     dokumen: Dokumen | None = None,
@@ -684,18 +732,7 @@ def docx_bytes(
     Returns:
         The file's bytes.
     """
-    writer = _Writer((dokumen or Dokumen()).with_paper(paper), font)
-    writer.write(document.blocks)
-    if synthetic:
-        _mark_synthetic(writer.doc)
-    _set_properties(writer.doc, document, _build_time())
-    package = writer.doc.part.package
-    for rid, rel in list(package.rels.items()):
-        if rel.reltype == RT.THUMBNAIL:  # python-docx's template's (blank) thumbnail
-            del package.rels[rid]
-    buffer = io.BytesIO()
-    writer.doc.save(buffer)
-    return _normalised_zip(buffer.getvalue())
+    return docx_draft(document, dokumen, paper, font, synthetic).finish()
 
 
 def write_docx(
