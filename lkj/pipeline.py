@@ -1018,6 +1018,16 @@ def _prepare_print(
     )
 
 
+def _print_imports() -> None:
+    """Import what the print job uses (pandas, the document, python-docx, openpyxl)."""
+    import lkj.cetak
+    import lkj.lampiran
+    import lkj.page
+    import lkj.render_typst
+    import lkj.sections
+    import lkj.word  # noqa: F401
+
+
 def _close_prepared(prepared: Any) -> None:
     if not prepared.cancelled() and prepared.exception() is None:
         prepared.result().close()
@@ -1403,6 +1413,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                 ran, reused = [], []
                 for name in _stages_to_run(prev, ctx, books):  # kernels start first
                     kernels.launch(name)
+                # the print job's modules are imported while the kernels start
+                background.append(printer.submit(_print_imports))
                 exporter_lock = threading.Lock()
                 exporters: list = []
 
