@@ -1413,8 +1413,6 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                 ran, reused = [], []
                 for name in _stages_to_run(prev, ctx, books):  # kernels start first
                     kernels.launch(name)
-                # the print job's modules are imported while the kernels start
-                background.append(printer.submit(_print_imports))
                 exporter_lock = threading.Lock()
                 exporters: list = []
 
@@ -1543,6 +1541,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                         raise
                     finish_beside()
                     finish(index, book, outcome)
+                    if index == 0:  # the print job's modules, once the data kernel is up
+                        background.append(printer.submit(_print_imports))
                 finish_beside()
                 if not figures.done():
                     figures.set_result(None)
