@@ -84,7 +84,7 @@ def prepare_print(
     from lkj.dataset import contract_tables
     from lkj.lampiran import data_attachment
     from lkj.page import report_page
-    from lkj.render_typst import PdfWorker
+    from lkj.render_typst import PdfWorker, lay_out_ahead
     from lkj.sampul import is_synthetic
     from lkj.word import docx_draft
 
@@ -96,6 +96,9 @@ def prepare_print(
         dokumen = dokumen or d.config.dokumen
         d.figure_links = True  # the figures are named, not read: they are being drawn
         document = sections.report_document(d)
+        # the PDF's child lays the document out once now, its figures blank, so that the
+        # PDF itself takes a third of the time once they are drawn
+        lay_out_ahead(document, dokumen, worker, synthetic)
         docx = docx_draft(document, dokumen, synthetic=synthetic)
         page, _remote = report_page(sections.report_parts(d), dokumen, synthetic=synthetic)
         d.figure_links = False

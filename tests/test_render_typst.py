@@ -442,3 +442,31 @@ def test_a_worker_started_ahead_makes_the_same_pdf_and_ends(tmp_path):
     idle = render_typst.PdfWorker()
     idle.close()
     assert idle.process.returncode == 0 and not idle.ready()
+
+
+def test_a_document_laid_out_ahead_gives_the_same_pdf(tmp_path):
+    """lay_out_ahead: the worker lays the document out while its figure is not drawn (a
+    blank image), removes that folder, and the PDF made afterwards in the same worker, the
+    figure drawn, is the very PDF a fresh child makes."""
+    import glob
+    import tempfile
+
+    from PIL import Image as PilImage
+
+    from lkj.config import Dokumen
+    from lkj.document import Document, Figure, Paragraph, Part, Signature
+    from lkj.sampul import SIGNATURE_ANCHOR
+
+    chart = tmp_path / "figures" / "grafik_1.png"
+    block = Signature("Manggar", ("Kepala",), "NAMA", anchor=SIGNATURE_ANCHOR)
+    figure = Figure("grafik_1", chart, "Grafik 1 Uji", "Grafik")
+    doc = Document("Uji", [Part("bab", [Paragraph("Isi."), figure, block])])
+    before = set(glob.glob(f"{tempfile.gettempdir()}/lkj-typst-ahead-*"))
+    worker = render_typst.PdfWorker()
+    render_typst.lay_out_ahead(doc, Dokumen(), worker)
+    chart.parent.mkdir()
+    PilImage.new("RGB", (300, 200), "#2e75b6").save(chart)
+    ahead = render_typst.render_pdf(doc, Dokumen(), worker=worker)
+    assert worker.process.returncode == 0
+    assert ahead == render_typst.render_pdf(doc, Dokumen())
+    assert set(glob.glob(f"{tempfile.gettempdir()}/lkj-typst-ahead-*")) == before  # removed
