@@ -19,6 +19,7 @@ one writes the DOCX. Threads, not processes: a Dask worker (daemonic) may run th
 
 from __future__ import annotations
 
+import contextlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,7 +99,8 @@ def prepare_print(
         document = sections.report_document(d)
         # the PDF's child lays the document out once now, its figures blank, so that the
         # PDF itself takes a third of the time once they are drawn
-        lay_out_ahead(document, dokumen, worker, synthetic)
+        with contextlib.suppress(Exception):  # only a head start: the PDF is made anyway
+            lay_out_ahead(document, dokumen, worker, synthetic)
         docx = docx_draft(document, dokumen, synthetic=synthetic)
         page, _remote = report_page(sections.report_parts(d), dokumen, synthetic=synthetic)
         d.figure_links = False

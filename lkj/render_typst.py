@@ -170,20 +170,23 @@ class _Files:
 
     def __init__(self) -> None:
         self.names: dict[Path, str] = {}
+        self.blank: set[Path] = set()
 
-    def name(self, path: Path) -> str:
-        """The file's path in the compile root ("/001-grafik_1.png")."""
+    def name(self, path: Path, blank: bool = False) -> str:
+        """The file's path in the compile root ("/001-grafik_1.png"); ``blank``: a blank
+        image stands for it (:func:`lay_out_ahead`)."""
         source = Path(path).resolve()
         if source not in self.names:
             self.names[source] = f"/{len(self.names):03d}-{source.name}"
+        if blank:
+            self.blank.add(source)
         return self.names[source]
 
-    def place(self, root: Path, ahead: bool = False) -> None:
-        """Link (else copy) every file into ``root`` (``ahead``: a blank image for a figure
-        not drawn yet)."""
+    def place(self, root: Path) -> None:
+        """Link (else copy) every file into ``root``."""
         for source, name in self.names.items():
             target = root / name[1:]
-            if ahead and not source.is_file():
+            if source in self.blank:
                 target.write_bytes(_blank_png())
                 continue
             try:
@@ -235,13 +238,13 @@ def _block(
             "values": values,
         }
     if isinstance(block, Figure):
-        drawn = not ahead or block.path.is_file()
-        width_px, height_px = _png_size(block.path) if drawn else PLACEHOLDER_SIZE
+        # laid out ahead, a figure is not read: it may be being drawn
+        width_px, height_px = PLACEHOLDER_SIZE if ahead else _png_size(block.path)
         tallest = content[1] - FIGURE_ROOM_MM
         width = min(content[0], tallest * width_px / height_px)
         return {
             "type": "figure",
-            "path": files.name(block.path),
+            "path": files.name(block.path, blank=ahead),
             "caption": block.caption,
             "width_mm": round(width, 2),
         }
@@ -345,7 +348,8 @@ def document_json(
         dokumen: paper, margins, font and type size (None: the defaults of ``Dokumen``).
         meta: title, author, keywords, synthetic (None: :func:`metadata` of ``doc``).
         attachments: files to embed.
-        ahead: figures not drawn yet get :data:`PLACEHOLDER_SIZE` (see :func:`lay_out_ahead`).
+        ahead: the figures are not read (they may be being drawn): each is a blank image of
+            :data:`PLACEHOLDER_SIZE` (see :func:`lay_out_ahead`).
 
     Returns:
         The JSON-ready dict and the images and attachments by their names in the compile root.
@@ -455,11 +459,12 @@ def lay_out_ahead(
     synthetic: bool | None = None,
     attachments: Sequence[Attachment] = (),
 ) -> None:
-    """Have ``worker`` lay the document out once before its figures are drawn (each a blank
-    image of :data:`PLACEHOLDER_SIZE`), so that when :func:`render_pdf` lays it out for good
-    in that worker, Typst's caches already hold all but the figures' pages (0.2 s instead of
-    0.55 s for the 2022 report). Nothing is kept: the worker removes the folder. Arguments as
-    :func:`render_pdf` (its defaults for the rest)."""
+    """Have ``worker`` lay the document out once while its figures are drawn (each a blank
+    image of :data:`PLACEHOLDER_SIZE`; no figure file is read), so that when
+    :func:`render_pdf` lays it out for good in that worker, Typst's caches already hold all
+    but the figures' pages (0.2 s instead of 0.55 s for the 2022 report, quiet). Nothing is
+    kept: the worker removes the folder. Arguments as :func:`render_pdf` (its defaults for
+    the rest)."""
     root = Path(tempfile.mkdtemp(prefix="lkj-typst-ahead-"))
     _write_job(
         root,
@@ -496,7 +501,7 @@ def _write_job(
         raise TypstRenderError(f"{fonts_dir}: folder huruf (font) tidak ditemukan")
     dated = [a.when for a in attachments if a.when is not None]
     stamp = date or (max(dated) if dated else DEFAULT_DATE)
-    files.place(root, ahead)
+    files.place(root)
     main = root / "laporan.typ"  # in the root: the compiler can then be queried
     main.write_bytes(TEMPLATE.read_bytes())
     job = {
