@@ -463,10 +463,30 @@ def test_a_document_laid_out_ahead_gives_the_same_pdf(tmp_path):
     doc = Document("Uji", [Part("bab", [Paragraph("Isi."), figure, block])])
     before = set(glob.glob(f"{tempfile.gettempdir()}/lkj-typst-ahead-*"))
     worker = render_typst.PdfWorker()
-    render_typst.lay_out_ahead(doc, Dokumen(), worker)
+    assert render_typst.lay_out_ahead(doc, Dokumen(), worker)
     chart.parent.mkdir()
     PilImage.new("RGB", (300, 200), "#2e75b6").save(chart)
     ahead = render_typst.render_pdf(doc, Dokumen(), worker=worker)
     assert worker.process.returncode == 0
     assert ahead == render_typst.render_pdf(doc, Dokumen())
     assert set(glob.glob(f"{tempfile.gettempdir()}/lkj-typst-ahead-*")) == before  # removed
+
+
+def test_a_large_document_is_not_laid_out_ahead():
+    """Past AHEAD_MAX_ROWS table rows the child would hold two large layouts: nothing is
+    sent, and the worker still makes the PDF."""
+    from lkj.config import Dokumen
+    from lkj.document import Document, Part
+
+    count = render_typst.AHEAD_MAX_ROWS
+    cols = (tables.Column("No"), tables.Column("Isi"))
+    rows = [(tables.cell(str(i)), tables.cell("x")) for i in range(count + 1)]
+    big = Document("Uji", [Part("bab", [tables.Table("uji", "Uji", cols, rows)])])
+    small = Document("Uji", [Part("bab", [tables.Table("uji", "Uji", cols, rows[:count])])])
+    worker = render_typst.PdfWorker()
+    try:
+        assert not render_typst.lay_out_ahead(big, Dokumen(), worker)
+        assert worker.ready()  # nothing sent: it still waits for its job
+        assert render_typst.lay_out_ahead(small, Dokumen(), worker)  # at the limit: laid out
+    finally:
+        worker.close()
