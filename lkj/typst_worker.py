@@ -36,6 +36,25 @@ def _imports() -> None:
     from pyhanko.sign import fields  # noqa: F401
 
 
+def _compile(root: Path) -> tuple[Any, dict[str, Any], bytes]:
+    """Compile the job in ``root``: its compiler (for queries), the job and the PDF."""
+    import typst
+
+    job = json.loads((root / "lkj-job.json").read_text(encoding="utf-8"))
+    compiler = typst.Compiler(
+        job["main"],
+        root=job["root"],
+        font_paths=[job["fonts"]],
+        ignore_system_fonts=True,
+        sys_inputs={"lkj-doc": (root / "lkj-doc.json").read_text(encoding="utf-8")},
+    )
+    pdf = compiler.compile(
+        pdf_standards=[job["standard"]] if job["standard"] else [],
+        timestamp=job["timestamp"],
+    )
+    return compiler, job, pdf
+
+
 def work(root: Path) -> None:
     """Do the job in ``root``.
 
@@ -47,20 +66,8 @@ def work(root: Path) -> None:
     """
     import typst
 
-    job = json.loads((root / "lkj-job.json").read_text(encoding="utf-8"))
-    inputs = (root / "lkj-doc.json").read_text(encoding="utf-8")
     try:
-        compiler = typst.Compiler(
-            job["main"],
-            root=job["root"],
-            font_paths=[job["fonts"]],
-            ignore_system_fonts=True,
-            sys_inputs={"lkj-doc": inputs},
-        )
-        pdf = compiler.compile(
-            pdf_standards=[job["standard"]] if job["standard"] else [],
-            timestamp=job["timestamp"],
-        )
+        compiler, job, pdf = _compile(root)
         places = json.loads(compiler.query(job["label"], field="value")) if job["query"] else []
     except typst.TypstError as exc:
         detail = "; ".join([exc.message, *getattr(exc, "hints", [])])
@@ -143,18 +150,8 @@ def warm(root: Path) -> None:
 
     import typst
 
-    job = json.loads((root / "lkj-job.json").read_text(encoding="utf-8"))
     try:
-        typst.Compiler(
-            job["main"],
-            root=job["root"],
-            font_paths=[job["fonts"]],
-            ignore_system_fonts=True,
-            sys_inputs={"lkj-doc": (root / "lkj-doc.json").read_text(encoding="utf-8")},
-        ).compile(
-            pdf_standards=[job["standard"]] if job["standard"] else [],
-            timestamp=job["timestamp"],
-        )
+        _compile(root)
     except typst.TypstError:
         pass  # the job itself reports what is wrong
     finally:
