@@ -19,7 +19,6 @@ one writes the DOCX. Threads, not processes: a Dask worker (daemonic) may run th
 
 from __future__ import annotations
 
-import contextlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,7 +84,7 @@ def prepare_print(
     from lkj.dataset import contract_tables
     from lkj.lampiran import data_attachment
     from lkj.page import report_page
-    from lkj.render_typst import PdfWorker, lay_out_ahead
+    from lkj.render_typst import PdfWorker
     from lkj.sampul import is_synthetic
     from lkj.word import docx_draft
 
@@ -97,10 +96,6 @@ def prepare_print(
         dokumen = dokumen or d.config.dokumen
         d.figure_links = True  # the figures are named, not read: they are being drawn
         document = sections.report_document(d)
-        # the PDF's child lays the document out once now, its figures blank, so that the
-        # PDF itself takes a third of the time once they are drawn
-        with contextlib.suppress(Exception):  # only a head start: the PDF is made anyway
-            lay_out_ahead(document, dokumen, worker, synthetic)
         docx = docx_draft(document, dokumen, synthetic=synthetic)
         page, _remote = report_page(sections.report_parts(d), dokumen, synthetic=synthetic)
         d.figure_links = False

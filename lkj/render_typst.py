@@ -56,7 +56,6 @@ from lkj.document import (
 )
 from lkj.sampul import SIGNATURE_BOX_MM, SIGNATURE_FIELD, SYNTHETIC_KEYWORD
 from lkj.tables import Cell, HeaderCell, Table, column_widths
-from lkj.typst_worker import WARM
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "typst" / "laporan.typ"
 """The Typst template that lays out the blocks."""
@@ -97,24 +96,6 @@ class Attachment:
     description: str = ""
     mime: str = ""
     when: dt.datetime | None = None
-
-
-PLACEHOLDER_SIZE = (4, 3)
-"""Width and height (a ratio) of a figure not drawn yet, when the PDF is laid out ahead."""
-
-
-def _blank_png() -> bytes:
-    """A 1 x 1 white PNG: the image of a figure not drawn yet, when laid out ahead."""
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\xff\xff")
-    signature = b"\x89PNG\r\n\x1a\n"
-    return signature + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def _png_size(path: Path) -> tuple[int, int]:
@@ -170,25 +151,18 @@ class _Files:
 
     def __init__(self) -> None:
         self.names: dict[Path, str] = {}
-        self.blank: set[Path] = set()
 
-    def name(self, path: Path, blank: bool = False) -> str:
-        """The file's path in the compile root ("/001-grafik_1.png"); ``blank``: a blank
-        image stands for it (:func:`lay_out_ahead`)."""
+    def name(self, path: Path) -> str:
+        """The file's path in the compile root ("/001-grafik_1.png")."""
         source = Path(path).resolve()
         if source not in self.names:
             self.names[source] = f"/{len(self.names):03d}-{source.name}"
-        if blank:
-            self.blank.add(source)
         return self.names[source]
 
     def place(self, root: Path) -> None:
         """Link (else copy) every file into ``root``."""
         for source, name in self.names.items():
             target = root / name[1:]
-            if source in self.blank:
-                target.write_bytes(_blank_png())
-                continue
             try:
                 os.link(source, target)
             except FileNotFoundError:
@@ -213,9 +187,7 @@ def _signature(block: Signature) -> dict[str, Any]:
     }
 
 
-def _block(
-    block: Block, files: _Files, content: tuple[float, float], ahead: bool = False
-) -> dict[str, Any]:
+def _block(block: Block, files: _Files, content: tuple[float, float]) -> dict[str, Any]:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Heading):
@@ -238,13 +210,12 @@ def _block(
             "values": values,
         }
     if isinstance(block, Figure):
-        # laid out ahead, a figure is not read: it may be being drawn
-        width_px, height_px = PLACEHOLDER_SIZE if ahead else _png_size(block.path)
+        width_px, height_px = _png_size(block.path)
         tallest = content[1] - FIGURE_ROOM_MM
         width = min(content[0], tallest * width_px / height_px)
         return {
             "type": "figure",
-            "path": files.name(block.path, blank=ahead),
+            "path": files.name(block.path),
             "caption": block.caption,
             "width_mm": round(width, 2),
         }
@@ -339,7 +310,6 @@ def document_json(
     dokumen: Dokumen | None = None,
     meta: Metadata | None = None,
     attachments: Sequence[Attachment] = (),
-    ahead: bool = False,
 ) -> tuple[dict[str, Any], _Files]:
     """The document as the JSON the Typst template reads, and the files it names.
 
@@ -348,8 +318,6 @@ def document_json(
         dokumen: paper, margins, font and type size (None: the defaults of ``Dokumen``).
         meta: title, author, keywords, synthetic (None: :func:`metadata` of ``doc``).
         attachments: files to embed.
-        ahead: the figures are not read (they may be being drawn): each is a blank image of
-            :data:`PLACEHOLDER_SIZE` (see :func:`lay_out_ahead`).
 
     Returns:
         The JSON-ready dict and the images and attachments by their names in the compile root.
@@ -387,7 +355,7 @@ def document_json(
             }
             for a in attachments
         ],
-        "blocks": [_block(b, files, dokumen.content_mm, ahead) for b in blocks],
+        "blocks": [_block(b, files, dokumen.content_mm) for b in blocks],
     }
     return data, files
 
@@ -452,48 +420,6 @@ def render_pdf(
     return pdf
 
 
-AHEAD_MAX_ROWS = 600
-"""Laid out ahead, the child holds two layouts (Typst does not give its caches back): 270 MB
-for the 2022 report (337 table rows), 570 MB at 350 sub kegiatan. A larger document is not
-laid out ahead, so that the child stays within one layout's memory."""
-
-
-def lay_out_ahead(
-    doc: Document,
-    dokumen: Dokumen,
-    worker: PdfWorker,
-    synthetic: bool | None = None,
-    attachments: Sequence[Attachment] = (),
-) -> bool:
-    """Have ``worker`` lay the document out once while its figures are drawn (each a blank
-    image of :data:`PLACEHOLDER_SIZE`; no figure file is read), so that when
-    :func:`render_pdf` lays it out for good in that worker, Typst's caches already hold all
-    but the figures' pages (0.2 s instead of 0.55 s for the 2022 report, quiet). Nothing is
-    kept: the worker removes the folder. Arguments as :func:`render_pdf` (its defaults for
-    the rest).
-
-    Returns:
-        False (nothing done) for a document of more than :data:`AHEAD_MAX_ROWS` table rows.
-    """
-    if sum(len(b.rows) for b in doc.blocks if isinstance(b, Table)) > AHEAD_MAX_ROWS:
-        return False
-    root = Path(tempfile.mkdtemp(prefix="lkj-typst-ahead-"))
-    _write_job(
-        root,
-        doc,
-        dokumen,
-        metadata(doc, synthetic=synthetic),
-        attachments,
-        True,
-        PDF_STANDARD,
-        None,
-        FONTS_DIR,
-        ahead=True,
-    )
-    worker.warm(root)
-    return True
-
-
 def _write_job(
     root: Path,
     doc: Document,
@@ -504,12 +430,11 @@ def _write_job(
     pdf_standard: str | None,
     date: dt.datetime | None,
     fonts_dir: Path,
-    ahead: bool = False,
 ) -> None:
     """Write a compile job into ``root``: the template, the files it names, the document
     (``lkj-doc.json``) and the job's settings (``lkj-job.json``) that ``lkj.typst_worker``
     reads."""
-    data, files = document_json(doc, dokumen, meta, attachments, ahead)
+    data, files = document_json(doc, dokumen, meta, attachments)
     if not Path(fonts_dir).is_dir():
         raise TypstRenderError(f"{fonts_dir}: folder huruf (font) tidak ditemukan")
     dated = [a.when for a in attachments if a.when is not None]
@@ -574,16 +499,6 @@ class PdfWorker:
     def ready(self) -> bool:
         """Not given a job yet, nor closed."""
         return not self._done
-
-    def warm(self, root: Path) -> None:
-        """Have it lay out the job in ``root`` and remove the folder, without waiting
-        (:func:`lay_out_ahead`); it then waits for its job."""
-        if self.ready():
-            try:
-                self.process.stdin.write(f"{WARM} {root}\n")
-                self.process.stdin.flush()
-            except OSError:  # the child is gone: the job itself will say why
-                shutil.rmtree(root, ignore_errors=True)
 
     def run(self, root: Path) -> tuple[int, str]:
         """Give it the job in ``root`` and wait: its exit code and standard error."""

@@ -8,10 +8,7 @@ template marks are queried, pyHanko adds the empty signature field over the firs
 
 ``python -m lkj.typst_worker`` without a folder imports Typst and pyHanko first and then reads
 the folder from its standard input: a worker started ahead of its job
-(``lkj.render_typst.PdfWorker``), ready when the job comes; an empty input ends it. Before
-the job, lines ``warm FOLDER`` may come: a job of the same document laid out ahead, its
-figures blank (``lkj.render_typst.lay_out_ahead``), compiled only to fill Typst's caches
-(nothing written; errors are left to the job) and then removed.
+(``lkj.render_typst.PdfWorker``), ready when the job comes; an empty input ends it.
 
 It imports only Typst and pyHanko (not pandas nor the rest of lkj): the child starts at once,
 holds only Typst's memory, and gives it back when it ends.
@@ -27,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 POINTS_PER_MM = 72 / 25.4
-WARM = "warm"
 
 
 def _imports() -> None:
@@ -144,31 +140,13 @@ def add_signature_field(
     return out.getvalue()
 
 
-def warm(root: Path) -> None:
-    """Compile the job in ``root`` only to fill Typst's caches, then remove the folder."""
-    import shutil
-
-    import typst
-
-    try:
-        _compile(root)
-    except typst.TypstError:
-        pass  # the job itself reports what is wrong
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-
-
 def main(argv: list[str]) -> int:
     """The child's entry point: the job folder as argument, or read from standard input."""
     if len(argv) > 1:
         root = argv[1]
     else:
         _imports()
-        while True:
-            root = sys.stdin.readline().strip()
-            if not root.startswith(f"{WARM} "):
-                break
-            warm(Path(root.removeprefix(f"{WARM} ")))
+        root = sys.stdin.readline().strip()
         if not root:
             return 0
     try:
