@@ -314,7 +314,7 @@ def grafik_capaian_parts(
 
 
 def save_figure(fig: Figure, out_dir: Path | str, stem: str, svg: bool = False) -> dict[str, Path]:
-    """Write ``fig`` as ``stem.png`` (150 dpi), reproducibly, then close it.
+    """Write ``fig`` as ``stem.png`` (150 dpi, zlib level 3), reproducibly, then close it.
 
     The figures are laid out once (``tight_layout`` in the functions above); the layout
     placeholder that ``tight_layout`` leaves would make every ``savefig`` lay the figure out
@@ -337,7 +337,10 @@ def save_figure(fig: Figure, out_dir: Path | str, stem: str, svg: bool = False) 
 
     if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
         fig.set_layout_engine(None)
-    fig.savefig(paths["png"], dpi=150, metadata={"Software": None})
+    # zlib level 3: a third faster to write than the default 6, and no larger for these charts
+    fig.savefig(
+        paths["png"], dpi=150, metadata={"Software": None}, pil_kwargs={"compress_level": 3}
+    )
     if svg:
         paths["svg"] = out_dir / f"{stem}.svg"
         fig.savefig(paths["svg"], metadata={"Date": None, "Creator": None})
