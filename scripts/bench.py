@@ -160,6 +160,17 @@ def measure(cmd: list[str], cwd: Path = ROOT, sample: bool = True) -> Run:
     return run
 
 
+def machine_speed() -> float:
+    """Seconds a fresh Python takes to import pandas, matplotlib.pyplot and nbconvert now:
+    the machine's speed of the moment for this kind of work (a report is half imports),
+    printed beside the figures. A virtual machine's drifts: on the build machine the same
+    commit's full report took 7.0-9.7 s within ten minutes."""
+    probe = "import pandas, matplotlib.pyplot, nbconvert"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", probe], check=True, env=_env())
+    return time.perf_counter() - started
+
+
 def load() -> str:
     """The load average now (1, 5, 15 min), or '?' where the OS has none."""
     try:
@@ -622,7 +633,9 @@ def main() -> None:
 
     print(
         f"lkj benchmark, year {args.year}, python {sys.version.split()[0]}, "
-        f"{os.cpu_count()} CPUs, load average at start {load()}"
+        f"{os.cpu_count()} CPUs, load average at start {load()}, "
+        f"machine speed (python -c 'import pandas, matplotlib.pyplot, nbconvert') "
+        f"{machine_speed():.2f} s"
     )
     fulls: list[Run] = []
     noops: list[Run] = []
@@ -679,7 +692,10 @@ def main() -> None:
             rows.append((size, runs))
             print(f"  ... {size} sub kegiatan done (load average {load()})", flush=True)
         print_sweep(rows)
-    print(f"\nload average at end {load()}")
+    print(
+        f"\nload average at end {load()}, machine speed {machine_speed():.2f} s "
+        "(compare figures taken at similar speeds)"
+    )
 
 
 if __name__ == "__main__":
