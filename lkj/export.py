@@ -172,11 +172,7 @@ class LkjHtmlExporter(HTMLExporter):
         image without one, ``tabindex="0"`` on every input and output area) are made here on
         the markup, and the page is parsed once, by :func:`finish_page`. Half the time of a
         notebook's render went to that second parse."""
-        langinfo = nb.metadata.get("language_info", {})
-        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-        highlight_code = self.filters.get(
-            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
-        )
+        highlight_code = self.filters["highlight_code"]  # set by from_notebook_node
         resources = self._init_resources(resources)
         filter_data_type = WidgetsDataTypeFilter(
             notebook_metadata=self._nb_metadata, parent=self, resources=resources
