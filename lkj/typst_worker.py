@@ -29,7 +29,6 @@ POINTS_PER_MM = 72 / 25.4
 def _imports() -> None:
     import typst  # noqa: F401
     from pyhanko.pdf_utils import generic, incremental_writer  # noqa: F401
-    from pyhanko.sign import fields  # noqa: F401
 
 
 def _compile(root: Path) -> tuple[Any, dict[str, Any], bytes]:
@@ -86,7 +85,7 @@ def add_signature_field(
     size_mm: tuple[float, float],
     name: str,
 ) -> bytes:
-    """Add an empty signature field to a PDF, as an incremental update (pyHanko).
+    """Add an empty signature field to a PDF, as an incremental update (pyHanko's writer).
 
     The field (merged with its widget annotation) gets the print flag only (``/F 4``, as
     PDF/A wants), an empty appearance stream, and the box whose top-left corner is at ``(x,
@@ -94,8 +93,13 @@ def add_signature_field(
     metadata (which PDF/A ties to the XMP packet) included, is left as it is, and the update
     is the same for the same input (no "now", no random file identifier).
 
+    The objects are those ``pyhanko.sign.fields.append_signature_field`` writes, byte for byte
+    (tests/test_render_typst.py compares them), made from ``pyhanko.pdf_utils`` alone: importing
+    ``pyhanko.sign`` costs 0.35 s of CPU (its signers, timestamp clients and aiohttp), paid
+    beside the notebooks in every run; signing (``lkj.tandatangan``) uses it.
+
     Args:
-        pdf: the PDF.
+        pdf: the PDF (Typst's: no form yet).
         page: the page (0-based).
         x: left edge of the box, points from the page's left edge.
         y: top edge of the box, points from the page's top edge.
@@ -104,10 +108,12 @@ def add_signature_field(
 
     Returns:
         The PDF with the field.
+
+    Raises:
+        ValueError: the PDF has a form already.
     """
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields
 
     class _SameWriter(IncrementalPdfFileWriter):
         """pyHanko's incremental writer without its two changes to the document: the
@@ -126,15 +132,48 @@ def add_signature_field(
             pass
 
     writer = _SameWriter(BytesIO(pdf))
-    box = writer.find_page_for_modification(page)[0].get_object()["/MediaBox"]
-    top = float(box[3])
+    root = writer.root
+    if "/AcroForm" in root:
+        raise ValueError("PDF sudah memuat formulir (/AcroForm): kolom tanda tangan tidak ditambah")
+    page_ref = writer.find_page_for_modification(page)[0]
+    top = float(page_ref.get_object()["/MediaBox"][3])
     width, height = (v * POINTS_PER_MM for v in size_mm)
     rect = (round(x, 2), round(top - y - height, 2), round(x + width, 2), round(top - y, 2))
-    fields.append_signature_field(writer, fields.SigFieldSpec(name, on_page=page, box=rect))
-    for field in writer.root["/AcroForm"]["/Fields"]:
-        widget = field.get_object()
-        if widget.get("/T") == name:
-            widget["/F"] = generic.NumberObject(4)  # print; not pyHanko's "locked" too
+    name_of = generic.NameObject
+
+    fields = generic.ArrayObject()
+    form = generic.DictionaryObject({name_of("/Fields"): fields})
+    root[name_of("/AcroForm")] = writer.add_object(form)
+    writer.update_root()
+    field = generic.DictionaryObject(
+        {
+            name_of("/FT"): name_of("/Sig"),
+            name_of("/T"): generic.TextStringObject(name),
+            name_of("/Type"): name_of("/Annot"),
+            name_of("/Subtype"): name_of("/Widget"),
+            name_of("/F"): generic.NumberObject(4),  # print; not pyHanko's "locked" too
+            name_of("/Rect"): generic.ArrayObject(generic.FloatObject(round(v, 4)) for v in rect),
+            name_of("/P"): page_ref,
+        }
+    )
+    field_ref = writer.add_object(field)
+    fields.append(field_ref)
+    writer.register_annotation(page_ref, field_ref)
+    form[name_of("/SigFlags")] = generic.NumberObject(1)  # signatures exist
+    # whole points, as pyHanko's BoxConstraints has them
+    box_width, box_height = int(abs(rect[2] - rect[0])), int(abs(rect[3] - rect[1]))
+    appearance = generic.StreamObject(
+        {
+            name_of("/BBox"): generic.ArrayObject(
+                generic.FloatObject(v) for v in (0.0, box_height, box_width, 0.0)
+            ),
+            name_of("/Resources"): generic.DictionaryObject(),
+            name_of("/Type"): name_of("/XObject"),
+            name_of("/Subtype"): name_of("/Form"),
+        },
+        stream_data=b"",
+    )
+    field[name_of("/AP")] = generic.DictionaryObject({name_of("/N"): writer.add_object(appearance)})
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

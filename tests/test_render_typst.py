@@ -442,3 +442,59 @@ def test_a_worker_started_ahead_makes_the_same_pdf_and_ends(tmp_path):
     idle = render_typst.PdfWorker()
     idle.close()
     assert idle.process.returncode == 0 and not idle.ready()
+
+
+def test_the_signature_field_is_the_one_pyhanko_appends(tmp_path):
+    """``typst_worker.add_signature_field`` (made from pyhanko.pdf_utils alone, without
+    importing pyhanko.sign) writes the objects pyHanko's own ``append_signature_field`` writes:
+    the form, the field merged with its widget (print flag only), its empty appearance; the
+    document before it is kept byte for byte; a PDF with a form already is refused."""
+    import typst
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields
+
+    from lkj.typst_worker import add_signature_field
+
+    source = tmp_path / "dua.typ"
+    source.write_text('#set page(paper: "a4")\nSatu\n#pagebreak()\nDua\n', encoding="utf-8")
+    pdf = typst.compile(str(source))
+    x, y, size = 100.5, 200.25, (62.0, 24.0)
+    ours = add_signature_field(pdf, 1, x, y, size, "TandaTanganKepala")
+    assert ours.startswith(pdf)
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    top = float(writer.find_page_for_modification(1)[0].get_object()["/MediaBox"][3])
+    w, h = size[0] * MM, size[1] * MM
+    box = (round(x, 2), round(top - y - h, 2), round(x + w, 2), round(top - y, 2))
+    fields.append_signature_field(
+        writer, fields.SigFieldSpec("TandaTanganKepala", on_page=1, box=box)
+    )
+    writer.root["/AcroForm"]["/Fields"][0].get_object()["/F"] = generic.NumberObject(4)
+    theirs = io.BytesIO()
+    writer.write(theirs)
+
+    def described(data: bytes) -> dict:
+        reader = PdfFileReader(io.BytesIO(data))
+        form = reader.root["/AcroForm"]
+        (ref,) = form["/Fields"]
+        field = ref.get_object()
+        kids = reader.root["/Pages"]["/Kids"]
+        pages = [p.get_object() for p in kids]
+        appearance = field["/AP"]["/N"].get_object()
+        return {
+            "sig_flags": form["/SigFlags"],
+            "field": {k: v for k, v in field.items() if k not in ("/P", "/AP")},
+            "page": [p.idnum for p in kids].index(field.raw_get("/P").idnum),
+            "annots": [len(p.get("/Annots", [])) for p in pages],
+            "appearance": dict(appearance.items()),
+            "appearance_data": appearance.data,
+        }
+
+    mine, pyhanko = described(ours), described(theirs.getvalue())
+    assert mine == pyhanko
+    assert mine["page"] == 1 and mine["annots"] == [0, 1] and mine["field"]["/F"] == 4
+    assert [float(v) for v in mine["field"]["/Rect"]] == list(box)
+    with pytest.raises(ValueError, match="AcroForm"):
+        add_signature_field(ours, 0, x, y, size, "Lagi")
