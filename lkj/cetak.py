@@ -19,12 +19,18 @@ one writes the DOCX. Threads, not processes: a Dask worker (daemonic) may run th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lkj.config import Dokumen
+
+PRINT_DOCUMENT = "laporan_dokumen.json"
+"""The report's document and the HTML of its parts as the report notebook built them
+(``lkj.sections.write_print_document``), in the processed folder: read by
+:func:`prepare_print` in a run instead of being built a second time."""
 
 
 @dataclass
@@ -60,10 +66,14 @@ def prepare_print(
     dokumen: Dokumen | None,
     attachments_dir: Path | str,
     synthetic: bool | None = None,
+    handed: Callable[[], Path | None] | None = None,
 ) -> Prepared:
     """Load the report data and build its document, and write the raw-data workbook: all
     that the printed report needs before the grafik stage has drawn the figures (their
     files are named, checked and read by :func:`write_prepared`).
+
+    In a run, the report notebook has built the document already and hands it over
+    (``handed``: ``lkj.sections.write_print_document``); it is read, not built again.
 
     Args:
         year: the report year.
@@ -76,6 +86,9 @@ def prepare_print(
             None: [dokumen] of ``config``.
         attachments_dir: where the raw-data workbook embedded in the PDF is written.
         synthetic: built from synthetic data (None: as instansi.csv says, ``data_sintetis``).
+        handed: waits for the report notebook and returns the document file it wrote
+            (``lkj.sections.PRINT_DOCUMENT``); called once the workbook is written. None, or
+            no such file, or one of another year or figure mode: the document is built here.
 
     Returns:
         What :func:`write_prepared` writes from.
@@ -94,19 +107,39 @@ def prepare_print(
         d = sections.load_report_data(year, processed, output, config, raw_dir)
         synthetic = is_synthetic(d.info) if synthetic is None else synthetic
         dokumen = dokumen or d.config.dokumen
-        d.figure_links = True  # the figures are named, not read: they are being drawn
-        document = sections.report_document(d)
-        docx = docx_draft(document, dokumen, synthetic=synthetic)
-        page, _remote = report_page(sections.report_parts(d), dokumen, synthetic=synthetic)
-        d.figure_links = False
         # the raw tables as ingest checked and wrote them: the raw folder is not read again
         attachment = data_attachment(
             year, raw_dir.parent, Path(attachments_dir), contract_tables(d.raw)
         )
+        d.figure_links = True  # the figures are named, not read: they are being drawn
+        document, parts = _handed_document(handed() if handed else None, d)
+        if document is None:
+            document, parts = sections.report_document(d), sections.report_parts(d)
+        docx = docx_draft(document, dokumen, synthetic=synthetic)
+        page, _remote = report_page(parts, dokumen, synthetic=synthetic)
+        d.figure_links = False
     except BaseException:
         worker.close()
         raise
     return Prepared(d, document, dokumen, synthetic, attachment, docx, page, worker)
+
+
+def _handed_document(path: Path | None, d: Any) -> tuple[Any, list[str]]:
+    """The document and parts the report notebook wrote to ``path`` for ``d`` (its year, its
+    figures linked), its figures in ``d.figures``; (None, []) when there is none to use."""
+    from lkj.document import read_document_file
+
+    if path is None or not path.is_file():
+        return None, []
+    try:
+        document, parts, meta = read_document_file(path)
+    except ValueError:
+        return None, []
+    if meta.get("year") != d.year or meta.get("figure_links") is not True:
+        return None, []
+    for figure in document.figures():  # drawn into this run's figures folder
+        figure.path = Path(d.figures) / figure.path.name
+    return document, parts
 
 
 def write_prepared(

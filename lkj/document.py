@@ -29,6 +29,10 @@ Numbers follow from order (:func:`number_blocks`): tables and "Gambar" are numbe
 from __future__ import annotations
 
 import contextvars
+import dataclasses
+import json
+import numbers
+import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +42,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup
 
-from lkj.tables import Table
+from lkj.tables import Cell, Column, HeaderCell, Table
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 """Root of the templates: the OPD report's chapters are in laporan/."""
@@ -252,6 +256,145 @@ def number_blocks(blocks: Iterable[Block]) -> None:
             elif chapter is not None:
                 gambar += 1
                 block.label = f"{block.kind} {chapter}.{gambar}"
+
+
+# --------------------------------------------------------------------------- JSON
+
+_JSON_TYPES = {t.__name__: t for t in (*BLOCK_TYPES, Column, Cell, HeaderCell, Part, Document)}
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def document_to_json(doc: Document) -> dict[str, Any]:
+    """The document as JSON data, read back equal by :func:`document_from_json`.
+
+    Blocks and their parts are objects naming their class (``"@": "Table"``) with the fields
+    that differ from the defaults; tuples are ``{"@tuple": [...]}``, paths ``{"@path": ...}``;
+    numpy numbers (raw values of cells) are written as the Python numbers they equal.
+
+    Args:
+        doc: the document.
+
+    Returns:
+        Data for ``json.dumps``.
+
+    Raises:
+        TypeError: a value the document model does not hold (e.g. a numpy number in a cell).
+    """
+    return _encode(doc)
+
+
+def document_from_json(data: dict[str, Any]) -> Document:
+    """The document that :func:`document_to_json` wrote.
+
+    Args:
+        data: from ``json.loads``.
+
+    Returns:
+        The document (its tables checked again, as when they were built).
+
+    Raises:
+        ValueError: ``data`` is not a document of this model.
+    """
+    doc = _decode(data)
+    if not isinstance(doc, Document):
+        raise ValueError(f"bukan dokumen laporan: {type(doc).__name__}")
+    return doc
+
+
+DOCUMENT_FILE_FORMAT = "lkj-dokumen/1"
+
+
+def write_document_file(
+    path: Path | str, doc: Document, parts: Sequence[str] = (), **meta: Any
+) -> Path:
+    """Write a document (and the HTML of its parts) as one JSON file, read back by
+    :func:`read_document_file`.
+
+    Args:
+        path: the file to write (replaced whole: a reader never sees half of it).
+        doc: the document.
+        parts: the HTML of its parts, as shown (optional).
+        **meta: JSON values that say what the document was built from (year, settings).
+
+    Returns:
+        ``path``.
+    """
+    path = Path(path)
+    data = {
+        "format": DOCUMENT_FILE_FORMAT,
+        "meta": meta,
+        "document": document_to_json(doc),
+        "parts": [str(p) for p in parts],
+    }
+    partial = path.with_name(f".{path.name}.tmp")
+    partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, path)
+    return path
+
+
+def read_document_file(path: Path | str) -> tuple[Document, list[str], dict[str, Any]]:
+    """The document, the HTML of its parts and the meta values :func:`write_document_file`
+    wrote.
+
+    Args:
+        path: the file.
+
+    Returns:
+        (document, parts, meta).
+
+    Raises:
+        ValueError: not a document file of this format (the file is named).
+        OSError: the file cannot be read.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != DOCUMENT_FILE_FORMAT:
+            raise ValueError(f"format {data.get('format')!r}, bukan {DOCUMENT_FILE_FORMAT!r}")
+        return document_from_json(data["document"]), list(data["parts"]), dict(data["meta"])
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{path}: bukan berkas dokumen laporan lkj ({exc})") from None
+
+
+def _encode(value: Any) -> Any:
+    kind = type(value)
+    if kind in _JSON_SCALARS:
+        return value
+    if kind is list:
+        return [_encode(v) for v in value]
+    if kind is tuple:
+        return {"@tuple": [_encode(v) for v in value]}
+    if isinstance(value, Path):
+        return {"@path": str(value)}
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)  # numpy's integers (a cell's raw value from a DataFrame)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if _JSON_TYPES.get(kind.__name__) is kind:
+        out: dict[str, Any] = {"@": kind.__name__}
+        for f in dataclasses.fields(value):
+            v = getattr(value, f.name)
+            if f.default is dataclasses.MISSING or type(v) is not type(f.default) or v != f.default:
+                out[f.name] = _encode(v)
+        return out
+    raise TypeError(
+        f"nilai {value!r} ({kind.__module__}.{kind.__name__}) bukan bagian model dokumen"
+    )
+
+
+def _decode(value: Any) -> Any:
+    if type(value) is list:
+        return [_decode(v) for v in value]
+    if type(value) is not dict:
+        return value
+    if "@tuple" in value:
+        return tuple(_decode(v) for v in value["@tuple"])
+    if "@path" in value:
+        return Path(value["@path"])
+    kind = _JSON_TYPES.get(value.get("@", ""))
+    if kind is None:
+        raise ValueError(f"bukan blok model dokumen: {str(value)[:80]}")
+    return kind(**{k: _decode(v) for k, v in value.items() if k != "@"})
 
 
 # --------------------------------------------------------------------------- templates

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lkj.cetak import PRINT_DOCUMENT
 from lkj.errors import LkjError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -312,7 +313,9 @@ def _kernel_manager_class() -> type:
 # fresh kernel gives. A notebook of another stage gets a lane of its own.
 REPORT_STAGES = ("grafik", "laporan")
 LANES = {"ingest": "data", "capaian": "data", "laporan": "data", "grafik": "grafik"}
-BESIDE = ("grafik",)
+BESIDE = {"grafik": ("report/figures/",)}
+"""Stages run beside the next one, with the folders of the files they write (the next stage
+writes files meanwhile too: each file is counted as the output of the stage that wrote it)."""
 STAGE_PARAMETERS = {"laporan": {"FIGURES_LINKED": True}}
 _WARM_MODULES = {
     "data": ("lkj.dataset", "lkj.audit"),
@@ -1013,10 +1016,16 @@ def _render_html(
 
 
 def _prepare_print(
-    paths: Paths, processed: Path, output: Path, attachments: Path, dokumen: Any
+    paths: Paths,
+    processed: Path,
+    output: Path,
+    attachments: Path,
+    dokumen: Any,
+    reported: Any,
 ) -> Any:
-    """The report's document (lkj.cetak), built once the tables are there, before the
-    figures are drawn; and the raw-data workbook the PDF carries."""
+    """The print job's start (lkj.cetak), once the tables are there, before the figures are
+    drawn: the raw-data workbook the PDF carries; then the report's document as the report
+    notebook hands it over (``reported``: done when that notebook has run; None: build it)."""
     from lkj.cetak import prepare_print
 
     return prepare_print(
@@ -1028,6 +1037,7 @@ def _prepare_print(
         dokumen,
         attachments,
         synthetic=is_synthetic_data(processed),
+        handed=reported.result,
     )
 
 
@@ -1418,6 +1428,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
             background: list[Future] = []
             prepared: Future | None = None
             figures: Future = Future()  # done when the figures are drawn (or reused)
+            # done when the report notebook has run: the document file it wrote (or None)
+            reported: Future = Future()
             kernels = _Kernels(root)
             try:
                 interpreters = set()
@@ -1460,11 +1472,14 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                     executed = stage_out / "notebooks" / book.name
                     interpreters.add(outcome["kernel"]["executable"])
                     background.append(pool.submit(render_notebook, executed))
-                    files = sorted(outcome["new"] - claimed) + [
+                    new = outcome["new"] - claimed
+                    if stage_name in BESIDE:  # the next stage wrote files meanwhile too
+                        new = {f for f in new if f.startswith(BESIDE[stage_name])}
+                    files = sorted(new) + [
                         f"report/notebooks/{book.name}",
                         f"report/notebooks/{book.with_suffix('.html').name}",
                     ]
-                    claimed.update(outcome["new"])
+                    claimed.update(new)
                     modules = _module_keys(outcome["kernel"].get("modules"), root)
                     # hashed beside the next notebook (later stages only add files)
                     digest = pool.submit(_digest, stage, files) if not last else None
@@ -1479,6 +1494,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                         kernels.release(stage_name)  # no later notebook runs on its kernel
                     ran.append(stage_name)
                     log(f"  {book.name}: {outcome['seconds']:.1f} s")
+                    if stage_name == "laporan":  # the document its notebook wrote
+                        reported.set_result(stage_processed / PRINT_DOCUMENT)
 
                 def finish_beside() -> None:
                     while beside:
@@ -1498,6 +1515,7 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                             stage_out,
                             stage / "lampiran",
                             dokumen,
+                            reported,
                         )
                         background.append(prepared)
                     if last:
@@ -1531,6 +1549,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                             records[stage_name] = record
                             upstream[stage_name] = digest
                             reused.append(stage_name)
+                            if stage_name == "laporan":
+                                reported.set_result(stage_processed / PRINT_DOCUMENT)
                             log(
                                 f"  {book.name}: tidak berubah, dipakai ulang dari laporan "
                                 "sebelumnya"
@@ -1559,6 +1579,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                 finish_beside()
                 if not figures.done():
                     figures.set_result(None)
+                if not reported.done():
+                    reported.set_result(None)
                 log(
                     f"  tahap dijalankan: {', '.join(ran) or '-'}; dipakai ulang: "
                     f"{', '.join(reused) or '-'}"
@@ -1574,6 +1596,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
             except BaseException:
                 if not figures.done():  # the print job waits for them no longer
                     figures.set_exception(LkjError("grafik tidak digambar: laporan dihentikan"))
+                if not reported.done():
+                    reported.set_exception(LkjError("laporan dihentikan"))
                 for job in background:
                     job.cancel()
                 if prepared is not None:  # its PDF child process is not needed

@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from lkj import numbers, plots, riwayat
 from lkj.capaian import Results, add_realisasi_columns
+from lkj.cetak import PRINT_DOCUMENT
 from lkj.config import Config, Scale, load_config
 from lkj.dataset import read_processed_tables
 from lkj.document import (
@@ -45,6 +46,7 @@ from lkj.document import (
     number_blocks,
     parse_blocks,
     render_template,
+    write_document_file,
 )
 from lkj.errors import LkjError
 from lkj.fmt import format_angka, format_nilai, format_pct, format_rp
@@ -1487,12 +1489,38 @@ def _figure_link(path: Path) -> str:
 
 
 def _part_html(d: ReportData, name: str) -> Markup:
-    return html(report_document(d).part(name).blocks, _figure_link if d.figure_links else None)
+    key = ("part", name, d.figure_links)
+    if key not in d._cache:
+        blocks = report_document(d).part(name).blocks
+        d._cache[key] = html(blocks, _figure_link if d.figure_links else None)
+    return d._cache[key]
 
 
 def report_parts(d: ReportData) -> list[Markup]:
     """Every part of the report as HTML, in order (what the report notebook displays)."""
     return [_part_html(d, name) for name in PARTS]
+
+
+def write_print_document(d: ReportData, folder: Path | str) -> Path:
+    """Write the report's document and the HTML of its parts (what the report notebook shows)
+    to ``folder``/``lkj.cetak.PRINT_DOCUMENT`` (``lkj.document.write_document_file``): the
+    run's print job (PDF, DOCX, the report page) reads them instead of building them again.
+
+    Args:
+        d: the report's data.
+        folder: the processed folder of the year.
+
+    Returns:
+        The file written.
+    """
+    return write_document_file(
+        Path(folder) / PRINT_DOCUMENT,
+        report_document(d),
+        report_parts(d),
+        year=d.year,
+        figures=str(d.figures),
+        figure_links=d.figure_links,
+    )
 
 
 def sampul(d: ReportData) -> Markup:

@@ -40,3 +40,70 @@ def test_document_before_the_figures_then_the_files_once_drawn(built_2022, tmp_p
     assert [t.stat().st_size > 0 for t in targets] == [True, True, True]
     page = targets[2].read_text(encoding="utf-8")
     assert html_tables(page) == html_tables((report / "LKj_2022.html").read_text(encoding="utf-8"))
+
+
+def test_the_run_reads_the_document_its_report_notebook_wrote(built_2022, tmp_path):
+    """The report notebook writes its document and parts (laporan_dokumen.json in the processed
+    folder): the same document and parts built here from the processed tables, figures
+    linked. The print job takes that file as it is (a paragraph changed in it shows in the
+    DOCX and the page) and builds the document itself when the file is not one to use."""
+    import io
+    import zipfile
+
+    from lkj import sections
+    from lkj.cetak import PRINT_DOCUMENT
+    from lkj.document import Paragraph, read_document_file, write_document_file
+
+    base = built_2022
+    processed, report = base / "processed" / "2022", base / "out" / "2022"
+    handed = processed / PRINT_DOCUMENT
+    document, parts, meta = read_document_file(handed)
+    d = sections.load_report_data(2022, processed, report, None, base / "raw" / "2022")
+    d.figure_links = True
+    staged = {f.path.parent for f in document.figures()}  # the run's staging folder
+    assert len(staged) == 1 and staged.pop().name == "figures"
+    for figure in document.figures():
+        figure.path = report / "figures" / figure.path.name
+    assert document == sections.report_document(d)
+    assert parts == [str(p) for p in sections.report_parts(d)]
+    assert meta["year"] == 2022 and meta["figure_links"] is True
+    assert len(document.figures()) == 7 and len(document.tables()) == len(
+        sections.report_document(d).tables()
+    )
+
+    marker = "Paragraf ini hanya ada di berkas serah terima."
+    first = next(
+        i for i, b in enumerate(document.part("kata_pengantar").blocks) if isinstance(b, Paragraph)
+    )
+    document.part("kata_pengantar").blocks[first] = Paragraph(marker)
+    changed = write_document_file(tmp_path / PRINT_DOCUMENT, document, parts, **meta)
+
+    def prepared_with(path):
+        return prepare_print(
+            2022,
+            processed,
+            report,
+            None,
+            base / "raw" / "2022",
+            None,
+            tmp_path / "lampiran",
+            handed=lambda: path,
+        )
+
+    targets = (tmp_path / "a.pdf", tmp_path / "a.docx", tmp_path / "a.html")
+    prepared = prepared_with(changed)
+    assert [f.path for f in prepared.document.figures()] == [
+        report / "figures" / f.path.name for f in document.figures()
+    ]
+    write_prepared(prepared, *targets)
+    xml = zipfile.ZipFile(io.BytesIO(targets[1].read_bytes())).read("word/document.xml")
+    assert marker.encode() in xml
+
+    (tmp_path / "rusak.json").write_text("{", encoding="utf-8")
+    other_year = write_document_file(
+        tmp_path / "lain.json", document, parts, **{**meta, "year": 2021}
+    )
+    for unusable in (tmp_path / "rusak.json", other_year, tmp_path / "tidak_ada.json", None):
+        rebuilt = prepared_with(unusable)
+        assert rebuilt.document == sections.report_document(d), unusable
+        rebuilt.close()

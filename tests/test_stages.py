@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from lkj.cetak import PRINT_DOCUMENT
 from tests.conftest import report_args, run_lkj
 
 STAGES = ["ingest", "capaian", "grafik", "laporan"]
@@ -53,12 +54,13 @@ def _manifest(base: Path) -> dict:
 
 
 def _early_files(base: Path) -> dict[str, str]:
-    """Executed notebooks 01-03, their HTML, processed tables and figures of a report."""
+    """Executed notebooks 01-03, their HTML, processed tables of 01-02 and figures."""
     out = _hashes(base / "out" / "2022")
     kept = {k: v for k, v in out.items() if k.startswith(("notebooks/0", "figures/"))}
     kept = {k: v for k, v in kept.items() if not k.startswith("notebooks/04")}
     kept.update({f"processed/{k}": v for k, v in _hashes(base / "processed" / "2022").items()})
     kept.pop("processed/.lkj-run")
+    kept.pop(f"processed/{PRINT_DOCUMENT}")  # the report stage's (its document, for printing)
     return kept
 
 
@@ -84,6 +86,9 @@ def test_an_edited_narasi_file_reruns_only_the_report_stage(built_2022, tmp_path
     report_nb = base / "out" / "2022" / "notebooks" / "04_laporan.ipynb"
     assert report_nb.read_bytes() != report_before
     assert sentence in (base / "out" / "2022" / "LKj_2022.html").read_text(encoding="utf-8")
+    handed = base / "processed" / "2022" / PRINT_DOCUMENT  # written anew by the report stage
+    assert sentence in handed.read_text(encoding="utf-8")
+    assert f"processed/{PRINT_DOCUMENT}" in manifest["stages"]["laporan"]["files"]
     assert set(manifest["stages"]) == set(STAGES)
     # nothing changed since: the no-op
     again = run_lkj(*report_args(base))

@@ -328,3 +328,63 @@ def test_a_new_table_in_bab_iii_renumbers_the_rest(report):
         part.blocks.remove(extra)
         number_blocks(doc.blocks)
     assert doc.table("lra").label == "Tabel 3.10"
+
+
+def test_the_document_reads_back_from_json_equal(report, tmp_path):
+    """The 2022 document (every block kind the report has) written as JSON reads back equal,
+    block for block and cell for cell; numpy numbers become the Python numbers they equal;
+    a value outside the model, or a file that is not a document, is refused by name."""
+    import json
+
+    import numpy as np
+
+    from lkj import document
+    from lkj.document import (
+        document_from_json,
+        document_to_json,
+        read_document_file,
+        write_document_file,
+    )
+
+    _, doc = report
+    kinds = {type(b).__name__ for b in doc.blocks}
+    assert kinds == {
+        "Cover",
+        "Toc",
+        "Heading",
+        "Paragraph",
+        "ListBlock",
+        "Table",
+        "Figure",
+        "Signature",
+    }
+    text = json.dumps(document_to_json(doc))
+    back = document_from_json(json.loads(text))
+    assert back == doc
+    assert [t.label for t in back.tables()] == [t.label for t in doc.tables()]
+    evaluasi = back.table("evaluasi_indikator")
+    assert evaluasi.rows == doc.table("evaluasi_indikator").rows
+    assert evaluasi.texts() == doc.table("evaluasi_indikator").texts()
+
+    cell = Cell("22", np.float64(22.0), "angka")
+    one = document.Document(
+        "x",
+        [
+            document.Part(
+                "p", [document.PageBreak(), Table("k", "T", (Column("A", "angka"),), [(cell,)])]
+            )
+        ],
+    )
+    assert document_from_json(document_to_json(one)) == one
+    value = document_from_json(document_to_json(one)).tables()[0].rows[0][0].value
+    assert value == 22.0 and type(value) is float
+    bad = document.Document("x", [document.Part("p", [Paragraph(object())])])
+    with pytest.raises(TypeError, match="bukan bagian model dokumen"):
+        document_to_json(bad)
+
+    path = write_document_file(tmp_path / "dok.json", doc, ["<p>a</p>"], year=2022)
+    assert read_document_file(path) == (doc, ["<p>a</p>"], {"year": 2022})
+    assert [p.name for p in tmp_path.iterdir()] == ["dok.json"]  # no partial file left
+    path.write_text('{"format": "lain"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="bukan berkas dokumen laporan lkj"):
+        read_document_file(path)
