@@ -42,19 +42,52 @@ class Prepared:
     dokumen: Dokumen
     synthetic: bool
     attachment: Any
+    parts: list[str] | None = None
+    """The HTML of the report's parts as the report notebook shows them (figures linked)."""
     docx: Any = None
-    """The DOCX but for its figures' pictures (``lkj.word.docx_draft``)."""
+    """The DOCX but for its figures' pictures (``lkj.word.docx_draft``; :meth:`draft`)."""
     page: str | None = None
-    """The report page, its figures linked (``../figures/NAME.png``) until they are drawn."""
+    """The report page, its figures linked (``../figures/NAME.png``) until they are drawn
+    (:meth:`draft`)."""
+    job: Any = None
+    """The PDF's compile job (:meth:`pdf_job`)."""
     worker: Any = None
     """The PDF child process (``lkj.render_typst.PdfWorker``), started by :func:`prepare_print`
     so that it imports Typst and pyHanko meanwhile; ended by :func:`write_prepared`, or by
     :meth:`close` when the PDF is not made."""
 
+    def pdf_job(self) -> Any:
+        """The PDF's compile job (``lkj.render_typst.PdfJob``), written once: the PDF/A-3u
+        with the raw-data workbook attached and the empty signature field."""
+        from lkj import render_typst
+
+        if self.job is None:
+            meta = render_typst.metadata(self.document, synthetic=self.synthetic)
+            dokumen = self.dokumen.with_paper(None)
+            self.job = render_typst.PdfJob(self.document, dokumen, meta, [self.attachment])
+        return self.job
+
+    def draft(self) -> None:
+        """Write the PDF's compile job, build the DOCX but for its pictures and the report page
+        with linked figures (once): work that needs the document, not the figures. Done while
+        the figures are being drawn if they are; else by :func:`write_prepared` (the PDF's
+        job first)."""
+        from lkj.page import report_page
+        from lkj.word import docx_draft
+
+        self.pdf_job()
+        if self.docx is None:
+            self.docx = docx_draft(self.document, self.dokumen, synthetic=self.synthetic)
+        if self.page is None and self.parts is not None:
+            self.page = report_page(self.parts, self.dokumen, synthetic=self.synthetic)[0]
+
     def close(self) -> None:
-        """End the PDF child process if it did not make the PDF."""
+        """End the PDF child process if it did not make the PDF; remove a job not run."""
         if self.worker is not None:
             self.worker.close()
+        if self.job is not None:
+            self.job.close()
+            self.job = None  # written again if the PDF is asked for again
 
 
 def prepare_print(
@@ -96,10 +129,8 @@ def prepare_print(
     from lkj import sections
     from lkj.dataset import contract_tables
     from lkj.lampiran import data_attachment
-    from lkj.page import report_page
     from lkj.render_typst import PdfWorker
     from lkj.sampul import is_synthetic
-    from lkj.word import docx_draft
 
     worker = PdfWorker()
     try:
@@ -115,13 +146,13 @@ def prepare_print(
         document, parts = _handed_document(handed() if handed else None, d)
         if document is None:
             document, parts = sections.report_document(d), sections.report_parts(d)
-        docx = docx_draft(document, dokumen, synthetic=synthetic)
-        page, _remote = report_page(parts, dokumen, synthetic=synthetic)
         d.figure_links = False
     except BaseException:
         worker.close()
         raise
-    return Prepared(d, document, dokumen, synthetic, attachment, docx, page, worker)
+    return Prepared(
+        d, document, dokumen, synthetic, attachment, [str(p) for p in parts], worker=worker
+    )
 
 
 def _handed_document(path: Path | None, d: Any) -> tuple[Any, list[str]]:
@@ -147,9 +178,13 @@ def write_prepared(
     pdf_target: Path | str,
     docx_target: Path | str,
     html_target: Path | str | None = None,
+    drawn: Callable[[], Any] | None = None,
 ) -> None:
     """Write the PDF, the DOCX and (with ``html_target``) the HTML page of the report from
     the prepared document, once the figures are drawn.
+
+    The PDF is laid out by Typst in its child process the moment the figures are there; the
+    DOCX and the page are drafted meanwhile (:meth:`Prepared.draft`) and finished then.
 
     Args:
         prepared: from :func:`prepare_print`.
@@ -157,15 +192,43 @@ def write_prepared(
         docx_target: the DOCX to write.
         html_target: the report page to write (``lkj.page.report_page`` of the report's
             parts: the page the nbconvert export of the report notebook gives); None: none.
+        drawn: waits until the figures are drawn (None: they are).
 
     Raises:
         LkjError: a figure of the document was not drawn; TypstRenderError: Typst could not
             lay out.
     """
-    from lkj import render_typst
+    from lkj.page import embed_linked_images
+
+    job = prepared.pdf_job()  # written ahead, unless the figures were drawn before the document
+
+    def pdf() -> None:
+        if drawn is not None:
+            drawn()
+        _check_figures(prepared)
+        Path(pdf_target).write_bytes(job.run(prepared.worker))
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-typst") as pool:
+        printing = pool.submit(pdf)  # Typst lays out in the child meanwhile
+        try:
+            prepared.draft()
+            if drawn is not None:
+                drawn()
+            _check_figures(prepared)
+            Path(docx_target).write_bytes(prepared.docx.finish())
+            if html_target is not None:
+                html = embed_linked_images(prepared.page, prepared.d.figures)
+                Path(html_target).write_text(html, encoding="utf-8")
+        finally:
+            try:
+                printing.result()
+            finally:
+                prepared.close()
+
+
+def _check_figures(prepared: Prepared) -> None:
     from lkj.document import Figure
     from lkj.errors import LkjError
-    from lkj.page import embed_linked_images
 
     missing = [
         b.path.name
@@ -177,30 +240,6 @@ def write_prepared(
             f"grafik tidak ada di {prepared.d.figures}: {', '.join(missing)} (digambar oleh "
             "notebook 03_grafik, lkj.sections.draw_figures)"
         )
-    document, dokumen, synthetic = prepared.document, prepared.dokumen, prepared.synthetic
-
-    def pdf() -> None:
-        data = render_typst.render_pdf(
-            document,
-            dokumen,
-            synthetic=synthetic,
-            attachments=[prepared.attachment],
-            worker=prepared.worker,
-        )
-        Path(pdf_target).write_bytes(data)
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-typst") as pool:
-        printing = pool.submit(pdf)
-        try:
-            Path(docx_target).write_bytes(prepared.docx.finish())
-            if html_target is not None:
-                html = embed_linked_images(prepared.page, prepared.d.figures)
-                Path(html_target).write_text(html, encoding="utf-8")
-        finally:
-            try:
-                printing.result()
-            finally:
-                prepared.close()
 
 
 def write_print_outputs(

@@ -193,7 +193,8 @@ class LkjHtmlExporter(HTMLExporter):
         Args:
             nb: The notebook to render.
             resources: nbconvert resources (``metadata.name`` and ``metadata.path`` are used for
-                the title and for embedding images).
+                the title and for embedding images; ``lkj_embed_images`` False: the images
+                linked by a relative path are left linked).
             **kw: Passed on to nbconvert.
 
         Returns:
@@ -226,9 +227,6 @@ class LkjHtmlExporter(HTMLExporter):
             for name, value in saved.items():
                 setattr(self, name, value)
 
-        folder = (resources.get("metadata") or {}).get("path")
-        if folder:
-            html = embed_linked_images(html, Path(folder))
         html, remote = finish_page(html, dokumen)
         if remote:
             self.log.warning(
@@ -236,4 +234,9 @@ class LkjHtmlExporter(HTMLExporter):
                 len(remote),
                 ", ".join(remote[:5]),
             )
+        # last, so that the page's steps do not parse the images' data; a caller whose images
+        # are still being drawn carries them in itself (resources "lkj_embed_images": False)
+        folder = (resources.get("metadata") or {}).get("path")
+        if folder and resources.get("lkj_embed_images", True):
+            html = embed_linked_images(html, Path(folder))
         return html, resources

@@ -1005,12 +1005,29 @@ def _render_html(
     exporter: Any = None,
 ) -> str:
     """Render an executed notebook to its self-contained HTML page; returns the HTML."""
+
+    return _write_rendered(_render_linked(executed, hide_code, dokumen, exporter), executed, target)
+
+
+def _render_linked(
+    executed: Path, hide_code: bool = False, dokumen: Any = None, exporter: Any = None
+) -> str:
+    """The HTML page of an executed notebook, the images it links (the report's figures,
+    which may still be being drawn) left linked (:func:`_write_rendered` carries them in)."""
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
     exporter = exporter or _html_exporter(hide_code, dokumen)
-    # the notebook's folder: the images it links (the report's figures) are carried in
-    body, _ = exporter.from_notebook_node(nb, {"metadata": {"path": str(executed.parent)}})
+    resources = {"metadata": {"path": str(executed.parent)}, "lkj_embed_images": False}
+    body, _ = exporter.from_notebook_node(nb, resources)
+    return body
+
+
+def _write_rendered(body: str, executed: Path, target: Path) -> str:
+    """Carry the images ``body`` links (from the notebook's folder) into it and write it."""
+    from lkj.page import embed_linked_images
+
+    body = embed_linked_images(body, executed.parent)
     target.write_text(body, encoding="utf-8")
     return body
 
@@ -1063,9 +1080,8 @@ def _write_print(prepared: Any, targets: tuple[Path, Path, Path], figures: Any) 
     from lkj.cetak import write_prepared
 
     pdf, docx, html = targets
-    document = prepared.result()
-    figures.result()
-    write_prepared(document, pdf, docx, html)
+    # the PDF the moment the figures are drawn; the DOCX and the page drafted meanwhile
+    write_prepared(prepared.result(), pdf, docx, html, drawn=figures.result)
 
 
 def _pass_on(done: Any, figures: Any) -> None:
@@ -1441,13 +1457,25 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                 exporter_lock = threading.Lock()
                 exporters: list = []
 
-                def render_notebook(executed: Path) -> str:
+                def exporter() -> Any:
                     with exporter_lock:  # made once, in the background thread, and reused
                         if not exporters:
                             exporters.append(_html_exporter(hide_code=False))
-                    return _render_html(
-                        executed, executed.with_suffix(".html"), exporter=exporters[0]
+                    return exporters[0]
+
+                # A notebook whose stage runs while another still draws the figures it links
+                # is rendered at once (rendered[path]: a future of its page, figures linked);
+                # its page is written, the figures carried in, in the stages' order.
+                rendered: dict[Path, Future] = {}
+
+                def render_notebook(executed: Path) -> str:
+                    early = rendered.pop(executed, None)
+                    body = (
+                        early.result()
+                        if early is not None
+                        else _render_linked(executed, exporter=exporter())
                     )
+                    return _write_rendered(body, executed, executed.with_suffix(".html"))
 
                 # A stage of BESIDE runs in a thread of its own beside the next stage (the
                 # report notebook links the figures the grafik stage draws meanwhile); the
@@ -1494,8 +1522,6 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                         kernels.release(stage_name)  # no later notebook runs on its kernel
                     ran.append(stage_name)
                     log(f"  {book.name}: {outcome['seconds']:.1f} s")
-                    if stage_name == "laporan":  # the document its notebook wrote
-                        reported.set_result(stage_processed / PRINT_DOCUMENT)
 
                 def finish_beside() -> None:
                     while beside:
@@ -1567,6 +1593,13 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                         continue
                     try:
                         outcome = run_stage(book, kernel, params)
+                        if stage_name == "laporan":  # the print job reads the document it wrote
+                            reported.set_result(stage_processed / PRINT_DOCUMENT)
+                        if beside:  # its page now, while the figures are being drawn
+                            executed = stage_out / "notebooks" / book.name
+                            rendered[executed] = pool.submit(
+                                lambda path=executed: _render_linked(path, exporter=exporter())
+                            )
                     except BaseException:
                         for _, _, running in beside:  # an earlier stage's failure first
                             if running.exception() is not None:

@@ -151,6 +151,10 @@ class _Files:
 
     def __init__(self) -> None:
         self.names: dict[Path, str] = {}
+        self.figures: list[tuple[dict[str, Any], Path, tuple[float, float]]] = []
+        """Figure entries of the document's JSON whose width needs their image's size:
+        filled by :meth:`size_figures` (the images may not be drawn yet when the JSON is
+        built)."""
 
     def name(self, path: Path) -> str:
         """The file's path in the compile root ("/001-grafik_1.png")."""
@@ -158,6 +162,14 @@ class _Files:
         if source not in self.names:
             self.names[source] = f"/{len(self.names):03d}-{source.name}"
         return self.names[source]
+
+    def size_figures(self) -> None:
+        """Set the printed width of every figure from its image's size (fit into the text
+        area, and short enough to leave room for the caption)."""
+        for entry, path, content in self.figures:
+            width_px, height_px = _png_size(path)
+            tallest = content[1] - FIGURE_ROOM_MM
+            entry["width_mm"] = round(min(content[0], tallest * width_px / height_px), 2)
 
     def place(self, root: Path) -> None:
         """Link (else copy) every file into ``root``."""
@@ -210,15 +222,14 @@ def _block(block: Block, files: _Files, content: tuple[float, float]) -> dict[st
             "values": values,
         }
     if isinstance(block, Figure):
-        width_px, height_px = _png_size(block.path)
-        tallest = content[1] - FIGURE_ROOM_MM
-        width = min(content[0], tallest * width_px / height_px)
-        return {
+        entry = {
             "type": "figure",
             "path": files.name(block.path),
             "caption": block.caption,
-            "width_mm": round(width, 2),
+            "width_mm": None,  # _Files.size_figures
         }
+        files.figures.append((entry, block.path, content))
+        return entry
     if isinstance(block, PageBreak):
         return {"type": "pagebreak"}
     if isinstance(block, Signature):
@@ -310,6 +321,7 @@ def document_json(
     dokumen: Dokumen | None = None,
     meta: Metadata | None = None,
     attachments: Sequence[Attachment] = (),
+    sized: bool = True,
 ) -> tuple[dict[str, Any], _Files]:
     """The document as the JSON the Typst template reads, and the files it names.
 
@@ -318,6 +330,8 @@ def document_json(
         dokumen: paper, margins, font and type size (None: the defaults of ``Dokumen``).
         meta: title, author, keywords, synthetic (None: :func:`metadata` of ``doc``).
         attachments: files to embed.
+        sized: read the figures' sizes now (False: the figures may not be drawn yet; their
+            widths are set by the files' ``size_figures``).
 
     Returns:
         The JSON-ready dict and the images and attachments by their names in the compile root.
@@ -357,6 +371,8 @@ def document_json(
         ],
         "blocks": [_block(b, files, dokumen.content_mm) for b in blocks],
     }
+    if sized:
+        files.size_figures()
     return data, files
 
 
@@ -403,21 +419,83 @@ def render_pdf(
     Raises:
         TypstRenderError: Typst reported an error (e.g. a missing image or font).
     """
-    with tempfile.TemporaryDirectory(prefix="lkj-typst-", ignore_cleanup_errors=True) as folder:
-        root = Path(folder)
-        _write_job(
-            root,
-            doc,
-            (dokumen or Dokumen()).with_paper(paper),
-            metadata(doc, title, author, keywords, synthetic),
-            attachments,
-            signature_field,
-            pdf_standard,
-            date,
-            fonts_dir,
-        )
-        pdf, _places = _compile(root, worker)
-    return pdf
+    job = PdfJob(
+        doc,
+        (dokumen or Dokumen()).with_paper(paper),
+        metadata(doc, title, author, keywords, synthetic),
+        attachments,
+        signature_field,
+        pdf_standard,
+        date,
+        fonts_dir,
+    )
+    return job.run(worker)
+
+
+class PdfJob:
+    """A PDF written as a compile job ahead of its files: the template and the settings
+    (``lkj-job.json``) in a temporary compile folder, the document's JSON built; the images
+    and attachments it names are placed there, and the figures' sizes read, only by
+    :meth:`run`. The run's print job
+    writes it while the figures are still being drawn, so that Typst starts the moment they
+    are. Arguments as :func:`render_pdf`'s (``dokumen`` with its paper; ``meta`` from
+    :func:`metadata`).
+
+        job = PdfJob(doc, dokumen, metadata(doc), attachments)
+        ...  # the figures are drawn
+        pdf = job.run(worker)
+    """
+
+    def __init__(
+        self,
+        doc: Document,
+        dokumen: Dokumen,
+        meta: Metadata,
+        attachments: Sequence[Attachment] = (),
+        signature_field: bool = True,
+        pdf_standard: str | None = PDF_STANDARD,
+        date: dt.datetime | None = None,
+        fonts_dir: Path = FONTS_DIR,
+    ) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="lkj-typst-", ignore_cleanup_errors=True)
+        try:
+            self.root = Path(self._folder.name)
+            self._data, self._files = _write_job(
+                self.root,
+                doc,
+                dokumen,
+                meta,
+                attachments,
+                signature_field,
+                pdf_standard,
+                date,
+                fonts_dir,
+            )
+        except BaseException:
+            self.close()
+            raise
+
+    def run(self, worker: PdfWorker | None = None) -> bytes:
+        """Place the files, compile (in ``worker`` if it is ready, else a new child) and return
+        the PDF; the compile folder is removed.
+
+        Raises:
+            TypstRenderError: a file is missing, or Typst reported an error.
+        """
+        try:
+            self._files.place(self.root)
+            self._files.size_figures()
+            (self.root / "lkj-doc.json").write_text(
+                json.dumps(self._data, ensure_ascii=False), encoding="utf-8"
+            )
+            pdf, _places = _compile(self.root, worker)
+            return pdf
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Remove the compile folder (a job not run)."""
+        self._folder.cleanup()
 
 
 def _write_job(
@@ -430,16 +508,16 @@ def _write_job(
     pdf_standard: str | None,
     date: dt.datetime | None,
     fonts_dir: Path,
-) -> None:
-    """Write a compile job into ``root``: the template, the files it names, the document
-    (``lkj-doc.json``) and the job's settings (``lkj-job.json``) that ``lkj.typst_worker``
-    reads."""
-    data, files = document_json(doc, dokumen, meta, attachments)
+) -> tuple[dict[str, Any], _Files]:
+    """Write a compile job into ``root``: the template and the job's settings
+    (``lkj-job.json``) that ``lkj.typst_worker`` reads; returns the document's JSON and the
+    files it names, which the caller places in ``root`` (``_Files.place``), sizes
+    (``_Files.size_figures``) and writes (``lkj-doc.json``) before compiling."""
+    data, files = document_json(doc, dokumen, meta, attachments, sized=False)
     if not Path(fonts_dir).is_dir():
         raise TypstRenderError(f"{fonts_dir}: folder huruf (font) tidak ditemukan")
     dated = [a.when for a in attachments if a.when is not None]
     stamp = date or (max(dated) if dated else DEFAULT_DATE)
-    files.place(root)
     main = root / "laporan.typ"  # in the root: the compiler can then be queried
     main.write_bytes(TEMPLATE.read_bytes())
     job = {
@@ -456,8 +534,8 @@ def _write_job(
             else None
         ),
     }
-    (root / "lkj-doc.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     (root / "lkj-job.json").write_text(json.dumps(job), encoding="utf-8")
+    return data, files
 
 
 # Typst lays out in a process of its own (python -m lkj.typst_worker): its memory (some

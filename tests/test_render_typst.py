@@ -498,3 +498,36 @@ def test_the_signature_field_is_the_one_pyhanko_appends(tmp_path):
     assert [float(v) for v in mine["field"]["/Rect"]] == list(box)
     with pytest.raises(ValueError, match="AcroForm"):
         add_signature_field(ours, 0, x, y, size, "Lagi")
+
+
+def test_a_job_written_before_its_figure_is_drawn_makes_the_same_pdf(tmp_path):
+    """PdfJob writes the compile job while the figure is not drawn yet (the print job runs
+    beside the grafik stage); run once it is, the PDF is the very bytes render_pdf makes from
+    the drawn figure, its width from the figure's size. A job whose figure never came is a
+    clear error, and leaves no compile folder behind."""
+    from lkj.config import Dokumen
+
+    figure_path = tmp_path / "figures" / "grafik_1.png"
+    doc = Document(
+        "Uji", [Part("bab", [Heading(1, "BAB I", chapter="1"), Figure("g", figure_path, "G")])]
+    )
+    number_blocks(doc.blocks)
+    meta = render_typst.metadata(doc)
+    job = render_typst.PdfJob(doc, Dokumen(), meta)
+    assert not figure_path.exists() and job.root.is_dir()
+    figure_path.parent.mkdir()
+    Image.new("RGB", (300, 600), "#dd8452").save(figure_path)  # tall: narrower than the text
+    ahead = job.run()
+    assert not job.root.exists()
+    assert ahead == render_typst.render_pdf(doc)
+    data, _files = render_typst.document_json(doc)
+    (figure,) = [b for b in data["blocks"] if b["type"] == "figure"]
+    content_w, content_h = Dokumen().content_mm
+    expected = round(min(content_w, (content_h - render_typst.FIGURE_ROOM_MM) * 300 / 600), 2)
+    assert figure["width_mm"] == expected < content_w
+
+    never = render_typst.PdfJob(doc, Dokumen(), meta)
+    figure_path.unlink()
+    with pytest.raises(render_typst.TypstRenderError, match="berkas tidak ditemukan"):
+        never.run()
+    assert not never.root.exists()
