@@ -306,8 +306,7 @@ def _report_parts() -> list[str]:
     """The sections the report notebook displays, in its order."""
     cells = json.loads(REPORT_NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-    names = re.findall(r"sections\.(\w+)\(", code)
-    return [n for n in dict.fromkeys(names) if n != "load_report_data"]
+    return list(dict.fromkeys(re.findall(r"display\(HTML\(sections\.(\w+)\(", code)))
 
 
 # every figure file name the package mentions (grafik_*, bagan_*)
@@ -341,6 +340,7 @@ def test_report_text_never_shows_nan_or_inf(tables):
         assert read_processed_tables(processed)  # readable back
         d = sections.load_report_data(fz.YEAR, processed, out, CONFIG.path)
         html = []
+        assert _report_parts() == list(sections.PARTS)  # every part, in the report's order
         for name in _report_parts():
             fn = getattr(sections, name)
             html.append(str(fn(d) if inspect.signature(fn).parameters else fn()))
