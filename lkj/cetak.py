@@ -35,9 +35,10 @@ PRINT_DOCUMENT = "laporan_dokumen.json"
 
 @dataclass
 class Prepared:
-    """The report's document, built (:func:`prepare_print`) before the figures exist."""
+    """The report's document, built or read (:func:`prepare_print`) before the figures exist."""
 
-    d: Any
+    figures: Path
+    """The report's figures folder (the grafik stage draws them there)."""
     document: Any
     dokumen: Dokumen
     synthetic: bool
@@ -101,12 +102,14 @@ def prepare_print(
     synthetic: bool | None = None,
     handed: Callable[[], Path | None] | None = None,
 ) -> Prepared:
-    """Load the report data and build its document, and write the raw-data workbook: all
-    that the printed report needs before the grafik stage has drawn the figures (their
+    """Start the PDF's child process and get the report's document and the raw-data workbook:
+    all that the printed report needs before the grafik stage has drawn the figures (their
     files are named, checked and read by :func:`write_prepared`).
 
-    In a run, the report notebook has built the document already and hands it over
-    (``handed``: ``lkj.sections.write_print_document``); it is read, not built again.
+    In a run, the report notebook has built the document and written the workbook already and
+    hands them over (``handed``: ``lkj.sections.write_print_document``): they are read, not
+    made again, and the run's process needs neither pandas nor the report's data. Without
+    them, the report data is loaded and both are made here.
 
     Args:
         year: the report year.
@@ -120,57 +123,105 @@ def prepare_print(
         attachments_dir: where the raw-data workbook embedded in the PDF is written.
         synthetic: built from synthetic data (None: as instansi.csv says, ``data_sintetis``).
         handed: waits for the report notebook and returns the document file it wrote
-            (``lkj.sections.PRINT_DOCUMENT``); called once the workbook is written. None, or
-            no such file, or one of another year or figure mode: the document is built here.
+            (``lkj.cetak.PRINT_DOCUMENT``, its workbook beside it). None, or no such file, or
+            one of another year or figure mode: the document and workbook are made here.
 
     Returns:
         What :func:`write_prepared` writes from.
     """
-    from lkj import sections
-    from lkj.dataset import contract_tables
-    from lkj.lampiran import data_attachment
     from lkj.render_typst import PdfWorker
-    from lkj.sampul import is_synthetic
 
     worker = PdfWorker()
     try:
-        raw_dir = Path(raw_dir)
-        d = sections.load_report_data(year, processed, output, config, raw_dir)
-        synthetic = is_synthetic(d.info) if synthetic is None else synthetic
-        dokumen = dokumen or d.config.dokumen
-        # the raw tables as ingest checked and wrote them: the raw folder is not read again
-        attachment = data_attachment(
-            year, raw_dir.parent, Path(attachments_dir), contract_tables(d.raw)
-        )
-        d.figure_links = True  # the figures are named, not read: they are being drawn
-        document, parts = _handed_document(handed() if handed else None, d)
-        if document is None:
-            document, parts = sections.report_document(d), sections.report_parts(d)
-        d.figure_links = False
+        figures = Path(output) / "figures"
+        given = _handed_document(handed() if handed else None, year, figures)
+        if given is None:
+            return _prepare_here(
+                year,
+                processed,
+                output,
+                config,
+                raw_dir,
+                dokumen,
+                attachments_dir,
+                synthetic,
+                worker,
+            )
+        document, parts, meta, attachment = given
+        if dokumen is None:
+            from lkj.config import load_config
+
+            dokumen = load_config(config).dokumen
+        synthetic = bool(meta.get("synthetic")) if synthetic is None else synthetic
     except BaseException:
         worker.close()
         raise
+    return Prepared(figures, document, dokumen, synthetic, attachment, parts, worker=worker)
+
+
+def _prepare_here(
+    year: int,
+    processed: Path | str,
+    output: Path | str,
+    config: Path | str | None,
+    raw_dir: Path | str,
+    dokumen: Dokumen | None,
+    attachments_dir: Path | str,
+    synthetic: bool | None,
+    worker: Any,
+) -> Prepared:
+    """:func:`prepare_print` without a document handed over: the report data loaded, the
+    document and the workbook made here."""
+    from lkj import sections
+    from lkj.dataset import contract_tables
+    from lkj.lampiran import data_attachment
+    from lkj.sampul import is_synthetic
+
+    raw_dir = Path(raw_dir)
+    d = sections.load_report_data(year, processed, output, config, raw_dir)
+    synthetic = is_synthetic(d.info) if synthetic is None else synthetic
+    dokumen = dokumen or d.config.dokumen
+    # the raw tables as ingest checked and wrote them: the raw folder is not read again
+    attachment = data_attachment(
+        year, raw_dir.parent, Path(attachments_dir), contract_tables(d.raw)
+    )
+    d.figure_links = True  # the figures are named, not read: they are being drawn
+    document, parts = sections.report_document(d), sections.report_parts(d)
+    d.figure_links = False
     return Prepared(
-        d, document, dokumen, synthetic, attachment, [str(p) for p in parts], worker=worker
+        d.figures, document, dokumen, synthetic, attachment, [str(p) for p in parts], worker=worker
     )
 
 
-def _handed_document(path: Path | None, d: Any) -> tuple[Any, list[str]]:
-    """The document and parts the report notebook wrote to ``path`` for ``d`` (its year, its
-    figures linked), its figures in ``d.figures``; (None, []) when there is none to use."""
+def _handed_document(path: Path | None, year: int, figures: Path) -> tuple | None:
+    """What the report notebook handed over in ``path`` for ``year`` (its figures linked):
+    (document, parts, meta, the raw-data workbook as an attachment), the document's figures
+    in ``figures``; None when there is nothing to use (the print job then builds it)."""
+    import datetime as dt
+
     from lkj.document import read_document_file
+    from lkj.render_typst import Attachment
 
     if path is None or not path.is_file():
-        return None, []
+        return None
     try:
         document, parts, meta = read_document_file(path)
-    except ValueError:
-        return None, []
-    if meta.get("year") != d.year or meta.get("figure_links") is not True:
-        return None, []
+        book = meta["attachment"]
+        attachment = Attachment(
+            path.parent / book["file"],
+            description=book["description"],
+            mime=book["mime"],
+            when=dt.datetime.fromisoformat(book["when"]) if book["when"] else None,
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+    if meta.get("year") != year or meta.get("figure_links") is not True:
+        return None
+    if not attachment.path.is_file():
+        return None
     for figure in document.figures():  # drawn into this run's figures folder
-        figure.path = Path(d.figures) / figure.path.name
-    return document, parts
+        figure.path = figures / figure.path.name
+    return document, parts, meta, attachment
 
 
 def write_prepared(
@@ -217,7 +268,7 @@ def write_prepared(
             _check_figures(prepared)
             Path(docx_target).write_bytes(prepared.docx.finish())
             if html_target is not None:
-                html = embed_linked_images(prepared.page, prepared.d.figures)
+                html = embed_linked_images(prepared.page, prepared.figures)
                 Path(html_target).write_text(html, encoding="utf-8")
         finally:
             try:
@@ -237,7 +288,7 @@ def _check_figures(prepared: Prepared) -> None:
     ]
     if missing:
         raise LkjError(
-            f"grafik tidak ada di {prepared.d.figures}: {', '.join(missing)} (digambar oleh "
+            f"grafik tidak ada di {prepared.figures}: {', '.join(missing)} (digambar oleh "
             "notebook 03_grafik, lkj.sections.draw_figures)"
         )
 

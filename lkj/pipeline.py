@@ -978,16 +978,23 @@ def _clean_executed(
 
 def is_synthetic_data(processed: Path) -> bool:
     """True when the ingested instansi.csv says ``data_sintetis = ya`` (a demo agency)."""
+    from lkj.sampul import is_synthetic
+
+    return is_synthetic(_instansi(processed))
+
+
+def _instansi(processed: Path) -> Callable[[str], str]:
+    """Lookup of the ingested instansi table (``lkj.sampul.info_lookup``'s): key -> value or
+    "". Read as the text ingest wrote, without pandas: the run's process does not load it."""
     import csv
 
     path = Path(processed) / "instansi.csv"
-    if not path.is_file():
-        return False
-    with path.open(encoding="utf-8", newline="") as handle:
-        return any(
-            row.get("kunci") == "data_sintetis" and (row.get("nilai") or "").strip() == "ya"
-            for row in csv.DictReader(handle)
-        )
+    values: dict[str, str] = {}
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                values[str(row.get("kunci") or "")] = row.get("nilai") or ""
+    return lambda key: values.get(key, "")
 
 
 def _html_exporter(hide_code: bool, dokumen: Any = None) -> Any:
@@ -1059,12 +1066,12 @@ def _prepare_print(
 
 
 def _print_imports() -> None:
-    """Import what the print job uses (pandas, the document, python-docx, openpyxl)."""
+    """Import what the print job uses (the document model, python-docx, the page): not pandas
+    nor the report's data, which the report notebook hands over (``lkj.cetak``)."""
     import lkj.cetak
-    import lkj.lampiran
+    import lkj.document
     import lkj.page
     import lkj.render_typst
-    import lkj.sections
     import lkj.word  # noqa: F401
 
 
@@ -1097,11 +1104,9 @@ def _pass_on(done: Any, figures: Any) -> None:
 def _cover(paths: Paths, processed: Path, dokumen: Any) -> Any:
     """The cover's data (what it lacks, e.g. the lambang image; whether the data is
     synthetic), from the processed instansi table."""
-    from lkj.dataset import read_processed
-    from lkj.sampul import cover_data, info_lookup
+    from lkj.sampul import cover_data
 
-    info = info_lookup(read_processed("instansi", processed))
-    return cover_data(info, paths.year, paths.raw, dokumen)
+    return cover_data(_instansi(processed), paths.year, paths.raw, dokumen)
 
 
 def _versions() -> dict[str, str]:

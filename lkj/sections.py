@@ -1502,24 +1502,40 @@ def report_parts(d: ReportData) -> list[Markup]:
 
 
 def write_print_document(d: ReportData, folder: Path | str) -> Path:
-    """Write the report's document and the HTML of its parts (what the report notebook shows)
-    to ``folder``/``lkj.cetak.PRINT_DOCUMENT`` (``lkj.document.write_document_file``): the
-    run's print job (PDF, DOCX, the report page) reads them instead of building them again.
+    """Write what the print job needs from the data to ``folder``: the report's document and
+    the HTML of its parts (what the report notebook shows), as ``lkj.cetak.PRINT_DOCUMENT``
+    (``lkj.document.write_document_file``), and the raw-data workbook the PDF carries
+    (``lkj.lampiran.data_attachment``, from the tables ingest wrote). The run's print job (PDF,
+    DOCX, the report page) reads them instead of building them again, and needs neither
+    pandas nor the report's data.
 
     Args:
         d: the report's data.
         folder: the processed folder of the year.
 
     Returns:
-        The file written.
+        The document file written.
     """
+    from lkj.dataset import contract_tables
+    from lkj.lampiran import data_attachment
+    from lkj.sampul import is_synthetic
+
+    folder = Path(folder)
+    book = data_attachment(d.year, d.raw_dir.parent, folder, contract_tables(d.raw))
     return write_document_file(
-        Path(folder) / PRINT_DOCUMENT,
+        folder / PRINT_DOCUMENT,
         report_document(d),
         report_parts(d),
         year=d.year,
         figures=str(d.figures),
         figure_links=d.figure_links,
+        synthetic=is_synthetic(d.info),
+        attachment={
+            "file": book.path.name,
+            "description": book.description,
+            "mime": book.mime,
+            "when": book.when.isoformat() if book.when else None,
+        },
     )
 
 

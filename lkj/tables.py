@@ -22,13 +22,16 @@ The HTML renderer is ``lkj.render``, the Word renderer ``lkj.word``.
 
 from __future__ import annotations
 
+import math
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from lkj.fmt import format_angka, format_nilai, format_pct
+
+if TYPE_CHECKING:  # pandas is imported by whoever hands a DataFrame in (frame_table)
+    import pandas as pd
 
 KINDS = ("teks", "angka", "desimal", "rp", "pct", "kategori")
 NUMERIC_KINDS = frozenset({"angka", "desimal", "rp", "pct"})
@@ -43,8 +46,13 @@ def default_align(kind: str) -> str:
 def _is_missing(value: Any) -> bool:
     if value is None:
         return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    pandas = sys.modules.get("pandas")  # pandas's missing values exist only once it is loaded
+    if pandas is None:
+        return False
     try:
-        return bool(pd.isna(value))
+        return bool(pandas.isna(value))
     except (TypeError, ValueError):
         return False
 

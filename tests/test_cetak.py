@@ -76,7 +76,11 @@ def test_the_run_reads_the_document_its_report_notebook_wrote(built_2022, tmp_pa
         i for i, b in enumerate(document.part("kata_pengantar").blocks) if isinstance(b, Paragraph)
     )
     document.part("kata_pengantar").blocks[first] = Paragraph(marker)
-    changed = write_document_file(tmp_path / PRINT_DOCUMENT, document, parts, **meta)
+    handover = tmp_path / "serah"
+    handover.mkdir()
+    book = processed / meta["attachment"]["file"]  # the raw-data workbook, written beside it
+    shutil.copy(book, handover / book.name)
+    changed = write_document_file(handover / PRINT_DOCUMENT, document, parts, **meta)
 
     def prepared_with(path):
         return prepare_print(
@@ -95,6 +99,8 @@ def test_the_run_reads_the_document_its_report_notebook_wrote(built_2022, tmp_pa
     assert [f.path for f in prepared.document.figures()] == [
         report / "figures" / f.path.name for f in document.figures()
     ]
+    assert prepared.attachment.path == handover / book.name
+    assert prepared.attachment.when.isoformat() == meta["attachment"]["when"]
     write_prepared(prepared, *targets)
     xml = zipfile.ZipFile(io.BytesIO(targets[1].read_bytes())).read("word/document.xml")
     assert marker.encode() in xml
@@ -103,7 +109,11 @@ def test_the_run_reads_the_document_its_report_notebook_wrote(built_2022, tmp_pa
     other_year = write_document_file(
         tmp_path / "lain.json", document, parts, **{**meta, "year": 2021}
     )
-    for unusable in (tmp_path / "rusak.json", other_year, tmp_path / "tidak_ada.json", None):
+    no_book = write_document_file(tmp_path / "tanpa_buku.json", document, parts, **meta)
+    unusables = (tmp_path / "rusak.json", other_year, no_book, tmp_path / "tidak_ada.json", None)
+    for unusable in unusables:
         rebuilt = prepared_with(unusable)
         assert rebuilt.document == sections.report_document(d), unusable
+        # made here from the processed tables: the very workbook the notebook handed over
+        assert rebuilt.attachment.path.read_bytes() == book.read_bytes()
         rebuilt.close()

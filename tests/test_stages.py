@@ -60,7 +60,9 @@ def _early_files(base: Path) -> dict[str, str]:
     kept = {k: v for k, v in kept.items() if not k.startswith("notebooks/04")}
     kept.update({f"processed/{k}": v for k, v in _hashes(base / "processed" / "2022").items()})
     kept.pop("processed/.lkj-run")
-    kept.pop(f"processed/{PRINT_DOCUMENT}")  # the report stage's (its document, for printing)
+    # the report stage's: its document and the raw-data workbook, for printing
+    kept.pop(f"processed/{PRINT_DOCUMENT}")
+    kept.pop("processed/LKj_2022_data_mentah.xlsx")
     return kept
 
 
@@ -88,7 +90,9 @@ def test_an_edited_narasi_file_reruns_only_the_report_stage(built_2022, tmp_path
     assert sentence in (base / "out" / "2022" / "LKj_2022.html").read_text(encoding="utf-8")
     handed = base / "processed" / "2022" / PRINT_DOCUMENT  # written anew by the report stage
     assert sentence in handed.read_text(encoding="utf-8")
-    assert f"processed/{PRINT_DOCUMENT}" in manifest["stages"]["laporan"]["files"]
+    assert {f"processed/{PRINT_DOCUMENT}", "processed/LKj_2022_data_mentah.xlsx"} <= set(
+        manifest["stages"]["laporan"]["files"]
+    )
     assert set(manifest["stages"]) == set(STAGES)
     # nothing changed since: the no-op
     again = run_lkj(*report_args(base))
