@@ -334,6 +334,7 @@ def warm_kernel(lane: str) -> None:
     the data kernel and the run's process get the cores, and the grafik kernel takes what
     they leave. A notebook that imports a module this thread is still importing waits for it.
     """
+    import gc
     import importlib
 
     def imports() -> None:
@@ -343,6 +344,10 @@ def warm_kernel(lane: str) -> None:
             from lkj.plots import pyplot
 
             pyplot()
+        # What is imported lives as long as the kernel: the garbage collector need not walk
+        # it again (every full collection, IPython's reset between notebooks included, then
+        # walks only what the notebooks made).
+        gc.freeze()
 
     if lane != "grafik":
         imports()
