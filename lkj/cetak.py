@@ -195,8 +195,9 @@ def _prepare_here(
 
 def _handed_document(path: Path | None, year: int, figures: Path) -> tuple | None:
     """What the report notebook handed over in ``path`` for ``year`` (its figures linked):
-    (document, parts, meta, the raw-data workbook as an attachment), the document's figures
-    in ``figures``; None when there is nothing to use (the print job then builds it)."""
+    (document, parts, meta, the raw-data workbook as an attachment: written beside it by the
+    notebook's last cell, before the PDF is laid out), the document's figures in ``figures``;
+    None when there is nothing to use (the print job then builds it)."""
     import datetime as dt
 
     from lkj.document import read_document_file
@@ -216,8 +217,6 @@ def _handed_document(path: Path | None, year: int, figures: Path) -> tuple | Non
     except (ValueError, KeyError, TypeError):
         return None
     if meta.get("year") != year or meta.get("figure_links") is not True:
-        return None
-    if not attachment.path.is_file():
         return None
     for figure in document.figures():  # drawn into this run's figures folder
         figure.path = figures / figure.path.name

@@ -73,16 +73,30 @@ def data_attachment(
         last changed by its file times (the PDF's date too: the same files, the same PDF).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    when = data_changed(Path(raw_root) / str(year))
+    attachment = workbook_attachment(year, raw_root, folder)
     raw = read_raw(year, raw_root) if tables is None else tables
-    book = write_workbook(raw, folder / f"LKj_{year}_data_mentah.xlsx")
-    stamp_workbook(book, when)
+    stamp_workbook(write_workbook(raw, attachment.path), attachment.when)
+    return attachment
+
+
+def workbook_attachment(year: int, raw_root: Path, folder: Path) -> Attachment:
+    """The attachment :func:`data_attachment` writes into ``folder``, described before it is
+    written (its name, description and date: the PDF's job can be laid out meanwhile).
+
+    Args:
+        year: the report year.
+        raw_root: the folder of the year folders (data/raw).
+        folder: where the workbook is (to be) written.
+
+    Returns:
+        The attachment ``LKj_YEAR_data_mentah.xlsx``.
+    """
     return Attachment(
-        book,
+        Path(folder) / f"LKj_{year}_data_mentah.xlsx",
         description=(
             f"Data mentah LKj {year}: setiap tabel data/raw/{year} sebagai satu sheet (dibaca "
             f"kembali oleh lkj, mis. disimpan sebagai data/raw/{year}/data.xlsx lalu "
             f"python -m lkj check --year {year})"
         ),
-        when=when,
+        when=data_changed(Path(raw_root) / str(year)),
     )

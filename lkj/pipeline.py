@@ -317,6 +317,13 @@ BESIDE = {"grafik": ("report/figures/",)}
 """Stages run beside the next one, with the folders of the files they write (the next stage
 writes files meanwhile too: each file is counted as the output of the stage that wrote it)."""
 STAGE_PARAMETERS = {"laporan": {"FIGURES_LINKED": True}}
+HAND_OVER_TAG = "dokumen-cetak"
+"""Tag of the report notebook's cell that writes its document for the print job
+(``lkj.sections.write_print_document``): the print job starts once that cell has run."""
+WORKBOOK_TAG = "data-mentah-cetak"
+"""Tag of its cell that writes the raw-data workbook the PDF carries
+(``lkj.sections.write_data_workbook``): the PDF is laid out once that cell has run (and the
+figures are drawn), while the notebook shows the report's parts."""
 _WARM_MODULES = {
     "data": ("lkj.dataset", "lkj.audit"),
     "grafik": ("lkj.sections", "lkj.plots"),
@@ -534,6 +541,7 @@ def _engine() -> str:
             # As NBClientEngine.execute_managed_notebook, with our client and kernel manager.
             sink = kwargs.pop("lkj_kernel")
             shared = kwargs.pop("lkj_shared", None)
+            on_cell = kwargs.pop("lkj_on_cell", None)
             kwargs = remove_args(["input_path"], **kwargs)
             safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
             final_kwargs = merge_kwargs(
@@ -558,6 +566,15 @@ def _engine() -> str:
             # after a failing cell), not at the start and end of every cell: a report's
             # notebook holds a megabyte of tables.
             nb_man.save = lambda **_kwargs: None
+            if on_cell is not None:  # told of each cell that has run (also after an error)
+                complete = nb_man.cell_complete
+
+                def cell_complete(cell: Any, *args: Any, **kw: Any) -> Any:
+                    done = complete(cell, *args, **kw)
+                    on_cell(cell)
+                    return done
+
+                nb_man.cell_complete = cell_complete
             try:
                 return client.execute()
             finally:
@@ -837,9 +854,10 @@ def _execute(
     root: Path,
     failed: Path,
     kernel: _Kernel | None = None,
+    on_cell: Callable[[Any], None] | None = None,
 ) -> dict:
     """Execute ``notebook`` into ``target`` on this interpreter (on ``kernel``, a kernel of
-    the run, or on a kernel of its own).
+    the run, or on a kernel of its own); ``on_cell`` is called with each cell that has run.
 
     Returns:
         What the kernel reported: ``executable`` and ``prefix`` (its ``sys.executable`` and
@@ -871,6 +889,7 @@ def _execute(
             report_mode=False,
             lkj_kernel=reported,
             lkj_shared=kernel,
+            lkj_on_cell=on_cell,
         )
     except PapermillExecutionError as exc:
         if exc.ename in USER_ERRORS:
@@ -1085,15 +1104,20 @@ def _close_prepared(prepared: Any) -> None:
         prepared.result().close()
 
 
-def _write_print(prepared: Any, targets: tuple[Path, Path, Path], figures: Any) -> None:
+def _write_print(prepared: Any, targets: tuple[Path, Path, Path], waits: tuple) -> None:
     """The PDF (Typst, PDF/A-3u with the raw data attached and the empty signature field),
     the DOCX and the HTML page of the report, from the prepared document, on the run's paper
-    and settings, once the figures are drawn (``figures``: a future)."""
+    and settings, once the figures are drawn and the report notebook has written the raw-data
+    workbook (``waits``: futures)."""
     from lkj.cetak import write_prepared
 
+    def drawn() -> None:
+        for waited in waits:
+            waited.result()
+
     pdf, docx, html = targets
-    # the PDF the moment the figures are drawn; the DOCX and the page drafted meanwhile
-    write_prepared(prepared.result(), pdf, docx, html, drawn=figures.result)
+    # the PDF the moment its files are there; the DOCX and the page drafted meanwhile
+    write_prepared(prepared.result(), pdf, docx, html, drawn=drawn)
 
 
 def _pass_on(done: Any, figures: Any) -> None:
@@ -1454,8 +1478,9 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
             background: list[Future] = []
             prepared: Future | None = None
             figures: Future = Future()  # done when the figures are drawn (or reused)
-            # done when the report notebook has run: the document file it wrote (or None)
+            # the report notebook's document file (or None), once its hand-over cell has run
             reported: Future = Future()
+            report_done: Future = Future()  # and once its raw-data workbook is written
             kernels = _Kernels(root)
             try:
                 interpreters = set()
@@ -1497,12 +1522,22 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                     t0 = time.perf_counter()
                     before = _files_under(stage)
                     executed = stage_out / "notebooks" / book.name
-                    reported = _execute(book, executed, params, root, failed, kernel)
+
+                    def handed_over(cell: Any) -> None:  # the print job goes on from it now
+                        ran = not cell.get("metadata", {}).get("papermill", {}).get("exception")
+                        tags = cell.get("metadata", {}).get("tags", [])
+                        if HAND_OVER_TAG in tags and ran and not reported.done():
+                            reported.set_result(stage_processed / PRINT_DOCUMENT)
+                        if WORKBOOK_TAG in tags and ran and not report_done.done():
+                            report_done.set_result(None)
+
+                    on_cell = handed_over if _stage_name(book) == "laporan" else None
+                    reported_by = _execute(book, executed, params, root, failed, kernel, on_cell)
                     _clean_executed(
                         executed, book, params, shown, root, is_synthetic_data(stage_processed)
                     )
                     new = _files_under(stage) - before
-                    return {"kernel": reported, "new": new, "seconds": time.perf_counter() - t0}
+                    return {"kernel": reported_by, "new": new, "seconds": time.perf_counter() - t0}
 
                 def finish(index: int, book: Path, outcome: dict) -> None:
                     last = index == len(books) - 1
@@ -1569,7 +1604,7 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                                     stage_out / docx_name,
                                     stage_out / html_name,
                                 ),
-                                figures,
+                                (figures, report_done),
                             )
                         )
                     record = (prev or {}).get("stages", {}).get(stage_name)
@@ -1587,6 +1622,7 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                             reused.append(stage_name)
                             if stage_name == "laporan":
                                 reported.set_result(stage_processed / PRINT_DOCUMENT)
+                                report_done.set_result(None)
                             log(
                                 f"  {book.name}: tidak berubah, dipakai ulang dari laporan "
                                 "sebelumnya"
@@ -1603,8 +1639,11 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                         continue
                     try:
                         outcome = run_stage(book, kernel, params)
-                        if stage_name == "laporan":  # the print job reads the document it wrote
-                            reported.set_result(stage_processed / PRINT_DOCUMENT)
+                        if stage_name == "laporan":  # its document, workbook: all written
+                            if not reported.done():
+                                reported.set_result(stage_processed / PRINT_DOCUMENT)
+                            if not report_done.done():
+                                report_done.set_result(None)
                         if beside:  # its page now, while the figures are being drawn
                             executed = stage_out / "notebooks" / book.name
                             rendered[executed] = pool.submit(
@@ -1624,6 +1663,8 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                     figures.set_result(None)
                 if not reported.done():
                     reported.set_result(None)
+                if not report_done.done():
+                    report_done.set_result(None)
                 log(
                     f"  tahap dijalankan: {', '.join(ran) or '-'}; dipakai ulang: "
                     f"{', '.join(reused) or '-'}"
@@ -1639,8 +1680,9 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
             except BaseException:
                 if not figures.done():  # the print job waits for them no longer
                     figures.set_exception(LkjError("grafik tidak digambar: laporan dihentikan"))
-                if not reported.done():
-                    reported.set_exception(LkjError("laporan dihentikan"))
+                for waited in (reported, report_done):
+                    if not waited.done():
+                        waited.set_exception(LkjError("laporan dihentikan"))
                 for job in background:
                     job.cancel()
                 if prepared is not None:  # its PDF child process is not needed

@@ -1502,12 +1502,12 @@ def report_parts(d: ReportData) -> list[Markup]:
 
 
 def write_print_document(d: ReportData, folder: Path | str) -> Path:
-    """Write what the print job needs from the data to ``folder``: the report's document and
-    the HTML of its parts (what the report notebook shows), as ``lkj.cetak.PRINT_DOCUMENT``
-    (``lkj.document.write_document_file``), and the raw-data workbook the PDF carries
-    (``lkj.lampiran.data_attachment``, from the tables ingest wrote). The run's print job (PDF,
-    DOCX, the report page) reads them instead of building them again, and needs neither
-    pandas nor the report's data.
+    """Write what the print job needs from the report notebook to ``folder``: the report's
+    document and the HTML of its parts (what the notebook shows), as
+    ``lkj.cetak.PRINT_DOCUMENT`` (``lkj.document.write_document_file``), with the description
+    of the raw-data workbook the PDF carries (written by :func:`write_data_workbook`). The
+    run's print job (PDF, DOCX, the report page) reads them instead of building them again,
+    and needs neither pandas nor the report's data.
 
     Args:
         d: the report's data.
@@ -1516,12 +1516,11 @@ def write_print_document(d: ReportData, folder: Path | str) -> Path:
     Returns:
         The document file written.
     """
-    from lkj.dataset import contract_tables
-    from lkj.lampiran import data_attachment
+    from lkj.lampiran import workbook_attachment
     from lkj.sampul import is_synthetic
 
     folder = Path(folder)
-    book = data_attachment(d.year, d.raw_dir.parent, folder, contract_tables(d.raw))
+    book = workbook_attachment(d.year, d.raw_dir.parent, folder)
     return write_document_file(
         folder / PRINT_DOCUMENT,
         report_document(d),
@@ -1537,6 +1536,23 @@ def write_print_document(d: ReportData, folder: Path | str) -> Path:
             "when": book.when.isoformat() if book.when else None,
         },
     )
+
+
+def write_data_workbook(d: ReportData, folder: Path | str) -> Path:
+    """Write the raw tables as ingest wrote them to ``folder`` as one workbook, the one the
+    PDF carries (``lkj.lampiran.data_attachment``).
+
+    Args:
+        d: the report's data.
+        folder: the processed folder of the year.
+
+    Returns:
+        The workbook written.
+    """
+    from lkj.dataset import contract_tables
+    from lkj.lampiran import data_attachment
+
+    return data_attachment(d.year, d.raw_dir.parent, Path(folder), contract_tables(d.raw)).path
 
 
 def sampul(d: ReportData) -> Markup:

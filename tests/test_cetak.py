@@ -11,6 +11,7 @@ from conftest import html_tables
 from lkj.cetak import prepare_print, write_prepared
 from lkj.document import Figure
 from lkj.errors import LkjError
+from lkj.render_typst import TypstRenderError
 
 
 def test_document_before_the_figures_then_the_files_once_drawn(built_2022, tmp_path):
@@ -109,8 +110,15 @@ def test_the_run_reads_the_document_its_report_notebook_wrote(built_2022, tmp_pa
     other_year = write_document_file(
         tmp_path / "lain.json", document, parts, **{**meta, "year": 2021}
     )
+    # the workbook is written after the document (the PDF waits for it): one that never
+    # came is a clear error when the PDF is laid out
     no_book = write_document_file(tmp_path / "tanpa_buku.json", document, parts, **meta)
-    unusables = (tmp_path / "rusak.json", other_year, no_book, tmp_path / "tidak_ada.json", None)
+    unwritten = prepared_with(no_book)
+    assert unwritten.document == document
+    with pytest.raises(TypstRenderError, match=f"{book.name}: berkas tidak ditemukan"):
+        write_prepared(unwritten, *(tmp_path / f"b.{x}" for x in ("pdf", "docx", "html")))
+    assert not (tmp_path / "b.pdf").exists()
+    unusables = (tmp_path / "rusak.json", other_year, tmp_path / "tidak_ada.json", None)
     for unusable in unusables:
         rebuilt = prepared_with(unusable)
         assert rebuilt.document == sections.report_document(d), unusable

@@ -91,3 +91,22 @@ def test_report_notebook_has_no_prose_cells():
     report belong in the review notebooks 01-03, not here."""
     nb = nbformat.read(NOTEBOOKS[-1], as_version=4)
     assert [c.cell_type for c in nb.cells] == ["code"] * len(nb.cells)
+
+
+def test_report_notebook_hands_its_document_over_before_showing_it():
+    """The pipeline starts the print job when the cell tagged HAND_OVER_TAG has run, and lays
+    the PDF out when the one tagged WORKBOOK_TAG has: one cell each, writing the document and
+    the workbook, both before the first part is shown."""
+    from lkj.pipeline import HAND_OVER_TAG, WORKBOOK_TAG
+
+    nb = nbformat.read(NOTEBOOKS[-1], as_version=4)
+    tagged = {
+        tag: [i for i, c in enumerate(nb.cells) if tag in c.metadata.get("tags", [])]
+        for tag in (HAND_OVER_TAG, WORKBOOK_TAG)
+    }
+    shown = [i for i, c in enumerate(nb.cells) if "display(HTML(" in c.source]
+    assert len(tagged[HAND_OVER_TAG]) == 1 and len(tagged[WORKBOOK_TAG]) == 1
+    assert tagged[HAND_OVER_TAG][0] < tagged[WORKBOOK_TAG][0] < shown[0]
+    assert len(shown) == 9
+    assert "write_print_document(" in nb.cells[tagged[HAND_OVER_TAG][0]].source
+    assert "write_data_workbook(" in nb.cells[tagged[WORKBOOK_TAG][0]].source
