@@ -102,9 +102,10 @@ def prepare_print(
     synthetic: bool | None = None,
     handed: Callable[[], Path | None] | None = None,
 ) -> Prepared:
-    """Start the PDF's child process and get the report's document and the raw-data workbook:
-    all that the printed report needs before the grafik stage has drawn the figures (their
-    files are named, checked and read by :func:`write_prepared`).
+    """Start the PDF's child process and get the report's document and the raw-data workbook
+    (or its description, when the report notebook writes it): all that the printed report
+    needs before the grafik stage has drawn the figures (their files are named, checked and
+    read by :func:`write_prepared`).
 
     In a run, the report notebook has built the document and written the workbook already and
     hands them over (``handed``: ``lkj.sections.write_print_document``): they are read, not
@@ -196,7 +197,8 @@ def _prepare_here(
 def _handed_document(path: Path | None, year: int, figures: Path) -> tuple | None:
     """What the report notebook handed over in ``path`` for ``year`` (its figures linked):
     (document, parts, meta, the raw-data workbook as an attachment: written beside it by the
-    notebook's last cell, before the PDF is laid out), the document's figures in ``figures``;
+    notebook's next tagged cell, before the PDF is laid out), the document's figures (named
+    by their file names) in ``figures``;
     None when there is nothing to use (the print job then builds it)."""
     import datetime as dt
 
@@ -214,7 +216,7 @@ def _handed_document(path: Path | None, year: int, figures: Path) -> tuple | Non
             mime=book["mime"],
             when=dt.datetime.fromisoformat(book["when"]) if book["when"] else None,
         )
-    except (ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):
         return None
     if meta.get("year") != year or meta.get("figure_links") is not True:
         return None
@@ -250,7 +252,11 @@ def write_prepared(
     """
     from lkj.page import embed_linked_images
 
-    job = prepared.pdf_job()  # written ahead, unless the figures were drawn before the document
+    try:
+        job = prepared.pdf_job()  # written ahead, unless the figures were drawn before it
+    except BaseException:
+        prepared.close()
+        raise
 
     def pdf() -> None:
         if drawn is not None:

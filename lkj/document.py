@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
+import decimal
 import json
 import numbers
 import os
@@ -268,8 +269,9 @@ def document_to_json(doc: Document) -> dict[str, Any]:
     """The document as JSON data, read back equal by :func:`document_from_json`.
 
     Blocks and their parts are objects naming their class (``"@": "Table"``) with the fields
-    that differ from the defaults; tuples are ``{"@tuple": [...]}``, paths ``{"@path": ...}``;
-    numpy numbers (raw values of cells) are written as the Python numbers they equal.
+    that differ from the defaults; tuples are ``{"@tuple": [...]}``, paths ``{"@path": ...}``,
+    decimals ``{"@decimal": "1.5"}``, markup ``{"@markup": ...}``; numpy scalars (raw values of
+    cells) are written as the Python values they equal.
 
     Args:
         doc: the document.
@@ -278,7 +280,7 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         Data for ``json.dumps``.
 
     Raises:
-        TypeError: a value the document model does not hold (e.g. a numpy number in a cell).
+        TypeError: a value the document model does not hold (e.g. a date in a cell).
     """
     return _encode(doc)
 
@@ -366,8 +368,16 @@ def _encode(value: Any) -> Any:
         return {"@tuple": [_encode(v) for v in value]}
     if isinstance(value, Path):
         return {"@path": str(value)}
+    if isinstance(value, Markup):
+        return {"@markup": str(value)}
+    if isinstance(value, decimal.Decimal):
+        return {"@decimal": str(value)}
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        return _encode(value.item())  # numpy's scalars (a cell's raw value from a DataFrame)
+    if isinstance(value, str):
+        return str(value)
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return int(value)  # numpy's integers (a cell's raw value from a DataFrame)
+        return int(value)
     if isinstance(value, numbers.Real):
         return float(value)
     if _JSON_TYPES.get(kind.__name__) is kind:
@@ -391,6 +401,10 @@ def _decode(value: Any) -> Any:
         return tuple(_decode(v) for v in value["@tuple"])
     if "@path" in value:
         return Path(value["@path"])
+    if "@markup" in value:
+        return Markup(value["@markup"])
+    if "@decimal" in value:
+        return decimal.Decimal(value["@decimal"])
     kind = _JSON_TYPES.get(value.get("@", ""))
     if kind is None:
         raise ValueError(f"bukan blok model dokumen: {str(value)[:80]}")

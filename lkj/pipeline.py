@@ -1072,8 +1072,8 @@ def _prepare_print(
     reported: Any,
 ) -> Any:
     """The print job's start (lkj.cetak), once the tables are there, before the figures are
-    drawn: the raw-data workbook the PDF carries; then the report's document as the report
-    notebook hands it over (``reported``: done when that notebook has run; None: build it)."""
+    drawn: the report's document as the report notebook hands it over (``reported``: done
+    when its hand-over cell has run; None: build it, and the raw-data workbook, here)."""
     from lkj.cetak import prepare_print
 
     return prepare_print(
@@ -1102,6 +1102,15 @@ def _print_imports() -> None:
 def _close_prepared(prepared: Any) -> None:
     if not prepared.cancelled() and prepared.exception() is None:
         prepared.result().close()
+
+
+def _hands_over(book: Path) -> bool:
+    """The report notebook has both tagged cells (:data:`HAND_OVER_TAG`, :data:`WORKBOOK_TAG`):
+    the print job waits for them. A notebook of the user's without them: it does not."""
+    import nbformat
+
+    tags = {t for c in nbformat.read(book, as_version=4).cells for t in c.metadata.get("tags", [])}
+    return {HAND_OVER_TAG, WORKBOOK_TAG} <= tags
 
 
 def _write_print(prepared: Any, targets: tuple[Path, Path, Path], waits: tuple) -> None:
@@ -1632,6 +1641,9 @@ def _build(paths: Paths, root: Path, log: Callable[[str], None], dokumen: Any, r
                     for later in books[index + 1 :]:  # their kernels start (and import) now
                         kernels.launch(_stage_name(later))
                     params = {**parameters, **STAGE_PARAMETERS.get(stage_name, {})}
+                    if stage_name == "laporan" and not _hands_over(book):
+                        reported.set_result(None)  # the print job builds the document now
+                        report_done.set_result(None)
                     if stage_name in BESIDE and not last:
                         running = stager.submit(run_stage, book, kernel, params)
                         running.add_done_callback(lambda done: _pass_on(done, figures))

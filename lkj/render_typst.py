@@ -597,7 +597,8 @@ class PdfWorker:
 
 
 def _compile(root: Path, worker: PdfWorker | None = None) -> tuple[bytes, list[dict[str, Any]]]:
-    """Do the job written in ``root`` (:func:`_write_job`): compile to PDF, query the
+    """Do the job in ``root`` (:class:`PdfJob`: the settings written ahead, the document and
+    its files placed by :meth:`PdfJob.run`): compile to PDF, query the
     signature places and add the signature field over the first, in a child process
     (``worker``, else a new one; or here, with :data:`_WORKER_ENV`)."""
     import os

@@ -115,8 +115,8 @@ class ReportData:
     """True: the figures need not be drawn yet, and the report's HTML links each
     (``../figures/NAME.png``, from the notebooks folder beside the figures folder) instead of
     carrying it: the report notebook runs beside the grafik stage that draws them (its HTML
-    page carries them, ``lkj.export``), and the print job builds the document meanwhile and
-    checks the files before it reads them (``lkj.cetak``)."""
+    page carries them, ``lkj.export``), and the print job, which it hands the document to
+    (:func:`write_print_document`), checks the files before it reads them (``lkj.cetak``)."""
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def info(self, key: str, default: str = "") -> str:
@@ -1501,7 +1501,7 @@ def report_parts(d: ReportData) -> list[Markup]:
     return [_part_html(d, name) for name in PARTS]
 
 
-def write_print_document(d: ReportData, folder: Path | str) -> Path:
+def write_print_document(d: ReportData, folder: Path | str) -> Path | None:
     """Write what the print job needs from the report notebook to ``folder``: the report's
     document and the HTML of its parts (what the notebook shows), as
     ``lkj.cetak.PRINT_DOCUMENT`` (``lkj.document.write_document_file``), with the description
@@ -1514,28 +1514,54 @@ def write_print_document(d: ReportData, folder: Path | str) -> Path:
         folder: the processed folder of the year.
 
     Returns:
-        The document file written.
+        The document file written; None (and a warning) when the document holds a value its
+        JSON form cannot carry: the print job then builds the document itself.
     """
+    import dataclasses
+    import warnings
+
     from lkj.lampiran import workbook_attachment
     from lkj.sampul import is_synthetic
 
     folder = Path(folder)
+    target = folder / PRINT_DOCUMENT
+    target.unlink(missing_ok=True)  # never an earlier run's document
     book = workbook_attachment(d.year, d.raw_dir.parent, folder)
-    return write_document_file(
-        folder / PRINT_DOCUMENT,
-        report_document(d),
-        report_parts(d),
-        year=d.year,
-        figures=str(d.figures),
-        figure_links=d.figure_links,
-        synthetic=is_synthetic(d.info),
-        attachment={
-            "file": book.path.name,
-            "description": book.description,
-            "mime": book.mime,
-            "when": book.when.isoformat() if book.when else None,
-        },
+    # the figures by their names (the print job finds them in its figures folder): the file
+    # names no folder of the machine, and is the same from run to run
+    document = report_document(d)
+    portable = Document(
+        document.title,
+        [
+            Part(
+                part.name,
+                [
+                    dataclasses.replace(b, path=Path(b.path.name)) if isinstance(b, Figure) else b
+                    for b in part.blocks
+                ],
+            )
+            for part in document.parts
+        ],
+        document.author,
     )
+    try:
+        return write_document_file(
+            target,
+            portable,
+            report_parts(d),
+            year=d.year,
+            figure_links=d.figure_links,
+            synthetic=is_synthetic(d.info),
+            attachment={
+                "file": book.path.name,
+                "description": book.description,
+                "mime": book.mime,
+                "when": book.when.isoformat() if book.when else None,
+            },
+        )
+    except TypeError as exc:  # nothing written: the print job builds the document itself
+        warnings.warn(f"dokumen tidak diserahkan ke tahap cetak: {exc}", stacklevel=2)
+        return None
 
 
 def write_data_workbook(d: ReportData, folder: Path | str) -> Path:

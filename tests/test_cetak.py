@@ -4,6 +4,7 @@ beside the grafik stage), and the PDF, DOCX and page are written only once they 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import html_tables
@@ -61,8 +62,9 @@ def test_the_run_reads_the_document_its_report_notebook_wrote(built_2022, tmp_pa
     document, parts, meta = read_document_file(handed)
     d = sections.load_report_data(2022, processed, report, None, base / "raw" / "2022")
     d.figure_links = True
-    staged = {f.path.parent for f in document.figures()}  # the run's staging folder
-    assert len(staged) == 1 and staged.pop().name == "figures"
+    # the figures by their names: the file names no folder (and is the same run after run)
+    assert [f.path for f in document.figures()] == [Path(f.path.name) for f in document.figures()]
+    assert ".staging-" not in handed.read_text(encoding="utf-8")
     for figure in document.figures():
         figure.path = report / "figures" / figure.path.name
     assert document == sections.report_document(d)
@@ -125,3 +127,19 @@ def test_the_run_reads_the_document_its_report_notebook_wrote(built_2022, tmp_pa
         # made here from the processed tables: the very workbook the notebook handed over
         assert rebuilt.attachment.path.read_bytes() == book.read_bytes()
         rebuilt.close()
+
+
+def test_the_runs_process_imports_no_pandas():
+    """What the run's own process imports (the pipeline, the print job: the document model,
+    the DOCX, the page, Typst's job) loads neither pandas nor openpyxl: the report notebook
+    hands the document and the workbook over."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, lkj.cli, lkj.pipeline, lkj.cetak, lkj.document, lkj.page, "
+        "lkj.render_typst, lkj.word, lkj.export, lkj.sampul; "
+        "print(sorted(m for m in ('pandas', 'openpyxl', 'numpy') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -366,6 +366,18 @@ def test_the_document_reads_back_from_json_equal(report, tmp_path):
     assert evaluasi.rows == doc.table("evaluasi_indikator").rows
     assert evaluasi.texts() == doc.table("evaluasi_indikator").texts()
 
+    import decimal
+
+    from markupsafe import Markup
+
+    odd = (np.bool_(True), np.str_("x"), decimal.Decimal("92.23"), Markup("<b>a</b>"))
+    rows = [(Cell("v", v),) for v in odd]
+    table = Table("o", "O", (Column("A"),), rows)
+    one_of_each = document.Document("y", [document.Part("p", [table])])
+    back_odd = document_from_json(document_to_json(one_of_each))
+    values = [row[0].value for row in back_odd.tables()[0].rows]
+    assert values == [True, "x", decimal.Decimal("92.23"), Markup("<b>a</b>")]
+    assert [type(v) for v in values] == [bool, str, decimal.Decimal, Markup]
     cell = Cell("22", np.float64(22.0), "angka")
     one = document.Document(
         "x",
