@@ -314,8 +314,9 @@ def _kernel_manager_class() -> type:
 REPORT_STAGES = ("grafik", "laporan")
 LANES = {"ingest": "data", "capaian": "data", "laporan": "data", "grafik": "grafik"}
 BESIDE = {"grafik": ("report/figures/",)}
-"""Stages run beside the next one, with the folders of the files they write (the next stage
-writes files meanwhile too: each file is counted as the output of the stage that wrote it)."""
+"""Stages run beside the next one, with the folders their outputs are in: the next stage
+writes files meanwhile too, so a stage run beside counts as its outputs only the new files in
+these folders (grafik: its figures); the next stage counts the rest."""
 STAGE_PARAMETERS = {"laporan": {"FIGURES_LINKED": True}}
 HAND_OVER_TAG = "dokumen-cetak"
 """Tag of the report notebook's cell that writes its document for the print job
@@ -1026,18 +1027,6 @@ def _html_exporter(hide_code: bool, dokumen: Any = None) -> Any:
     from lkj.export import LkjHtmlExporter
 
     return LkjHtmlExporter(hide_code=hide_code, dokumen=dokumen)
-
-
-def _render_html(
-    executed: Path,
-    target: Path,
-    hide_code: bool = False,
-    dokumen: Any = None,
-    exporter: Any = None,
-) -> str:
-    """Render an executed notebook to its self-contained HTML page; returns the HTML."""
-
-    return _write_rendered(_render_linked(executed, hide_code, dokumen, exporter), executed, target)
 
 
 def _render_linked(

@@ -37,7 +37,7 @@ PROBES = [
     ("  kernel shutdown", "nbclient/client.py", "_async_cleanup_kernel"),
     ("  papermill: write notebook", "papermill/iorw.py", "write_ipynb"),
     ("clean executed notebooks", "lkj/pipeline.py", "_clean_executed"),
-    ("HTML renders (5 x nbconvert)", "lkj/pipeline.py", "_render_html"),
+    ("HTML renders (5 x nbconvert)", "lkj/pipeline.py", "_render_linked"),
     ("  nbconvert exporter construction", "nbconvert/exporters/templateexporter.py", "__init__"),
     ("  nbconvert template load", "nbconvert/exporters/templateexporter.py", "_load_template"),
     ("  HTML postprocess (BeautifulSoup)", "lkj/export.py", "_postprocess_soup"),
