@@ -5,7 +5,8 @@ year like a hidden one: 2023 made from 2022's structure with 90 sub kegiatan und
 and varied budgets (scripts/bench.py's ``synthetic_year``, labelled DATA SINTETIS), with 2022
 beside it as its earlier year. It records, per build:
 
-* every file of ``data/processed/YEAR`` byte for byte (its SHA-256), and
+* every file of ``data/processed/YEAR`` byte for byte (its SHA-256; in the document handed to
+  the print job, ``laporan_dokumen.json``, the build line is masked first), and
 * the report's text: the HTML page's text, the PDF's text layer page by page and the DOCX's
   paragraphs and table cells, with the "Dibangun pada ... dari commit ..." line masked.
 
@@ -34,7 +35,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench import synthetic_year  # noqa: E402
 
-BUILT_LINE = re.compile(r"Dibangun pada \S+ dari commit \S+?\.")
+BUILT_LINE = re.compile(
+    r"Dibangun pada \S+ dari commit \w+(?: \(dengan perubahan\s+belum\s+di-commit\))?\."
+)
 SCRATCH_YEAR = 2023
 SCRATCH_SIZE = 90
 FIXED_MTIME = 1675123200  # 2023-01-31
@@ -44,6 +47,15 @@ RUN_STAMP = ".lkj-run"
 
 def _mask(text: str) -> str:
     return BUILT_LINE.sub("Dibangun pada <tanggal> dari commit <commit>.", text)
+
+
+def _digest(path: Path) -> str:
+    """SHA-256 of the file; of its text with the build line masked for the handed document
+    (laporan_dokumen.json carries the report's text, "Dibangun pada ... dari commit ...")."""
+    data = path.read_bytes()
+    if path.suffix == ".json":
+        data = _mask(data.decode("utf-8")).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
 
 
 def _workspace(tmp: Path) -> Path:
@@ -59,8 +71,9 @@ def _workspace(tmp: Path) -> Path:
         code, year, rest = line.split(",", 2)
         moved.append(f"{code},{int(year) + 1},{rest}")
     kinerja.write_text("\n".join(moved) + "\n", encoding="utf-8")
-    # the data's date (printed with the attached workbook) is its files' newest mtime: fixed
-    for path in (raw / str(SCRATCH_YEAR)).rglob("*"):
+    # the data's date (printed with the attached workbook) is its files' newest mtime: fixed,
+    # so that a checkout that touched a raw file does not show as a difference
+    for path in raw.rglob("*"):
         os.utime(path, (FIXED_MTIME, FIXED_MTIME))
     return raw
 
@@ -110,7 +123,7 @@ def record(tmp: Path) -> dict:
         out = _build(tmp, raw, year)
         processed = tmp / "processed" / str(year)
         files = {
-            str(p.relative_to(processed)): hashlib.sha256(p.read_bytes()).hexdigest()
+            str(p.relative_to(processed)): _digest(p)
             for p in sorted(processed.rglob("*"))
             if p.is_file() and p.name != RUN_STAMP
         }
