@@ -1,7 +1,7 @@
 """Command line: ``python -m lkj report --year 2022`` (what ``make report`` runs).
 
 Errors the user can act on are printed as one clear message (no traceback), exit status 1.
-``report``, ``collect`` and ``new-year`` hold the lock of the agency and year (lkj.lock): a
+``report``, ``collect`` and ``new-year`` hold the lock of the agency and year (lkj.run.lock): a
 second run of the same year waits for the first.
 """
 
@@ -11,11 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from lkj.errors import LkjError
+from lkj.core.errors import LkjError
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from lkj.pipeline import Paths, run_report
+    from lkj.run.pipeline import Paths, run_report
 
     paths = Paths.resolve(args.year, args.raw, args.processed, args.output, args.config)
     run_report(paths, force=args.force, kertas=args.kertas)
@@ -23,7 +23,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_preview(args: argparse.Namespace) -> int:
-    from lkj.pipeline import Paths, run_preview
+    from lkj.run.pipeline import Paths, run_preview
 
     paths = Paths.resolve(args.year, args.raw, args.processed, args.output, args.config)
     run_preview(paths, kertas=args.kertas)
@@ -31,7 +31,7 @@ def _cmd_preview(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from lkj.dataset import read_raw
+    from lkj.data.dataset import read_raw
 
     raw = read_raw(args.year, args.raw or Path("data/raw"))
     counts = ", ".join(f"{name} {len(frame)}" for name, frame in raw.tables.items())
@@ -40,7 +40,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_workbook(args: argparse.Namespace) -> int:
-    from lkj.dataset import read_raw, write_workbook
+    from lkj.data.dataset import read_raw, write_workbook
 
     raw = read_raw(args.year, args.raw or Path("data/raw"))
     out = write_workbook(raw, args.out)
@@ -49,8 +49,8 @@ def _cmd_workbook(args: argparse.Namespace) -> int:
 
 
 def _cmd_new_year(args: argparse.Namespace) -> int:
-    from lkj.lock import year_lock
-    from lkj.newyear import new_year
+    from lkj.data.newyear import new_year
+    from lkj.run.lock import year_lock
 
     raw = Path(args.raw or "data/raw")
     with year_lock(args.year, raw, doing="membuat data tahun baru (new-year)"):
@@ -60,7 +60,7 @@ def _cmd_new_year(args: argparse.Namespace) -> int:
 
 
 def _cmd_forms(args: argparse.Namespace) -> int:
-    from lkj.forms import write_forms
+    from lkj.data.forms import write_forms
 
     out = Path(args.out) if args.out else Path("outputs") / "forms" / str(args.year)
     written = write_forms(
@@ -80,8 +80,8 @@ def _cmd_forms(args: argparse.Namespace) -> int:
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
-    from lkj.forms import collect_forms
-    from lkj.lock import year_lock
+    from lkj.data.forms import collect_forms
+    from lkj.run.lock import year_lock
 
     raw = Path(args.raw or "data/raw")
     with year_lock(args.year, raw, doing="membaca formulir (collect)"):
@@ -93,7 +93,7 @@ def _cmd_collect(args: argparse.Namespace) -> int:
 
 
 def _cmd_tandatangan(args: argparse.Namespace) -> int:
-    from lkj.tandatangan import tandatangan
+    from lkj.tandatangan.pades import tandatangan
 
     tandatangan(
         args.year,
@@ -109,7 +109,7 @@ def _cmd_tandatangan(args: argparse.Namespace) -> int:
 
 
 def _cmd_contoh_pemda(args: argparse.Namespace) -> int:
-    from lkj.contoh_pemda import write_contoh_pemda
+    from lkj.pemda.contoh import write_contoh_pemda
 
     target = write_contoh_pemda(args.jumlah, args.seed, args.dir, force=args.force)
     print(
@@ -120,8 +120,8 @@ def _cmd_contoh_pemda(args: argparse.Namespace) -> int:
 
 
 def _cmd_pemda(args: argparse.Namespace) -> int:
-    from lkj.batch import run_pemda
-    from lkj.pemda import Workspace, find_workspace
+    from lkj.data.workspace import Workspace, find_workspace
+    from lkj.pemda.batch import run_pemda
 
     ws = find_workspace(args.pemda, args.dir)
     if args.output or args.processed:

@@ -3,7 +3,7 @@
 Parts (all by default, in this order; ``--only`` picks some):
 
 * ``stages``  the time of each stage, measured inside the floor (ingest, capaian, grafik with
-  its savefig calls, report HTML, PDF and DOCX as the pipeline prints them (lkj.cetak: PDF by
+  its savefig calls, report HTML, PDF and DOCX as the pipeline prints them (lkj.run.cetak: PDF by
   Typst, DOCX, one document) and each of the two alone, the HTML
   renders of the executed notebooks) and, from the pipeline's own log, each notebook's time.
 * ``full``    ``python -m lkj report --year YEAR --force`` on a temporary copy of the data.
@@ -263,14 +263,14 @@ def floor(year: int, raw_root: Path, out: Path, notebooks_dir: Path | None = Non
         import nbformat
         from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-        from lkj import sections
-        from lkj.capaian import compute_results
-        from lkj.cetak import write_print_outputs
-        from lkj.config import load_config
-        from lkj.dataset import read_raw, write_tables
-        from lkj.export import LkjHtmlExporter
-        from lkj.render_typst import render_pdf
-        from lkj.word import write_docx
+        from lkj.analysis.capaian import compute_results
+        from lkj.core.config import load_config
+        from lkj.data.dataset import read_raw, write_tables
+        from lkj.document import laporan
+        from lkj.render.notebook_export import LkjHtmlExporter
+        from lkj.render.to_docx import write_docx
+        from lkj.render.to_pdf import render_pdf
+        from lkj.run.cetak import write_print_outputs
 
     _wrap_timed(matplotlib.figure.Figure, "savefig", clock, "", key=_savefig_format)
 
@@ -282,14 +282,14 @@ def floor(year: int, raw_root: Path, out: Path, notebooks_dir: Path | None = Non
         results = compute_results(raw.tables, year, load_config())
         write_tables(results.tables(), processed)
     with clock.stage("report data (load_report_data)"):
-        d = sections.load_report_data(year, processed, out, None, raw_root / str(year))
+        d = laporan.load_report_data(year, processed, out, None, raw_root / str(year))
     with clock.stage("grafik (draw_figures, total)"):
-        saved = sections.draw_figures(d)
+        saved = laporan.draw_figures(d)
     clock.notes["figures"] = len(saved)
-    with clock.stage("report parts (sections)"):
+    with clock.stage("report parts (laporan)"):
         nb = new_notebook()
         nb.metadata["lkj"] = {"title": f"Laporan Kinerja {year}"}
-        for part in sections.report_parts(d):
+        for part in laporan.report_parts(d):
             cell = new_code_cell("")
             cell.outputs = [new_output("display_data", data={"text/html": str(part)})]
             nb.cells.append(cell)
@@ -298,7 +298,7 @@ def floor(year: int, raw_root: Path, out: Path, notebooks_dir: Path | None = Non
         html, _ = LkjHtmlExporter(hide_code=True).from_notebook_node(nb)
         (out / f"LKj_{year}.html").write_text(html, encoding="utf-8")
     clock.notes["html_mb"] = round(len(html.encode()) / 2**20, 2)
-    with clock.stage("PDF + DOCX (lkj.cetak, as the pipeline)"):
+    with clock.stage("PDF + DOCX (lkj.run.cetak, as the pipeline)"):
         write_print_outputs(
             year,
             processed,
@@ -313,10 +313,10 @@ def floor(year: int, raw_root: Path, out: Path, notebooks_dir: Path | None = Non
     pdf = (out / f"LKj_{year}.pdf").read_bytes()
     clock.notes["pdf_pages"] = _pages(pdf)
     clock.notes["pdf_mb"] = round(len(pdf) / 2**20, 2)
-    document = sections.report_document(d)
+    document = laporan.report_document(d)
     with clock.stage("PDF by Typst alone (render_typst)"):
         render_pdf(document, d.config.dokumen)
-    with clock.stage("DOCX alone (lkj.word)"):
+    with clock.stage("DOCX alone (lkj.render.to_docx)"):
         write_docx(document, out / "b.docx", d.config.dokumen)
     if notebooks_dir:
         for book in sorted(Path(notebooks_dir).glob("*.ipynb")):

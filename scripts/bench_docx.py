@@ -3,7 +3,8 @@
     .venv/bin/python scripts/bench_docx.py [--year 2022] [--repeat 3]
 
 Prints the time to load the data and build the document model (what every format shares), the
-time of each DOCX write (lkj.word) and the file size. Figures are drawn first into a temporary
+time of each DOCX write (lkj.render.to_docx) and the file size. Figures are drawn first into a
+temporary
 folder (not timed), so the DOCX holds the real grafik.
 """
 
@@ -23,10 +24,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from lkj import sections, word
-    from lkj.capaian import compute_results
-    from lkj.config import load_config
-    from lkj.dataset import read_raw, write_tables
+    from lkj.analysis.capaian import compute_results
+    from lkj.core.config import load_config
+    from lkj.data.dataset import read_raw, write_tables
+    from lkj.document import laporan
+    from lkj.render import to_docx
 
     raw_root = ROOT / "data" / "raw"
     with tempfile.TemporaryDirectory(prefix="lkj-bench-docx-") as tmp:
@@ -35,19 +37,19 @@ def main() -> None:
         raw = read_raw(args.year, raw_root)
         write_tables(raw.tables, processed)
         write_tables(compute_results(raw.tables, args.year, load_config()).tables(), processed)
-        sections.draw_figures(
-            sections.load_report_data(args.year, processed, out, None, raw_root / str(args.year))
+        laporan.draw_figures(
+            laporan.load_report_data(args.year, processed, out, None, raw_root / str(args.year))
         )
         t0 = time.perf_counter()
-        d = sections.load_report_data(args.year, processed, out, None, raw_root / str(args.year))
-        document = sections.report_document(d)
+        d = laporan.load_report_data(args.year, processed, out, None, raw_root / str(args.year))
+        document = laporan.report_document(d)
         print(
             f"load + document model: {time.perf_counter() - t0:.2f} s "
             f"({len(document.tables())} tables, {len(document.figures())} figures)"
         )
         for i in range(args.repeat):
             t0 = time.perf_counter()
-            path = word.write_docx(document, out / f"LKj_{args.year}.docx")
+            path = to_docx.write_docx(document, out / f"LKj_{args.year}.docx")
             print(
                 f"DOCX write {i + 1}: {time.perf_counter() - t0:.2f} s, "
                 f"{path.stat().st_size / 1024:.0f} KiB"

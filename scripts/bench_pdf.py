@@ -1,7 +1,7 @@
 """Benchmark of the PDF step: what PDF/A, the data attachment and the signature field cost.
 
 Builds the report document of a built year (data/processed/YEAR and the figures of
-outputs/YEAR, from `make report`) once, then lays out the PDF with Typst (lkj.render_typst)
+outputs/YEAR, from `make report`) once, then lays out the PDF with Typst (lkj.render.to_pdf)
 with each option set and prints wall and CPU time, pages and the file size. Figures only: the
 machine may be shared.
 
@@ -30,9 +30,9 @@ def main() -> int:
 
     from pypdf import PdfReader
 
-    from lkj import sections
-    from lkj.lampiran import data_attachment
-    from lkj.render_typst import render_pdf
+    from lkj.document import laporan
+    from lkj.render.lampiran import data_attachment
+    from lkj.render.to_pdf import render_pdf
 
     year = args.year
     processed = ROOT / "data" / "processed" / str(year)
@@ -41,8 +41,8 @@ def main() -> int:
         print(f"{output}: no report: run `make report YEAR={year}` first", file=sys.stderr)
         return 1
     raw = ROOT / "data" / "raw" / str(year)
-    d = sections.load_report_data(year, processed, output, None, raw)
-    doc = sections.report_document(d)
+    d = laporan.load_report_data(year, processed, output, None, raw)
+    doc = laporan.report_document(d)
     dokumen = d.config.dokumen
     with tempfile.TemporaryDirectory() as tmp:
         book = data_attachment(year, ROOT / "data" / "raw", Path(tmp))

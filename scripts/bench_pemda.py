@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lkj.batch import run_pemda  # noqa: E402
-from lkj.contoh_pemda import KODE_PEMDA, write_contoh_pemda  # noqa: E402
-from lkj.pemda import Workspace  # noqa: E402
-from lkj.pipeline import Paths, run_report  # noqa: E402
+from lkj.data.workspace import Workspace  # noqa: E402
+from lkj.pemda.batch import run_pemda  # noqa: E402
+from lkj.pemda.contoh import KODE_PEMDA, write_contoh_pemda  # noqa: E402
+from lkj.run.pipeline import Paths, run_report  # noqa: E402
 
 
 def _copy_subset(source: Path, target: Path, n: int) -> list[str]:

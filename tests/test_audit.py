@@ -1,8 +1,9 @@
-"""The reviewer notebooks' tables and checks (lkj.audit) against figures derived by hand.
+"""The reviewer notebooks' tables and checks (lkj.analysis.audit) against figures derived by hand.
 
 Every expected figure is summed here from the raw rows of data/raw/2022 with csv and decimal
-(not through lkj), then compared with what lkj.audit shows; Indonesian number texts are built
-here too (`_id`), not with lkj.fmt. The e2e tests read the rendered notebooks of the session's
+(not through lkj), then compared with what lkj.analysis.audit shows; Indonesian number texts are
+built
+here too (`_id`), not with lkj.core.fmt. The e2e tests read the rendered notebooks of the session's
 build (tests/conftest.py) and check the cells of the checks table.
 """
 
@@ -18,10 +19,10 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from lkj import audit
-from lkj.capaian import compute_results
-from lkj.config import load_config
-from lkj.dataset import describe_sources, read_raw
+from lkj.analysis import audit
+from lkj.analysis.capaian import compute_results
+from lkj.core.config import load_config
+from lkj.data.dataset import describe_sources, read_raw
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw" / "2022"

@@ -1,4 +1,4 @@
-"""Formulas of lkj.capaian, checked against values worked out by hand.
+"""Formulas of lkj.analysis.capaian, checked against values worked out by hand.
 
 Every percentage is exact decimal arithmetic rounded half away from zero to 2 decimals (Excel's
 ROUND); the expected values below are worked out by hand at that precision.
@@ -10,7 +10,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from lkj.capaian import (
+from lkj.analysis.capaian import (
     add_realisasi_columns,
     categorize,
     compute_capaian,
@@ -18,7 +18,7 @@ from lkj.capaian import (
     efficiency_series,
     weighted_capaian,
 )
-from lkj.config import load_config
+from lkj.core.config import load_config
 
 
 def test_positive_polarity_is_realisasi_over_target():

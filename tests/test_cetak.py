@@ -1,4 +1,4 @@
-"""lkj.cetak: the report's document is built before the figures are drawn (prepare_print,
+"""lkj.run.cetak: the report's document is built before the figures are drawn (prepare_print,
 beside the grafik stage), and the PDF, DOCX and page are written only once they exist."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import html_tables
 
-from lkj.cetak import prepare_print, write_prepared
-from lkj.document import Figure
-from lkj.errors import LkjError
-from lkj.render_typst import TypstRenderError
+from lkj.core.errors import LkjError
+from lkj.document.model import Figure
+from lkj.render.to_pdf import TypstRenderError
+from lkj.run.cetak import prepare_print, write_prepared
 
 
 def test_document_before_the_figures_then_the_files_once_drawn(built_2022, tmp_path):
@@ -52,26 +52,25 @@ def test_the_run_reads_the_document_its_report_notebook_wrote(built_2022, tmp_pa
     import io
     import zipfile
 
-    from lkj import sections
-    from lkj.cetak import PRINT_DOCUMENT
-    from lkj.document import Paragraph, read_document_file, write_document_file
+    from lkj.document.model import Paragraph, laporan, read_document_file, write_document_file
+    from lkj.run.cetak import PRINT_DOCUMENT
 
     base = built_2022
     processed, report = base / "processed" / "2022", base / "out" / "2022"
     handed = processed / PRINT_DOCUMENT
     document, parts, meta = read_document_file(handed)
-    d = sections.load_report_data(2022, processed, report, None, base / "raw" / "2022")
+    d = laporan.load_report_data(2022, processed, report, None, base / "raw" / "2022")
     d.figure_links = True
     # the figures by their names: the file names no folder (and is the same run after run)
     assert [f.path for f in document.figures()] == [Path(f.path.name) for f in document.figures()]
     assert ".staging-" not in handed.read_text(encoding="utf-8")
     for figure in document.figures():
         figure.path = report / "figures" / figure.path.name
-    assert document == sections.report_document(d)
-    assert parts == [str(p) for p in sections.report_parts(d)]
+    assert document == laporan.report_document(d)
+    assert parts == [str(p) for p in laporan.report_parts(d)]
     assert meta["year"] == 2022 and meta["figure_links"] is True
     assert len(document.figures()) == 7 and len(document.tables()) == len(
-        sections.report_document(d).tables()
+        laporan.report_document(d).tables()
     )
 
     marker = "Paragraf ini hanya ada di berkas serah terima."
@@ -123,7 +122,7 @@ def test_the_run_reads_the_document_its_report_notebook_wrote(built_2022, tmp_pa
     unusables = (tmp_path / "rusak.json", other_year, tmp_path / "tidak_ada.json", None)
     for unusable in unusables:
         rebuilt = prepared_with(unusable)
-        assert rebuilt.document == sections.report_document(d), unusable
+        assert rebuilt.document == laporan.report_document(d), unusable
         # made here from the processed tables: the very workbook the notebook handed over
         assert rebuilt.attachment.path.read_bytes() == book.read_bytes()
         rebuilt.close()
@@ -137,8 +136,9 @@ def test_the_runs_process_imports_no_pandas():
     import sys
 
     code = (
-        "import sys, lkj.cli, lkj.pipeline, lkj.cetak, lkj.document, lkj.page, "
-        "lkj.render_typst, lkj.word, lkj.export, lkj.sampul; "
+        "import sys, lkj.cli, lkj.run.pipeline, lkj.run.cetak, lkj.document.model, "
+        "lkj.render.page, lkj.render.to_pdf, lkj.render.to_docx, lkj.render.notebook_export, "
+        "lkj.document.sampul; "
         "print(sorted(m for m in ('pandas', 'openpyxl', 'numpy') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

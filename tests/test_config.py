@@ -2,8 +2,8 @@
 
 import pytest
 
-from lkj.config import load_config
-from lkj.errors import ConfigError
+from lkj.core.config import load_config
+from lkj.core.errors import ConfigError
 
 CONFIG = load_config()
 

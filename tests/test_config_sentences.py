@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from lkj.config import load_config
-from lkj.document import Paragraph
-from lkj.errors import ConfigError
-from lkj.riwayat import FIGURE_CAPAIAN, FIGURE_SERAPAN
-from lkj.sections import (
+from lkj.analysis.riwayat import FIGURE_CAPAIAN, FIGURE_SERAPAN
+from lkj.core.config import load_config
+from lkj.core.errors import ConfigError
+from lkj.document.laporan import (
     aggregation_name,
     boundary_sentence_predikat,
     boundary_sentence_realisasi,
     efficiency_sentence,
 )
+from lkj.document.model import Paragraph
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG_1X1 = bytes.fromhex(
@@ -134,9 +134,9 @@ def _plain_mean_capaian_s2() -> float:
     ],
 )
 def test_report_states_the_configured_aggregation(tmp_path, other, method, capaian):
-    from lkj import sections
-    from lkj.capaian import compute_results
-    from lkj.dataset import read_raw, write_tables
+    from lkj.analysis.capaian import compute_results
+    from lkj.data.dataset import read_raw, write_tables
+    from lkj.document import laporan
 
     config_path = _other_config(tmp_path) if other else ROOT / "config" / "lkj.toml"
     config = load_config(config_path)
@@ -147,20 +147,20 @@ def test_report_states_the_configured_aggregation(tmp_path, other, method, capai
     write_tables(raw.tables, processed)
     write_tables(compute_results(raw.tables, 2022, config).tables(), processed)
     (tmp_path / "figures").mkdir()
-    for stem in [*sections.FIGURES, FIGURE_CAPAIAN, FIGURE_SERAPAN]:
+    for stem in [*laporan.FIGURES, FIGURE_CAPAIAN, FIGURE_SERAPAN]:
         (tmp_path / "figures" / f"{stem}.png").write_bytes(PNG_1X1)
-    d = sections.load_report_data(2022, processed, tmp_path, config_path)
-    entry = next(e for e in sections.analisis_sasaran(d) if e["kode"] == "S2")
+    d = laporan.load_report_data(2022, processed, tmp_path, config_path)
+    entry = next(e for e in laporan.analisis_sasaran(d) if e["kode"] == "S2")
     assert entry["ringkasan"].endswith(
         f"capaian kinerja fisik sub kegiatannya ({method}) {capaian}."
     )
-    skala = sections.skala_realisasi_table(d)
+    skala = laporan.skala_realisasi_table(d)
     expected_top = "86 ≤ x ≤ 100" if other else "91 ≤ x ≤ 100"
     expected_second = ["76 ≤ x ≤ 85", "Cukup Tinggi"] if other else ["76 ≤ x ≤ 90", "Tinggi"]
     assert skala.texts()[0] == ["1", expected_top, "Sangat Tinggi"]
     assert skala.texts()[1] == ["2", *expected_second]
     # the chapter places the sentences of this configuration
-    paragraphs = [b for b in sections.bab_iii_blocks(d) if isinstance(b, Paragraph)]
+    paragraphs = [b for b in laporan.bab_iii_blocks(d) if isinstance(b, Paragraph)]
     for sentence in (
         boundary_sentence_realisasi(config),
         boundary_sentence_predikat(config),

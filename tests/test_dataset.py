@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lkj.dataset import read_raw, write_workbook
-from lkj.errors import DataError, DataErrors
+from lkj.core.errors import DataError, DataErrors
+from lkj.data.dataset import read_raw, write_workbook
 
 
 def _edit(path: Path, row: int, column: str, value: str) -> None:

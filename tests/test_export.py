@@ -1,4 +1,5 @@
-"""Tests of lkj.export: the lkj_html nbconvert exporter (the report's PDF is Typst's, tested in
+"""Tests of lkj.render.notebook_export: the lkj_html nbconvert exporter (the report's PDF is
+Typst's, tested in
 test_render_typst.py, test_pdfa.py and test_report_e2e.py).
 
 The fixture notebook is built in code: its code cells already hold display_data / stream
@@ -18,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from lkj.export import (
+from lkj.render.notebook_export import (
     LkjHtmlExporter,
     find_external_references,
     postprocess_html,
@@ -444,7 +445,7 @@ def test_linked_images_are_carried_and_others_left(tmp_path):
     URI (its bytes); a missing file, an absolute path, a remote URL and a data URI are left."""
     import base64
 
-    from lkj.export import embed_linked_images
+    from lkj.render.notebook_export import embed_linked_images
 
     (tmp_path / "figures").mkdir()
     png = base64.b64decode(PNG_B64)

@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lkj.fmt import babel_angka, babel_rp, format_angka, format_nilai, format_pct, format_rp
+from lkj.core.fmt import babel_angka, babel_rp, format_angka, format_nilai, format_pct, format_rp
 
 
 def test_thousands_dot_and_decimal_comma():

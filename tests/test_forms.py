@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from lkj.cli import main
-from lkj.errors import DataErrors
-from lkj.forms import (
+from lkj.core.errors import DataErrors
+from lkj.data.forms import (
     FIRST_ROW,
     PASSWORD,
     SHEET_IND,
@@ -22,7 +22,7 @@ from lkj.forms import (
     collect_forms,
     write_forms,
 )
-from lkj.newyear import new_year
+from lkj.data.newyear import new_year
 
 ROOT = Path(__file__).resolve().parent.parent
 SEKRETARIAT = "formulir_2023_sekretariat.xlsx"
@@ -150,9 +150,9 @@ def test_decimals_typed_in_forms_survive_collect_and_ingest(year):
     # the LRA realisasi comes from the finance office, not from the forms
     lra = year["raw"] / "2023" / "lra.csv"
     lra.write_text(lra.read_text(encoding="utf-8").replace(",\n", ",1000\n"), encoding="utf-8")
-    from lkj.capaian import compute_results
-    from lkj.config import load_config
-    from lkj.dataset import read_raw
+    from lkj.analysis.capaian import compute_results
+    from lkj.core.config import load_config
+    from lkj.data.dataset import read_raw
 
     raw = read_raw(2023, year["raw"])
     res = compute_results(raw.tables, 2023, load_config())

@@ -1,4 +1,5 @@
-"""Property-based tests of the computations (lkj.capaian) and of the report text built on them.
+"""Property-based tests of the computations (lkj.analysis.capaian) and of the report text built on
+them.
 
 Random budget hierarchies (programs with and without sasaran, kegiatan, sub kegiatan), random
 non-negative targets, realisasi and budgets within the contract's bounds, with zeros made
@@ -26,16 +27,16 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lkj import sections
-from lkj.capaian import (
+from lkj.analysis.capaian import (
     compute_capaian,
     compute_results,
     compute_serapan,
     efficiency_series,
     weighted_capaian,
 )
-from lkj.config import load_config
-from lkj.dataset import read_processed_tables, write_tables
+from lkj.core.config import load_config
+from lkj.data.dataset import read_processed_tables, write_tables
+from lkj.document import laporan
 
 CONFIG = load_config()
 REAL_LABELS = set(CONFIG.realisasi.labels)
@@ -306,7 +307,7 @@ def _report_parts() -> list[str]:
     """The sections the report notebook displays, in its order."""
     cells = json.loads(REPORT_NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-    return list(dict.fromkeys(re.findall(r"display\(HTML\(sections\.(\w+)\(", code)))
+    return list(dict.fromkeys(re.findall(r"display\(HTML\(laporan\.(\w+)\(", code)))
 
 
 # every figure file name the package mentions (grafik_*, bagan_*)
@@ -317,7 +318,7 @@ FIGURE_STEMS = sorted(
             "".join(p.read_text(encoding="utf-8") for p in (fz.ROOT / "lkj").glob("*.py")),
         )
     )
-    | set(getattr(sections, "FIGURES", {}))
+    | set(getattr(laporan, "FIGURES", {}))
 )
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -338,11 +339,11 @@ def test_report_text_never_shows_nan_or_inf(tables):
         for stem in FIGURE_STEMS:  # placeholders: the figures themselves are not under test
             (out / "figures" / f"{stem}.png").write_bytes(PNG_1X1)
         assert read_processed_tables(processed)  # readable back
-        d = sections.load_report_data(fz.YEAR, processed, out, CONFIG.path)
+        d = laporan.load_report_data(fz.YEAR, processed, out, CONFIG.path)
         html = []
-        assert _report_parts() == list(sections.PARTS)  # every part, in the report's order
+        assert _report_parts() == list(laporan.PARTS)  # every part, in the report's order
         for name in _report_parts():
-            fn = getattr(sections, name)
+            fn = getattr(laporan, name)
             html.append(str(fn(d) if inspect.signature(fn).parameters else fn()))
     text = BeautifulSoup("\n".join(html), "html.parser").get_text(" ")
     leak = LEAK.search(text)

@@ -1,4 +1,5 @@
-"""Property-based tests of the ingest (lkj.dataset.read_raw) on damaged copies of the 2022 data.
+"""Property-based tests of the ingest (lkj.data.dataset.read_raw) on damaged copies of the 2022
+data.
 
 Every case ends either in tables that keep every promise of the contract (finite numbers,
 >= the minimum, whole where the contract says bulat, exactly the intended value for a plain
@@ -25,8 +26,8 @@ import openpyxl
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from lkj.dataset import write_workbook
-from lkj.schema import NUMERIC_TYPES, TABLES, TABLES_BY_NAME
+from lkj.data.dataset import write_workbook
+from lkj.data.schema import NUMERIC_TYPES, TABLES, TABLES_BY_NAME
 
 # Each case of these tests reads all 16 files (~0.1 s): fewer cases than the profile's default.
 HALF = max(10, settings.default.max_examples // 2)

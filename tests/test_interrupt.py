@@ -38,7 +38,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTIFACTS, ROOT, report_args, run_lkj
 
-from lkj.pipeline import MANIFEST, RUN_FILE, Paths, journal_file, recover
+from lkj.run.pipeline import MANIFEST, RUN_FILE, Paths, journal_file, recover
 
 pytestmark = pytest.mark.e2e
 

@@ -21,8 +21,8 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from lkj.errors import LkjError
-from lkj.pipeline import RUN_FILE, Paths, _execute, _Kernels, _shown_paths, kernel_spec
+from lkj.core.errors import LkjError
+from lkj.run.pipeline import RUN_FILE, Paths, _execute, _Kernels, _shown_paths, kernel_spec
 
 STALE_PYTHON = "/nonexistent/old-checkout/.venv/bin/python"
 
@@ -37,8 +37,8 @@ def test_the_kernel_spec_is_this_interpreter():
         "{connection_file}",
         "--HistoryManager.enabled=False",
     ]
-    warm = kernel_spec("import lkj.dataset")
-    assert warm.argv[-1] == "--IPKernelApp.exec_lines=import lkj.dataset"
+    warm = kernel_spec("import lkj.data.dataset")
+    assert warm.argv[-1] == "--IPKernelApp.exec_lines=import lkj.data.dataset"
 
 
 def test_notebooks_sharing_a_kernel_see_what_a_fresh_kernel_shows(tmp_path):
@@ -48,11 +48,12 @@ def test_notebooks_sharing_a_kernel_see_what_a_fresh_kernel_shows(tmp_path):
     first, second = tmp_path / "01_ingest.ipynb", tmp_path / "02_capaian.ipynb"
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "lkj", "display_name": "lkj", "language": "python"}
-    # the first notebook of a kernel: its warm-up (lkj.dataset, lkj.audit) bound no name
+    # the first notebook of a kernel: its warm-up (lkj.data.dataset, lkj.analysis.audit) bound no
+    # name
     nb.cells = [nbformat.v4.new_code_cell("SECRET = 41\nprint(SECRET + 1, 'lkj' in dir())")]
     nbformat.write(nb, first)
     nb.cells = [
-        nbformat.v4.new_code_cell("import sys\nprint('lkj.audit' in sys.modules)"),
+        nbformat.v4.new_code_cell("import sys\nprint('lkj.analysis.audit' in sys.modules)"),
         nbformat.v4.new_code_cell("print('SECRET' in dir(), 'lkj' in dir(), 'audit' in dir())"),
     ]
     nbformat.write(nb, second)

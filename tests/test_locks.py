@@ -1,4 +1,4 @@
-"""One run at a time per agency and year (lkj.lock), and runs of other years or agencies side by
+"""One run at a time per agency and year (lkj.run.lock), and runs of other years or agencies side by
 side.
 
 Another process holds a lock (a small Python subprocess, as a second ``make report`` would);
@@ -23,13 +23,13 @@ import pytest
 from conftest import RAW_2022, ROOT, report_args, run_lkj
 from pypdf import PdfReader
 
-from lkj.errors import LkjError
-from lkj.lock import lock_files, year_lock
-from lkj.pipeline import MANIFEST, RUN_FILE, journal_file
+from lkj.core.errors import LkjError
+from lkj.run.lock import lock_files, year_lock
+from lkj.run.pipeline import MANIFEST, RUN_FILE, journal_file
 
 HOLDER = """
 import sys
-from lkj.lock import year_lock
+from lkj.run.lock import year_lock
 year, raw, output = int(sys.argv[1]), sys.argv[2], sys.argv[3] or None
 with year_lock(year, raw, output, doing=sys.argv[4]):
     print("HELD", flush=True)
@@ -245,7 +245,7 @@ def test_two_reports_started_at_once_end_clearly_with_one_valid_report(tmp_path)
 
 
 def journal_file_for(base: Path) -> Path:
-    from lkj.pipeline import Paths
+    from lkj.run.pipeline import Paths
 
     return journal_file(
         Paths.resolve(2022, base / "raw", base / "processed" / "2022", base / "out" / "2022")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from lkj.errors import DataError
-from lkj.narasi import render_text, terbilang
+from lkj.core.errors import DataError
+from lkj.document.narasi import render_text, terbilang
 
 
 def test_terbilang_in_indonesian():
@@ -33,7 +33,7 @@ def test_values_by_name_and_nested():
 
 
 def _value(text, **variants):
-    from lkj.narasi import _Value
+    from lkj.document.narasi import _Value
 
     return _Value(text, **variants)
 

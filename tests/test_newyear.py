@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lkj import newyear
 from lkj.cli import main
-from lkj.dataset import read_raw
-from lkj.errors import DataErrors, LkjError
-from lkj.newyear import TEMPLATE_MARK, new_year
+from lkj.core.errors import DataErrors, LkjError
+from lkj.data import newyear
+from lkj.data.dataset import read_raw
+from lkj.data.newyear import TEMPLATE_MARK, new_year
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -1,4 +1,5 @@
-"""The committed notebooks: parameterised, without outputs, thin, in step with lkj.sections."""
+"""The committed notebooks: parameterised, without outputs, thin, in step with
+lkj.document.laporan."""
 
 import re
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lkj.sections import PARTS
+from lkj.document.laporan import PARTS
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
@@ -29,7 +30,7 @@ def test_parameters_cell_and_no_outputs(path):
 
 def test_report_notebook_displays_every_part_in_order():
     nb = nbformat.read(NOTEBOOKS[-1], as_version=4)
-    shown = re.findall(r"sections\.(\w+)\(", "\n".join(c.source for c in nb.cells))
+    shown = re.findall(r"laporan\.(\w+)\(", "\n".join(c.source for c in nb.cells))
     assert [name for name in shown if name in PARTS] == list(PARTS)
 
 
@@ -97,7 +98,7 @@ def test_report_notebook_hands_its_document_over_before_showing_it():
     """The pipeline starts the print job when the cell tagged HAND_OVER_TAG has run, and lays
     the PDF out when the one tagged WORKBOOK_TAG has: one cell each, writing the document and
     the workbook, both before the first part is shown."""
-    from lkj.pipeline import HAND_OVER_TAG, WORKBOOK_TAG
+    from lkj.run.pipeline import HAND_OVER_TAG, WORKBOOK_TAG
 
     nb = nbformat.read(NOTEBOOKS[-1], as_version=4)
     tagged = {

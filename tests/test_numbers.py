@@ -1,4 +1,4 @@
-"""The one number reader and writer (lkj.numbers), and every door a number passes.
+"""The one number reader and writer (lkj.core.numbers), and every door a number passes.
 
 Whatever the project writes, it reads back to the same value: a property over integers up to
 10^15 and decimals with up to 6 places, through every writer (the plain text of raw and
@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lkj import numbers
-from lkj.dataset import _sheet_cell_text, read_processed, write_tables
-from lkj.forms import _cell_value, _read_number, format_number, parse_number
+from lkj.core import numbers
+from lkj.data.dataset import _sheet_cell_text, read_processed, write_tables
+from lkj.data.forms import _cell_value, _read_number, format_number, parse_number
 
 INTEGERS = st.integers(0, 10**15).map(Decimal)
 # up to 6 decimal places, at most 15 significant digits (what a float and Excel hold exactly)

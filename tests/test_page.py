@@ -1,4 +1,4 @@
-"""lkj.page.report_page (the preview's page, made without nbconvert) against the page the
+"""lkj.render.page.report_page (the preview's page, made without nbconvert) against the page the
 nbconvert exporter makes of a notebook whose cells display the same parts.
 
 The report's own page and its preview are compared on the 2022 report in test_stages.py; here
@@ -14,10 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from lkj.config import load_config
-from lkj.export import LkjHtmlExporter
-from lkj.page import SYNTHETIC_LABEL, finish_page, report_page
-from lkj.sampul import SYNTHETIC_KEYWORD
+from lkj.core.config import load_config
+from lkj.document.sampul import SYNTHETIC_KEYWORD
+from lkj.render.notebook_export import LkjHtmlExporter
+from lkj.render.page import SYNTHETIC_LABEL, finish_page, report_page
 
 COVER = (
     '<section class="sampul"><meta name="dcterms.title" content="LAPORAN KINERJA UJI 2022">'

@@ -1,11 +1,11 @@
-"""The report PDF (Typst, lkj.render_typst) as an archive document: PDF/A-3u identification,
+"""The report PDF (Typst, lkj.render.to_pdf) as an archive document: PDF/A-3u identification,
 metadata (title, author, keywords, language), only the shipped fonts, embedded, the paper and
 margins of the settings, the empty signature field over the signature block, the raw-data
 workbook as an attachment that reads back byte for byte and to the same tables, the cover with
 and without the lambang daerah, "DATA SINTETIS" once on every page of synthetic data, and the
 same bytes for the same document.
 
-The documents are built in code from the model's blocks (lkj.document), as the report's are;
+The documents are built in code from the model's blocks (lkj.document.model), as the report's are;
 the attachment is the workbook of the real 2022 data.
 """
 
@@ -21,14 +21,14 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from lkj import render_typst
-from lkj.config import load_config
-from lkj.dataset import read_raw
-from lkj.document import Cover, Document, Heading, Paragraph, Part, Signature, number_blocks
-from lkj.export import SIGNATURE_FIELD
-from lkj.lampiran import data_attachment, data_changed
-from lkj.sampul import SIGNATURE_ANCHOR, SIGNATURE_BOX_MM, Signer
-from lkj.tandatangan import pdfa_identification
+from lkj.core.config import load_config
+from lkj.data.dataset import read_raw
+from lkj.document.model import Cover, Document, Heading, Paragraph, Part, Signature, number_blocks
+from lkj.document.sampul import SIGNATURE_ANCHOR, SIGNATURE_BOX_MM, Signer
+from lkj.render import to_pdf
+from lkj.render.lampiran import data_attachment, data_changed
+from lkj.render.notebook_export import SIGNATURE_FIELD
+from lkj.tandatangan.pades import pdfa_identification
 
 ROOT = Path(__file__).resolve().parent.parent
 PT_PER_MM = 72 / 25.4
@@ -54,7 +54,7 @@ PNG = base64.b64decode(
 
 
 def _cover(lambang: Path | None, synthetic: bool = False) -> Cover:
-    """The cover block as lkj.sections.sampul_blocks makes it."""
+    """The cover block as lkj.document.laporan.sampul_blocks makes it."""
     return Cover((TITLE,), "Urusan Uji", (AGENCY, PEMDA), lambang, synthetic)
 
 
@@ -81,7 +81,7 @@ def _document(cover: Cover) -> Document:
 
 def _pdf(cover: Cover, paper: str = "A4", attachments=()) -> bytes:
     dokumen = load_config().dokumen.with_paper(paper)
-    return render_typst.render_pdf(_document(cover), dokumen, attachments=attachments)
+    return to_pdf.render_pdf(_document(cover), dokumen, attachments=attachments)
 
 
 def _export(cover: Cover, paper: str = "A4", attachments=()) -> PdfReader:
@@ -144,7 +144,7 @@ def test_metadata_title_author_keywords_language(report):
     assert title is not None and title.text == TITLE
     assert [c.text for c in creators] == [f"{AGENCY} {PEMDA}"]
     assert [e.text for e in root.findall(".//dc:language/rdf:Bag/rdf:li", NS)] == ["id-ID"]
-    # the cover's keywords (lkj.sampul.keywords); synthetic data is not claimed
+    # the cover's keywords (lkj.document.sampul.keywords); synthetic data is not claimed
     assert report.metadata["/Keywords"] == f"Laporan Kinerja, LKjIP, {AGENCY}, {PEMDA}"
 
 
@@ -284,7 +284,7 @@ def test_margins_from_the_settings():
     dokumen = load_config().dokumen.with_paper("F4")
     block = Signature("", (), "NAMA", anchor=SIGNATURE_ANCHOR)
     doc = Document("t", [Part("p", [block, Paragraph("isi")])])
-    field = _field(PdfReader(io.BytesIO(render_typst.render_pdf(doc, dokumen))))
+    field = _field(PdfReader(io.BytesIO(to_pdf.render_pdf(doc, dokumen))))
     x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
     left, right = 30 * PT_PER_MM, (215 - 25) * PT_PER_MM  # margin_kiri_cm 3, margin_kanan_cm 2.5
     assert (x1 + x2) / 2 == pytest.approx(left + 0.725 * (right - left), abs=0.05)
@@ -304,7 +304,7 @@ def test_synthetic_report_is_marked_in_keywords_and_once_on_every_page():
 
 
 def test_plain_pdf_when_asked():
-    data = render_typst.render_pdf(_document(_cover(None)), pdf_standard=None)
+    data = to_pdf.render_pdf(_document(_cover(None)), pdf_standard=None)
     assert pdfa_identification(data) == ""
     assert re.match(rb"%PDF-1\.\d", data)
 
@@ -339,7 +339,7 @@ def test_data_workbook_from_the_processed_tables_is_the_same(raw_root, tmp_path,
     cell reads back from CSV as float)."""
     import csv
 
-    from lkj.dataset import contract_tables, read_processed_tables, write_tables
+    from lkj.data.dataset import contract_tables, read_processed_tables, write_tables
 
     if blank:
         for name, column in (("sub_kegiatan", "no_seed"), ("indikator", "kondisi_awal")):

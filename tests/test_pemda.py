@@ -18,14 +18,13 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
-from lkj import lkjip
-from lkj.capaian import compute_results
-from lkj.config import load_config
-from lkj.contoh_pemda import write_contoh_pemda
-from lkj.dataset import read_raw, write_tables
-from lkj.errors import DataErrors
-from lkj.fmt import format_pct
-from lkj.pemda import Workspace, list_opd, read_pemda
+from lkj.analysis.capaian import compute_results
+from lkj.core.config import load_config
+from lkj.core.errors import DataErrors
+from lkj.core.fmt import format_pct
+from lkj.data.dataset import read_raw, write_tables
+from lkj.data.workspace import Workspace, list_opd, lkjip, read_pemda
+from lkj.pemda.contoh import write_contoh_pemda
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -158,7 +157,7 @@ def _process(ws: Workspace, kode: str, year: int = 2022) -> None:
     out = ws.opd_processed(year, kode)
     write_tables(raw.tables, out)
     config = load_config(None)
-    from lkj.dataset import read_processed_tables
+    from lkj.data.dataset import read_processed_tables
 
     write_tables(compute_results(read_processed_tables(out), year, config).tables(), out)
 
@@ -299,9 +298,9 @@ def test_iku_capaian_with_polarity(small_pemda):
 def test_synthetic_banner_on_every_printed_page():
     import nbformat
 
-    from lkj import render_typst
-    from lkj.document import Document, Heading, Paragraph, Part
-    from lkj.export import LkjHtmlExporter
+    from lkj.document.model import Document, Heading, Paragraph, Part
+    from lkj.render import to_pdf
+    from lkj.render.notebook_export import LkjHtmlExporter
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [
@@ -322,7 +321,7 @@ def test_synthetic_banner_on_every_printed_page():
     ]
     doc = Document("Uji", [Part("p", blocks)])
     for synthetic, count in ((True, 1), (False, 0)):
-        pdf = render_typst.render_pdf(doc, synthetic=synthetic)
+        pdf = to_pdf.render_pdf(doc, synthetic=synthetic)
         pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
         assert len(pages) >= 3
         assert [p.count("DATA SINTETIS") for p in pages] == [count] * len(pages)
@@ -332,7 +331,7 @@ def test_synthetic_banner_on_every_printed_page():
 
 
 def test_task_fingerprint_follows_the_opds_own_inputs(small_pemda, tmp_path):
-    from lkj.batch import code_fingerprint, make_task
+    from lkj.pemda.batch import code_fingerprint, make_task
 
     ws = _copy(small_pemda, tmp_path)
     pemda = read_pemda(ws, 2022)
@@ -377,7 +376,7 @@ def test_task_fingerprint_follows_the_opds_own_inputs(small_pemda, tmp_path):
 
 
 def test_worker_with_other_code_refuses_the_task(small_pemda):
-    from lkj.batch import build_opd, make_task
+    from lkj.pemda.batch import build_opd, make_task
 
     ws = Workspace.at(small_pemda)
     entry = list_opd(ws, read_pemda(ws, 2022))[0]
@@ -388,7 +387,7 @@ def test_worker_with_other_code_refuses_the_task(small_pemda):
 
 
 def test_worker_messages_name_the_users_files():
-    from lkj.batch import _relabel
+    from lkj.pemda.batch import _relabel
 
     tmp = Path("/tmp/lkj-opd-ab12_x")
     message = (
@@ -405,9 +404,9 @@ def test_synthetic_label_in_every_docx_header(tmp_path):
     import docx
     import pandas as pd
 
-    from lkj.document import Document, Heading, Paragraph, Part
-    from lkj.tables import Col, frame_table
-    from lkj.word import mark_docx_synthetic, write_docx
+    from lkj.document.model import Document, Heading, Paragraph, Part
+    from lkj.document.tables import Col, frame_table
+    from lkj.render.to_docx import mark_docx_synthetic, write_docx
 
     wide = frame_table("t", "Lebar", pd.DataFrame({"a": [1]}), [Col("A", "a", "angka")],
                        landscape=True)  # fmt: skip

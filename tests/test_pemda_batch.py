@@ -31,7 +31,7 @@ from bs4 import BeautifulSoup
 from conftest import run_lkj
 from pypdf import PdfReader
 
-from lkj.contoh_pemda import write_contoh_pemda
+from lkj.pemda.contoh import write_contoh_pemda
 
 # In the default run (the only test of the Dask batch); `-m "not slow"` leaves it out.
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from lkj import plots
+from lkj.document import grafik
 
 TITLE = "Capaian Kinerja dan Realisasi Anggaran per Sub Kegiatan"
 STEM = "grafik_3_capaian_sub_kegiatan"
@@ -26,7 +26,7 @@ def _frame(capaian: list[float | None], serapan: list[float] | None = None) -> p
 
 def test_small_chart_shows_every_row_in_table_order():
     frame = _frame([100.0, 90.0, 33.33] * 11 + [70.0, 100.0])  # 35 rows, like 2022
-    (part,) = plots.plan_capaian_chart(frame, STEM, TITLE)
+    (part,) = grafik.plan_capaian_chart(frame, STEM, TITLE)
     assert part.stem == STEM
     assert part.caption == TITLE
     assert list(part.rows["no"]) == list(range(1, 36))
@@ -39,7 +39,7 @@ def test_large_chart_shows_lowest_and_highest_with_a_caption_that_says_so():
     capaian: list[float | None] = [(i % 700) / 7 for i in range(1400)]
     capaian[5] = None
     serapan = [float(1400 - i) for i in range(1400)]
-    (part,) = plots.plan_capaian_chart(_frame(capaian, serapan), STEM, TITLE)
+    (part,) = grafik.plan_capaian_chart(_frame(capaian, serapan), STEM, TITLE)
     rows = part.rows
     assert len(rows) == 41
     # By hand: capaian k/7 is held by rows k and 700 + k (0-based; table number = row + 1);
@@ -61,38 +61,38 @@ def test_large_chart_shows_lowest_and_highest_with_a_caption_that_says_so():
 
 
 def test_split_chart_balances_the_parts_and_numbers_them():
-    parts = plots.plan_capaian_chart(_frame([100.0] * 100), STEM, TITLE, split=True)
+    parts = grafik.plan_capaian_chart(_frame([100.0] * 100), STEM, TITLE, split=True)
     assert [p.stem for p in parts] == [STEM, f"{STEM}_2", f"{STEM}_3"]
     assert [len(p.rows) for p in parts] == [34, 34, 32]
     assert [int(p.rows["no"].iloc[0]) for p in parts] == [1, 35, 69]
     assert parts[1].caption == f"{TITLE} (bagian 2 dari 3: sub kegiatan nomor 35–68 dari 100)"
-    big = plots.plan_capaian_chart(_frame([100.0] * 1400), STEM, TITLE, split=True)
+    big = grafik.plan_capaian_chart(_frame([100.0] * 1400), STEM, TITLE, split=True)
     assert len(big) == 35 and {len(p.rows) for p in big} == {40}
 
 
 def test_chart_of_1400_rows_fits_a_page(tmp_path):
     capaian = [(i % 97) * 1.0 for i in range(1400)]
-    ((part, fig),) = plots.grafik_capaian_parts(
+    ((part, fig),) = grafik.grafik_capaian_parts(
         _frame(capaian), "nama_sub_kegiatan", STEM, TITLE, label_width=60
     )
-    assert fig.get_figheight() <= plots.MAX_FIGURE_HEIGHT_IN
-    saved = plots.save_figure(fig, tmp_path, part.stem)
+    assert fig.get_figheight() <= grafik.MAX_FIGURE_HEIGHT_IN
+    saved = grafik.save_figure(fig, tmp_path, part.stem)
     with Image.open(saved["png"]) as image:
-        assert image.size == (1125, round(plots.MAX_FIGURE_HEIGHT_IN * 150))
+        assert image.size == (1125, round(grafik.MAX_FIGURE_HEIGHT_IN * 150))
     # Before: 0.42 in per row, 1 400 rows, 150 dpi = 88 395 pixels high.
 
 
 def test_short_chart_keeps_its_row_pitch():
-    fig = plots.grafik_capaian(_frame([100.0] * 12).assign(no=range(1, 13)), "nama_sub_kegiatan")
-    assert fig.get_figheight() == pytest.approx(12 * plots.ROW_PITCH_IN + plots.CHART_FRAME_IN)
+    fig = grafik.grafik_capaian(_frame([100.0] * 12).assign(no=range(1, 13)), "nama_sub_kegiatan")
+    assert fig.get_figheight() == pytest.approx(12 * grafik.ROW_PITCH_IN + grafik.CHART_FRAME_IN)
 
 
 def test_save_figure_writes_png_only_unless_svg_is_asked(tmp_path):
     frame = _frame([80.0, 100.0]).assign(no=[1, 2])
-    saved = plots.save_figure(plots.grafik_capaian(frame, "nama_sub_kegiatan"), tmp_path, "a")
+    saved = grafik.save_figure(grafik.grafik_capaian(frame, "nama_sub_kegiatan"), tmp_path, "a")
     assert set(saved) == {"png"} and sorted(p.name for p in tmp_path.iterdir()) == ["a.png"]
-    both = plots.save_figure(
-        plots.grafik_capaian(frame, "nama_sub_kegiatan"), tmp_path, "b", svg=True
+    both = grafik.save_figure(
+        grafik.grafik_capaian(frame, "nama_sub_kegiatan"), tmp_path, "b", svg=True
     )
     assert both["svg"].read_text(encoding="utf-8").lstrip().startswith("<?xml")
     # Same drawing, same PNG bytes (the layout pass removed before saving changes nothing).

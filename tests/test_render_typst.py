@@ -11,17 +11,21 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("lkj.document", reason="the table model (branch table) is not merged yet")
+pytest.importorskip("lkj.document.model", reason="the table model (branch table) is not merged yet")
 pytest.importorskip("typst")
 
 import pypdf  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from lkj import document, render_typst, tables  # noqa: E402
+from lkj.document.model import (
+    model,  # noqa: E402
+    tables,
+)
+from lkj.render import to_pdf
 
 Cell, Column, Table = tables.Cell, tables.Column, tables.Table
-Document, Figure, Heading = document.Document, document.Figure, document.Heading
-Paragraph, Part, number_blocks = document.Paragraph, document.Part, document.number_blocks
+Document, Figure, Heading = model.Document, model.Figure, model.Heading
+Paragraph, Part, number_blocks = model.Paragraph, model.Part, model.number_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 MM = 72 / 25.4
@@ -30,24 +34,22 @@ MM = 72 / 25.4
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     """The 2022 report document (built in-process, real figures) and its Typst PDF."""
-    from lkj import sections
-    from lkj.capaian import compute_results
-    from lkj.config import load_config
-    from lkj.dataset import read_raw, write_tables
+    from lkj.analysis.capaian import compute_results
+    from lkj.core.config import load_config
+    from lkj.data.dataset import read_raw, write_tables
+    from lkj.document import laporan
 
     base = tmp_path_factory.mktemp("typst_2022")
     processed, out = base / "processed", base / "out"
     raw = read_raw(2022, ROOT / "data" / "raw")
     write_tables(raw.tables, processed)
     write_tables(compute_results(raw.tables, 2022, load_config()).tables(), processed)
-    d = sections.load_report_data(2022, processed, out, None, ROOT / "data" / "raw" / "2022")
-    sections.draw_figures(d)
-    doc = sections.report_document(d)
+    d = laporan.load_report_data(2022, processed, out, None, ROOT / "data" / "raw" / "2022")
+    laporan.draw_figures(d)
+    doc = laporan.report_document(d)
     attachment = base / "data_2022.csv"
     attachment.write_text("kode,nilai\nS1,100\n", encoding="utf-8")
-    pdf = render_typst.render_pdf(
-        doc, attachments=[render_typst.Attachment(attachment, "Data mentah 2022")]
-    )
+    pdf = to_pdf.render_pdf(doc, attachments=[to_pdf.Attachment(attachment, "Data mentah 2022")])
     reader = _reader(pdf)
     return doc, pdf, reader, *_pdf_stream(reader)
 
@@ -277,7 +279,7 @@ def _small_document(tmp_path: Path, text: str) -> Document:
 def test_data_is_shown_never_read_as_markup(tmp_path):
     text = 'A *tebal* _miring_ #let x = 1 $x^2$ <lbl> @ref \\ "kutip" [kurung] // bukan komentar'
     doc = _small_document(tmp_path, text)
-    pdf = render_typst.render_pdf(doc, synthetic=True)
+    pdf = to_pdf.render_pdf(doc, synthetic=True)
     page = " ".join(_reader(pdf).pages[0].extract_text().split())
     assert page.count(" ".join(text.split())) == 2  # the paragraph and the table cell
     assert page.startswith("DATA SINTETIS")
@@ -285,8 +287,8 @@ def test_data_is_shown_never_read_as_markup(tmp_path):
 
 def test_f4_paper_and_the_same_bytes_twice(tmp_path):
     doc = _small_document(tmp_path, "Teks biasa.")
-    a = render_typst.render_pdf(doc, paper="F4")
-    b = render_typst.render_pdf(doc, paper="F4")
+    a = to_pdf.render_pdf(doc, paper="F4")
+    b = to_pdf.render_pdf(doc, paper="F4")
     assert a == b
     box = _reader(a).pages[0].mediabox
     assert (round(box.width / MM), round(box.height / MM)) == (215, 330)
@@ -295,8 +297,8 @@ def test_f4_paper_and_the_same_bytes_twice(tmp_path):
 def test_missing_image_is_a_clear_error(tmp_path):
     doc = _small_document(tmp_path, "Teks.")
     (tmp_path / "g.png").unlink()
-    with pytest.raises((render_typst.TypstRenderError, FileNotFoundError)):
-        render_typst.render_pdf(doc)
+    with pytest.raises((to_pdf.TypstRenderError, FileNotFoundError)):
+        to_pdf.render_pdf(doc)
 
 
 # What the WeasyPrint exporter's tests checked of the printed page, now of the Typst PDF: a
@@ -332,7 +334,7 @@ def _long_document() -> Document:
     foot = [(Cell("Rata-rata capaian", colspan=3), Cell("99,50", 99.5, "angka"), Cell(""))]
     t = Table("ik", "Capaian Indikator Kinerja Utama", columns, rows, foot)
     blocks = [
-        document.Toc(),
+        model.Toc(),
         Heading(1, H1[0], chapter="1", page_break=True),
         Heading(2, H2[0]),
         Paragraph("Laporan ini disusun sebagai bentuk pertanggungjawaban kinerja."),
@@ -351,7 +353,7 @@ def _long_document() -> Document:
 
 @pytest.fixture(scope="module")
 def long_pages() -> list[str]:
-    pdf = render_typst.render_pdf(_long_document())
+    pdf = to_pdf.render_pdf(_long_document())
     return [" ".join(p.extract_text().split()) for p in _reader(pdf).pages]
 
 
@@ -397,24 +399,24 @@ def test_chapters_start_new_pages_and_daftar_isi_numbers_them(long_pages):
 def test_a_typst_error_in_the_child_process_is_reported_with_its_message(tmp_path, monkeypatch):
     """A figure whose file is missing: the child's Typst error comes back as a
     TypstRenderError naming the file, from the child process and in-process alike."""
-    from lkj.document import Document, Figure, Part
+    from lkj.document.model import Document, Figure, Part
 
     ghost = tmp_path / "hilang.png"
     # a PNG header (16 x 16) with no image data: Python reads its size, Typst cannot decode it
     ihdr = struct.pack(">II", 16, 16) + bytes([8, 2, 0, 0, 0])
     ghost.write_bytes(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + b"\0" * 4)
     doc = Document("Uji", [Part("bab", [Figure("hilang", ghost, "Hilang", "Grafik")])])
-    with pytest.raises(render_typst.TypstRenderError) as caught:
-        render_typst.render_pdf(doc, signature_field=False)
+    with pytest.raises(to_pdf.TypstRenderError) as caught:
+        to_pdf.render_pdf(doc, signature_field=False)
     assert caught.value.args[0].startswith("Typst: ")
-    worker = render_typst.PdfWorker()  # started ahead, as the print job does
-    with pytest.raises(render_typst.TypstRenderError) as ahead:
-        render_typst.render_pdf(doc, signature_field=False, worker=worker)
+    worker = to_pdf.PdfWorker()  # started ahead, as the print job does
+    with pytest.raises(to_pdf.TypstRenderError) as ahead:
+        to_pdf.render_pdf(doc, signature_field=False, worker=worker)
     assert ahead.value.args[0] == caught.value.args[0]
     assert worker.process.returncode == 1 and not worker.ready()
     monkeypatch.setenv("LKJ_TYPST_IN_PROCESS", "1")
-    with pytest.raises(render_typst.TypstRenderError) as here:
-        render_typst.render_pdf(doc, signature_field=False)
+    with pytest.raises(to_pdf.TypstRenderError) as here:
+        to_pdf.render_pdf(doc, signature_field=False)
     assert here.value.args[0] == caught.value.args[0]
 
 
@@ -424,22 +426,22 @@ def test_a_worker_started_ahead_makes_the_same_pdf_and_ends(tmp_path):
     at close, without a PDF."""
     from pypdf import PdfReader
 
-    from lkj.document import Document, Paragraph, Part, Signature
-    from lkj.sampul import SIGNATURE_ANCHOR, SIGNATURE_FIELD
+    from lkj.document.model import Document, Paragraph, Part, Signature
+    from lkj.document.sampul import SIGNATURE_ANCHOR, SIGNATURE_FIELD
 
     block = Signature("Manggar", ("Kepala",), "NAMA", anchor=SIGNATURE_ANCHOR)
     doc = Document("Uji", [Part("bab", [Paragraph("Isi."), block])])
-    fresh = render_typst.render_pdf(doc)
-    worker = render_typst.PdfWorker()
+    fresh = to_pdf.render_pdf(doc)
+    worker = to_pdf.PdfWorker()
     assert worker.ready()
-    ahead = render_typst.render_pdf(doc, worker=worker)
+    ahead = to_pdf.render_pdf(doc, worker=worker)
     assert ahead == fresh
     assert not worker.ready() and worker.process.returncode == 0
     fields = PdfReader(io.BytesIO(ahead)).get_fields()
     assert list(fields) == [SIGNATURE_FIELD]
     # used up: the next PDF starts a child of its own
-    assert render_typst.render_pdf(doc, worker=worker) == fresh
-    idle = render_typst.PdfWorker()
+    assert to_pdf.render_pdf(doc, worker=worker) == fresh
+    idle = to_pdf.PdfWorker()
     idle.close()
     assert idle.process.returncode == 0 and not idle.ready()
 
@@ -455,7 +457,7 @@ def test_the_signature_field_is_the_one_pyhanko_appends(tmp_path):
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields
 
-    from lkj.typst_worker import add_signature_field
+    from lkj.render.typst_worker import add_signature_field
 
     source = tmp_path / "dua.typ"
     source.write_text('#set page(paper: "a4")\nSatu\n#pagebreak()\nDua\n', encoding="utf-8")
@@ -505,29 +507,29 @@ def test_a_job_written_before_its_figure_is_drawn_makes_the_same_pdf(tmp_path):
     beside the grafik stage); run once it is, the PDF is the very bytes render_pdf makes from
     the drawn figure, its width from the figure's size. A job whose figure never came is a
     clear error, and leaves no compile folder behind."""
-    from lkj.config import Dokumen
+    from lkj.core.config import Dokumen
 
     figure_path = tmp_path / "figures" / "grafik_1.png"
     doc = Document(
         "Uji", [Part("bab", [Heading(1, "BAB I", chapter="1"), Figure("g", figure_path, "G")])]
     )
     number_blocks(doc.blocks)
-    meta = render_typst.metadata(doc)
-    job = render_typst.PdfJob(doc, Dokumen(), meta)
+    meta = to_pdf.metadata(doc)
+    job = to_pdf.PdfJob(doc, Dokumen(), meta)
     assert not figure_path.exists() and job.root.is_dir()
     figure_path.parent.mkdir()
     Image.new("RGB", (300, 600), "#dd8452").save(figure_path)  # tall: narrower than the text
     ahead = job.run()
     assert not job.root.exists()
-    assert ahead == render_typst.render_pdf(doc)
-    data, _files = render_typst.document_json(doc)
+    assert ahead == to_pdf.render_pdf(doc)
+    data, _files = to_pdf.document_json(doc)
     (figure,) = [b for b in data["blocks"] if b["type"] == "figure"]
     content_w, content_h = Dokumen().content_mm
-    expected = round(min(content_w, (content_h - render_typst.FIGURE_ROOM_MM) * 300 / 600), 2)
+    expected = round(min(content_w, (content_h - to_pdf.FIGURE_ROOM_MM) * 300 / 600), 2)
     assert figure["width_mm"] == expected < content_w
 
-    never = render_typst.PdfJob(doc, Dokumen(), meta)
+    never = to_pdf.PdfJob(doc, Dokumen(), meta)
     figure_path.unlink()
-    with pytest.raises(render_typst.TypstRenderError, match="berkas tidak ditemukan"):
+    with pytest.raises(to_pdf.TypstRenderError, match="berkas tidak ditemukan"):
         never.run()
     assert not never.root.exists()

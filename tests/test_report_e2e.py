@@ -86,15 +86,15 @@ def test_html_report_is_offline_and_shows_no_code(built):
 
 
 def test_report_page_is_the_page_of_the_executed_report_notebook(built):
-    """LKj_2022.html is made from the report's document in the run's process (lkj.cetak);
+    """LKj_2022.html is made from the report's document in the run's process (lkj.run.cetak);
     the executed notebook 04, exported as the report view, must give the same page: every
     table cell by cell, the daftar isi, the headings and the text."""
     import nbformat
     from bs4 import BeautifulSoup
     from conftest import html_tables
 
-    from lkj.config import load_config
-    from lkj.export import LkjHtmlExporter
+    from lkj.core.config import load_config
+    from lkj.render.notebook_export import LkjHtmlExporter
 
     page = (built["out"] / "LKj_2022.html").read_text(encoding="utf-8")
     nb = nbformat.read(built["out"] / "notebooks" / "04_laporan.ipynb", as_version=4)
@@ -128,8 +128,8 @@ def test_reviewer_notebooks_show_their_code(built):
 
 
 def test_pdf_is_a4_with_toc_page_numbers_figures_and_field(built):
-    from lkj.export import SIGNATURE_FIELD
-    from lkj.tandatangan import pdfa_identification
+    from lkj.render.notebook_export import SIGNATURE_FIELD
+    from lkj.tandatangan.pades import pdfa_identification
 
     data = (built["out"] / "LKj_2022.pdf").read_bytes()
     reader = PdfReader(built["out"] / "LKj_2022.pdf")
@@ -174,12 +174,12 @@ def test_pdf_holds_every_table_cell_by_cell(built):
     the report notebook shows (its HTML cells are checked against hand figures below)."""
     from test_render_typst import _pdf_stream, _Walk
 
-    from lkj import sections
+    from lkj.document import laporan
 
-    d = sections.load_report_data(
+    d = laporan.load_report_data(
         2022, built["processed"], built["out"], None, built["raw"] / "2022"
     )
-    doc = sections.report_document(d)
+    doc = laporan.report_document(d)
     stream, pages = _pdf_stream(PdfReader(built["out"] / "LKj_2022.pdf"))
     tables = doc.tables()
     assert len(tables) == 44
@@ -219,7 +219,7 @@ def test_bad_data_stops_and_keeps_the_previous_report(built):
 
 # Every numbered table of the model document, with cells computed by hand from its detailed
 # rows (see test_results_2022.py): (table, row label, column header, the cell's exact text).
-# Numbers follow from the order of the tables (lkj.document.number_blocks): the model document
+# Numbers follow from the order of the tables (lkj.document.model.number_blocks): the model document
 # numbers its two tables of sasaran 1 both 3.4, so from there on ours are one higher.
 # A row is found by a cell equal to (or, for long names, starting with) its label; a column by
 # its header (the merged header cells above it joined with " / ").

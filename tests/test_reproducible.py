@@ -52,7 +52,7 @@ def two_runs(built_2022, tmp_path_factory):
 
     Other tests of the session rewrite a raw file and restore its content, which moves its
     modification time, and the raw data's newest file time is the PDF's date (and its data
-    workbook's, lkj.lampiran.data_changed). Run 2 gets the inputs of run 1 back: the same
+    workbook's, lkj.render.lampiran.data_changed). Run 2 gets the inputs of run 1 back: the same
     content, and file times at run 1's data date."""
     first = tmp_path_factory.mktemp("run1")
     shutil.copytree(built_2022 / "out", first / "out")

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lkj.errors import DataErrors, LkjError
-from lkj.newyear import new_year
-from lkj.riwayat import (
+from lkj.analysis.riwayat import (
     FIGURE_CAPAIAN,
     FIGURE_SERAPAN,
     comparison_text,
@@ -18,6 +16,8 @@ from lkj.riwayat import (
     save_history_figures,
     section_html,
 )
+from lkj.core.errors import DataErrors, LkjError
+from lkj.data.newyear import new_year
 
 # Realisasi entered for 2023 (by hand, for the test): indikator and LRA.
 REALISASI_2023 = {"I1": "90", "I2": "90", "I3": "100"}
@@ -190,7 +190,9 @@ def test_figures_and_section(raw_root, tmp_path):
     saved = save_history_figures(history, figures)
     for stem in (FIGURE_CAPAIAN, FIGURE_SERAPAN):
         assert saved[stem]["png"].stat().st_size > 10_000
-        assert set(saved[stem]) == {"png"}  # no SVG: nothing uses it (lkj.plots.save_figure)
+        assert set(saved[stem]) == {
+            "png"
+        }  # no SVG: nothing uses it (lkj.document.grafik.save_figure)
     html = str(
         section_html(
             history, figures, tabel=("Tabel 3.20", "Tabel 3.21"), grafik=("Grafik 6", "Grafik 7")
@@ -231,15 +233,16 @@ def test_history_written_by_the_capaian_stage_reads_back_as_computed(raw_root, t
     """2023 with 2021 and 2022 behind it: the capaian stage computes the history from its own
     results for 2023 (``current``) and the raw folders of the earlier years; it is the history
     computed from every raw folder, and written to the processed folder
-    (``lkj.riwayat.write_history``) it reads back, in the report's data, with the same rows,
+    (``lkj.analysis.riwayat.write_history``) it reads back, in the report's data, with the same
+    rows,
     values and column types."""
     import pandas as pd
 
-    from lkj import sections
-    from lkj.capaian import compute_results
-    from lkj.config import load_config
-    from lkj.dataset import read_processed_tables, read_raw, write_tables
-    from lkj.riwayat import write_history
+    from lkj.analysis.capaian import compute_results
+    from lkj.analysis.riwayat import write_history
+    from lkj.core.config import load_config
+    from lkj.data.dataset import read_processed_tables, read_raw, write_tables
+    from lkj.document import laporan
 
     make_2023(raw_root)
     processed = tmp_path / "processed"
@@ -254,7 +257,7 @@ def test_history_written_by_the_capaian_stage_reads_back_as_computed(raw_root, t
 
     written = write_history(staged, processed)
     assert sorted(p.name for p in written) == ["riwayat_anggaran.csv", "riwayat_indikator.csv"]
-    read = sections.load_report_data(2023, processed, tmp_path, None, raw_root / "nowhere")
+    read = laporan.load_report_data(2023, processed, tmp_path, None, raw_root / "nowhere")
     assert "riwayat_indikator" not in read.raw  # not taken for a raw table
     history = read.history  # from the two files: no raw folder is read (raw_dir is absent)
     assert [int(y) for y in history.anggaran["tahun"]] == [2022, 2023]  # no 2021 LRA

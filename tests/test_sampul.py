@@ -1,4 +1,4 @@
-"""Cover and signature block (lkj.sampul): what they show, what is missing, escaping."""
+"""Cover and signature block (lkj.document.sampul): what they show, what is missing, escaping."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 from bs4 import BeautifulSoup
 
-from lkj.config import load_config
-from lkj.sampul import (
+from lkj.core.config import load_config
+from lkj.document.sampul import (
     SIGNATURE_ANCHOR,
     cover_data,
     cover_html,

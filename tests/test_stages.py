@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from lkj.cetak import PRINT_DOCUMENT
+from lkj.run.cetak import PRINT_DOCUMENT
 from tests.conftest import report_args, run_lkj
 
 STAGES = ["ingest", "capaian", "grafik", "laporan"]
@@ -194,7 +194,7 @@ def _page_parts(soup: BeautifulSoup) -> dict:
 
 
 def test_the_preview_without_an_edit_is_the_report_page(built_2022, tmp_path):
-    """The preview (made without nbconvert, lkj.page.report_page) shows what the report page
+    """The preview (made without nbconvert, lkj.render.page.report_page) shows what the report page
     shows: every table cell by cell, the daftar isi, the navigation, the figures, the
     stylesheets and the text; the PRATINJAU mark is added, once on the page and in the title."""
     from tests.conftest import html_tables

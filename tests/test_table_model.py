@@ -1,5 +1,6 @@
-"""The table model (lkj.tables), the document model and its templates (lkj.document), and the
-HTML renderer (lkj.render): every table built once, numbered from its order."""
+"""The table model (lkj.document.tables), the document model and its templates
+(lkj.document.model), and the
+HTML renderer (lkj.render.to_html): every table built once, numbered from its order."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from lkj.document import (
+from lkj.document.model import (
     Figure,
     Heading,
     Paragraph,
@@ -18,8 +19,7 @@ from lkj.document import (
     number_blocks,
     render_string,
 )
-from lkj.render import html, table_html
-from lkj.tables import (
+from lkj.document.tables import (
     Cell,
     Col,
     Column,
@@ -31,6 +31,7 @@ from lkj.tables import (
     header_rows,
     place,
 )
+from lkj.render.to_html import html, table_html
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG_1X1 = bytes.fromhex(
@@ -246,11 +247,12 @@ def test_template_refuses_what_it_cannot_render():
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    """The 2022 report document, built in-process from data/raw/2022 (placeholder figures)."""
-    from lkj import riwayat, sections
-    from lkj.capaian import compute_results
-    from lkj.config import load_config
-    from lkj.dataset import read_raw, write_tables
+    """The 2022 report model, built in-process from data/raw/2022 (placeholder figures)."""
+    from lkj.analysis import riwayat
+    from lkj.analysis.capaian import compute_results
+    from lkj.core.config import load_config
+    from lkj.data.dataset import read_raw, write_tables
+    from lkj.document import laporan
 
     base = tmp_path_factory.mktemp("model_2022")
     processed, out = base / "processed", base / "out"
@@ -258,10 +260,10 @@ def report(tmp_path_factory):
     write_tables(raw.tables, processed)
     write_tables(compute_results(raw.tables, 2022, load_config()).tables(), processed)
     (out / "figures").mkdir(parents=True)
-    for stem in [*sections.FIGURES, riwayat.FIGURE_CAPAIAN, riwayat.FIGURE_SERAPAN]:
+    for stem in [*laporan.FIGURES, riwayat.FIGURE_CAPAIAN, riwayat.FIGURE_SERAPAN]:
         (out / "figures" / f"{stem}.png").write_bytes(PNG_1X1)
-    d = sections.load_report_data(2022, processed, out, None, ROOT / "data" / "raw" / "2022")
-    return d, sections.report_document(d)
+    d = laporan.load_report_data(2022, processed, out, None, ROOT / "data" / "raw" / "2022")
+    return d, laporan.report_document(d)
 
 
 def _row(t: Table, first_text: str, column: int = 1) -> list[str]:
@@ -333,15 +335,15 @@ def test_a_new_table_in_bab_iii_renumbers_the_rest(report):
 def test_the_document_reads_back_from_json_equal(report, tmp_path):
     """The 2022 document (every block kind the report has) written as JSON reads back equal,
     block for block and cell for cell; numpy numbers become the Python numbers they equal;
-    a value outside the model, or a file that is not a document, is refused by name."""
+    a value outside the model, or a file that is not a model, is refused by name."""
     import json
 
     import numpy as np
 
-    from lkj import document
-    from lkj.document import (
+    from lkj.document.model import (
         document_from_json,
         document_to_json,
+        model,
         read_document_file,
         write_document_file,
     )
@@ -373,24 +375,20 @@ def test_the_document_reads_back_from_json_equal(report, tmp_path):
     odd = (np.bool_(True), np.str_("x"), decimal.Decimal("92.23"), Markup("<b>a</b>"))
     rows = [(Cell("v", v),) for v in odd]
     table = Table("o", "O", (Column("A"),), rows)
-    one_of_each = document.Document("y", [document.Part("p", [table])])
+    one_of_each = model.Document("y", [model.Part("p", [table])])
     back_odd = document_from_json(document_to_json(one_of_each))
     values = [row[0].value for row in back_odd.tables()[0].rows]
     assert values == [True, "x", decimal.Decimal("92.23"), Markup("<b>a</b>")]
     assert [type(v) for v in values] == [bool, str, decimal.Decimal, Markup]
     cell = Cell("22", np.float64(22.0), "angka")
-    one = document.Document(
+    one = model.Document(
         "x",
-        [
-            document.Part(
-                "p", [document.PageBreak(), Table("k", "T", (Column("A", "angka"),), [(cell,)])]
-            )
-        ],
+        [model.Part("p", [model.PageBreak(), Table("k", "T", (Column("A", "angka"),), [(cell,)])])],
     )
     assert document_from_json(document_to_json(one)) == one
     value = document_from_json(document_to_json(one)).tables()[0].rows[0][0].value
     assert value == 22.0 and type(value) is float
-    bad = document.Document("x", [document.Part("p", [Paragraph(object())])])
+    bad = model.Document("x", [model.Part("p", [Paragraph(object())])])
     with pytest.raises(TypeError, match="bukan bagian model dokumen"):
         document_to_json(bad)
 

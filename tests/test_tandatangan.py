@@ -1,6 +1,6 @@
-"""Electronic signature (lkj.tandatangan): certificates made here with `cryptography` (a
+"""Electronic signature (lkj.tandatangan.pades): certificates made here with `cryptography` (a
 self-signed test CA; signers valid, expired and not yet valid, in PKCS#12 files), PDFs made by
-the report's renderer (lkj.render_typst) and the session's real report; every signature is
+the report's renderer (lkj.render.to_pdf) and the session's real report; every signature is
 checked with pyHanko's validation API against the test CA as the only trust root.
 """
 
@@ -27,12 +27,12 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from lkj import render_typst
-from lkj.config import load_config
-from lkj.document import Cover, Document, Heading, Paragraph, Part, Signature
-from lkj.export import SIGNATURE_FIELD
-from lkj.sampul import SIGNATURE_ANCHOR, SIGNATURE_BOX_MM, Signer
-from lkj.tandatangan import (
+from lkj.core.config import load_config
+from lkj.document.model import Cover, Document, Heading, Paragraph, Part, Signature
+from lkj.document.sampul import SIGNATURE_ANCHOR, SIGNATURE_BOX_MM, Signer
+from lkj.render import to_pdf
+from lkj.render.notebook_export import SIGNATURE_FIELD
+from lkj.tandatangan.pades import (
     ENV_PASSWORD,
     Place,
     SigningError,
@@ -173,9 +173,7 @@ def _document(synthetic: bool = False) -> Document:
 
 
 def _pdf(field: bool = True, synthetic: bool = False) -> bytes:
-    return render_typst.render_pdf(
-        _document(synthetic), load_config().dokumen, signature_field=field
-    )
+    return to_pdf.render_pdf(_document(synthetic), load_config().dokumen, signature_field=field)
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
-"""The DOCX renderer (lkj.word), read back with python-docx: real Word tables with merged
+"""The DOCX renderer (lkj.render.to_docx), read back with python-docx: real Word tables with merged
 headers, repeated header rows and right-aligned numbers, Word heading styles and a TOC field,
-page numbers, landscape sections, A4/F4; the report's main tables cell by cell against the
+page numbers, landscape laporan, A4/F4; the report's main tables cell by cell against the
 model, against figures derived by hand and against the HTML report (which the PDF prints).
 
 The LibreOffice check converts the report's DOCX headless (``soffice``; .ci/run installs
@@ -24,8 +24,9 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from lkj.config import Dokumen
-from lkj.document import (
+from lkj.core.config import Dokumen
+from lkj.core.errors import ConfigError
+from lkj.document.model import (
     Document,
     Figure,
     Heading,
@@ -36,9 +37,8 @@ from lkj.document import (
     Toc,
     number_blocks,
 )
-from lkj.errors import ConfigError
-from lkj.tables import Cell, Column, Table, category_cell, cell
-from lkj.word import docx_bytes, write_docx
+from lkj.document.tables import Cell, Column, Table, category_cell, cell
+from lkj.render.to_docx import docx_bytes, write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,7 +75,7 @@ def _grid(table: DocxTable) -> list[list[str]]:
 
 def _model_grid(t: Table) -> list[list[str]]:
     """The same grid from the model: header, body and foot, merged cells repeated."""
-    from lkj.tables import place
+    from lkj.document.tables import place
 
     n = len(t.columns)
     out = []
@@ -340,10 +340,11 @@ def test_document_settings_decide_paper_margins_font_and_size(small):
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     """The 2022 report document built in-process (placeholder figures) and its DOCX."""
-    from lkj import riwayat, sections
-    from lkj.capaian import compute_results
-    from lkj.config import load_config
-    from lkj.dataset import read_raw, write_tables
+    from lkj.analysis import riwayat
+    from lkj.analysis.capaian import compute_results
+    from lkj.core.config import load_config
+    from lkj.data.dataset import read_raw, write_tables
+    from lkj.document import laporan
 
     base = tmp_path_factory.mktemp("word_2022")
     processed, out = base / "processed", base / "out"
@@ -351,10 +352,10 @@ def report(tmp_path_factory):
     write_tables(raw.tables, processed)
     write_tables(compute_results(raw.tables, 2022, load_config()).tables(), processed)
     (out / "figures").mkdir(parents=True)
-    for stem in [*sections.FIGURES, riwayat.FIGURE_CAPAIAN, riwayat.FIGURE_SERAPAN]:
+    for stem in [*laporan.FIGURES, riwayat.FIGURE_CAPAIAN, riwayat.FIGURE_SERAPAN]:
         _png(out / "figures" / f"{stem}.png")
-    d = sections.load_report_data(2022, processed, out, None, ROOT / "data" / "raw" / "2022")
-    document = sections.report_document(d)
+    d = laporan.load_report_data(2022, processed, out, None, ROOT / "data" / "raw" / "2022")
+    document = laporan.report_document(d)
     return document, _read(docx_bytes(document))
 
 
