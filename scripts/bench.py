@@ -267,6 +267,7 @@ def floor(year: int, raw_root: Path, out: Path, notebooks_dir: Path | None = Non
         from lkj.core.config import load_config
         from lkj.data.dataset import read_raw, write_tables
         from lkj.document import laporan
+        from lkj.render import laporan_html
         from lkj.render.notebook_export import LkjHtmlExporter
         from lkj.render.to_docx import write_docx
         from lkj.render.to_pdf import render_pdf
@@ -289,7 +290,7 @@ def floor(year: int, raw_root: Path, out: Path, notebooks_dir: Path | None = Non
     with clock.stage("report parts (laporan)"):
         nb = new_notebook()
         nb.metadata["lkj"] = {"title": f"Laporan Kinerja {year}"}
-        for part in laporan.report_parts(d):
+        for part in laporan_html.report_parts(d):
             cell = new_code_cell("")
             cell.outputs = [new_output("display_data", data={"text/html": str(part)})]
             nb.cells.append(cell)

@@ -52,8 +52,14 @@ def test_the_run_reads_the_document_its_report_notebook_wrote(built_2022, tmp_pa
     import io
     import zipfile
 
-    from lkj.document.model import Paragraph, laporan, read_document_file, write_document_file
-    from lkj.run.cetak import PRINT_DOCUMENT
+    from lkj.document import laporan
+    from lkj.document.model import (
+        PRINT_DOCUMENT,
+        Paragraph,
+        read_document_file,
+        write_document_file,
+    )
+    from lkj.render import laporan_html
 
     base = built_2022
     processed, report = base / "processed" / "2022", base / "out" / "2022"
@@ -67,7 +73,7 @@ def test_the_run_reads_the_document_its_report_notebook_wrote(built_2022, tmp_pa
     for figure in document.figures():
         figure.path = report / "figures" / figure.path.name
     assert document == laporan.report_document(d)
-    assert parts == [str(p) for p in laporan.report_parts(d)]
+    assert parts == [str(p) for p in laporan_html.report_parts(d)]
     assert meta["year"] == 2022 and meta["figure_links"] is True
     assert len(document.figures()) == 7 and len(document.tables()) == len(
         laporan.report_document(d).tables()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from lkj.analysis.riwayat import FIGURE_CAPAIAN, FIGURE_SERAPAN
 from lkj.core.config import load_config
 from lkj.core.errors import ConfigError
+from lkj.document.grafik_riwayat import FIGURE_CAPAIAN, FIGURE_SERAPAN
 from lkj.document.laporan import (
     aggregation_name,
     boundary_sentence_predikat,

@@ -37,6 +37,7 @@ from lkj.analysis.capaian import (
 from lkj.core.config import load_config
 from lkj.data.dataset import read_processed_tables, write_tables
 from lkj.document import laporan
+from lkj.render import laporan_html
 
 CONFIG = load_config()
 REAL_LABELS = set(CONFIG.realisasi.labels)
@@ -307,7 +308,7 @@ def _report_parts() -> list[str]:
     """The sections the report notebook displays, in its order."""
     cells = json.loads(REPORT_NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-    return list(dict.fromkeys(re.findall(r"display\(HTML\(laporan\.(\w+)\(", code)))
+    return list(dict.fromkeys(re.findall(r"display\(HTML\(laporan_html\.(\w+)\(", code)))
 
 
 # every figure file name the package mentions (grafik_*, bagan_*)
@@ -343,7 +344,7 @@ def test_report_text_never_shows_nan_or_inf(tables):
         html = []
         assert _report_parts() == list(laporan.PARTS)  # every part, in the report's order
         for name in _report_parts():
-            fn = getattr(laporan, name)
+            fn = getattr(laporan_html, name)
             html.append(str(fn(d) if inspect.signature(fn).parameters else fn()))
     text = BeautifulSoup("\n".join(html), "html.parser").get_text(" ")
     leak = LEAK.search(text)

@@ -30,7 +30,7 @@ def test_parameters_cell_and_no_outputs(path):
 
 def test_report_notebook_displays_every_part_in_order():
     nb = nbformat.read(NOTEBOOKS[-1], as_version=4)
-    shown = re.findall(r"laporan\.(\w+)\(", "\n".join(c.source for c in nb.cells))
+    shown = re.findall(r"laporan_html\.(\w+)\(", "\n".join(c.source for c in nb.cells))
     assert [name for name in shown if name in PARTS] == list(PARTS)
 
 

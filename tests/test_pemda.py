@@ -23,7 +23,8 @@ from lkj.core.config import load_config
 from lkj.core.errors import DataErrors
 from lkj.core.fmt import format_pct
 from lkj.data.dataset import read_raw, write_tables
-from lkj.data.workspace import Workspace, list_opd, lkjip, read_pemda
+from lkj.data.workspace import Workspace, list_opd, read_pemda
+from lkj.pemda import lkjip
 from lkj.pemda.contoh import write_contoh_pemda
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,10 +17,7 @@ pytest.importorskip("typst")
 import pypdf  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from lkj.document.model import (
-    model,  # noqa: E402
-    tables,
-)
+from lkj.document import model, tables  # noqa: E402
 from lkj.render import to_pdf
 
 Cell, Column, Table = tables.Cell, tables.Column, tables.Table

@@ -8,16 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lkj.analysis.riwayat import (
-    FIGURE_CAPAIAN,
-    FIGURE_SERAPAN,
-    comparison_text,
-    load_history,
-    save_history_figures,
-    section_html,
-)
+from lkj.analysis.riwayat import comparison_text, load_history
 from lkj.core.errors import DataErrors, LkjError
 from lkj.data.newyear import new_year
+from lkj.document.grafik_riwayat import FIGURE_CAPAIAN, FIGURE_SERAPAN, save_history_figures
 
 # Realisasi entered for 2023 (by hand, for the test): indikator and LRA.
 REALISASI_2023 = {"I1": "90", "I2": "90", "I3": "100"}
@@ -181,31 +175,50 @@ def test_no_earlier_year(raw_root):
     )
 
 
+def _report_data_2023(raw_root, tmp_path):
+    """The report's data of 2023 (ingested and computed as the pipeline's stages do)."""
+    from lkj.analysis.capaian import compute_results
+    from lkj.core.config import load_config
+    from lkj.data.dataset import read_processed_tables, read_raw, write_tables
+    from lkj.document import laporan
+
+    processed = tmp_path / "processed"
+    write_tables(read_raw(2023, raw_root).tables, processed)
+    results = compute_results(read_processed_tables(processed), 2023, load_config())
+    write_tables(results.tables(), processed)
+    return laporan.load_report_data(2023, processed, tmp_path / "out", None, raw_root / "2023")
+
+
 def test_figures_and_section(raw_root, tmp_path):
+    """3.5 Perbandingan Antar Tahun of 2023 (2021 and 2022 behind it): its sentence, its two
+    tables (cells checked against the figures entered by hand above) and its two grafik."""
+    from lkj.document import laporan
+    from lkj.render.to_html import table_html
+
     make_2023(raw_root)
-    history = load_history(raw_root, 2023)
-    figures = tmp_path / "figures"
+    d = _report_data_2023(raw_root, tmp_path)
+    history = d.history
+    figures = d.figures
     with pytest.raises(LkjError, match="grafik_riwayat_capaian.png"):
-        section_html(history, figures)
+        laporan.perbandingan_antar_tahun(d)
     saved = save_history_figures(history, figures)
     for stem in (FIGURE_CAPAIAN, FIGURE_SERAPAN):
         assert saved[stem]["png"].stat().st_size > 10_000
         assert set(saved[stem]) == {
             "png"
         }  # no SVG: nothing uses it (lkj.document.grafik.save_figure)
-    html = str(
-        section_html(
-            history, figures, tabel=("Tabel 3.20", "Tabel 3.21"), grafik=("Grafik 6", "Grafik 7")
-        )
+    part = laporan.perbandingan_antar_tahun(d)
+    html = str(table_html(part["capaian"])) + str(table_html(part["anggaran"]))
+    assert part["capaian"].title == "Capaian Indikator Kinerja Sasaran Tahun 2021–2023"
+    assert part["anggaran"].title == "Anggaran dan Realisasi Anggaran Tahun 2022–2023"
+    assert part["grafik_capaian"].title == "Capaian Indikator Kinerja Sasaran Tahun 2021–2023"
+    assert part["grafik_serapan"].title == (
+        "Anggaran, Realisasi dan Serapan Anggaran Tahun 2022–2023"
     )
-    assert html.startswith("<h3>Perbandingan Antar Tahun</h3>")
-    for caption in (
-        "Tabel 3.20 Capaian Indikator Kinerja Sasaran Tahun 2021–2023",
-        "Grafik 6 Capaian Indikator Kinerja Sasaran Tahun 2021–2023",
-        "Tabel 3.21 Anggaran dan Realisasi Anggaran Tahun 2022–2023",
-        "Grafik 7 Anggaran, Realisasi dan Serapan Anggaran Tahun 2022–2023",
-    ):
-        assert caption in html
+    assert [f.path.name for f in (part["grafik_capaian"], part["grafik_serapan"])] == [
+        "grafik_riwayat_capaian.png",
+        "grafik_riwayat_serapan.png",
+    ]
     for header in (
         "Capaian 2021 (%)",
         "Capaian 2022 (%)",
@@ -213,11 +226,10 @@ def test_figures_and_section(raw_root, tmp_path):
         "Perubahan 2022–2023",
     ):
         assert header in html
-    assert "<td>+20,00</td>" in html and "<td>-10,00</td>" in html  # I2 and I1
+    assert ">+20,00</td>" in html and ">-10,00</td>" in html  # I2 and I1
     assert "4.428.088.745" in html and "492.009.861" in html  # realisasi and SILPA 2023
     assert "81,64" in html and "90,00" in html
-    assert html.count("data:image/png;base64,") == 2
-    assert "Serapan anggaran naik 8,36 poin persen" in html
+    assert "Serapan anggaran naik 8,36 poin persen" in part["kalimat"]
 
 
 def test_figures_are_reproducible(raw_root, tmp_path):

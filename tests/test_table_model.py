@@ -248,11 +248,10 @@ def test_template_refuses_what_it_cannot_render():
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     """The 2022 report model, built in-process from data/raw/2022 (placeholder figures)."""
-    from lkj.analysis import riwayat
     from lkj.analysis.capaian import compute_results
     from lkj.core.config import load_config
     from lkj.data.dataset import read_raw, write_tables
-    from lkj.document import laporan
+    from lkj.document import grafik_riwayat, laporan
 
     base = tmp_path_factory.mktemp("model_2022")
     processed, out = base / "processed", base / "out"
@@ -260,7 +259,7 @@ def report(tmp_path_factory):
     write_tables(raw.tables, processed)
     write_tables(compute_results(raw.tables, 2022, load_config()).tables(), processed)
     (out / "figures").mkdir(parents=True)
-    for stem in [*laporan.FIGURES, riwayat.FIGURE_CAPAIAN, riwayat.FIGURE_SERAPAN]:
+    for stem in [*laporan.FIGURES, grafik_riwayat.FIGURE_CAPAIAN, grafik_riwayat.FIGURE_SERAPAN]:
         (out / "figures" / f"{stem}.png").write_bytes(PNG_1X1)
     d = laporan.load_report_data(2022, processed, out, None, ROOT / "data" / "raw" / "2022")
     return d, laporan.report_document(d)
@@ -340,10 +339,10 @@ def test_the_document_reads_back_from_json_equal(report, tmp_path):
 
     import numpy as np
 
+    from lkj.document import model
     from lkj.document.model import (
         document_from_json,
         document_to_json,
-        model,
         read_document_file,
         write_document_file,
     )

@@ -340,11 +340,10 @@ def test_document_settings_decide_paper_margins_font_and_size(small):
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     """The 2022 report document built in-process (placeholder figures) and its DOCX."""
-    from lkj.analysis import riwayat
     from lkj.analysis.capaian import compute_results
     from lkj.core.config import load_config
     from lkj.data.dataset import read_raw, write_tables
-    from lkj.document import laporan
+    from lkj.document import grafik_riwayat, laporan
 
     base = tmp_path_factory.mktemp("word_2022")
     processed, out = base / "processed", base / "out"
@@ -352,7 +351,7 @@ def report(tmp_path_factory):
     write_tables(raw.tables, processed)
     write_tables(compute_results(raw.tables, 2022, load_config()).tables(), processed)
     (out / "figures").mkdir(parents=True)
-    for stem in [*laporan.FIGURES, riwayat.FIGURE_CAPAIAN, riwayat.FIGURE_SERAPAN]:
+    for stem in [*laporan.FIGURES, grafik_riwayat.FIGURE_CAPAIAN, grafik_riwayat.FIGURE_SERAPAN]:
         _png(out / "figures" / f"{stem}.png")
     d = laporan.load_report_data(2022, processed, out, None, ROOT / "data" / "raw" / "2022")
     document = laporan.report_document(d)

@@ -10,9 +10,9 @@
 * ``History.anggaran``: one row per year folder: total anggaran and realisasi of its sub
   kegiatan, serapan and SILPA.
 
-``grafik_riwayat_capaian`` and ``grafik_riwayat_serapan`` draw them; ``save_history_figures``
-saves both into the figures folder (notebook 03_grafik); ``section_html`` renders the
-sub-section "Perbandingan Antar Tahun" (notebook 04_laporan).
+``comparison_text`` says in a sentence what changed since last year. The grafik of the history
+are drawn in ``lkj.document.grafik_riwayat``; the sub-section "Perbandingan Antar Tahun" is
+built in ``lkj.document.laporan``.
 """
 
 from __future__ import annotations
@@ -24,24 +24,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from markupsafe import Markup
 
 from lkj.analysis.capaian import Results, add_realisasi_columns, compute_results
-from lkj.core import numbers  # grafik.pyplot(): the file backend and the report's plot style
+from lkj.core import numbers
 from lkj.core.config import Config, load_config
-from lkj.core.errors import LkjError
 from lkj.core.fmt import format_angka, format_pct, format_rp
 from lkj.data.dataset import read_raw, write_tables
 from lkj.data.newyear import year_folders
-from lkj.document import grafik
-from lkj.render.to_html import Col, figure, heading, join, paragraph, table
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    pass
 
-FIGURE_CAPAIAN = "grafik_riwayat_capaian"
-FIGURE_SERAPAN = "grafik_riwayat_serapan"
-COLOR_EARLIER = ("#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c")
 INDIKATOR_COLUMNS = [
     "kode_indikator",
     "kode_sasaran",
@@ -217,128 +210,7 @@ def history_from_tables(year: int, tables: dict[str, pd.DataFrame]) -> History |
 
 
 # ---------------------------------------------------------------------------------------------
-# Grafik
-
-
-def _year_colors(years: list[int], year: int) -> dict[int, str]:
-    earlier = [y for y in years if y != year]
-    shades = COLOR_EARLIER[-len(earlier) :] if earlier else ()
-    colors = {y: shades[i % len(COLOR_EARLIER)] for i, y in enumerate(earlier)}
-    colors[year] = grafik.COLOR_PHYSICAL
-    return colors
-
-
-def grafik_riwayat_capaian(history: History) -> Figure:
-    """Capaian of each indikator, one bar per year (the report year in green).
-
-    Args:
-        history: from ``load_history``.
-
-    Returns:
-        The figure.
-    """
-    wide = history.capaian_wide()
-    years = sorted(
-        int(c.removeprefix("capaian_")) for c in wide.columns if c.startswith("capaian_")
-    )
-    colors = _year_colors(years, history.year)
-    n = max(len(years), 1)
-    width = 0.8 / n
-    fig, ax = grafik.pyplot().subplots(figsize=(7.5, 4.2))
-    top = 100.0
-    for k, y in enumerate(years):
-        values = wide[f"capaian_{y}"]
-        xs = [i - 0.4 + width * (k + 0.5) for i in range(len(wide))]
-        ax.bar(xs, values.fillna(0), width * 0.92, label=str(y), color=colors[y])
-        for x, v in zip(xs, values, strict=True):
-            text = "-" if pd.isna(v) else f"{format_angka(v, 2)}%"
-            ax.text(
-                x,
-                0 if pd.isna(v) else v,
-                text,
-                ha="center",
-                va="bottom",
-                fontsize=6,
-                rotation=90 if n > 3 else 0,
-            )
-            if not pd.isna(v):
-                top = max(top, float(v))
-    labels = [
-        f"{c}\n{grafik._wrap(u, 30, 3)}"
-        for c, u in zip(wide["kode_indikator"], wide["uraian_indikator"], strict=True)
-    ]
-    ax.set_xticks(list(range(len(wide))), labels, fontsize=7)
-    ax.yaxis.set_major_formatter(grafik._formatter(grafik._pct_axis))
-    ax.set_ylabel("Capaian (%)")
-    ax.set_ylim(0, top * 1.2)
-    ax.axhline(100, color="#888888", linewidth=0.6, linestyle="--")
-    ax.legend(title="Tahun", loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=n, frameon=False)
-    fig.tight_layout()
-    return fig
-
-
-def grafik_riwayat_serapan(history: History) -> Figure:
-    """Anggaran and realisasi anggaran per year, with the serapan above each pair.
-
-    Args:
-        history: from ``load_history``.
-
-    Returns:
-        The figure.
-    """
-    data = history.anggaran
-    fig, ax = grafik.pyplot().subplots(figsize=(7.5, 3.8))
-    xs = list(range(len(data)))
-    ax.bar(
-        [x - 0.2 for x in xs], data["anggaran_rp"], 0.4, label="Anggaran", color=grafik.COLOR_BUDGET
-    )
-    ax.bar(
-        [x + 0.2 for x in xs],
-        data["realisasi_rp"],
-        0.4,
-        label="Realisasi",
-        color=grafik.COLOR_SPENT,
-    )
-    for x, budget, pct in zip(xs, data["anggaran_rp"], data["serapan_pct"], strict=True):
-        ax.text(
-            x,
-            budget,
-            f"serapan {format_pct(pct)}\n",
-            ha="center",
-            va="bottom",
-            fontsize=8,
-        )
-    ax.set_xticks(xs, [str(int(t)) for t in data["tahun"]])
-    ax.yaxis.set_major_formatter(grafik._formatter(grafik._rupiah_axis))
-    ax.set_ylabel("Rupiah (jt = juta)")
-    ax.set_ylim(0, float(data["anggaran_rp"].max() or 1) * 1.25)
-    ax.legend(loc="upper left", frameon=False, ncol=2)
-    fig.tight_layout()
-    return fig
-
-
-def save_history_figures(history: History, figures_dir: Path | str) -> dict[str, dict[str, Path]]:
-    """Save both grafik as PNG in ``figures_dir`` (what ``section_html`` embeds).
-
-    Args:
-        history: from ``load_history``.
-        figures_dir: outputs/YEAR/figures.
-
-    Returns:
-        Stem to {"png": path}.
-    """
-    return {
-        FIGURE_CAPAIAN: grafik.save_figure(
-            grafik_riwayat_capaian(history), figures_dir, FIGURE_CAPAIAN
-        ),
-        FIGURE_SERAPAN: grafik.save_figure(
-            grafik_riwayat_serapan(history), figures_dir, FIGURE_SERAPAN
-        ),
-    }
-
-
-# ---------------------------------------------------------------------------------------------
-# Text and HTML
+# Text
 
 
 def _direction(delta: float, up: str = "naik", down: str = "turun") -> str:
@@ -435,101 +307,13 @@ def comparison_text(history: History) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _num(label: str) -> str:
-    return f"{label} " if label else ""
-
-
-def _span(years: list[int]) -> str:
-    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-
-
-def section_html(
-    history: History,
-    figures_dir: Path | str,
-    level: int = 3,
-    title: str = "Perbandingan Antar Tahun",
-    tabel: tuple[str, str] = ("", ""),
-    grafik: tuple[str, str] = ("", ""),
-) -> Markup:
-    """The sub-section comparing the report year with the earlier years.
-
-    Args:
-        history: from ``load_history``.
-        figures_dir: where ``save_history_figures`` wrote the PNGs (outputs/YEAR/figures).
-        level: the heading level.
-        title: the heading text.
-        tabel: the numbers of the two tables (indikator, anggaran), e.g. ("Tabel 3.20",
-            "Tabel 3.21"); empty: captions without a number.
-        grafik: the numbers of the two figures (capaian, serapan), e.g. ("Grafik 6",
-            "Grafik 7").
-
-    Returns:
-        Safe HTML: heading, sentence, two tables, two figures.
-
-    Raises:
-        LkjError: the figures were not saved in ``figures_dir``.
-    """
-    figures_dir = Path(figures_dir)
-    pngs = [figures_dir / f"{stem}.png" for stem in (FIGURE_CAPAIAN, FIGURE_SERAPAN)]
-    missing = [p.name for p in pngs if not p.is_file()]
-    if missing:
-        raise LkjError(
-            f"grafik riwayat tidak ada di {figures_dir}: {', '.join(missing)} "
-            "(dibuat oleh lkj.analysis.riwayat.save_history_figures di notebook 03_grafik)"
-        )
-    wide = history.capaian_wide()
-    ind_years = sorted(
-        int(c.removeprefix("capaian_")) for c in wide.columns if c.startswith("capaian_")
-    )
-    cols = [Col("Kode", "kode_indikator"), Col("Indikator Kinerja", "uraian_indikator")]
-    cols += [Col("Satuan", "satuan")]
-    cols += [Col(f"Capaian {y} (%)", f"capaian_{y}", "pct") for y in ind_years]
-    prev = history.previous
-    if prev in ind_years and history.year in ind_years:
-        wide["perubahan"] = [
-            numbers.as_float(_difference(now, before))
-            for now, before in zip(
-                wide[f"capaian_{history.year}"], wide[f"capaian_{prev}"], strict=True
-            )
-        ]
-        cols.append(Col(f"Perubahan {prev}–{history.year} (poin)", _signed("perubahan")))
-    if history.year in ind_years:
-        cols.append(Col(f"Predikat {history.year}", "predikat", "kategori", "warna_predikat"))
-    budget_years = [int(t) for t in history.anggaran["tahun"]]
-    budget_cols = [
-        Col("Tahun", lambda r: str(int(r["tahun"]))),
-        Col("Anggaran (Rp)", "anggaran_rp", "rp"),
-        Col("Realisasi (Rp)", "realisasi_rp", "rp"),
-        Col("Serapan (%)", "serapan_pct", "pct"),
-        Col("SILPA (Rp)", "silpa_rp", "rp"),
-        Col("Kategori", "kategori_anggaran", "kategori", "warna_anggaran"),
-    ]
-    ind_span, budget_span = _span(ind_years), _span(budget_years)
-    return join(
-        heading(level, title),
-        paragraph(comparison_text(history)),
-        table(wide, cols, f"{_num(tabel[0])}Capaian Indikator Kinerja Sasaran Tahun {ind_span}"),
-        figure(pngs[0], f"{_num(grafik[0])}Capaian Indikator Kinerja Sasaran Tahun {ind_span}"),
-        table(
-            history.anggaran,
-            budget_cols,
-            f"{_num(tabel[1])}Anggaran dan Realisasi Anggaran Tahun {budget_span}",
-            number=False,
-        ),
-        figure(
-            pngs[1],
-            f"{_num(grafik[1])}Anggaran, Realisasi dan Serapan Anggaran Tahun {budget_span}",
-        ),
-    )
-
-
-def _difference(now: object, before: object) -> Decimal | None:
+def difference(now: object, before: object) -> Decimal | None:
     """now - before of two judged percentages, exact (None when either is missing)."""
     a, b = numbers.to_decimal(now), numbers.to_decimal(before)
     return None if a is None or b is None else a - b
 
 
-def _signed(column: str) -> Callable[[pd.Series], str]:
+def signed(column: str) -> Callable[[pd.Series], str]:
     def value(row: pd.Series) -> str:
         v = row[column]
         if pd.isna(v):

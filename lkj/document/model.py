@@ -306,6 +306,10 @@ def document_from_json(data: dict[str, Any]) -> Document:
 
 DOCUMENT_FILE_FORMAT = "lkj-dokumen/1"
 
+PRINT_DOCUMENT = "laporan_dokumen.json"
+"""The name of the document the report notebook hands to the print job, in the processed folder
+of the year (``lkj.render.laporan_html.write_print_document``, read by ``lkj.run.cetak``)."""
+
 
 def write_document_file(
     path: Path | str, doc: Document, parts: Sequence[str] = (), **meta: Any

@@ -469,7 +469,8 @@ def report_page(
     cells that show nothing are left out.
 
     Args:
-        parts: the HTML of each part, in order (``lkj.document.laporan.report_parts``); each becomes
+        parts: the HTML of each part, in order (``lkj.render.laporan_html.report_parts``); each
+        becomes
             one output cell. Trusted markup: it is not escaped.
         dokumen: the document settings (print style: paper, margins, font).
         synthetic: built from synthetic data (body class ``lkj-sintetis`` and the banner).

@@ -27,9 +27,8 @@ from typing import Any
 
 from lkj.core.config import Dokumen
 
-PRINT_DOCUMENT = "laporan_dokumen.json"
 """The report's document and the HTML of its parts as the report notebook built them
-(``lkj.document.laporan.write_print_document``), in the processed folder: read by
+(``lkj.render.laporan_html.write_print_document``), in the processed folder: read by
 :func:`prepare_print` in a run instead of being built a second time."""
 
 
@@ -108,7 +107,8 @@ def prepare_print(
     read by :func:`write_prepared`).
 
     In a run, the report notebook has built the document and written the workbook already and
-    hands them over (``handed``: ``lkj.document.laporan.write_print_document``): they are read, not
+    hands them over (``handed``: ``lkj.render.laporan_html.write_print_document``): they are read,
+    not
     made again, and the run's process needs neither pandas nor the report's data. Without
     them, the report data is loaded and both are made here.
 
@@ -124,7 +124,8 @@ def prepare_print(
         attachments_dir: where the raw-data workbook embedded in the PDF is written.
         synthetic: built from synthetic data (None: as instansi.csv says, ``data_sintetis``).
         handed: waits for the report notebook and returns the document file it wrote
-            (``lkj.run.cetak.PRINT_DOCUMENT``, its workbook beside it). None, or no such file, or
+            (``lkj.document.model.PRINT_DOCUMENT``, its workbook beside it). None, or no such file,
+            or
             one of another year or figure mode: the document and workbook are made here.
 
     Returns:
@@ -177,6 +178,7 @@ def _prepare_here(
     from lkj.document import laporan
     from lkj.document.sampul import is_synthetic
     from lkj.render.lampiran import data_attachment
+    from lkj.render.laporan_html import report_parts
 
     raw_dir = Path(raw_dir)
     d = laporan.load_report_data(year, processed, output, config, raw_dir)
@@ -187,7 +189,7 @@ def _prepare_here(
         year, raw_dir.parent, Path(attachments_dir), contract_tables(d.raw)
     )
     d.figure_links = True  # the figures are named, not read: they are being drawn
-    document, parts = laporan.report_document(d), laporan.report_parts(d)
+    document, parts = laporan.report_document(d), report_parts(d)
     d.figure_links = False
     return Prepared(
         d.figures, document, dokumen, synthetic, attachment, [str(p) for p in parts], worker=worker

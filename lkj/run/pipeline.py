@@ -44,7 +44,7 @@ from typing import Any
 
 from lkj.core import resources
 from lkj.core.errors import LkjError
-from lkj.run.cetak import PRINT_DOCUMENT
+from lkj.document.model import PRINT_DOCUMENT
 
 ROOT = resources.ROOT
 MANIFEST = "manifest.json"
@@ -321,10 +321,11 @@ these folders (grafik: its figures); the next stage counts the rest."""
 STAGE_PARAMETERS = {"laporan": {"FIGURES_LINKED": True}}
 HAND_OVER_TAG = "dokumen-cetak"
 """Tag of the report notebook's cell that writes its document for the print job
-(``lkj.document.laporan.write_print_document``): the print job starts once that cell has run."""
+(``lkj.render.laporan_html.write_print_document``): the print job starts once that cell has run."""
 WORKBOOK_TAG = "data-mentah-cetak"
 """Tag of its cell that writes the raw-data workbook the PDF carries
-(``lkj.document.laporan.write_data_workbook``): the PDF is laid out once that cell has run (and the
+(``lkj.render.laporan_html.write_data_workbook``): the PDF is laid out once that cell has run (and
+the
 figures are drawn), while the notebook shows the report's parts."""
 _WARM_MODULES = {
     "data": ("lkj.data.dataset", "lkj.analysis.audit"),
@@ -1861,13 +1862,13 @@ def _plain_stages(paths: Paths, processed: Path, output: Path) -> Any:
 
 def _preview_html(d: Any, dokumen: Any, synthetic: bool) -> tuple[str, list[str]]:
     """The report page as notebook 04 and the HTML export make it, with the preview mark:
-    the same parts (``lkj.document.laporan.report_parts``), laid out by
+    the same parts (``lkj.render.laporan_html.report_parts``), laid out by
     ``lkj.render.page.report_page`` in
     the exporter's markup without nbconvert. Returns the page and the remote resources it
     refers to (none when self-contained)."""
-    from lkj.document import laporan
+    from lkj.render.laporan_html import report_parts
     from lkj.render.page import report_page
 
-    parts = [_PREVIEW_BANNER, *laporan.report_parts(d)]
+    parts = [_PREVIEW_BANNER, *report_parts(d)]
     html, remote = report_page(parts, dokumen, synthetic=synthetic)
     return html.replace("<title>", f"<title>{PREVIEW_MARK}: ", 1), remote
