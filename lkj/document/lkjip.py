@@ -1,4 +1,4 @@
-"""The LKjIP document and the pemda's index page, built from ``lkj.pemda.lkjip``'s tables.
+"""The LKjIP document, built from the consolidated tables (``lkj.pemda.lkjip.consolidate``).
 
 The LKjIP is a document of the project's table model (``lkj.document.tables``,
 ``lkj.document.model``):
@@ -10,17 +10,13 @@ report: HTML by ``lkj.render.to_html``, PDF by ``lkj.render.to_pdf`` (Typst) and
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from markupsafe import Markup
 
 from lkj.core.config import Config
 from lkj.core.fmt import format_pct, format_rp
-from lkj.core.resources import STYLESHEET
 from lkj.document.model import (
     Cover,
     Document,
@@ -33,7 +29,6 @@ from lkj.document.model import (
 )
 from lkj.document.tables import Col, cell, frame_table
 
-CSS_PATH = STYLESHEET
 BUILT = ("dibangun", "mutakhir")
 
 
@@ -474,133 +469,4 @@ def lkjip_document(data: dict[str, Any], config: Config, figures: dict[str, Path
     return doc
 
 
-def render_html(doc: Document, synthetic: bool, dokumen: Any = None) -> str:
-    """One self-contained HTML page of the document (lkj.css inlined, images embedded, the
-    daftar isi filled), as the OPD report's exporter makes it.
-
-    Args:
-        doc: the document.
-        synthetic: built from synthetic data: the DATA SINTETIS banner (top of the screen and
-            every printed page, see lkj.css).
-        dokumen: the document settings (paper, margins, font:
-        ``lkj.render.notebook_export.page_css``).
-
-    Returns:
-        The HTML document.
-    """
-    from lkj.core.config import Dokumen
-    from lkj.render.notebook_export import SYNTHETIC_LABEL, page_css, postprocess_html
-    from lkj.render.to_html import html
-
-    banner = (
-        Markup(
-            '<div class="lkj-sintetis-banner" role="note">{}: bukan data kinerja sebenarnya</div>'
-        ).format(SYNTHETIC_LABEL)  # fmt: skip
-        if synthetic
-        else Markup("")
-    )
-    body_class = "lkj lkj-report lkjip" + (" lkj-sintetis" if synthetic else "")
-    page = Markup(
-        '<!DOCTYPE html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        '<meta name="generator" content="lkj (lkjip)">\n<title>{}</title>\n'
-        '<style>\n{}\n</style>\n<style id="lkj-halaman">\n{}\n</style>\n</head>\n'
-        '<body class="{}">\n{}<main>\n{}\n</main>\n</body>\n</html>\n'
-    ).format(
-        doc.title,
-        Markup(CSS_PATH.read_text(encoding="utf-8")),
-        Markup(page_css(dokumen or Dokumen())),
-        body_class,
-        banner,
-        html(doc.blocks),
-    )
-    return postprocess_html(str(page))
-
-
-# --------------------------------------------------------------------------- index page
-
-
-def _link(href: str, text: str) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(href, text)
-
-
-def index_html(
-    title: str,
-    synthetic: bool,
-    lkjip: Sequence[tuple[str, str]],
-    rows: Sequence[dict[str, Any]],
-) -> str:
-    """The index page: the LKjIP and, per OPD, its report and rendered notebooks (relative
-    links, offline, no script).
-
-    Args:
-        title: e.g. "Kabupaten X: Laporan Kinerja 2022".
-        synthetic: show the DATA SINTETIS banner.
-        lkjip: (relative href, label) of the LKjIP files.
-        rows: per OPD: kode_opd, nama_opd, status, links [(href, label)], error.
-
-    Returns:
-        The HTML page.
-    """
-    from lkj.render.notebook_export import SYNTHETIC_LABEL
-
-    body = []
-    for r in rows:
-        links = Markup(" · ").join(_link(h, t) for h, t in r["links"]) or Markup("-")
-        error = Markup('<div class="galat">{}</div>').format(r["error"]) if r.get("error") else ""
-        body.append(
-            Markup(
-                '<tr class="status-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>'
-            ).format(
-                r["status"].replace(" ", "-"),
-                r["kode_opd"],
-                r["nama_opd"],
-                r["status"],
-                links,
-                error,
-            )  # fmt: skip
-        )
-    banner = (
-        Markup(
-            '<div class="lkj-sintetis-banner" role="note">{}: bukan data kinerja sebenarnya</div>'
-        ).format(SYNTHETIC_LABEL)  # fmt: skip
-        if synthetic
-        else Markup("")
-    )
-    css = CSS_PATH.read_text(encoding="utf-8") + INDEX_CSS
-    return str(
-        Markup(
-            '<!DOCTYPE html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'
-            "<title>{}</title>\n<style>\n{}\n</style>\n</head>\n"
-            '<body class="lkj lkj-index{}">\n{}<main>\n<h1>{}</h1>\n'
-            '<p class="lkjip">LKjIP Pemerintah Daerah: {}</p>\n'
-            '<table class="lkj indeks"><thead><tr><th>Kode</th><th>Perangkat Daerah</th>'
-            "<th>Status</th><th>Laporan dan notebook</th></tr></thead>\n<tbody>\n{}\n"
-            "</tbody></table>\n</main>\n</body>\n</html>\n"
-        ).format(
-            title,
-            Markup(css),
-            " lkj-sintetis" if synthetic else "",
-            banner,
-            title,
-            Markup(" · ").join(_link(h, t) for h, t in lkjip) or "-",
-            Markup("\n").join(body),
-        )
-    )
-
-
-INDEX_CSS = """
-body.lkj-index main { max-width: 1100px; margin: 0 auto; padding: 1em; }
-table.indeks td { vertical-align: top; }
-tr.status-gagal td { background: #fdecea; }
-tr.status-tidak-ada td { color: #777777; }
-.galat { white-space: pre-wrap; font-size: 8.5pt; color: #8a1c10; margin-top: 0.3em; }
-"""
-
-
-def relpath(target: Path, start: Path) -> str:
-    """A relative URL from the folder ``start`` to ``target`` (forward slashes)."""
-    return os.path.relpath(target, start).replace(os.sep, "/")
-
-
-__all__ = ["index_html", "lkjip_document", "relpath", "render_html"]
+__all__ = ["lkjip_document"]

@@ -567,6 +567,8 @@ def build(
 
     from lkj.core.config import load_config
     from lkj.document import lkjip as doc
+    from lkj.pemda.index_page import index_html
+    from lkj.render.lkjip_html import render_html
     from lkj.render.to_docx import write_docx
     from lkj.render.to_pdf import render_pdf
 
@@ -581,7 +583,7 @@ def build(
         figures = draw_figures(data, stage / "figures")
         document = doc.lkjip_document(data, config, figures)
         name = f"LKjIP_{year}"
-        html = doc.render_html(document, pemda.synthetic, config.dokumen)
+        html = render_html(document, pemda.synthetic, config.dokumen)
         (stage / f"{name}.html").write_text(html, encoding="utf-8")
         pdf = render_pdf(  # from the same document as the HTML and the DOCX
             document,
@@ -594,7 +596,7 @@ def build(
         )
         (stage / f"{name}.pdf").write_bytes(pdf)
         write_docx(document, stage / f"{name}.docx", config.dokumen, synthetic=pemda.synthetic)
-        index = doc.index_html(
+        index = index_html(
             f"{pemda.info('nama_pemda')}: Laporan Kinerja {year}",
             pemda.synthetic,
             [(f"{name}.{ext}", f"{name}.{ext}") for ext in ("html", "pdf", "docx")],
@@ -618,7 +620,7 @@ def index_rows(ws: Workspace, year: int, outcomes: Sequence[Any], out: Path) -> 
     """Per OPD: status, links (relative to ``out``) to its report and rendered notebooks,
     and the error of a failed one. A failed OPD whose earlier report is still in place links
     it, labelled as the last good one."""
-    from lkj.document.lkjip import relpath
+    from lkj.pemda.index_page import relpath
 
     rows = []
     for o in outcomes:
