@@ -106,9 +106,10 @@ pemda: $(STAMP)
 bench-pemda: $(STAMP)
 	@$(VENV_PY) scripts/bench_pemda.py --year $(YEAR)
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff, and the layers (import-linter: imports only point down, no circle)
 	$(VENV_PY) -m ruff check .
 	$(VENV_PY) -m ruff format --check .
+	$(VENV_PY) -c "from importlinter.cli import lint_imports_command as c; c()" --no-cache
 
 format: $(STAMP)
 	$(VENV_PY) -m ruff format .

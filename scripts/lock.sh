@@ -14,6 +14,6 @@ trap 'rm -rf "$tmp"' EXIT
 {
   echo "# Pinned versions of every dependency (the lock): \`pip install -c constraints.txt -e .[dev]\`."
   echo "# Made by scripts/lock.sh with $("$PYTHON" --version); regenerate after changing pyproject.toml."
-  "$tmp/venv/bin/python" -m pip freeze --exclude-editable --all | grep -v -E '^(lkj|pip|setuptools|wheel)[= @]' | sort -f
+  "$tmp/venv/bin/python" -m pip freeze --exclude-editable --all | grep -v -E '^(lkj|pip|wheel)[= @]' | sort -f
 } > constraints.txt
 echo "constraints.txt: $(grep -c '==' constraints.txt) pins"

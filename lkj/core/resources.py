@@ -10,8 +10,19 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 """The ``lkj`` package folder (holds ``templates/`` and ``fonts/``)."""
 
-ROOT = PACKAGE_DIR.parent
-"""The project folder of a clone (``config/``, ``data/``, ``notebooks/``, ``outputs/``)."""
+
+
+def _project_root() -> Path:
+    """The clone lkj runs from (its ``pyproject.toml`` and ``notebooks/`` beside the package);
+    for an installed wheel, the folder it is run in, which holds ``config/`` and ``data/``."""
+    clone = PACKAGE_DIR.parent
+    if (clone / "pyproject.toml").is_file() and (clone / "notebooks").is_dir():
+        return clone
+    return Path.cwd().resolve()
+
+
+ROOT = _project_root()
+"""The project folder: ``config/``, ``data/``, ``notebooks/``, ``outputs/``."""
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 FONTS_DIR = PACKAGE_DIR / "fonts"
