@@ -11,7 +11,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 """The ``lkj`` package folder (holds ``templates/`` and ``fonts/``)."""
 
 
-
 def _project_root() -> Path:
     """The clone lkj runs from (its ``pyproject.toml`` and ``notebooks/`` beside the package);
     for an installed wheel, the folder it is run in, which holds ``config/`` and ``data/``."""
