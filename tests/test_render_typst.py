@@ -18,7 +18,7 @@ import pypdf  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from lkj.document import model, tables  # noqa: E402
-from lkj.render import to_pdf
+from lkj.render import to_pdf, typst_json
 
 Cell, Column, Table = tables.Cell, tables.Column, tables.Table
 Document, Figure, Heading = model.Document, model.Figure, model.Heading
@@ -519,10 +519,10 @@ def test_a_job_written_before_its_figure_is_drawn_makes_the_same_pdf(tmp_path):
     ahead = job.run()
     assert not job.root.exists()
     assert ahead == to_pdf.render_pdf(doc)
-    data, _files = to_pdf.document_json(doc)
+    data, _files = typst_json.document_json(doc)
     (figure,) = [b for b in data["blocks"] if b["type"] == "figure"]
     content_w, content_h = Dokumen().content_mm
-    expected = round(min(content_w, (content_h - to_pdf.FIGURE_ROOM_MM) * 300 / 600), 2)
+    expected = round(min(content_w, (content_h - typst_json.FIGURE_ROOM_MM) * 300 / 600), 2)
     assert figure["width_mm"] == expected < content_w
 
     never = to_pdf.PdfJob(doc, Dokumen(), meta)

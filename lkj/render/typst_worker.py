@@ -114,6 +114,34 @@ def add_signature_field(
         ValueError: the PDF has a form already.
     """
     from pyhanko.pdf_utils import generic
+
+    writer = _same_writer(pdf, name)
+    root = writer.root
+    if "/AcroForm" in root:
+        raise ValueError("PDF sudah memuat formulir (/AcroForm): kolom tanda tangan tidak ditambah")
+    page_ref = writer.find_page_for_modification(page)[0]
+    top = float(page_ref.get_object()["/MediaBox"][3])
+    width, height = (v * POINTS_PER_MM for v in size_mm)
+    rect = (round(x, 2), round(top - y - height, 2), round(x + width, 2), round(top - y, 2))
+    name_of = generic.NameObject
+
+    fields = generic.ArrayObject()
+    form = generic.DictionaryObject({name_of("/Fields"): fields})
+    root[name_of("/AcroForm")] = writer.add_object(form)
+    writer.update_root()
+    field = _add_field(writer, fields, page_ref, rect, name)
+    form[name_of("/SigFlags")] = generic.NumberObject(1)  # signatures exist
+    field[name_of("/AP")] = generic.DictionaryObject(
+        {name_of("/N"): writer.add_object(_empty_appearance(rect))}
+    )
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _same_writer(pdf: bytes, name: str) -> Any:
+    """pyHanko's incremental writer on ``pdf``, made to change nothing but what is added."""
+    from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     class _SameWriter(IncrementalPdfFileWriter):
@@ -132,20 +160,17 @@ def add_signature_field(
         def _update_meta(self) -> None:
             pass
 
-    writer = _SameWriter(BytesIO(pdf))
-    root = writer.root
-    if "/AcroForm" in root:
-        raise ValueError("PDF sudah memuat formulir (/AcroForm): kolom tanda tangan tidak ditambah")
-    page_ref = writer.find_page_for_modification(page)[0]
-    top = float(page_ref.get_object()["/MediaBox"][3])
-    width, height = (v * POINTS_PER_MM for v in size_mm)
-    rect = (round(x, 2), round(top - y - height, 2), round(x + width, 2), round(top - y, 2))
-    name_of = generic.NameObject
+    return _SameWriter(BytesIO(pdf))
 
-    fields = generic.ArrayObject()
-    form = generic.DictionaryObject({name_of("/Fields"): fields})
-    root[name_of("/AcroForm")] = writer.add_object(form)
-    writer.update_root()
+
+def _add_field(
+    writer: Any, fields: Any, page_ref: Any, rect: tuple[float, float, float, float], name: str
+) -> Any:
+    """The signature field merged with its widget annotation, added to the form's fields and
+    to the page's annotations."""
+    from pyhanko.pdf_utils import generic
+
+    name_of = generic.NameObject
     field = generic.DictionaryObject(
         {
             name_of("/FT"): name_of("/Sig"),
@@ -160,10 +185,17 @@ def add_signature_field(
     field_ref = writer.add_object(field)
     fields.append(field_ref)
     writer.register_annotation(page_ref, field_ref)
-    form[name_of("/SigFlags")] = generic.NumberObject(1)  # signatures exist
-    # whole points, as pyHanko's BoxConstraints has them
+    return field
+
+
+def _empty_appearance(rect: tuple[float, float, float, float]) -> Any:
+    """The field's empty appearance stream, its box in whole points (as pyHanko's
+    BoxConstraints has them)."""
+    from pyhanko.pdf_utils import generic
+
+    name_of = generic.NameObject
     box_width, box_height = int(abs(rect[2] - rect[0])), int(abs(rect[3] - rect[1]))
-    appearance = generic.StreamObject(
+    return generic.StreamObject(
         {
             name_of("/BBox"): generic.ArrayObject(
                 generic.FloatObject(v) for v in (0.0, box_height, box_width, 0.0)
@@ -174,10 +206,6 @@ def add_signature_field(
         },
         stream_data=b"",
     )
-    field[name_of("/AP")] = generic.DictionaryObject({name_of("/N"): writer.add_object(appearance)})
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def main(argv: list[str]) -> int:
