@@ -93,7 +93,7 @@ def _cmd_collect(args: argparse.Namespace) -> int:
 
 
 def _cmd_tandatangan(args: argparse.Namespace) -> int:
-    from lkj.tandatangan.pades import tandatangan
+    from lkj.tandatangan.arsip import tandatangan
 
     tandatangan(
         args.year,
