@@ -93,7 +93,7 @@ def _cmd_collect(args: argparse.Namespace) -> int:
 
 
 def _cmd_tandatangan(args: argparse.Namespace) -> int:
-    from lkj.tandatangan.pades import tandatangan
+    from lkj.tandatangan.arsip import tandatangan
 
     tandatangan(
         args.year,
@@ -152,7 +152,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="lkj", description="Laporan Kinerja (LKj): data mentah -> laporan HTML dan PDF"
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_report_commands(sub)
+    _add_data_commands(sub)
+    _add_tandatangan_command(sub)
+    _add_pemda_commands(sub)
+    return parser
 
+
+def _add_report_commands(sub: argparse._SubParsersAction) -> None:
+    """report and preview: build a year's report."""
     report = sub.add_parser("report", help="build outputs/YEAR/LKj_YEAR.html and .pdf")
     report.add_argument("--year", type=int, required=True)
     report.add_argument("--force", action="store_true", help="rebuild even if up to date")
@@ -171,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--kertas", help="paper of the print style: A4 or F4")
     preview.set_defaults(func=_cmd_preview)
 
+
+def _add_data_commands(sub: argparse._SubParsersAction) -> None:
+    """check, workbook, new-year, forms, collect: a year's raw data."""
     check = sub.add_parser("check", help="validate data/raw/YEAR against the data contract")
     check.add_argument("--year", type=int, required=True)
     check.add_argument("--raw", help="folder of the year folders (default data/raw)")
@@ -205,6 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--dir", help="folder of the filled forms (default outputs/forms/YEAR)")
     collect.set_defaults(func=_cmd_collect)
 
+
+def _add_tandatangan_command(sub: argparse._SubParsersAction) -> None:
+    """tandatangan: sign a built report."""
     sign = sub.add_parser(
         "tandatangan",
         help="sign outputs/YEAR/LKj_YEAR.pdf (PAdES) and archive it in arsip/YEAR/",
@@ -217,6 +231,10 @@ def build_parser() -> argparse.ArgumentParser:
     _report_folders(sign, "the report's ")
     sign.add_argument("--arsip", help="the archive folder (default arsip/)")
     sign.set_defaults(func=_cmd_tandatangan)
+
+
+def _add_pemda_commands(sub: argparse._SubParsersAction) -> None:
+    """contoh-pemda and pemda: a whole pemda."""
     contoh = sub.add_parser(
         "contoh-pemda", help="write a synthetic demo pemda (DATA SINTETIS) to data/pemda/contoh"
     )
@@ -247,7 +265,6 @@ def build_parser() -> argparse.ArgumentParser:
     pemda.add_argument("--processed", help="processed tables (default data/processed/pemda/<kode>)")
     pemda.add_argument("--config", help="default config/lkj.toml")
     pemda.set_defaults(func=_cmd_pemda)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

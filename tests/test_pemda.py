@@ -18,13 +18,13 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
+from lkj.analysis import konsolidasi
 from lkj.analysis.capaian import compute_results
 from lkj.core.config import load_config
 from lkj.core.errors import DataErrors
 from lkj.core.fmt import format_pct
 from lkj.data.dataset import read_raw, write_tables
 from lkj.data.workspace import Workspace, list_opd, read_pemda
-from lkj.pemda import lkjip
 from lkj.pemda.contoh import write_contoh_pemda
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,7 +181,7 @@ def test_consolidation_against_raw_rows(small_pemda, tmp_path):
         SimpleNamespace(kode_opd="02", status="gagal", error="sub_kegiatan.csv: rusak"),
         SimpleNamespace(kode_opd="03", status="mutakhir", error=""),
     ]
-    data = lkjip.consolidate(ws, pemda, outcomes, load_config(None))
+    data = konsolidasi.consolidate(ws, pemda, outcomes, load_config(None))
     opd = data["opd"].set_index("kode_opd")
 
     expected = {}
@@ -239,7 +239,7 @@ def test_cascade_and_sasaran_rpjmd_budgets(small_pemda, tmp_path):
     outcomes = [
         SimpleNamespace(kode_opd=k, status="dibangun", error="") for k in ("01", "02", "03")
     ]
-    data = lkjip.consolidate(ws, pemda, outcomes, load_config(None))
+    data = konsolidasi.consolidate(ws, pemda, outcomes, load_config(None))
 
     # Independently: programme budgets of each OPD by its sasaran, mapped through the cascade.
     cascade = {(r["kode_opd"], r["kode_sasaran"]): r["kode_sasaran_rpjmd"] for r in rows}
@@ -275,7 +275,7 @@ def test_cascade_and_sasaran_rpjmd_budgets(small_pemda, tmp_path):
 
 def test_iku_capaian_with_polarity(small_pemda):
     pemda = read_pemda(Workspace.at(small_pemda), 2022)
-    iku = lkjip.iku_table(pemda, load_config(None))
+    iku = konsolidasi.iku_table(pemda, load_config(None))
     kin = {
         (r["kode_iku"], int(r["tahun"])): r
         for r in _rows(small_pemda / "pemda" / "kinerja_iku.csv")
@@ -332,7 +332,7 @@ def test_synthetic_banner_on_every_printed_page():
 
 
 def test_task_fingerprint_follows_the_opds_own_inputs(small_pemda, tmp_path):
-    from lkj.pemda.batch import code_fingerprint, make_task
+    from lkj.pemda.fingerprint import code_fingerprint, make_task
 
     ws = _copy(small_pemda, tmp_path)
     pemda = read_pemda(ws, 2022)
@@ -377,7 +377,8 @@ def test_task_fingerprint_follows_the_opds_own_inputs(small_pemda, tmp_path):
 
 
 def test_worker_with_other_code_refuses_the_task(small_pemda):
-    from lkj.pemda.batch import build_opd, make_task
+    from lkj.pemda.fingerprint import make_task
+    from lkj.pemda.opd_task import build_opd
 
     ws = Workspace.at(small_pemda)
     entry = list_opd(ws, read_pemda(ws, 2022))[0]
@@ -388,7 +389,7 @@ def test_worker_with_other_code_refuses_the_task(small_pemda):
 
 
 def test_worker_messages_name_the_users_files():
-    from lkj.pemda.batch import _relabel
+    from lkj.pemda.opd_task import _relabel
 
     tmp = Path("/tmp/lkj-opd-ab12_x")
     message = (

@@ -1,4 +1,4 @@
-"""Electronic signature (lkj.tandatangan.pades): certificates made here with `cryptography` (a
+"""Electronic signature (lkj.tandatangan): certificates made here with `cryptography` (a
 self-signed test CA; signers valid, expired and not yet valid, in PKCS#12 files), PDFs made by
 the report's renderer (lkj.render.to_pdf) and the session's real report; every signature is
 checked with pyHanko's validation API against the test CA as the only trust root.
@@ -32,16 +32,14 @@ from lkj.document.model import Cover, Document, Heading, Paragraph, Part, Signat
 from lkj.document.sampul import SIGNATURE_ANCHOR, SIGNATURE_BOX_MM, Signer
 from lkj.render import to_pdf
 from lkj.render.notebook_export import SIGNATURE_FIELD
-from lkj.tandatangan.pades import (
+from lkj.tandatangan.arsip import archive_signed
+from lkj.tandatangan.pades import pdfa_identification, sign_pdf
+from lkj.tandatangan.placement import Place, find_place
+from lkj.tandatangan.sertifikat import (
     ENV_PASSWORD,
-    Place,
     SigningError,
-    archive_signed,
-    find_place,
     load_credentials,
-    pdfa_identification,
     read_password,
-    sign_pdf,
 )
 
 PASSWORD = b"rahasia-uji-123"

@@ -1,38 +1,21 @@
-"""A synthetic demo pemda: ``python -m lkj contoh-pemda --jumlah 40 --seed 1``.
-
-Writes data/pemda/contoh/: the pemda's own tables (``lkj.data.schema_pemda``) and ``jumlah`` OPDs
-under the yearly contract of data/raw/YEAR. One OPD is Badan Kesatuan Bangsa dan Politik with
-its real 2022 data copied unchanged from data/raw/2022 (not marked synthetic); every other OPD
-is derived from that same data: the structure (programmes, kegiatan, sub kegiatan, sasaran,
-indikator) renamed for the OPD's field, budgets scaled, sub kegiatan dropped or repeated,
-realisations, staff and facilities perturbed, all deterministically from the seed. Every
-synthetic OPD says ``data_sintetis = ya`` in its instansi.csv, and so does pemda.csv: reports
-built from them say DATA SINTETIS on every page.
-"""
+"""The demo's OPDs: the list of a typical kabupaten's perangkat daerah and ``synthetic_opd``,
+the raw tables of one synthetic OPD derived from Kesbangpol's real 2022 data: the structure
+renamed for the OPD's field, budgets scaled, sub kegiatan dropped or repeated, realisations,
+staff and facilities perturbed, all deterministically from the OPD's own random generator."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import random
-import shutil
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from lkj.core import numbers, resources
-from lkj.core.errors import LkjError
-from lkj.data.dataset import _display, read_raw
-from lkj.data.schema import TABLES_BY_NAME
-from lkj.data.schema_pemda import PEMDA_TABLES_BY_NAME
+from lkj.pemda.contoh.pemda import SASARAN_RPJMD
+from lkj.pemda.contoh.tabel import SYNTHETIC_MARK, frame_rows
 
-ROOT = resources.ROOT
-KODE_PEMDA = "contoh"
 BASE_YEAR = 2022
 KESBANGPOL = "Badan Kesatuan Bangsa dan Politik"
-SYNTHETIC_MARK = "data_sintetis"
 
 
 @dataclass(frozen=True)
@@ -104,27 +87,6 @@ OPD_LIST: tuple[OpdSpec, ...] = (
     OpdSpec("Kecamatan Simpang Renggiang", "Kec. Simpang Renggiang", "Pelayanan Kecamatan", "SR1"),
 )
 
-SASARAN_RPJMD = (
-    ("SR1", "Meningkatnya Kualitas Penyelenggaraan Pelayanan Publik"),
-    ("SR2", "Meningkatnya Kualitas Sumber Daya Manusia"),
-    ("SR3", "Meningkatnya Pertumbuhan Ekonomi Daerah yang Inklusif"),
-    ("SR4", "Meningkatnya Kualitas Infrastruktur dan Lingkungan Hidup"),
-    ("SR5", "Meningkatnya Akuntabilitas Tata Kelola Pemerintahan"),
-)
-# (kode, sasaran, uraian, satuan, polaritas, kondisi awal, target akhir, target 2021, 2022)
-IKU_PEMDA = (
-    ("IKU1", "SR1", "Indeks Kepuasan Masyarakat", "indeks", "positif", 76, 85, 78, 80),
-    ("IKU2", "SR1", "Persentase penyelesaian konflik sosial secara damai", "%", "positif",
-     90, 100, 95, 100),
-    ("IKU3", "SR2", "Indeks Pembangunan Manusia", "indeks", "positif", 70.2, 73.5, 71, 71.6),
-    ("IKU4", "SR2", "Angka kematian bayi per 1.000 kelahiran hidup", "per 1.000", "negatif",
-     9.5, 6, 8.8, 8.2),
-    ("IKU5", "SR3", "Laju pertumbuhan ekonomi", "%", "positif", 3.1, 5.5, 4, 4.5),
-    ("IKU6", "SR3", "Persentase penduduk miskin", "%", "negatif", 7.2, 5, 6.8, 6.4),
-    ("IKU7", "SR4", "Persentase jalan kabupaten dalam kondisi mantap", "%", "positif",
-     68, 85, 72, 75),
-    ("IKU8", "SR5", "Nilai SAKIP Pemerintah Daerah", "nilai", "positif", 62, 75, 65, 68),
-)  # fmt: skip
 PROGRAM_TEMPLATES = (
     "Program Perencanaan dan Pengembangan {b}",
     "Program Peningkatan Layanan {b}",
@@ -152,40 +114,6 @@ ACTIONS = (
 )
 
 
-def _plain(value: object, decimals: int = 2) -> str:
-    """A number as the data contract wants it, by the project's one rounding rule and one
-    writer (``lkj.core.numbers``): rounded half away from zero to at most ``decimals`` places,
-    plain digits, decimal point, no trailing zeros; "" for a missing value."""
-    return numbers.write_number(numbers.round_half_up(value, decimals))
-
-
-def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(
-            [
-                _plain(row.get(c)) if isinstance(row.get(c), (int, float)) else row.get(c, "")
-                for c in columns
-            ]
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-
-
-def _frame_rows(frame: pd.DataFrame) -> list[dict]:
-    rows = []
-    for record in frame.to_dict("records"):
-        rows.append({k: (None if v is pd.NA else v) for k, v in record.items()})
-    return rows
-
-
-def _write_table(folder: Path, name: str, rows: list[dict]) -> None:
-    table = TABLES_BY_NAME.get(name) or PEMDA_TABLES_BY_NAME[name]
-    _write_csv(folder / f"{name}.csv", table.columns, rows)
-
-
 def _clip(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
 
@@ -209,7 +137,7 @@ def synthetic_opd(base: dict[str, pd.DataFrame], spec: OpdSpec, rng: random.Rand
         rng: the OPD's own random generator (seeded).
 
     Returns:
-        Table name to rows (dicts), ready for ``_write_table``.
+        Table name to rows (dicts), ready for ``write_table``.
     """
     b = spec.bidang
     year = BASE_YEAR
@@ -218,6 +146,25 @@ def synthetic_opd(base: dict[str, pd.DataFrame], spec: OpdSpec, rng: random.Rand
     serapan_level = _clip(rng.gauss(0.86, 0.07), 0.55, 0.99)
     fisik_level = _clip(rng.gauss(0.95, 0.05), 0.7, 1.0)
 
+    out["instansi"] = _instansi_rows(base, spec, rng)
+    out["tujuan"], out["sasaran"] = _sasaran_rows(base, spec)
+    out["indikator"], out["kinerja_indikator"], out["target_renstra"] = _indikator_rows(
+        base, spec, rng, year
+    )
+    out["program"], out["kegiatan"], support = _program_rows(base, b)
+    keg_program = {r["kode_kegiatan"]: r["kode_program"] for r in out["kegiatan"]}
+    subs = _sub_kegiatan_rows(
+        base, b, keg_program, support, (scale, serapan_level, fisik_level), rng
+    )
+    out["sub_kegiatan"] = subs
+    out["lra"] = _lra_rows(base, subs, rng)
+    out["pegawai"], out["sarana_prasarana"] = _pegawai_rows(base, spec, scale, rng)
+    return out
+
+
+def _instansi_rows(base: dict[str, pd.DataFrame], spec: OpdSpec, rng: random.Random) -> list:
+    """instansi.csv: Kesbangpol's, renamed for the OPD and marked synthetic."""
+    b = spec.bidang
     inst = dict(zip(base["instansi"]["kunci"], base["instansi"]["nilai"], strict=True))
     inst.update(
         {
@@ -235,9 +182,13 @@ def synthetic_opd(base: dict[str, pd.DataFrame], spec: OpdSpec, rng: random.Rand
             SYNTHETIC_MARK: "ya",
         }
     )
-    out["instansi"] = [{"kunci": k, "nilai": v} for k, v in inst.items()]
+    return [{"kunci": k, "nilai": v} for k, v in inst.items()]
 
-    out["tujuan"] = [
+
+def _sasaran_rows(base: dict[str, pd.DataFrame], spec: OpdSpec) -> tuple[list, list]:
+    """tujuan.csv and sasaran.csv: Kesbangpol's codes, worded for the OPD's field."""
+    b = spec.bidang
+    tujuan = [
         {
             "kode_tujuan": r["kode_tujuan"],
             "uraian_tujuan": SASARAN_TEMPLATES[i % 3]
@@ -245,19 +196,27 @@ def synthetic_opd(base: dict[str, pd.DataFrame], spec: OpdSpec, rng: random.Rand
             .replace("Meningkatnya", "Meningkatkan"),
             "strategi": f"Penguatan {b.lower()}",
         }
-        for i, r in enumerate(_frame_rows(base["tujuan"]))
+        for i, r in enumerate(frame_rows(base["tujuan"]))
     ]
-    out["sasaran"] = [
+    sasaran = [
         {
             **r,
             "uraian_sasaran": SASARAN_TEMPLATES[i % 3].format(b=b.lower()),
             "sasaran_rpjmd": dict(SASARAN_RPJMD)[spec.sasaran_rpjmd],
             "arah_kebijakan": f"Peningkatan mutu {b.lower()} | Penguatan koordinasi",
         }
-        for i, r in enumerate(_frame_rows(base["sasaran"]))
+        for i, r in enumerate(frame_rows(base["sasaran"]))
     ]
+    return tujuan, sasaran
+
+
+def _indikator_rows(
+    base: dict[str, pd.DataFrame], spec: OpdSpec, rng: random.Random, year: int
+) -> tuple[list, list, list]:
+    """indikator.csv, kinerja_indikator.csv (last year and this) and target_renstra.csv."""
+    b = spec.bidang
     ind_rows, kin_rows, renstra_rows = [], [], []
-    for i, r in enumerate(_frame_rows(base["indikator"])):
+    for i, r in enumerate(frame_rows(base["indikator"])):
         target = float(rng.choice((60, 70, 75, 80, 85, 90, 95, 100)))
         ind_rows.append(
             {
@@ -276,33 +235,45 @@ def synthetic_opd(base: dict[str, pd.DataFrame], spec: OpdSpec, rng: random.Rand
         for y in range(year, year + 5):
             renstra_rows.append({"kode_indikator": r["kode_indikator"], "tahun": y,
                                  "target": target})  # fmt: skip
-    out["indikator"], out["kinerja_indikator"], out["target_renstra"] = (
-        ind_rows,
-        kin_rows,
-        renstra_rows,
-    )
+    return ind_rows, kin_rows, renstra_rows
 
+
+def _program_rows(base: dict[str, pd.DataFrame], b: str) -> tuple[list, list, set]:
+    """program.csv and kegiatan.csv renamed for the field ``b``; the support programmes (no
+    sasaran), which keep their names."""
     prog_rows = []
-    for i, r in enumerate(_frame_rows(base["program"])):
+    for i, r in enumerate(frame_rows(base["program"])):
         name = r["nama_program"] if not r["kode_sasaran"] else PROGRAM_TEMPLATES[(i - 1) % 5]
         prog_rows.append({**r, "nama_program": name.format(b=b)})
-    out["program"] = prog_rows
+
     prog_name = {r["kode_program"]: r["nama_program"] for r in prog_rows}
     support = {r["kode_program"] for r in prog_rows if not r["kode_sasaran"]}
-    out["kegiatan"] = [
+    kegiatan = [
         {
             **r,
             "nama_kegiatan": r["nama_kegiatan"]
             if r["kode_program"] in support
             else prog_name[r["kode_program"]].replace("Program ", "Pelaksanaan "),
         }
-        for r in _frame_rows(base["kegiatan"])
+        for r in frame_rows(base["kegiatan"])
     ]
-    keg_program = {r["kode_kegiatan"]: r["kode_program"] for r in out["kegiatan"]}
+    return prog_rows, kegiatan, support
 
+
+def _sub_kegiatan_rows(
+    base: dict[str, pd.DataFrame],
+    b: str,
+    keg_program: dict[str, str],
+    support: set,
+    levels: tuple[float, float, float],
+    rng: random.Random,
+) -> list[dict]:
+    """sub_kegiatan.csv: per kegiatan, sub kegiatan dropped or one repeated; budgets scaled
+    and realisations drawn around the OPD's levels (``levels``: scale, serapan, fisik)."""
+    scale, serapan_level, fisik_level = levels
     subs = []
     groups: dict[str, list[dict]] = {}
-    for r in _frame_rows(base["sub_kegiatan"]):
+    for r in frame_rows(base["sub_kegiatan"]):
         groups.setdefault(r["kode_kegiatan"], []).append(r)
     for kode_keg, rows in groups.items():
         domain = keg_program[kode_keg] not in support
@@ -328,23 +299,32 @@ def synthetic_opd(base: dict[str, pd.DataFrame], spec: OpdSpec, rng: random.Rand
             fisik = _clip(fisik_level + rng.gauss(0, 0.08), 0.3, 1.0)
             new["realisasi_fisik"] = min(target, max(0, int(round(target * fisik))))
             subs.append(new)
-    out["sub_kegiatan"] = subs
+    return subs
 
+
+def _lra_rows(base: dict[str, pd.DataFrame], subs: list[dict], rng: random.Random) -> list:
+    """lra.csv: the sub kegiatan totals split over Kesbangpol's LRA lines; sometimes off."""
     total_budget = sum(s["anggaran_rp"] for s in subs)
     total_spent = sum(s["realisasi_anggaran_rp"] for s in subs)
-    lra = _frame_rows(base["lra"])
+    lra = frame_rows(base["lra"])
     budgets = _split(total_budget, [r["anggaran_rp"] for r in lra])
     spents = _split(total_spent, budgets)  # same serapan in every jenis: never above budget
     if rng.random() < 0.15:  # the OPD's LRA disagrees with its sub kegiatan, as real ones do
         budgets[1] -= rng.choice((5_000_000, 12_500_000, 16_000_000))
-    out["lra"] = [
+    return [
         {**r, "anggaran_rp": max(0, a), "realisasi_rp": min(max(0, a), s)}
         for r, a, s in zip(lra, budgets, spents, strict=True)
     ]
 
+
+def _pegawai_rows(
+    base: dict[str, pd.DataFrame], spec: OpdSpec, scale: float, rng: random.Random
+) -> tuple[list, list]:
+    """pegawai.csv and sarana_prasarana.csv scaled to the OPD's size."""
+    b = spec.bidang
     staff = _clip(scale * rng.uniform(0.8, 1.2), 0.3, 6)
     peg = []
-    for r in _frame_rows(base["pegawai"]):
+    for r in frame_rows(base["pegawai"]):
         new = dict(r)
         if r["kategori"] == "unit_kerja" and r["no"] >= 4:
             new["uraian"] = f"Bidang {r['no'] - 3} {b}"
@@ -353,12 +333,12 @@ def synthetic_opd(base: dict[str, pd.DataFrame], spec: OpdSpec, rng: random.Rand
         if not (r["kategori"] == "unit_kerja" and r["no"] == 1):
             new["jumlah"] = int(round(r["jumlah"] * staff))
         peg.append(new)
-    out["pegawai"] = peg
-    out["sarana_prasarana"] = [
+
+    sarana = [
         {**r, "jumlah": int(round(r["jumlah"] * _clip(staff, 0.5, 3)))}
-        for r in _frame_rows(base["sarana_prasarana"])
+        for r in frame_rows(base["sarana_prasarana"])
     ]
-    return out
+    return peg, sarana
 
 
 def _split(total: int, weights: list[int]) -> list[int]:
@@ -382,169 +362,3 @@ NARASI = {
         "keluaran lkj untuk pemerintah daerah."
     ),
 }
-
-
-def _lambang_png(path: Path) -> None:
-    """A plain shield marked CONTOH (the demo's lambang daerah), as a PNG file."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (240, 280), "white")
-    draw = ImageDraw.Draw(image)
-    shield = [(20, 20), (220, 20), (220, 150), (190, 215), (120, 270), (50, 215), (20, 150)]
-    draw.polygon(shield, fill="#1f5f8b", outline="#c9a227", width=8)
-    draw.ellipse((75, 70, 165, 160), fill="#c9a227")
-    draw.text((120, 205), "CONTOH", fill="white", anchor="mm", font_size=28)
-    image.save(path, format="PNG", optimize=False)
-
-
-def write_contoh_pemda(
-    jumlah: int = 40,
-    seed: int = 1,
-    base_dir: Path | str | None = None,
-    raw_root: Path | str | None = None,
-    force: bool = False,
-) -> Path:
-    """Write the demo pemda workspace data/pemda/contoh.
-
-    Args:
-        jumlah: number of OPDs (1 to len(OPD_LIST)); Kesbangpol (real data) is always one.
-        seed: the random seed: the same seed gives the same files, byte for byte.
-        base_dir: the folder of workspaces (default data/pemda).
-        raw_root: where the real 2022 data is (default data/raw).
-        force: replace an existing data/pemda/contoh.
-
-    Returns:
-        The workspace folder.
-
-    Raises:
-        LkjError: bad count, or the workspace exists and ``force`` is not set.
-    """
-    if not 1 <= jumlah <= len(OPD_LIST):
-        raise LkjError(f"--jumlah harus antara 1 dan {len(OPD_LIST)}, bukan {jumlah}")
-    base_dir = Path(base_dir) if base_dir else ROOT / "data" / "pemda"
-    raw_root = Path(raw_root) if raw_root else ROOT / "data" / "raw"
-    target = base_dir / KODE_PEMDA
-    if target.exists() and not force:
-        raise LkjError(
-            f"{_display(target)} sudah ada; hapus dulu atau pakai --force untuk menimpanya"
-        )
-    base = read_raw(BASE_YEAR, raw_root).tables
-    kes = next(i for i, s in enumerate(OPD_LIST) if s.nama == KESBANGPOL)
-    chosen = list(OPD_LIST[:jumlah])
-    if kes >= jumlah:  # Kesbangpol (the real data) is always one of them
-        chosen = [*OPD_LIST[: jumlah - 1], OPD_LIST[kes]]
-    stage = base_dir / f".staging-{KODE_PEMDA}"
-    shutil.rmtree(stage, ignore_errors=True)
-    pemda_dir = stage / "pemda"
-    opd_rows, cascade = [], []
-    unlinked_done = False
-    for n, spec in enumerate(chosen, start=1):
-        kode = f"{n:02d}"
-        rng = random.Random(f"{seed}-{kode}-{spec.singkatan}")
-        year_dir = stage / "opd" / kode / str(BASE_YEAR)
-        real = spec.nama == KESBANGPOL
-        if real:
-            shutil.copytree(raw_root / str(BASE_YEAR), year_dir)
-            inst = base["instansi"]
-            kepala = str(inst.loc[inst["kunci"] == "kepala_nama", "nilai"].iloc[0])
-            nip = str(inst.loc[inst["kunci"] == "kepala_nip", "nilai"].iloc[0])
-            sasaran_codes = list(base["sasaran"]["kode_sasaran"])
-        else:
-            tables = synthetic_opd(base, spec, rng)
-            for name, rows in tables.items():
-                _write_table(year_dir, name, rows)
-            narasi = year_dir / "narasi"
-            narasi.mkdir()
-            for name, text in NARASI.items():
-                (narasi / f"{name}.md").write_text(
-                    text.format(nama=spec.nama) + "\n", encoding="utf-8"
-                )
-            values = {r["kunci"]: r["nilai"] for r in tables["instansi"]}
-            kepala, nip = values["kepala_nama"], values["kepala_nip"]
-            sasaran_codes = [r["kode_sasaran"] for r in tables["sasaran"]]
-        opd_rows.append(
-            {
-                "kode_opd": kode,
-                "nama_opd": spec.nama,
-                "singkatan": spec.singkatan,
-                "kepala_nama": kepala,
-                "kepala_nip": nip,
-            }
-        )
-        for i, code in enumerate(sasaran_codes):
-            # One synthetic OPD leaves its last sasaran out of the cascade (the data quality
-            # chapter shows it); another sasaran of some OPDs supports good governance (SR5).
-            if not real and not unlinked_done and n > 2 and i == len(sasaran_codes) - 1:
-                unlinked_done = True
-                continue
-            link = "SR5" if (not real and i == 2 and rng.random() < 0.3) else spec.sasaran_rpjmd
-            cascade.append({"kode_opd": kode, "kode_sasaran": code, "kode_sasaran_rpjmd": link})
-
-    _write_table(
-        pemda_dir,
-        "pemda",
-        [
-            {"kunci": k, "nilai": v}
-            for k, v in (
-                ("nama_pemda", "Kabupaten Belitung Timur"),
-                ("jenis_pemda", "kabupaten"),
-                ("kepala_daerah_jabatan", "Bupati"),
-                ("kepala_daerah_nama", "Bupati Contoh, S.E., M.M."),
-                ("lambang", "lambang.png"),
-                ("ibu_kota", "Manggar"),
-                ("periode_rpjmd", "2021-2026"),
-                ("visi", "Belitung Timur Bangkit dan Berdaya"),
-                (
-                    "misi",
-                    "Membenahi manajemen penyelenggaraan pemerintahan | Meningkatkan kualitas "
-                    "sumber daya manusia | Memperkuat ekonomi kerakyatan",
-                ),
-                ("sekretaris_daerah_nama", "Sekretaris Daerah Contoh, S.H."),
-                (SYNTHETIC_MARK, "ya"),
-            )
-        ],
-    )
-    _lambang_png(pemda_dir / "lambang.png")
-    _write_table(
-        pemda_dir,
-        "sasaran_rpjmd",
-        [{"kode_sasaran_rpjmd": k, "uraian_sasaran_rpjmd": u} for k, u in SASARAN_RPJMD],
-    )
-    _write_table(pemda_dir, "opd", opd_rows)
-    by_singkatan = {r["singkatan"]: r["kode_opd"] for r in opd_rows}
-    responsible = dict(
-        IKU1="Setda", IKU2="Kesbangpol", IKU3="Bappeda", IKU4="Dinkes",
-        IKU5="Bappeda", IKU6="Dinsos", IKU7="PUPR", IKU8="Inspektorat",
-    )  # fmt: skip
-    iku, kinerja = [], []
-    rng = random.Random(f"{seed}-pemda")
-    for kode, sr, uraian, satuan, pol, awal, akhir, t21, t22 in IKU_PEMDA:
-        iku.append(
-            {
-                "kode_iku": kode,
-                "kode_sasaran_rpjmd": sr,
-                "uraian_iku": uraian,
-                "satuan": satuan,
-                "polaritas": pol,
-                "kondisi_awal": awal,
-                "target_akhir_rpjmd": akhir,
-                "kode_opd_penanggung_jawab": by_singkatan.get(responsible[kode], ""),
-            }
-        )
-        for y, t in ((2021, t21), (2022, t22)):
-            factor = rng.gauss(1.0, 0.05) if pol == "positif" else rng.gauss(1.0, 0.08)
-            kinerja.append({"kode_iku": kode, "tahun": y, "target": t,
-                            "realisasi": round(max(0.0, t * factor), 2)})  # fmt: skip
-    _write_table(pemda_dir, "iku_pemda", iku)
-    _write_table(pemda_dir, "kinerja_iku", kinerja)
-    _write_table(pemda_dir, "sasaran_opd", cascade)
-    (stage / "README.md").write_text(
-        f"DATA SINTETIS: pemda contoh dibuat oleh `python -m lkj contoh-pemda --jumlah {jumlah} "
-        f"--seed {seed}`.\nOPD {KESBANGPOL} berisi data asli 2022 (data/raw/2022); OPD lain "
-        "diturunkan darinya (nama diganti, anggaran diskalakan, realisasi diacak).\n",
-        encoding="utf-8",
-    )
-    if target.exists():
-        shutil.rmtree(target)
-    stage.rename(target)
-    return target
