@@ -152,7 +152,7 @@ def test_decimals_typed_in_forms_survive_collect_and_ingest(year):
     lra.write_text(lra.read_text(encoding="utf-8").replace(",\n", ",1000\n"), encoding="utf-8")
     from lkj.analysis.capaian import compute_results
     from lkj.core.config import load_config
-    from lkj.data.dataset import read_raw
+    from lkj.data.ingest import read_raw
 
     raw = read_raw(2023, year["raw"])
     res = compute_results(raw.tables, 2023, load_config())

@@ -17,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lkj.core import numbers
-from lkj.data.dataset import _sheet_cell_text, read_processed, write_tables
 from lkj.data.forms import _cell_value, _read_number, format_number, parse_number
+from lkj.data.ingest import _sheet_cell_text
+from lkj.data.processed import read_processed, write_tables
 
 INTEGERS = st.integers(0, 10**15).map(Decimal)
 # up to 6 decimal places, at most 15 significant digits (what a float and Excel hold exactly)

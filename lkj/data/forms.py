@@ -44,7 +44,7 @@ import pandas as pd
 
 from lkj.core import numbers
 from lkj.core.errors import DataError, DataErrors, LkjError
-from lkj.data.dataset import read_raw
+from lkj.data.ingest import read_raw
 
 FORM_KIND = "formulir-lkj"
 FORM_VERSION = "1"

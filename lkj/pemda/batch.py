@@ -47,7 +47,7 @@ from pathlib import Path
 
 from lkj.core import resources
 from lkj.core.errors import LkjError
-from lkj.data.dataset import _display
+from lkj.data.sources import display_path
 from lkj.data.workspace import OpdEntry, PemdaData, Workspace, list_opd, read_pemda
 
 ROOT = resources.ROOT
@@ -154,7 +154,7 @@ def make_task(
         "config": config,
         "code": code,
         "settings": settings,
-        "display_root": _display(entry.raw_root),
+        "display_root": display_path(entry.raw_root),
         "fingerprint": fingerprint,
     }
 
@@ -570,7 +570,7 @@ def run_pemda(
             outcomes[entry.kode_opd] = OpdOutcome(entry.kode_opd, entry.nama_opd, "tidak ada")
             continue
         task = make_task(entry, year, config_bytes, code, shared=shared)
-        task["failed_display"] = _display(ws.output(year) / FAILED_DIR / entry.kode_opd)
+        task["failed_display"] = display_path(ws.output(year) / FAILED_DIR / entry.kode_opd)
         before = recorded.get(entry.kode_opd, {})
         same = not force and before.get("fingerprint") == task["fingerprint"]
         if (
@@ -720,5 +720,5 @@ def summary(pemda: PemdaData, result: PemdaResult) -> str:
         lines.extend(f"    {line}" for line in o.error.splitlines())
     for path in result.lkjip_files:
         if path.suffix in (".pdf", ".html", ".docx"):
-            lines.append(f"  {_display(path)}")
+            lines.append(f"  {display_path(path)}")
     return "\n".join(lines)

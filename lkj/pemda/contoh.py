@@ -24,9 +24,10 @@ import pandas as pd
 
 from lkj.core import numbers, resources
 from lkj.core.errors import LkjError
-from lkj.data.dataset import _display, read_raw
+from lkj.data.ingest import read_raw
 from lkj.data.schema import TABLES_BY_NAME
 from lkj.data.schema_pemda import PEMDA_TABLES_BY_NAME
+from lkj.data.sources import display_path
 
 ROOT = resources.ROOT
 KODE_PEMDA = "contoh"
@@ -426,7 +427,7 @@ def write_contoh_pemda(
     target = base_dir / KODE_PEMDA
     if target.exists() and not force:
         raise LkjError(
-            f"{_display(target)} sudah ada; hapus dulu atau pakai --force untuk menimpanya"
+            f"{display_path(target)} sudah ada; hapus dulu atau pakai --force untuk menimpanya"
         )
     base = read_raw(BASE_YEAR, raw_root).tables
     kes = next(i for i, s in enumerate(OPD_LIST) if s.nama == KESBANGPOL)

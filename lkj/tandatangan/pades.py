@@ -514,7 +514,7 @@ def tandatangan(
     """
     from pypdf import PdfReader
 
-    from lkj.data.dataset import read_raw
+    from lkj.data.ingest import read_raw
     from lkj.document.sampul import SIGNATURE_BOX_MM, info_lookup, is_synthetic, signer_data
     from lkj.run.pipeline import MANIFEST, ROOT, Paths, is_up_to_date
 
