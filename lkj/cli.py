@@ -61,7 +61,7 @@ def _cmd_new_year(args: argparse.Namespace) -> int:
 
 
 def _cmd_forms(args: argparse.Namespace) -> int:
-    from lkj.data.forms import write_forms
+    from lkj.data.forms.write import write_forms
 
     out = Path(args.out) if args.out else Path("outputs") / "forms" / str(args.year)
     written = write_forms(
@@ -81,7 +81,7 @@ def _cmd_forms(args: argparse.Namespace) -> int:
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
-    from lkj.data.forms import collect_forms
+    from lkj.data.forms.collect import collect_forms
     from lkj.run.lock import year_lock
 
     raw = Path(args.raw or "data/raw")

@@ -12,16 +12,16 @@ import pytest
 
 from lkj.cli import main
 from lkj.core.errors import DataErrors
-from lkj.data.forms import (
+from lkj.data.forms.collect import collect_forms
+from lkj.data.forms.layout import (
     FIRST_ROW,
     PASSWORD,
     SHEET_IND,
     SHEET_META,
     SHEET_SUB,
     FormsError,
-    collect_forms,
-    write_forms,
 )
+from lkj.data.forms.write import write_forms
 from lkj.data.newyear import new_year
 
 ROOT = Path(__file__).resolve().parent.parent
