@@ -31,7 +31,7 @@ def _cmd_preview(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from lkj.data.dataset import read_raw
+    from lkj.data.ingest import read_raw
 
     raw = read_raw(args.year, args.raw or Path("data/raw"))
     counts = ", ".join(f"{name} {len(frame)}" for name, frame in raw.tables.items())
@@ -40,7 +40,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_workbook(args: argparse.Namespace) -> int:
-    from lkj.data.dataset import read_raw, write_workbook
+    from lkj.data.ingest import read_raw
+    from lkj.data.processed import write_workbook
 
     raw = read_raw(args.year, args.raw or Path("data/raw"))
     out = write_workbook(raw, args.out)
@@ -60,7 +61,7 @@ def _cmd_new_year(args: argparse.Namespace) -> int:
 
 
 def _cmd_forms(args: argparse.Namespace) -> int:
-    from lkj.data.forms import write_forms
+    from lkj.data.forms.write import write_forms
 
     out = Path(args.out) if args.out else Path("outputs") / "forms" / str(args.year)
     written = write_forms(
@@ -80,7 +81,7 @@ def _cmd_forms(args: argparse.Namespace) -> int:
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
-    from lkj.data.forms import collect_forms
+    from lkj.data.forms.collect import collect_forms
     from lkj.run.lock import year_lock
 
     raw = Path(args.raw or "data/raw")

@@ -265,7 +265,8 @@ def floor(year: int, raw_root: Path, out: Path, notebooks_dir: Path | None = Non
 
         from lkj.analysis.capaian import compute_results
         from lkj.core.config import load_config
-        from lkj.data.dataset import read_raw, write_tables
+        from lkj.data.ingest import read_raw
+        from lkj.data.processed import write_tables
         from lkj.document import laporan
         from lkj.render import laporan_html
         from lkj.render.notebook_export import LkjHtmlExporter

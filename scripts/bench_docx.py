@@ -26,7 +26,8 @@ def main() -> None:
 
     from lkj.analysis.capaian import compute_results
     from lkj.core.config import load_config
-    from lkj.data.dataset import read_raw, write_tables
+    from lkj.data.ingest import read_raw
+    from lkj.data.processed import write_tables
     from lkj.document import laporan
     from lkj.render import to_docx
 

@@ -129,7 +129,7 @@ def probe_kernel_start(repeat: int) -> None:
 
 IMPORTS = {
     "01_ingest": "from lkj.run.pipeline import Paths; "
-    "from lkj.data.dataset import read_raw, write_tables",
+    "from lkj.data.ingest import read_raw; from lkj.data.processed import write_tables",
     "02_capaian": "from lkj.run.pipeline import Paths; import pandas; "
     "from lkj.analysis.capaian import compute_results; from lkj.core.config import load_config",
     "03_grafik": "from lkj.run.pipeline import Paths; from IPython.display import Image, display; "

@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from lkj.core.errors import DataError, DataErrors
-from lkj.data.dataset import RawData, read_raw
+from lkj.data.ingest import read_raw
 from lkj.data.schema import NUMERIC_TYPES, TABLES, TABLES_BY_NAME
+from lkj.data.sources import RawData
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_2022 = ROOT / "data" / "raw" / "2022"

@@ -22,7 +22,8 @@ from bs4 import BeautifulSoup
 from lkj.analysis import audit
 from lkj.analysis.capaian import compute_results
 from lkj.core.config import load_config
-from lkj.data.dataset import describe_sources, read_raw
+from lkj.data.ingest import read_raw
+from lkj.data.sources import describe_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw" / "2022"

@@ -135,7 +135,8 @@ def _plain_mean_capaian_s2() -> float:
 )
 def test_report_states_the_configured_aggregation(tmp_path, other, method, capaian):
     from lkj.analysis.capaian import compute_results
-    from lkj.data.dataset import read_raw, write_tables
+    from lkj.data.ingest import read_raw
+    from lkj.data.processed import write_tables
     from lkj.document import laporan
 
     config_path = _other_config(tmp_path) if other else ROOT / "config" / "lkj.toml"

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from lkj.core.errors import DataError, DataErrors
-from lkj.data.dataset import read_raw, write_workbook
+from lkj.data.ingest import read_raw
+from lkj.data.processed import write_workbook
 
 
 def _edit(path: Path, row: int, column: str, value: str) -> None:

@@ -12,16 +12,16 @@ import pytest
 
 from lkj.cli import main
 from lkj.core.errors import DataErrors
-from lkj.data.forms import (
+from lkj.data.forms.collect import collect_forms
+from lkj.data.forms.layout import (
     FIRST_ROW,
     PASSWORD,
     SHEET_IND,
     SHEET_META,
     SHEET_SUB,
     FormsError,
-    collect_forms,
-    write_forms,
 )
+from lkj.data.forms.write import write_forms
 from lkj.data.newyear import new_year
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +152,7 @@ def test_decimals_typed_in_forms_survive_collect_and_ingest(year):
     lra.write_text(lra.read_text(encoding="utf-8").replace(",\n", ",1000\n"), encoding="utf-8")
     from lkj.analysis.capaian import compute_results
     from lkj.core.config import load_config
-    from lkj.data.dataset import read_raw
+    from lkj.data.ingest import read_raw
 
     raw = read_raw(2023, year["raw"])
     res = compute_results(raw.tables, 2023, load_config())

@@ -35,7 +35,7 @@ from lkj.analysis.capaian import (
     weighted_capaian,
 )
 from lkj.core.config import load_config
-from lkj.data.dataset import read_processed_tables, write_tables
+from lkj.data.processed import read_processed_tables, write_tables
 from lkj.document import laporan
 from lkj.render import laporan_html
 

@@ -1,4 +1,4 @@
-"""Property-based tests of the ingest (lkj.data.dataset.read_raw) on damaged copies of the 2022
+"""Property-based tests of the ingest (lkj.data.ingest.read_raw) on damaged copies of the 2022
 data.
 
 Every case ends either in tables that keep every promise of the contract (finite numbers,
@@ -26,7 +26,7 @@ import openpyxl
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from lkj.data.dataset import write_workbook
+from lkj.data.processed import write_workbook
 from lkj.data.schema import NUMERIC_TYPES, TABLES, TABLES_BY_NAME
 
 # Each case of these tests reads all 16 files (~0.1 s): fewer cases than the profile's default.

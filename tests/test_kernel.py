@@ -48,8 +48,8 @@ def test_notebooks_sharing_a_kernel_see_what_a_fresh_kernel_shows(tmp_path):
     first, second = tmp_path / "01_ingest.ipynb", tmp_path / "02_capaian.ipynb"
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "lkj", "display_name": "lkj", "language": "python"}
-    # the first notebook of a kernel: its warm-up (lkj.data.dataset, lkj.analysis.audit) bound no
-    # name
+    # the first notebook of a kernel: its warm-up (lkj.data.ingest, lkj.data.processed,
+    # lkj.analysis.audit) bound no name
     nb.cells = [nbformat.v4.new_code_cell("SECRET = 41\nprint(SECRET + 1, 'lkj' in dir())")]
     nbformat.write(nb, first)
     nb.cells = [

@@ -11,7 +11,7 @@ import pytest
 from lkj.cli import main
 from lkj.core.errors import DataErrors, LkjError
 from lkj.data import newyear
-from lkj.data.dataset import read_raw
+from lkj.data.ingest import read_raw
 from lkj.data.newyear import TEMPLATE_MARK, new_year
 
 

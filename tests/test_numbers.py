@@ -17,8 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lkj.core import numbers
-from lkj.data.dataset import _sheet_cell_text, read_processed, write_tables
-from lkj.data.forms import _cell_value, _read_number, format_number, parse_number
+from lkj.data.forms.raw_csv import format_number, parse_number
+from lkj.data.forms.read import _read_number
+from lkj.data.forms.write import _cell_value
+from lkj.data.ingest import _sheet_cell_text
+from lkj.data.processed import read_processed, write_tables
 
 INTEGERS = st.integers(0, 10**15).map(Decimal)
 # up to 6 decimal places, at most 15 significant digits (what a float and Excel hold exactly)
@@ -43,8 +46,8 @@ def test_plain_text_round_trip(value):
 @given(values=st.lists(VALUES, min_size=1, max_size=30))
 @settings(max_examples=40)
 def test_spreadsheet_cells_round_trip(tmp_path_factory, values):
-    """Form cells (forms._cell_value, read by forms._read_number) and workbook cells (pandas
-    writes the number, dataset reads it as text by the one writer, then the one reader)."""
+    """Form cells (forms.write._cell_value, read by forms.read._read_number) and workbook cells
+    (pandas writes the number, ingest reads it as text by the one writer, then the one reader)."""
     path = tmp_path_factory.mktemp("cells") / "cells.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active

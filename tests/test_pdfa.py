@@ -22,7 +22,7 @@ import pytest
 from pypdf import PdfReader
 
 from lkj.core.config import load_config
-from lkj.data.dataset import read_raw
+from lkj.data.ingest import read_raw
 from lkj.document.model import Cover, Document, Heading, Paragraph, Part, Signature, number_blocks
 from lkj.document.sampul import SIGNATURE_ANCHOR, SIGNATURE_BOX_MM, Signer
 from lkj.render import to_pdf
@@ -339,7 +339,7 @@ def test_data_workbook_from_the_processed_tables_is_the_same(raw_root, tmp_path,
     cell reads back from CSV as float)."""
     import csv
 
-    from lkj.data.dataset import contract_tables, read_processed_tables, write_tables
+    from lkj.data.processed import contract_tables, read_processed_tables, write_tables
 
     if blank:
         for name, column in (("sub_kegiatan", "no_seed"), ("indikator", "kondisi_awal")):

@@ -23,7 +23,8 @@ from lkj.analysis.capaian import compute_results
 from lkj.core.config import load_config
 from lkj.core.errors import DataErrors
 from lkj.core.fmt import format_pct
-from lkj.data.dataset import read_raw, write_tables
+from lkj.data.ingest import read_raw
+from lkj.data.processed import write_tables
 from lkj.data.workspace import Workspace, list_opd, read_pemda
 from lkj.pemda.contoh import write_contoh_pemda
 
@@ -158,7 +159,7 @@ def _process(ws: Workspace, kode: str, year: int = 2022) -> None:
     out = ws.opd_processed(year, kode)
     write_tables(raw.tables, out)
     config = load_config(None)
-    from lkj.data.dataset import read_processed_tables
+    from lkj.data.processed import read_processed_tables
 
     write_tables(compute_results(read_processed_tables(out), year, config).tables(), out)
 

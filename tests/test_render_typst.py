@@ -33,7 +33,8 @@ def report(tmp_path_factory):
     """The 2022 report document (built in-process, real figures) and its Typst PDF."""
     from lkj.analysis.capaian import compute_results
     from lkj.core.config import load_config
-    from lkj.data.dataset import read_raw, write_tables
+    from lkj.data.ingest import read_raw
+    from lkj.data.processed import write_tables
     from lkj.document import laporan
 
     base = tmp_path_factory.mktemp("typst_2022")

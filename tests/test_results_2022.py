@@ -22,7 +22,7 @@ import pytest
 from lkj.analysis.capaian import compute_results
 from lkj.core.config import load_config
 from lkj.core.fmt import format_pct
-from lkj.data.dataset import read_raw
+from lkj.data.ingest import read_raw
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,7 @@ def test_stated_figures_are_compared_at_their_precision(res):
     import pandas as pd
 
     from lkj.analysis.kualitas import _decimals, compare_stated
-    from lkj.data.dataset import read_raw
+    from lkj.data.ingest import read_raw
 
     assert (_decimals("81,91"), _decimals("94%"), _decimals("4.904.098.606,00")) == (2, 0, 2)
     raw = read_raw(2022, "data/raw")

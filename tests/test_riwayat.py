@@ -179,7 +179,8 @@ def _report_data_2023(raw_root, tmp_path):
     """The report's data of 2023 (ingested and computed as the pipeline's stages do)."""
     from lkj.analysis.capaian import compute_results
     from lkj.core.config import load_config
-    from lkj.data.dataset import read_processed_tables, read_raw, write_tables
+    from lkj.data.ingest import read_raw
+    from lkj.data.processed import read_processed_tables, write_tables
     from lkj.document import laporan
 
     processed = tmp_path / "processed"
@@ -253,7 +254,8 @@ def test_history_written_by_the_capaian_stage_reads_back_as_computed(raw_root, t
     from lkj.analysis.capaian import compute_results
     from lkj.analysis.riwayat import write_history
     from lkj.core.config import load_config
-    from lkj.data.dataset import read_processed_tables, read_raw, write_tables
+    from lkj.data.ingest import read_raw
+    from lkj.data.processed import read_processed_tables, write_tables
     from lkj.document import laporan
 
     make_2023(raw_root)

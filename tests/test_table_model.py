@@ -250,7 +250,8 @@ def report(tmp_path_factory):
     """The 2022 report model, built in-process from data/raw/2022 (placeholder figures)."""
     from lkj.analysis.capaian import compute_results
     from lkj.core.config import load_config
-    from lkj.data.dataset import read_raw, write_tables
+    from lkj.data.ingest import read_raw
+    from lkj.data.processed import write_tables
     from lkj.document import grafik_riwayat, laporan
 
     base = tmp_path_factory.mktemp("model_2022")

@@ -342,7 +342,8 @@ def report(tmp_path_factory):
     """The 2022 report document built in-process (placeholder figures) and its DOCX."""
     from lkj.analysis.capaian import compute_results
     from lkj.core.config import load_config
-    from lkj.data.dataset import read_raw, write_tables
+    from lkj.data.ingest import read_raw
+    from lkj.data.processed import write_tables
     from lkj.document import grafik_riwayat, laporan
 
     base = tmp_path_factory.mktemp("word_2022")

@@ -36,7 +36,7 @@ from lkj.analysis.capaian import (
     weighted_capaian,
 )
 from lkj.core.config import Config
-from lkj.data.dataset import read_processed_tables
+from lkj.data.processed import read_processed_tables
 from lkj.data.workspace import PemdaData, Workspace, unlisted_opd_folders
 
 RANK_CRITERION = (
@@ -489,7 +489,7 @@ def consolidate(
     """
     import hashlib
 
-    from lkj.data.dataset import _display
+    from lkj.data.sources import display_path
 
     opd_tables = load_opd_tables(ws, pemda.year, outcomes)
     opd = opd_table(pemda, outcomes, opd_tables, config)
@@ -502,11 +502,11 @@ def consolidate(
         "totals": totals(opd, opd_tables, config),
         "cascade": cascade,
         "sasaran_rpjmd": sasaran_rpjmd_table(pemda, cascade, opd_tables, config),
-        "kualitas": kualitas_table(ws, pemda, outcomes, opd_tables, _display),
+        "kualitas": kualitas_table(ws, pemda, outcomes, opd_tables, display_path),
         "lra_beda": lra_differences(opd),
         "rank_criterion": RANK_CRITERION,
         "sources": [
-            {"file": _display(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+            {"file": display_path(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
             for p in pemda.input_files()
         ],
     }

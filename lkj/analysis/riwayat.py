@@ -1,7 +1,7 @@
 """Riwayat: the report year compared with every earlier year present in data/raw.
 
 ``load_history`` reads every year folder up to the report year (each validated by
-``lkj.data.dataset.read_raw`` and computed by ``lkj.analysis.capaian.compute_results``) and gives:
+``lkj.data.ingest.read_raw`` and computed by ``lkj.analysis.capaian.compute_results``) and gives:
 
 * ``History.indikator``: one row per indikator and year (target, realisasi, capaian,
   predikat). A year's row is taken from that year's own folder when it exists (the report of
@@ -29,8 +29,9 @@ from lkj.analysis.capaian import Results, add_realisasi_columns, compute_results
 from lkj.core import numbers
 from lkj.core.config import Config, load_config
 from lkj.core.fmt import format_angka, format_pct, format_rp
-from lkj.data.dataset import read_raw, write_tables
+from lkj.data.ingest import read_raw
 from lkj.data.newyear import year_folders
+from lkj.data.processed import write_tables
 
 if TYPE_CHECKING:
     pass
@@ -108,7 +109,7 @@ def load_history(
         raw_root: the folder holding one folder per year (data/raw).
         year: the report year.
         config: the configuration, or the path of config/lkj.toml (default).
-        validate: check each folder against the data contract (``lkj.data.dataset.read_raw``);
+        validate: check each folder against the data contract (``lkj.data.ingest.read_raw``);
             False only for folders a run validated unchanged since.
         current: the report year's results as the capaian stage computed them from that
             year's processed tables; its folder is then not read again.
@@ -173,7 +174,7 @@ def history_tables(history: History) -> dict[str, pd.DataFrame]:
 
 def write_history(history: History, processed_dir: Path | str) -> list[Path]:
     """Write the history as its two tables (``riwayat_indikator``, ``riwayat_anggaran``) to
-    the processed folder, by the one writer (``lkj.data.dataset.write_tables``).
+    the processed folder, by the one writer (``lkj.data.processed.write_tables``).
 
     Args:
         history: from ``load_history``.
@@ -186,8 +187,8 @@ def write_history(history: History, processed_dir: Path | str) -> list[Path]:
 
 
 def history_from_tables(year: int, tables: dict[str, pd.DataFrame]) -> History | None:
-    """The history read back from its tables (``lkj.data.dataset.read_processed``), with the column
-    types ``load_history`` gives; None when either table is missing.
+    """The history read back from its tables (``lkj.data.processed.read_processed``), with the
+    column types ``load_history`` gives; None when either table is missing.
 
     Args:
         year: the report year.

@@ -1,7 +1,7 @@
 """Prepare a new report year: data/raw/YEAR from the latest earlier year.
 
 ``make new-year YEAR=2023`` (``python -m lkj new-year --year 2023``) reads the latest year
-folder before YEAR through ``lkj.data.dataset.read_raw`` (so the source must be valid), and writes
+folder before YEAR through ``lkj.data.ingest.read_raw`` (so the source must be valid), and writes
 data/raw/YEAR with:
 
 * the structures that carry over, copied: instansi (``tahun_anggaran`` set to YEAR), tujuan,
@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from lkj.core.errors import LkjError
-from lkj.data.dataset import read_raw, write_tables
+from lkj.data.ingest import read_raw
+from lkj.data.processed import write_tables
 from lkj.data.schema import TABLES
 
 NARASI_DIR = "narasi"

@@ -1,6 +1,6 @@
 """The data contract: every raw table of a year, its columns, types, units and links.
 
-This module is the single machine-readable statement of data/raw/README.md. ``dataset``
+This module is the single machine-readable statement of data/raw/README.md. ``validate``
 validates against it; the workbook export uses it to order sheets and columns.
 
 Types: ``kode`` (identifier text, required, no spaces at the ends), ``teks`` (free text),

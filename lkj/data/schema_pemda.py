@@ -8,7 +8,7 @@ A pemda workspace (``data/pemda/<kode_pemda>/``, see data/raw/README.md, "Pemda"
   ``lkj.data.schema`` (exactly what data/raw/YEAR holds for a single agency).
 
 This module states the pemda tables in the same terms as ``lkj.data.schema`` (same ``Field``,
-``Table`` and ``Link``, same types); ``lkj.data.dataset.read_folder`` reads and validates them with
+``Table`` and ``Link``, same types); ``lkj.data.ingest.read_folder`` reads and validates them with
 the same messages (file, sheet, row, column). Checks that span tables of different folders
 (an OPD sasaran named in ``sasaran_opd`` must exist in that OPD's sasaran.csv) are made by
 ``lkj.data.workspace``.

@@ -24,7 +24,7 @@ import pandas as pd
 
 from lkj.core.errors import DataError, DataErrors, LkjError
 from lkj.core.resources import ROOT
-from lkj.data.dataset import HEADER_ROWS, Source, _display, read_folder
+from lkj.data.ingest import read_folder
 from lkj.data.schema_pemda import (
     JENIS_PEMDA,
     KODE_OPD_PATTERN,
@@ -33,6 +33,7 @@ from lkj.data.schema_pemda import (
     PEMDA_TABLES,
     YA_TIDAK,
 )
+from lkj.data.sources import HEADER_ROWS, Source, display_path
 
 ROOT = ROOT
 PEMDA_DIR = "pemda"
@@ -130,19 +131,19 @@ def find_workspace(kode: str | None = None, base: Path | str | None = None) -> W
         root = base / kode
         if not (root / PEMDA_DIR).is_dir():
             raise LkjError(
-                f"{_display(root / PEMDA_DIR)}: folder data pemda tidak ditemukan "
+                f"{display_path(root / PEMDA_DIR)}: folder data pemda tidak ditemukan "
                 "(buat contoh dengan: make contoh-pemda)"
             )
         return Workspace.at(root)
     found = sorted(p.parent for p in base.glob(f"*/{PEMDA_DIR}") if p.is_dir())
     if not found:
         raise LkjError(
-            f"{_display(base)}: belum ada data pemda (data/pemda/<kode_pemda>/pemda/); "
+            f"{display_path(base)}: belum ada data pemda (data/pemda/<kode_pemda>/pemda/); "
             "buat contoh dengan: make contoh-pemda"
         )
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
-        raise LkjError(f"{_display(base)}: ada beberapa pemda ({names}); pilih dengan --pemda")
+        raise LkjError(f"{display_path(base)}: ada beberapa pemda ({names}); pilih dengan --pemda")
     return Workspace.at(found[0])
 
 
@@ -233,7 +234,7 @@ def _key_errors(frame: pd.DataFrame, source: Source, folder: Path) -> tuple[list
         elif Path(name).suffix.lower() not in LAMBANG_TYPES:
             problem = f"diharapkan gambar {', '.join(LAMBANG_TYPES)}"
         elif not path.is_file():
-            problem = f"file gambar lambang tidak ditemukan: {_display(path)}"
+            problem = f"file gambar lambang tidak ditemukan: {display_path(path)}"
         if problem:
             errors.append(
                 DataError(

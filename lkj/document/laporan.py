@@ -49,7 +49,7 @@ from lkj.core.config import Config, Scale, load_config
 from lkj.core.errors import LkjError
 from lkj.core.fmt import format_angka, format_nilai, format_pct, format_rp
 from lkj.core.resources import ROOT
-from lkj.data.dataset import read_processed_tables
+from lkj.data.processed import read_processed_tables
 from lkj.document import grafik
 from lkj.document.grafik_riwayat import FIGURE_CAPAIAN, FIGURE_SERAPAN, save_history_figures
 from lkj.document.model import (

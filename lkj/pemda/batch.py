@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from lkj.core.errors import LkjError
-from lkj.data.dataset import _display
+from lkj.data.sources import display_path
 from lkj.data.workspace import OpdEntry, PemdaData, Workspace, list_opd, read_pemda
 from lkj.pemda.cluster import dask_client
 from lkj.pemda.fingerprint import ROOT, code_fingerprint, lkjip_fingerprint, make_task
@@ -155,7 +155,7 @@ def _plan(
             outcomes[entry.kode_opd] = OpdOutcome(entry.kode_opd, entry.nama_opd, "tidak ada")
             continue
         task = make_task(entry, year, config_bytes, code, shared=shared)
-        task["failed_display"] = _display(ws.output(year) / FAILED_DIR / entry.kode_opd)
+        task["failed_display"] = display_path(ws.output(year) / FAILED_DIR / entry.kode_opd)
         before = recorded.get(entry.kode_opd, {})
         same = not force and before.get("fingerprint") == task["fingerprint"]
         if (

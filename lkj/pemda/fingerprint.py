@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lkj.core import resources
-from lkj.data.dataset import _display
+from lkj.data.sources import display_path
 from lkj.data.workspace import OpdEntry, PemdaData
 from lkj.pemda.status import OpdOutcome
 
@@ -108,7 +108,7 @@ def make_task(
         "config": config,
         "code": code,
         "settings": settings,
-        "display_root": _display(entry.raw_root),
+        "display_root": display_path(entry.raw_root),
         "fingerprint": fingerprint,
     }
 

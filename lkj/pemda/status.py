@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lkj.data.dataset import _display
+from lkj.data.sources import display_path
 from lkj.data.workspace import PemdaData
 
 STATUS_FILE = "status.json"
@@ -109,5 +109,5 @@ def summary(pemda: PemdaData, result: PemdaResult) -> str:
         lines.extend(f"    {line}" for line in o.error.splitlines())
     for path in result.lkjip_files:
         if path.suffix in (".pdf", ".html", ".docx"):
-            lines.append(f"  {_display(path)}")
+            lines.append(f"  {display_path(path)}")
     return "\n".join(lines)

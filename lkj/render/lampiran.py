@@ -1,6 +1,6 @@
 """The raw data that travels inside the report PDF (a PDF/A-3 attachment).
 
-:func:`data_attachment` writes the year's raw tables as one workbook (``lkj.data.dataset``'s
+:func:`data_attachment` writes the year's raw tables as one workbook (``lkj.data.processed``'s
 ``write_workbook``: a sheet per table, read back by ``read_raw``) and describes it for
 :class:`lkj.render.to_pdf.Attachment`. The workbook is made byte-for-byte reproducible: openpyxl
 stamps the save time into the file (document properties and zip entries), which would make
@@ -17,7 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lkj.data.dataset import read_raw, write_workbook
+from lkj.data.ingest import read_raw
+from lkj.data.processed import write_workbook
 from lkj.render.to_pdf import Attachment
 
 if TYPE_CHECKING:
@@ -65,8 +66,8 @@ def data_attachment(
         raw_root: the folder of the year folders (data/raw).
         folder: where to write the workbook (a staging folder).
         tables: the year's raw tables as ingest wrote them to the processed folder
-            (``lkj.data.dataset.contract_tables``): the same workbook, without reading and checking
-            the raw folder again. None: read by ``read_raw``.
+            (``lkj.data.processed.contract_tables``): the same workbook, without reading and
+            checking the raw folder again. None: read by ``read_raw``.
 
     Returns:
         The attachment ``LKj_YEAR_data_mentah.xlsx`` (relationship "Data"), dated when the data

@@ -110,7 +110,7 @@ def write_data_workbook(d: ReportData, folder: Path | str) -> Path:
     Returns:
         The workbook written.
     """
-    from lkj.data.dataset import contract_tables
+    from lkj.data.processed import contract_tables
     from lkj.render.lampiran import data_attachment
 
     return data_attachment(d.year, d.raw_dir.parent, Path(folder), contract_tables(d.raw)).path

@@ -174,7 +174,7 @@ def _prepare_here(
 ) -> Prepared:
     """:func:`prepare_print` without a document handed over: the report data loaded, the
     document and the workbook made here."""
-    from lkj.data.dataset import contract_tables
+    from lkj.data.processed import contract_tables
     from lkj.document import laporan
     from lkj.document.sampul import is_synthetic
     from lkj.render.lampiran import data_attachment

@@ -328,7 +328,7 @@ WORKBOOK_TAG = "data-mentah-cetak"
 the
 figures are drawn), while the notebook shows the report's parts."""
 _WARM_MODULES = {
-    "data": ("lkj.data.dataset", "lkj.analysis.audit"),
+    "data": ("lkj.data.ingest", "lkj.data.processed", "lkj.analysis.audit"),
     "grafik": ("lkj.document.laporan", "lkj.document.grafik"),
 }
 
@@ -1846,7 +1846,8 @@ def _plain_stages(paths: Paths, processed: Path, output: Path) -> Any:
     from lkj.analysis.capaian import compute_results
     from lkj.analysis.riwayat import load_history, write_history
     from lkj.core.config import load_config
-    from lkj.data.dataset import read_processed_tables, read_raw, write_tables
+    from lkj.data.ingest import read_raw
+    from lkj.data.processed import read_processed_tables, write_tables
     from lkj.document import laporan
 
     raw = read_raw(paths.year, paths.raw_root)

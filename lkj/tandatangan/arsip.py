@@ -142,7 +142,7 @@ def tandatangan(
     Raises:
         SigningError: a refusal (see the module docstring); LkjError: bad data.
     """
-    from lkj.data.dataset import read_raw
+    from lkj.data.ingest import read_raw
     from lkj.document.sampul import SIGNATURE_BOX_MM, info_lookup, is_synthetic, signer_data
     from lkj.run.pipeline import ROOT, Paths
 

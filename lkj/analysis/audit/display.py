@@ -13,7 +13,7 @@ from lkj.analysis.capaian import Results
 
 
 def tabel_sumber(sources: pd.DataFrame) -> AuditTable:
-    """The tables read by ingest (``lkj.data.dataset.describe_sources``), headings in Indonesian.
+    """The tables read by ingest (``lkj.data.sources.describe_sources``), headings in Indonesian.
 
     Args:
         sources: tabel, file, sheet, baris, sha256 (file names only, no folders).

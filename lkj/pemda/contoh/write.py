@@ -13,7 +13,8 @@ import pandas as pd
 
 from lkj.core import resources
 from lkj.core.errors import LkjError
-from lkj.data.dataset import _display, read_raw
+from lkj.data.ingest import read_raw
+from lkj.data.sources import display_path
 from lkj.pemda.contoh.opd import BASE_YEAR, KESBANGPOL, NARASI, OPD_LIST, OpdSpec, synthetic_opd
 from lkj.pemda.contoh.pemda import write_pemda_tables
 from lkj.pemda.contoh.tabel import write_table
@@ -51,7 +52,7 @@ def write_contoh_pemda(
     target = base_dir / KODE_PEMDA
     if target.exists() and not force:
         raise LkjError(
-            f"{_display(target)} sudah ada; hapus dulu atau pakai --force untuk menimpanya"
+            f"{display_path(target)} sudah ada; hapus dulu atau pakai --force untuk menimpanya"
         )
     base = read_raw(BASE_YEAR, raw_root).tables
     kes = next(i for i, s in enumerate(OPD_LIST) if s.nama == KESBANGPOL)
