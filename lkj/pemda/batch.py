@@ -10,7 +10,7 @@ here;
    (a failed OPD whose data did not change keeps its recorded error: it would fail again);
 3. sends the others to Dask workers as plain data (``build_opd``: the raw files as bytes, the
    year, the configuration); each worker runs the ordinary pipeline
-   (``lkj.run.pipeline.run_report``)
+   (``lkj.run.report.run_report``)
    in a temporary folder of its own and returns the report folder and the processed tables as
    bytes, which the client puts in place (outputs/pemda/<kode>/<YEAR>/opd/<kode_opd>/,
    data/processed/pemda/<kode>/<YEAR>/<kode_opd>/), each OPD atomically;
@@ -96,7 +96,7 @@ def opd_files(raw_root: Path, year: int) -> dict[str, bytes]:
     """The raw files an OPD's report of ``year`` depends on, as relative path -> bytes.
 
     Every file of the year folder and of every earlier year folder (the report compares
-    years), as ``lkj.run.pipeline.input_files`` counts them.
+    years), as ``lkj.run.paths.input_files`` counts them.
     """
     files: dict[str, bytes] = {}
     if not raw_root.is_dir():
@@ -239,7 +239,7 @@ class _MemorySampler:
 def build_opd(task: dict) -> dict:
     """Build one OPD's report on a worker (plain data in, plain data out).
 
-    Runs the ordinary pipeline (``lkj.run.pipeline.run_report``) in a temporary folder: raw files
+    Runs the ordinary pipeline (``lkj.run.report.run_report``) in a temporary folder: raw files
     written there from ``task["files"]``, the configuration from ``task["config"]``. Never
     raises for a failed report: the failure comes back as data, its message naming the
     user's files (``display_root``).
@@ -254,7 +254,8 @@ def build_opd(task: dict) -> dict:
         the worker process, of its largest child (the notebook kernel) and of both together,
         and the CPU seconds they used.
     """
-    from lkj.run.pipeline import Paths, run_report
+    from lkj.run.paths import Paths
+    from lkj.run.report import run_report
 
     started = time.perf_counter()
     year = int(task["year"])
@@ -416,8 +417,8 @@ def _journal(ws: Workspace, year: int, kode: str) -> Path:
 
 def _install(ws: Workspace, year: int, result: dict) -> None:
     """Put one OPD's report and processed tables in place, both or neither (the pipeline's
-    journalled replacement, ``lkj.run.pipeline.replace_together``)."""
-    from lkj.run.pipeline import replace_together
+    journalled replacement, ``lkj.run.journal.replace_together``)."""
+    from lkj.run.journal import replace_together
 
     kode = result["kode_opd"]
     token = uuid.uuid4().hex[:8]
@@ -441,7 +442,7 @@ def _keep_failed(ws: Workspace, year: int, result: dict) -> None:
 
 def _recover(ws: Workspace, year: int) -> None:
     """Undo what an interrupted earlier run left (staging folders, a swap half done)."""
-    from lkj.run.pipeline import _recover_dir, _recover_journal
+    from lkj.run.journal import _recover_dir, _recover_journal
 
     journals = ws.output(year) / "opd"
     if journals.is_dir():

@@ -516,7 +516,7 @@ def tandatangan(
 
     from lkj.data.dataset import read_raw
     from lkj.document.sampul import SIGNATURE_BOX_MM, info_lookup, is_synthetic, signer_data
-    from lkj.run.pipeline import MANIFEST, ROOT, Paths, is_up_to_date
+    from lkj.run.paths import MANIFEST, ROOT, Paths, is_up_to_date
 
     paths = Paths.resolve(year, raw_root, processed, output, config)
     now = now or datetime.now(timezone.utc)
