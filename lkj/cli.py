@@ -15,7 +15,8 @@ from lkj.core.errors import LkjError
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from lkj.run.pipeline import Paths, run_report
+    from lkj.run.paths import Paths
+    from lkj.run.report import run_report
 
     paths = Paths.resolve(args.year, args.raw, args.processed, args.output, args.config)
     run_report(paths, force=args.force, kertas=args.kertas)
@@ -23,7 +24,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_preview(args: argparse.Namespace) -> int:
-    from lkj.run.pipeline import Paths, run_preview
+    from lkj.run.paths import Paths
+    from lkj.run.preview import run_preview
 
     paths = Paths.resolve(args.year, args.raw, args.processed, args.output, args.config)
     run_preview(paths, kertas=args.kertas)

@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 from lkj.data.workspace import Workspace  # noqa: E402
 from lkj.pemda.batch import run_pemda  # noqa: E402
 from lkj.pemda.contoh import KODE_PEMDA, write_contoh_pemda  # noqa: E402
-from lkj.run.pipeline import Paths, run_report  # noqa: E402
+from lkj.run.paths import Paths  # noqa: E402
+from lkj.run.report import run_report  # noqa: E402
 
 
 def _copy_subset(source: Path, target: Path, n: int) -> list[str]:

@@ -1,6 +1,6 @@
 """Where the time of a full report goes: the pipeline run in-process under cProfile.
 
-Runs ``lkj.run.pipeline.run_report(force=True)`` on a temporary copy of data/raw/YEAR under
+Runs ``lkj.run.report.run_report(force=True)`` on a temporary copy of data/raw/YEAR under
 cProfile (wall-clock timer, so time spent waiting for a kernel counts) and prints, per step,
 the wall time attributed to it; then, from the executed notebooks, what each cell took inside
 its kernel (papermill records it), and a few probes run apart: kernel start, the imports of
@@ -36,8 +36,8 @@ PROBES = [
     ("  cells executed (nbclient)", "nbclient/client.py", "async_execute_cell"),
     ("  kernel shutdown", "nbclient/client.py", "_async_cleanup_kernel"),
     ("  papermill: write notebook", "papermill/iorw.py", "write_ipynb"),
-    ("clean executed notebooks", "lkj/run/pipeline.py", "_clean_executed"),
-    ("HTML renders (5 x nbconvert)", "lkj/run/pipeline.py", "_render_linked"),
+    ("clean executed notebooks", "lkj/run/notebooks.py", "_clean_executed"),
+    ("HTML renders (5 x nbconvert)", "lkj/run/notebooks.py", "_render_linked"),
     ("  nbconvert exporter construction", "nbconvert/exporters/templateexporter.py", "__init__"),
     ("  nbconvert template load", "nbconvert/exporters/templateexporter.py", "_load_template"),
     ("  HTML postprocess (BeautifulSoup)", "lkj/render/notebook_export.py", "_postprocess_soup"),
@@ -46,8 +46,8 @@ PROBES = [
     ("  PDF by Typst (render_typst)", "lkj/render/to_pdf.py", "render_pdf"),
     ("  signature field (pyHanko)", "lkj/render/typst_worker.py", "add_signature_field"),
     ("  DOCX (lkj.render.to_docx)", "lkj/render/to_docx.py", "write_docx"),
-    ("fingerprint (sha256 of inputs)", "lkj/run/pipeline.py", "fingerprint"),
-    ("swap into place", "lkj/run/pipeline.py", "replace_together"),
+    ("fingerprint (sha256 of inputs)", "lkj/run/paths.py", "fingerprint"),
+    ("swap into place", "lkj/run/journal.py", "replace_together"),
 ]
 
 
@@ -61,7 +61,8 @@ def _cumulative(stats: pstats.Stats, suffix: str, name: str) -> tuple[float, int
 
 
 def profile_run(year: int, tmp: Path, save: str | None) -> tuple[float, Path]:
-    from lkj.run.pipeline import Paths, run_report
+    from lkj.run.paths import Paths
+    from lkj.run.report import run_report
 
     raw = tmp / "raw"
     for d in sorted((ROOT / "data" / "raw").iterdir()):
@@ -110,7 +111,7 @@ def cells(output: Path) -> None:
 def probe_kernel_start(repeat: int) -> None:
     from jupyter_client.manager import start_new_kernel
 
-    from lkj.run.pipeline import kernel_spec
+    from lkj.run.kernels import kernel_spec
 
     spec = kernel_spec()
     name = getattr(spec, "name", None) or "python3"
@@ -128,15 +129,15 @@ def probe_kernel_start(repeat: int) -> None:
 
 
 IMPORTS = {
-    "01_ingest": "from lkj.run.pipeline import Paths; "
+    "01_ingest": "from lkj.run.paths import Paths; "
     "from lkj.data.ingest import read_raw; from lkj.data.processed import write_tables",
-    "02_capaian": "from lkj.run.pipeline import Paths; import pandas; "
+    "02_capaian": "from lkj.run.paths import Paths; import pandas; "
     "from lkj.analysis.capaian import compute_results; from lkj.core.config import load_config",
-    "03_grafik": "from lkj.run.pipeline import Paths; from IPython.display import Image, display; "
+    "03_grafik": "from lkj.run.paths import Paths; from IPython.display import Image, display; "
     "from lkj import sections",
-    "04_laporan": "from lkj.run.pipeline import Paths; from IPython.display import HTML, display; "
+    "04_laporan": "from lkj.run.paths import Paths; from IPython.display import HTML, display; "
     "from lkj import sections",
-    "pipeline (main process)": "import lkj.run.pipeline, papermill, nbformat; "
+    "pipeline (main process)": "import lkj.run.report, papermill, nbformat; "
     "from lkj.render.notebook_export import LkjHtmlExporter",
 }
 

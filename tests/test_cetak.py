@@ -142,7 +142,7 @@ def test_the_runs_process_imports_no_pandas():
     import sys
 
     code = (
-        "import sys, lkj.cli, lkj.run.pipeline, lkj.run.cetak, lkj.document.model, "
+        "import sys, lkj.cli, lkj.run.report, lkj.run.preview, lkj.run.cetak, lkj.document.model, "
         "lkj.render.page, lkj.render.to_pdf, lkj.render.to_docx, lkj.render.notebook_export, "
         "lkj.document.sampul; "
         "print(sorted(m for m in ('pandas', 'openpyxl', 'numpy') if m in sys.modules))"

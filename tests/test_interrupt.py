@@ -38,7 +38,8 @@ from pathlib import Path
 import pytest
 from conftest import ARTIFACTS, ROOT, report_args, run_lkj
 
-from lkj.run.pipeline import MANIFEST, RUN_FILE, Paths, journal_file, recover
+from lkj.run.journal import recover
+from lkj.run.paths import MANIFEST, RUN_FILE, Paths, journal_file
 
 pytestmark = pytest.mark.e2e
 

@@ -22,7 +22,9 @@ import pytest
 from conftest import ROOT
 
 from lkj.core.errors import LkjError
-from lkj.run.pipeline import RUN_FILE, Paths, _execute, _Kernels, _shown_paths, kernel_spec
+from lkj.run.kernels import _Kernels, kernel_spec
+from lkj.run.notebooks import _execute, _shown_paths
+from lkj.run.paths import RUN_FILE, Paths
 
 STALE_PYTHON = "/nonexistent/old-checkout/.venv/bin/python"
 

@@ -13,7 +13,7 @@ from conftest import ROOT, report_args, run_lkj
 from pypdf import PdfReader
 
 from lkj.core.config import load_config
-from lkj.run.pipeline import MANIFEST, RUN_FILE, SETTINGS_KEY, Paths, fingerprint, is_up_to_date
+from lkj.run.paths import MANIFEST, RUN_FILE, SETTINGS_KEY, Paths, fingerprint, is_up_to_date
 
 A4 = load_config().dokumen
 F4 = A4.with_paper("F4")

@@ -25,7 +25,7 @@ from pypdf import PdfReader
 
 from lkj.core.errors import LkjError
 from lkj.run.lock import lock_files, year_lock
-from lkj.run.pipeline import MANIFEST, RUN_FILE, journal_file
+from lkj.run.paths import MANIFEST, RUN_FILE, journal_file
 
 HOLDER = """
 import sys
@@ -245,7 +245,7 @@ def test_two_reports_started_at_once_end_clearly_with_one_valid_report(tmp_path)
 
 
 def journal_file_for(base: Path) -> Path:
-    from lkj.run.pipeline import Paths
+    from lkj.run.paths import Paths
 
     return journal_file(
         Paths.resolve(2022, base / "raw", base / "processed" / "2022", base / "out" / "2022")

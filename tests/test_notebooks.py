@@ -98,7 +98,7 @@ def test_report_notebook_hands_its_document_over_before_showing_it():
     """The pipeline starts the print job when the cell tagged HAND_OVER_TAG has run, and lays
     the PDF out when the one tagged WORKBOOK_TAG has: one cell each, writing the document and
     the workbook, both before the first part is shown."""
-    from lkj.run.pipeline import HAND_OVER_TAG, WORKBOOK_TAG
+    from lkj.run.handover import HAND_OVER_TAG, WORKBOOK_TAG
 
     nb = nbformat.read(NOTEBOOKS[-1], as_version=4)
     tagged = {

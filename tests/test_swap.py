@@ -1,5 +1,5 @@
 """data/processed/YEAR and outputs/YEAR are replaced as one unit
-(lkj.run.pipeline.replace_together).
+(lkj.run.journal.replace_together).
 
 Two small folders stand for the last good run A (data/processed/2022 and out/2022) and two
 staged ones for the new run B; every file holds the letter of its run, and each folder names
@@ -30,7 +30,8 @@ import pytest
 from conftest import ROOT
 
 from lkj.core.errors import LkjError
-from lkj.run.pipeline import RUN_FILE, Paths, journal_file, recover, replace_together
+from lkj.run.journal import recover, replace_together
+from lkj.run.paths import RUN_FILE, Paths, journal_file
 
 POINTS = ["journal", "mid-processed", "mid-output", "after-processed", "after-output"]
 TAG = "bbbbbbbb"
@@ -93,7 +94,7 @@ def _leftovers(paths: Paths) -> list[str]:
 SCRIPT = """
 import sys
 from pathlib import Path
-from lkj.run.pipeline import replace_together
+from lkj.run.journal import replace_together
 sp, p, so, o, journal = map(Path, sys.argv[1:6])
 replace_together([(sp, p, "processed"), (so, o, "output")], journal, sys.argv[6])
 print("done")

@@ -11,7 +11,7 @@
    keeps its recorded error: it would fail again);
 3. sends the others to Dask workers (``lkj.pemda.cluster``) as plain data
    (``lkj.pemda.opd_task.build_opd``: the raw files as bytes, the year, the configuration); each
-   worker runs the ordinary pipeline (``lkj.run.pipeline.run_report``) in a temporary folder of
+   worker runs the ordinary pipeline (``lkj.run.report.run_report``) in a temporary folder of
    its own and returns the report folder and the processed tables as bytes, which the client
    puts in place (``lkj.pemda.install``: outputs/pemda/<kode>/<YEAR>/opd/<kode_opd>/,
    data/processed/pemda/<kode>/<YEAR>/<kode_opd>/), each OPD atomically;

@@ -50,7 +50,7 @@ def opd_files(raw_root: Path, year: int) -> dict[str, bytes]:
     """The raw files an OPD's report of ``year`` depends on, as relative path -> bytes.
 
     Every file of the year folder and of every earlier year folder (the report compares
-    years), as ``lkj.run.pipeline.input_files`` counts them.
+    years), as ``lkj.run.paths.input_files`` counts them.
     """
     files: dict[str, bytes] = {}
     if not raw_root.is_dir():

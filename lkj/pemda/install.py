@@ -44,8 +44,8 @@ def _journal(ws: Workspace, year: int, kode: str) -> Path:
 
 def install(ws: Workspace, year: int, result: dict) -> None:
     """Put one OPD's report and processed tables in place, both or neither (the pipeline's
-    journalled replacement, ``lkj.run.pipeline.replace_together``)."""
-    from lkj.run.pipeline import replace_together
+    journalled replacement, ``lkj.run.journal.replace_together``)."""
+    from lkj.run.journal import replace_together
 
     kode = result["kode_opd"]
     token = uuid.uuid4().hex[:8]
@@ -70,7 +70,7 @@ def keep_failed(ws: Workspace, year: int, result: dict) -> None:
 
 def recover(ws: Workspace, year: int) -> None:
     """Undo what an interrupted earlier run left (staging folders, a swap half done)."""
-    from lkj.run.pipeline import _recover_dir, _recover_journal
+    from lkj.run.journal import _recover_dir, _recover_journal
 
     journals = ws.output(year) / "opd"
     if journals.is_dir():

@@ -1,7 +1,7 @@
 """The task of one OPD on a Dask worker: ``build_opd`` (plain data in, plain data out).
 
 The worker writes the task's raw files and configuration into a temporary folder, runs the
-ordinary pipeline (``lkj.run.pipeline.run_report``) there and returns the report folder and the
+ordinary pipeline (``lkj.run.report.run_report``) there and returns the report folder and the
 processed tables as bytes, or the failure as data (its message naming the user's files). Also
 the vocabulary of a result: its status (``OK``, ``FAILED``) and kind of failure.
 """
@@ -22,7 +22,7 @@ from lkj.core.errors import LkjError
 from lkj.pemda.fingerprint import ROOT, code_fingerprint
 
 if TYPE_CHECKING:
-    from lkj.run.pipeline import Paths
+    from lkj.run.paths import Paths
 
 FAILED_DIR = ".gagal"
 
@@ -118,7 +118,7 @@ class _MemorySampler:
 def build_opd(task: dict) -> dict:
     """Build one OPD's report on a worker (plain data in, plain data out).
 
-    Runs the ordinary pipeline (``lkj.run.pipeline.run_report``) in a temporary folder: raw files
+    Runs the ordinary pipeline (``lkj.run.report.run_report``) in a temporary folder: raw files
     written there from ``task["files"]``, the configuration from ``task["config"]``. Never
     raises for a failed report: the failure comes back as data, its message naming the
     user's files (``display_root``).
@@ -172,7 +172,7 @@ def build_opd(task: dict) -> dict:
 def _write_inputs(task: dict, tmp: Path, year: int) -> Paths:
     """Write the task's raw files and configuration into ``tmp``; the pipeline's ``Paths``
     of a report built there."""
-    from lkj.run.pipeline import Paths
+    from lkj.run.paths import Paths
 
     raw_root = tmp / "raw"
     for name, data in task["files"].items():
@@ -192,7 +192,7 @@ def _write_inputs(task: dict, tmp: Path, year: int) -> Paths:
 
 def _run(task: dict, paths: Paths, tmp: Path, failed_display: str, result: dict) -> None:
     """Run the pipeline on ``paths``; put its products, or its failure, into ``result``."""
-    from lkj.run.pipeline import run_report
+    from lkj.run.report import run_report
 
     year = paths.year
     try:

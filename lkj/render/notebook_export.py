@@ -105,7 +105,7 @@ def notebook_title(nb: NotebookNode, resources: dict[str, Any] | None = None) ->
 
 def is_synthetic(nb: NotebookNode) -> bool:
     """True when the notebook was run on synthetic data (notebook metadata
-    ``lkj.data_sintetis``, set by ``lkj.run.pipeline`` from instansi.csv ``data_sintetis = ya``).
+    ``lkj.data_sintetis``, set by ``lkj.run.notebooks`` from instansi.csv ``data_sintetis = ya``).
 
     The page then carries the class ``lkj-sintetis`` on ``<body>`` and a banner
     (``div.lkj-sintetis-banner``) that lkj.css shows at the top of the screen and in the header

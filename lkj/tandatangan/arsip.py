@@ -45,7 +45,7 @@ from lkj.tandatangan.sertifikat import (
 )
 
 if TYPE_CHECKING:
-    from lkj.run.pipeline import Paths
+    from lkj.run.paths import Paths
 
 ARCHIVE_PATTERN = "LKj_{year}_ditandatangani_{stamp}{suffix}.pdf"
 
@@ -144,7 +144,7 @@ def tandatangan(
     """
     from lkj.data.ingest import read_raw
     from lkj.document.sampul import SIGNATURE_BOX_MM, info_lookup, is_synthetic, signer_data
-    from lkj.run.pipeline import ROOT, Paths
+    from lkj.run.paths import ROOT, Paths
 
     paths = Paths.resolve(year, raw_root, processed, output, config)
     now = now or datetime.now(timezone.utc)
@@ -187,7 +187,7 @@ def _source(paths: Paths, year: int, pdf: Path | str | None) -> tuple[Path, dict
     Raises:
         SigningError: the report is missing or not up to date, or ``pdf`` is missing.
     """
-    from lkj.run.pipeline import MANIFEST, ROOT, is_up_to_date
+    from lkj.run.paths import MANIFEST, ROOT, is_up_to_date
 
     manifest = None
     if pdf is None:

@@ -1,0 +1,274 @@
+"""The kernels the notebooks run on: this very interpreter, started ahead of need, in lanes.
+
+:func:`kernel_spec` is the kernel spec of every notebook (ipykernel of ``sys.executable``,
+never a kernelspec looked up by name); :func:`_kernel_manager_class` is jupyter_client's
+kernel manager on it. The notebooks of a run share a kernel per lane (:data:`LANES`), each
+warmed up at start (:func:`warm_kernel`: the imports its notebooks will make); :class:`_Kernels`
+starts, shares and stops them. The papermill engine that runs a notebook on them is
+``lkj.run.engine``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import platform
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+# The kernel name papermill is given: only a label (the notebooks' own kernelspec name). The
+# kernel itself is always this interpreter (see kernel_spec); no kernelspec is looked up.
+KERNEL_NAME = "lkj"
+
+
+def kernel_spec(warm: str = "") -> object:
+    """The Jupyter kernel spec the notebooks run on: ipykernel of this very interpreter.
+
+    Built in memory at every run instead of looked up by name among the registered kernel
+    specs, so that a kernel named ``lkj`` registered by another environment or checkout (or
+    one whose interpreter was deleted) can never be used instead. Costs nothing. The kernel
+    keeps no IPython history (no SQLite file shared by the kernels of a pemda's parallel runs).
+
+    Args:
+        warm: Python the kernel runs at start-up, before it says it is ready (the imports its
+            notebooks will make, done while the run does other work); not shown in any
+            notebook and not counted in its execution numbers.
+
+    Returns:
+        A ``jupyter_client.kernelspec.KernelSpec`` whose ``argv[0]`` is ``sys.executable``.
+    """
+    from jupyter_client.kernelspec import KernelSpec
+
+    argv = [sys.executable]
+    if sys.version_info >= (3, 11) and platform.python_implementation() == "CPython":
+        argv.append("-Xfrozen_modules=off")  # as ipykernel registers it: no debugger warning
+    argv += ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    argv.append("--HistoryManager.enabled=False")
+    if warm:
+        argv.append(f"--IPKernelApp.exec_lines={warm}")
+    return KernelSpec(
+        argv=argv,
+        name=KERNEL_NAME,
+        display_name="Python (lkj)",
+        language="python",
+        metadata={"debugger": True},
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _kernel_manager_class() -> type:
+    """jupyter_client's kernel manager, on :func:`kernel_spec` (with the lane's warm-up), whose
+    clients are ready without waiting for IOPub to fall silent."""
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class ReadyClient(AsyncKernelClient):
+        async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+            # As jupyter_client's (8.10), without its wait for 0.2 s of silence on IOPub
+            # after the kernel_info reply, paid at the start of every notebook: the kernel is
+            # ready once the reply and an IOPub message of that same request have arrived
+            # (IOPub connected). Older IOPub messages are left: nbclient reads only those of
+            # its own requests.
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                request = self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                    with contextlib.suppress(Empty):
+                        while True:
+                            msg = await self.iopub_channel.get_msg(timeout=0.2)
+                            if msg["parent_header"].get("msg_id") == request:
+                                self._handle_kernel_info_reply(reply)
+                                return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    class ThisInterpreterKernelManager(AsyncKernelManager):
+        lkj_warm = ""
+
+        @default("client_factory")
+        def _lkj_client_factory(self) -> type:
+            return ReadyClient
+
+        @property
+        def kernel_spec(self) -> object:
+            if self._kernel_spec is None:
+                self._kernel_spec = kernel_spec(self.lkj_warm)
+            return self._kernel_spec
+
+    return ThisInterpreterKernelManager
+
+
+# The notebooks of a run share two kernels (lanes) instead of starting one each: a kernel
+# costs about 1 s of start-up and its notebooks 1-3 s of imports (pandas, matplotlib). The
+# data stages and the report run on one; the figures on the other, which starts (and imports
+# matplotlib) while the data stages run on the first. The report notebook runs beside the
+# grafik notebook (lkj.run.report.BESIDE): it links the figures instead of carrying them
+# (STAGE_PARAMETERS), and its HTML page carries them. Between two notebooks of a lane the
+# kernel's namespace and counter are reset (lkj.run.engine._RESET), so each executed notebook
+# is what a fresh kernel gives. A notebook of another stage gets a lane of its own.
+LANES = {"ingest": "data", "capaian": "data", "laporan": "data", "grafik": "grafik"}
+_WARM_MODULES = {
+    "data": ("lkj.data.ingest", "lkj.data.processed", "lkj.analysis.audit"),
+    "grafik": ("lkj.document.laporan", "lkj.document.grafik"),
+}
+
+
+def warm_kernel(lane: str) -> None:
+    """Import what the notebooks of ``lane`` import (and matplotlib for the figures), in a
+    kernel that is starting; binds no name in its namespace. Run by the kernel's
+    ``exec_lines`` (see :func:`kernel_spec`).
+
+    The data lane imports at once: its notebook runs first and waits for them. The grafik
+    lane's notebook runs only after the data stages, so it imports in a thread behind the
+    others (:func:`lower_priority`) and its kernel is ready at once: at the start of a run
+    the data kernel and the run's process get the cores, and the grafik kernel takes what
+    they leave. A notebook that imports a module this thread is still importing waits for it.
+    """
+    import gc
+    import importlib
+
+    def imports() -> None:
+        for name in _WARM_MODULES.get(lane, ()):
+            importlib.import_module(name)
+        if lane == "grafik":
+            from lkj.document.grafik import pyplot
+
+            pyplot()
+        # What is imported lives as long as the kernel: the garbage collector need not walk
+        # it again (every full collection, IPython's reset between notebooks included, then
+        # walks only what the notebooks made).
+        gc.freeze()
+
+    if lane != "grafik":
+        imports()
+        return
+
+    def behind() -> None:
+        lower_priority()
+        imports()
+
+    threading.Thread(target=behind, name="lkj-warm", daemon=True).start()
+
+
+def lower_priority(by: int = 10) -> None:
+    """Run the calling thread behind the others of the machine: on Linux, where each thread
+    has its own nice value, raise this thread's by ``by`` (the threads and processes it
+    starts inherit it). Elsewhere nothing is changed."""
+    if not sys.platform.startswith("linux"):
+        return
+    tid = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + by))
+    except OSError:
+        pass
+
+
+def _warm_line(lane: str) -> str:
+    return f"__import__('lkj.run.kernels').run.kernels.warm_kernel({lane!r})"
+
+
+def _lane(stage: str) -> str:
+    return LANES.get(stage, stage)
+
+
+# Lines of a kernel's stderr that are noise here (not passed on).
+KERNEL_NOISE = (
+    "Kernel is running over TCP without encryption",
+    "KeyboardInterrupt caught in kernel",  # ipykernel, when papermill shuts the kernel down
+)
+
+
+class _Kernel:
+    """A kernel of the run: its manager, whether a notebook ran on it, its stderr file, and
+    the client its notebooks share (its channels open: a new client waits for its IOPub
+    subscription to take, 0.2-0.4 s per notebook)."""
+
+    def __init__(self, manager: Any, stderr: Any) -> None:
+        self.manager = manager
+        self.stderr = stderr
+        self.used = False
+        self.client: Any = None
+        self._shown = 0
+
+    def close_client(self) -> None:
+        """Close the shared client's channels."""
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                self.client.stop_channels()
+            self.client = None
+
+    def pass_stderr(self) -> None:
+        """Print what the kernel wrote to stderr since the last call, minus known noise."""
+        self.stderr.flush()
+        self.stderr.seek(self._shown)
+        text = self.stderr.read()
+        self._shown += len(text)
+        for line in text.decode("utf-8", "replace").splitlines():
+            if not any(noise in line for noise in KERNEL_NOISE):
+                print(line, file=sys.stderr)
+
+
+class _Kernels:
+    """The kernels of one run, started ahead of need (:meth:`launch`), each stopped once its
+    lane's last notebook has run (:meth:`release`), the rest at the end (:meth:`shutdown`)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.lanes: dict[str, _Kernel] = {}
+        self.stopping: list[threading.Thread] = []
+
+    def launch(self, stage: str) -> _Kernel:
+        """The kernel of ``stage``'s lane, started now if it is not running yet."""
+        from jupyter_core.utils import run_sync
+
+        lane = _lane(stage)
+        if lane not in self.lanes:
+            manager = _kernel_manager_class()(kernel_name=KERNEL_NAME)
+            manager.lkj_warm = _warm_line(lane)
+            stderr = tempfile.TemporaryFile()
+            run_sync(manager.start_kernel)(cwd=str(self.root), stderr=stderr)
+            self.lanes[lane] = _Kernel(manager, stderr)
+        return self.lanes[lane]
+
+    def release(self, stage: str) -> None:
+        """Stop the kernel of ``stage``'s lane, in a thread of its own: no later notebook of
+        the run needs it (:meth:`shutdown` waits for it)."""
+        kernel = self.lanes.pop(_lane(stage), None)
+        if kernel is not None:
+            kernel.close_client()
+            stopping = threading.Thread(target=self._stop, args=(kernel,), name="lkj-kernel-stop")
+            stopping.start()
+            self.stopping.append(stopping)
+
+    @staticmethod
+    def _stop(kernel: _Kernel) -> None:
+        from jupyter_core.utils import run_sync
+
+        kernel.close_client()
+        with contextlib.suppress(Exception):
+            run_sync(kernel.manager.shutdown_kernel)(now=True)
+        kernel.pass_stderr()
+        kernel.stderr.close()
+
+    def shutdown(self) -> None:
+        """Stop every kernel of the run (also after a failure)."""
+        for kernel in self.lanes.values():
+            self._stop(kernel)
+        self.lanes.clear()
+        for stopping in self.stopping:
+            stopping.join()
+        self.stopping.clear()
