@@ -1,22 +1,17 @@
 """lkj: a reproducible pipeline for the Laporan Kinerja (LKj) of an Indonesian agency.
 
-Modules, one per step:
-    errors    the pipeline's own exceptions (clear messages, non-zero exit)
-    config    scales, labels, colours and methods from config/lkj.toml
-    schema    the data contract: every raw table, column, type and link
-    dataset   read and validate data/raw/YEAR, write data/processed/YEAR
-    capaian   capaian, serapan, categories and aggregation
-    fmt       Indonesian number, currency and percent formatting (Babel)
-    plots     the grafik
-    render    HTML tables and figures for the report notebook
-    page      the report's HTML page: stylesheets, daftar isi, navigation (the exporters'
-              page, and the preview's without nbconvert)
-    export    nbconvert exporter: self-contained HTML page of a notebook
-    render_typst  the PDF of the document model (Typst), PDF/A-3u with the signature field
-    typst_worker  the child process Typst lays out in (its memory ends with it)
-    cetak     the report's PDF and DOCX from one document
-    pipeline  runs the notebooks with papermill, atomically, skipping no-op reruns
-    cli       `python -m lkj ...`
+The package is cut in layers; a layer imports only the layers below it (import-linter checks
+it, docs/architecture.md draws it):
+
+    cli           ``python -m lkj ...``
+    pemda         every OPD's report on Dask, the LKjIP, the index page, the demo pemda
+    tandatangan   signing a built report (PAdES) into arsip/
+    run           running a year: stages, kernels, the journal, preview, the print job, locks
+    render        the document as HTML, PDF (Typst) and DOCX; the page; the notebooks' exporter
+    document      the table model and the chapters of the LKj and the LKjIP; cover, narasi, grafik
+    analysis      capaian and categories, stated figures, earlier years, audit, consolidation
+    data          the data contract, ingest and validation, processed tables, new year, forms
+    core          settings, Indonesian formats, decimal numbers, errors, resource paths
 """
 
 __version__ = "0.1.0"

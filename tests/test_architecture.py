@@ -138,3 +138,14 @@ def test_wheel_runs_check(tmp_path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("Data 2022 sah menurut kontrak data: instansi 16,")
+
+
+def test_architecture_doc_is_current():
+    """docs/architecture.md holds the picture scripts/architecture.py draws from the imports."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import architecture
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert architecture.generated() in doc, "run: python scripts/architecture.py --write"
