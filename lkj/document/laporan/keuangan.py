@@ -178,8 +178,6 @@ def akuntabilitas_keuangan(d: ReportData) -> dict[str, Any]:
     res, year = d.res, d.year
     total = res.ringkasan.set_index("sumber")
     sk, lra = total.loc["sub_kegiatan"], total.loc["lra"]
-    labels = d.config.realisasi.labels
-    prog, keg, sub = res.program, res.kegiatan, res.sub_kegiatan
     out: dict[str, Any] = {
         "pengantar": (
             f"Belanja {_org(d)} tahun {year} menurut rincian sub kegiatan berjumlah "
@@ -198,8 +196,19 @@ def akuntabilitas_keuangan(d: ReportData) -> dict[str, Any]:
             f"{format_rp(sk.realisasi_rp - lra.realisasi_rp)} (realisasi). Lihat Catatan "
             "Kualitas Data."
         )
+    out["tabel"] = {**_anggaran_tables(d), **_capaian_tables(d)}
+    out["grafik"] = _figures(d)
+    out["kalimat"] = _sentences(d)
+    return out
+
+
+def _anggaran_tables(d: ReportData) -> dict[str, Table]:
+    """The budget tables: the LRA, belanja langsung, by sasaran, by sasaran with its programs
+    and their sub kegiatan, and by program."""
+    res, year = d.res, d.year
+    prog = res.program
     alokasi = _alokasi_rows(d)
-    out["tabel"] = {
+    return {
         "lra": frame_table(
             "lra",
             f"Rincian Alokasi Anggaran Tahun {year} (Laporan Realisasi Anggaran)",
@@ -240,6 +249,15 @@ def akuntabilitas_keuangan(d: ReportData) -> dict[str, Any]:
             _budget_cols("Program", "nama_program"),
             total=_total(prog),
         ),
+    }
+
+
+def _capaian_tables(d: ReportData) -> dict[str, Table]:
+    """Capaian kinerja and realisasi anggaran of programs, kegiatan and sub kegiatan, and the
+    realisation scale they are categorised by."""
+    res = d.res
+    prog, keg, sub = res.program, res.kegiatan, res.sub_kegiatan
+    return {
         "capaian_program": capaian_table(
             "capaian_program",
             prog,
@@ -264,10 +282,26 @@ def akuntabilitas_keuangan(d: ReportData) -> dict[str, Any]:
         ),
         "skala_realisasi": skala_realisasi_table(d),
     }
-    out["grafik"] = {stem: _figure(d, stem) for stem in FIGURES if stem.startswith("grafik_")}
+
+
+def _figures(d: ReportData) -> dict[str, Any]:
+    """The grafik of 3.4 by file stem; a capaian chart is a list of figures (one, or several
+    when split)."""
+    grafik: dict[str, Any] = {
+        stem: _figure(d, stem) for stem in FIGURES if stem.startswith("grafik_")
+    }
     for stem in CAPAIAN_CHARTS:  # one figure, or several when split; captions say what is shown
-        out["grafik"][stem] = [_figure(d, p.stem, p.caption) for p in capaian_chart_parts(d, stem)]
-    out["kalimat"] = {
+        grafik[stem] = [_figure(d, p.stem, p.caption) for p in capaian_chart_parts(d, stem)]
+    return grafik
+
+
+def _sentences(d: ReportData) -> dict[str, str]:
+    """The sentences that count programs, kegiatan and sub kegiatan per category, and the
+    realisation scale's boundary rule."""
+    res = d.res
+    labels = d.config.realisasi.labels
+    prog, keg, sub = res.program, res.kegiatan, res.sub_kegiatan
+    return {
         "program_anggaran": f"Dari {len(prog)} program, realisasi anggaran: "
         + _count_sentence(prog, "kategori_anggaran", "program", labels)
         + ".",
@@ -286,4 +320,3 @@ def akuntabilitas_keuangan(d: ReportData) -> dict[str, Any]:
         + ".",
         "aturan_batas": boundary_sentence_realisasi(d.config),
     }
-    return out
