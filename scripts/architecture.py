@@ -62,7 +62,8 @@ def diagram() -> str:
             lines.append('  cli["cli<br/>python -m lkj"]')
             continue
         modules = sorted(
-            m.rsplit(".", 1)[-1] for m in graph.find_children(package) if m.count(".") == 2
+            m.rsplit(".", 1)[-1] + ("/" if graph.find_children(m) else "")
+            for m in graph.find_children(package)
         )
         lines.append(f'  {name}["<b>{name}</b><br/>{", ".join(modules)}"]')
     edges = set()

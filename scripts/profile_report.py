@@ -42,7 +42,7 @@ PROBES = [
     ("  nbconvert template load", "nbconvert/exporters/templateexporter.py", "_load_template"),
     ("  HTML postprocess (BeautifulSoup)", "lkj/render/notebook_export.py", "_postprocess_soup"),
     ("PDF + DOCX (lkj.run.cetak, one document)", "lkj/run/cetak.py", "write_print_outputs"),
-    ("  load_report_data", "lkj/document/laporan.py", "load_report_data"),
+    ("  load_report_data", "lkj/document/laporan/data.py", "load_report_data"),
     ("  PDF by Typst (render_typst)", "lkj/render/to_pdf.py", "render_pdf"),
     ("  signature field (pyHanko)", "lkj/render/typst_worker.py", "add_signature_field"),
     ("  DOCX (lkj.render.to_docx)", "lkj/render/to_docx.py", "write_docx"),

@@ -316,7 +316,7 @@ FIGURE_STEMS = sorted(
     set(
         re.findall(
             r"(?:grafik|bagan)_[a-z0-9_]+",
-            "".join(p.read_text(encoding="utf-8") for p in (fz.ROOT / "lkj").glob("*.py")),
+            "".join(p.read_text(encoding="utf-8") for p in (fz.ROOT / "lkj").rglob("*.py")),
         )
     )
     | set(getattr(laporan, "FIGURES", {}))
