@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from lkj.document.model import PRINT_DOCUMENT
+from lkj.document.files import PRINT_DOCUMENT
 from tests.conftest import report_args, run_lkj
 
 STAGES = ["ingest", "capaian", "grafik", "laporan"]

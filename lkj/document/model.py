@@ -44,6 +44,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, sel
 from markupsafe import Markup
 
 from lkj.core.resources import TEMPLATES_DIR
+from lkj.document.files import PRINT_DOCUMENT  # noqa: F401  (re-exported)
 from lkj.document.tables import Cell, Column, HeaderCell, Table
 
 TEMPLATES = TEMPLATES_DIR
@@ -305,10 +306,6 @@ def document_from_json(data: dict[str, Any]) -> Document:
 
 
 DOCUMENT_FILE_FORMAT = "lkj-dokumen/1"
-
-PRINT_DOCUMENT = "laporan_dokumen.json"
-"""The name of the document the report notebook hands to the print job, in the processed folder
-of the year (``lkj.render.laporan_html.write_print_document``, read by ``lkj.run.cetak``)."""
 
 
 def write_document_file(

@@ -21,7 +21,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from lkj.document.model import PRINT_DOCUMENT
+from lkj.document.files import PRINT_DOCUMENT
 from lkj.run.handover import (
     _close_prepared,
     _cover,
