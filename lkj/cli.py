@@ -72,7 +72,7 @@ def _cmd_forms(args: argparse.Namespace) -> int:
     print(f"Formulir {args.year} ditulis ({len(written)} unit kerja):")
     for form in written:
         print(
-            f"  {form.path.name}: {form.unit} - {form.sub_kegiatan} sub kegiatan, "
+            f"  {form.path.name}: {form.unit!r} - {form.sub_kegiatan} sub kegiatan, "
             f"{form.indikator} indikator, {form.prefilled} dari {form.inputs} sel sudah terisi"
         )
     print(

@@ -320,7 +320,7 @@ def test_missing_form(year, capsys):
     result = collect_forms(2023, raw, forms)
     assert result.missing == ["Sekretariat"]
     assert not result.complete
-    assert "Formulir TIDAK ADA (1 unit kerja):\n  Sekretariat" in result.summary()
+    assert "Formulir TIDAK ADA (1 unit kerja):\n  'Sekretariat'" in result.summary()
     values = sub_values(raw)
     assert values["01.01.01"] == ("", "")  # Sekretariat: nothing collected
     assert values["03.01.01"] == ("11", "461932500")  # the other forms were saved
@@ -483,7 +483,7 @@ def test_cli_forms(raw_root, tmp_path, capsys):
     assert main([*args, "--batas-waktu", "31 Januari 2024"]) == 0
     stdout = capsys.readouterr().out
     assert "Formulir 2023 ditulis (4 unit kerja):" in stdout
-    assert f"{SEKRETARIAT}: Sekretariat - 23 sub kegiatan, 0 indikator, 0 dari 46 sel" in stdout
+    assert f"{SEKRETARIAT}: 'Sekretariat' - 23 sub kegiatan, 0 indikator, 0 dari 46 sel" in stdout
     fill_form(out / SEKRETARIAT)
     assert main(args) == 1  # would overwrite values not yet collected
     assert "belum dikumpulkan" in capsys.readouterr().err
@@ -591,3 +591,43 @@ def test_new_year_end_to_end(raw_root, tmp_path):
     assert "Perbandingan Antar Tahun" in html
     assert "Capaian 2021 (%)" in html and "Capaian 2022 (%)" in html
     assert "Capaian 2023 (%)" in html
+
+
+def test_a_unit_named_like_a_formula_is_collected(raw_root, tmp_path):
+    """unit_kerja "=1+1 Sekretariat" (and a sub kegiatan name "=HYPERLINK(...)"): the form
+    holds them as text, no cell written from data is a formula, and collect reads the unit back
+    and takes its values (the Sekretariat rows of the round trip: 3 and 17060400 // 2)."""
+    sub = raw_root / "2022" / "sub_kegiatan.csv"
+    rows = list(csv.reader(sub.read_text(encoding="utf-8").splitlines()))
+    head = rows[0]
+    unit, name = head.index("unit_kerja"), head.index("nama_sub_kegiatan")
+    renamed = 0
+    for r in rows[1:]:
+        if r[unit] == "Sekretariat":
+            r[unit] = "=1+1 Sekretariat"
+            r[name] = '=HYPERLINK("http://contoh.invalid","klik")'
+            renamed += 1
+    with sub.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    new_year(2023, raw_root)
+    forms = tmp_path / "forms"
+    write_forms(2023, raw_root, forms)
+    path = forms / "formulir_2023_1_1_sekretariat.xlsx"
+    wb = openpyxl.load_workbook(path)
+    meta = {r[0]: r[1] for r in wb[SHEET_META].iter_rows(values_only=True)}
+    assert meta["unit_kerja"] == "=1+1 Sekretariat"
+    formulas = [
+        (ws.title, c.coordinate, c.value)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
+    # the only formulas: the two =SUM totals lkj writes below the sub kegiatan rows
+    assert [f[2].split("(")[0] for f in formulas] == ["=SUM", "=SUM"]
+    names = [r[1] for r in wb[SHEET_SUB].iter_rows(min_row=FIRST_ROW, values_only=True)]
+    assert names.count('=HYPERLINK("http://contoh.invalid","klik")') == renamed
+    fill_all(forms)
+    result = collect_forms(2023, raw_root, forms)
+    assert result.missing == [] and result.complete, result.summary()
+    assert sub_values(raw_root)["01.01.01"] == ("3", "8530200")

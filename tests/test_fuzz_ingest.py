@@ -382,3 +382,78 @@ def _workbook(tmp_path_factory):
         write_workbook(base, path)
         _BOOK["path"] = path
     return _BOOK["path"]
+
+
+# ----- what the project writes reads back: text that looks like a formula stays text
+
+FORMULA_LIKE = st.builds(
+    lambda head, tail: head + tail,
+    st.sampled_from(
+        ["=", "+", "-", "@", "\t", "\r", "=1+1", '=HYPERLINK("http://contoh.invalid","klik")']
+        + ["#N/A", "#DIV/0!", "=cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
+    ),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=12),
+)
+NAME_CELLS = [  # names a reader sees first: the head of the agency, a sub kegiatan, a unit
+    ("instansi", "nilai", "kepala_nama"),
+    ("sub_kegiatan", "nama_sub_kegiatan", None),
+    ("program", "nama_program", None),
+]
+
+
+def _formulas(book) -> list[str]:
+    """Every cell of ``book`` stored as a formula or an error code (not as text)."""
+    wb = openpyxl.load_workbook(book)
+    return [
+        f"{ws.title}!{c.coordinate}"
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type in ("f", "e")
+    ]
+
+
+@given(cell=st.sampled_from(TEXT_CELLS), row_seed=st.integers(0, 10**6), text=FORMULA_LIKE)
+@settings(max_examples=max(5, settings.default.max_examples // 20))
+def test_formula_like_text_reads_back_from_the_workbook(tmp_path_factory, cell, row_seed, text):
+    """write_workbook (make workbook, the workbook inside the PDF) stores every text as a
+    string cell: read back, each table equals what was written, and no cell is a formula."""
+    fz.count_case("workbook: text beginning with = + - @ tab CR reads back as written")
+    name, col, fld = cell
+    tables = fz.rows_copy()
+    i = 1 + row_seed % (len(tables[name]) - 1)
+    tables[name][i][col] = text
+    first = fz.read_rows(tables)
+    assume(first.raw is not None)  # e.g. a required cell left empty after trimming
+    assert first.raw[name][fld.name].iloc[i - 1] == text.strip()
+    book = tmp_path_factory.mktemp("formula") / "lkj_2022.xlsx"
+    write_workbook(first.raw, book)
+    assert _formulas(book) == []
+    back = fz.read_files({}, prepare=lambda d: (d / book.name).write_bytes(book.read_bytes()))
+    assert back.raw is not None, back.message
+    for table, frame in first.raw.tables.items():
+        assert back.raw[table].equals(frame), table
+    assert back.raw[name][fld.name].iloc[i - 1] == text.strip()
+
+
+def test_names_that_look_like_formulas_are_kept(tmp_path):
+    """The cases of the issue, by hand: kepala_nama =HYPERLINK(...), a sub kegiatan =1+1."""
+    tables = fz.rows_copy()
+    link = '=HYPERLINK("http://contoh.invalid","klik")'
+    written = {}
+    for table, column, key in NAME_CELLS:
+        rows = tables[table]
+        j = rows[0].index(column)
+        i = next(k for k, r in enumerate(rows) if k and (key is None or r[0] == key))
+        rows[i][j] = link if key else f"=1+{i}"
+        written[(table, column)] = rows[i][j]
+    raw = fz.read_rows(tables).raw
+    book = tmp_path / "lkj_2022.xlsx"
+    write_workbook(raw, book)
+    assert _formulas(book) == []
+    wb = openpyxl.load_workbook(book)
+    for (table, column), value in written.items():
+        ws = wb[table]
+        header = [c.value for c in ws[1]]
+        found = [r[header.index(column)] for r in ws.iter_rows(min_row=2, values_only=True)]
+        assert found.count(value) == 1, (table, column)

@@ -292,6 +292,63 @@ def _scale(data: dict, key: str, path: Path) -> Scale:
     )
 
 
+@dataclass(frozen=True)
+class Batas:
+    """Limits on what lkj reads (section ``[batas]`` of config/lkj.toml, data/raw/README.md
+    "Batas"): each at least ten times the largest legitimate input (a dinas of 1 400 sub
+    kegiatan, a pemda of 60 OPDs), so that only a broken or hostile file meets one."""
+
+    workbook_sheet: int = 100
+    workbook_baris: int = 200_000
+    workbook_kolom: int = 200
+    workbook_mb: int = 100
+    csv_mb: int = 32
+    lambang_mb: int = 10
+    lambang_megapiksel: int = 40
+    narasi_kb: int = 1024
+    narasi_operasi: int = 2_000_000
+    narasi_keluaran_kb: int = 4096
+    p12_kb: int = 1024
+
+    @property
+    def workbook_bytes(self) -> int:
+        """``workbook_mb`` in bytes: the unpacked size of a workbook's parts."""
+        return self.workbook_mb * 2**20
+
+
+def _batas(data: dict, path: Path) -> Batas:
+    raw = data.get("batas", {})
+    known = Batas.__dataclass_fields__
+    values = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"{path}: batas.{key}: kunci tidak dikenal ({', '.join(known)})")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{path}: batas.{key} = {value!r}; diharapkan bilangan bulat >= 1")
+        values[key] = value
+    return Batas(**values)
+
+
+@lru_cache(maxsize=8)
+def load_batas(path: Path | str | None = None) -> Batas:
+    """The limits of ``[batas]`` (defaults where the file says nothing).
+
+    Args:
+        path: the TOML file; defaults to config/lkj.toml of the repository.
+
+    Returns:
+        The limits.
+    """
+    path = Path(path) if path else DEFAULT_CONFIG
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Batas()
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return _batas(data, path)
+
+
 @lru_cache(maxsize=8)
 def load_config(path: Path | str | None = None) -> Config:
     """Read and check the configuration file.

@@ -14,6 +14,7 @@ import pandas as pd
 
 from lkj.core import numbers
 from lkj.data.schema import NUMERIC_TYPES, TABLES, TABLES_BY_NAME
+from lkj.data.sheets import text_only
 from lkj.data.sources import RawData
 
 
@@ -122,7 +123,8 @@ def write_workbook(raw: RawData | Mapping[str, pd.DataFrame], path: Path | str) 
         path: the .xlsx file to write.
 
     Returns:
-        The path written.
+        The path written. Text is written as text (``lkj.data.sheets``): a name beginning
+        with ``=`` is a string cell, never a formula, and reads back as written.
     """
     path = Path(path)
     tables = raw.tables if isinstance(raw, RawData) else raw
@@ -130,4 +132,5 @@ def write_workbook(raw: RawData | Mapping[str, pd.DataFrame], path: Path | str) 
         for table in TABLES:
             if table.name in tables:
                 tables[table.name].to_excel(writer, sheet_name=table.name, index=False)
+                text_only(writer.sheets[table.name])
     return path

@@ -65,12 +65,12 @@ class CollectResult:
             changed = sum(1 for c in self.changes if c.source.path == form.path and c.old)
             bad = sum(1 for p in form.problems)
             lines.append(
-                f"  {form.path.name} ({form.unit}): {filled} sel terisi, {new} nilai baru, "
+                f"  {form.path.name} ({form.unit!r}): {filled} sel terisi, {new} nilai baru, "
                 f"{changed} diubah, {bad} salah"
             )
         if self.missing:
             lines.append(f"Formulir TIDAK ADA ({len(self.missing)} unit kerja):")
-            lines += [f"  {u}" for u in self.missing]
+            lines += [f"  {u!r}" for u in self.missing]
         changed = [c for c in self.changes if c.old]
         if changed:
             lines.append("Nilai yang DIUBAH (nilai lama ditimpa):")
@@ -149,7 +149,9 @@ def _forms_by_unit(result: CollectResult, data: YearData) -> dict[str, list[Form
     for unit, forms in by_unit.items():
         if len(forms) > 1:
             names = ", ".join(f.path.name for f in forms)
-            result.notes.append(f"Catatan: {len(forms)} formulir untuk {unit} ({names}); digabung")
+            result.notes.append(
+                f"Catatan: {len(forms)} formulir untuk {unit!r} ({names}); digabung"
+            )
     result.missing = [u.name for u in data.units if u.name not in by_unit]
     return by_unit
 

@@ -137,7 +137,7 @@ def _read_sheet(
             break
         if code not in expected:
             reading.problems.append(
-                f"{where}, sel A{r}: kode {code!r} bukan milik unit {reading.unit} menurut "
+                f"{where}, sel A{r}: kode {code!r} bukan milik unit {reading.unit!r} menurut "
                 f"data/raw; terbitkan ulang formulir (make forms)"
             )
         elif code in seen:

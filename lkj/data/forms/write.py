@@ -41,6 +41,7 @@ from lkj.data.forms.layout import (
 )
 from lkj.data.forms.read import _same, read_form
 from lkj.data.forms.year import Unit, YearData, load_year
+from lkj.data.sheets import put
 from lkj.data.sources import display_path
 
 
@@ -102,13 +103,12 @@ def _sheet_heading(
     """The title and heading lines above the table, and the row of column headings."""
     from openpyxl.utils import get_column_letter
 
-    ws["A1"] = heading[0]
-    ws["A1"].font = st["title"]
+    put(ws, 1, 1, heading[0]).font = st["title"]
     for i, text in enumerate(heading[1:], start=2):
-        ws.cell(i, 1, text)
+        put(ws, i, 1, text)
     ws.cell(4, 1).font = st["bold"]
     for j, col in enumerate(columns, start=1):
-        cell = ws.cell(HEADER_ROW, j, col.header)
+        cell = put(ws, HEADER_ROW, j, col.header)
         cell.font, cell.fill, cell.border, cell.alignment = (
             st["bold"],
             st["input_fill"] if col.fill else st["header_fill"],
@@ -137,10 +137,10 @@ def _sheet_rows(
             if col.fill:
                 value = data.current.get((table, code, col.key))
                 prefilled += value is not None
-                cell = ws.cell(r, j, _cell_value(value, col.kind))
+                cell = put(ws, r, j, _cell_value(value, col.kind))
                 cell.fill, cell.protection = st["input_fill"], st["unlocked"]
             else:
-                cell = ws.cell(r, j, _cell_value(row[col.key], col.kind))
+                cell = put(ws, r, j, _cell_value(row[col.key], col.kind))
             cell.border = st["border"]
             cell.alignment = st["wrap"]
             if col.kind == "bulat":
@@ -248,9 +248,8 @@ def _help_sheet(ws: object, data: YearData, unit: Unit, deadline: str) -> None:
     org = " ".join(p for p in (data.info("nama_instansi"), data.info("kabupaten")) if p)
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 92
-    ws["A1"] = f"FORMULIR PENGUMPULAN DATA KINERJA TAHUN {y}"
-    ws["A1"].font = st["title"]
-    ws["A2"] = org
+    put(ws, 1, 1, f"FORMULIR PENGUMPULAN DATA KINERJA TAHUN {y}").font = st["title"]
+    put(ws, 2, 1, org)
     n_sub, n_ind = len(unit.sub_kegiatan), len(unit.indikator)
     what = f"Sheet '{SHEET_SUB}': realisasi fisik dan realisasi anggaran {n_sub} sub kegiatan."
     if n_ind:
@@ -267,8 +266,8 @@ def _help_sheet(ws: object, data: YearData, unit: Unit, deadline: str) -> None:
     ]
     r = 4
     for label, text in facts:
-        ws.cell(r, 1, label).font = st["bold"]
-        cell = ws.cell(r, 2, text)
+        put(ws, r, 1, label).font = st["bold"]
+        cell = put(ws, r, 2, text)
         cell.alignment = st["wrap"]
         if label.startswith("Batas waktu"):  # the secretariat may write the date here
             cell.protection, cell.border = st["unlocked"], st["border"]
@@ -298,7 +297,7 @@ def _help_sheet(ws: object, data: YearData, unit: Unit, deadline: str) -> None:
         ws.cell(r, 2, step).alignment = st["wrap"]
     r += 2
     ws.cell(r, 1, "Keterangan").font = st["bold"]
-    ws.cell(r, 2, f"Formulir {y}, unit kerja {unit.name}, dibuat oleh lkj dari data/raw/{y}.")
+    put(ws, r, 2, f"Formulir {y}, unit kerja {unit.name}, dibuat oleh lkj dari data/raw/{y}.")
     ws.cell(r, 2).alignment = st["wrap"]
     _protect(ws)
 
@@ -352,8 +351,8 @@ def _write_form(path: Path, data: YearData, unit: Unit, deadline: str) -> FormWr
         ("indikator", len(unit.indikator)),
     ]
     for r, (k, v) in enumerate(facts, start=1):
-        meta.cell(r, 1, k)
-        meta.cell(r, 2, v)
+        put(meta, r, 1, k)
+        put(meta, r, 2, v)
     meta.sheet_state = "veryHidden"
     _protect(meta)
     wb.custom_doc_props.append(StringProperty(name="lkj_unit_kerja", value=unit.name))
