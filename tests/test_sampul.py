@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from lkj.core.config import load_config
 from lkj.document.sampul import (
@@ -43,7 +44,7 @@ def _year_dir(tmp_path: Path) -> Path:
 
 def test_cover_shows_title_agency_and_lambang(tmp_path):
     year = _year_dir(tmp_path)
-    (year / "lambang_beltim.png").write_bytes(b"\x89PNG\r\n\x1a\nuji")
+    Image.new("RGB", (12, 10), "red").save(year / "lambang_beltim.png")
     cover = cover_data(_info(lambang="lambang_beltim.png"), 2022, year, DOKUMEN)
     assert cover.notes == ()
     assert cover.lambang == year / "lambang_beltim.png"

@@ -15,6 +15,7 @@ import pandas as pd
 
 from lkj.core import numbers
 from lkj.core.errors import DataError
+from lkj.data.files import lambang_file, shown, text_file
 from lkj.data.schema import NUMERIC_TYPES, TABLES, Table
 from lkj.data.sources import HEADER_ROWS, RawData, Source
 
@@ -262,8 +263,36 @@ def _check_links(
     return errors
 
 
-def _check_year(raw: RawData) -> list[DataError]:
+NARASI_DIR = "narasi"
+
+
+def _check_files(raw: RawData) -> list[DataError]:
+    """The files the year names: the lambang image (instansi, key ``lambang``) and the narasi
+    texts, each inside data/raw after following links, a regular file, of its type, within
+    ``[batas]`` (``lkj.data.files``)."""
     errors = []
+    source = raw.sources.get("instansi")
+    if source is None:
+        return errors
+    year_dir = source.path.parent
+    instansi = raw["instansi"]
+    names = instansi.loc[instansi["kunci"] == "lambang", "nilai"]
+    where = f"{shown(source.path)}, kunci lambang"
+    for name in names:
+        try:
+            lambang_file(str(name).strip(), (year_dir, year_dir.parent), year_dir.parent, where)
+        except DataError as exc:
+            errors.append(exc)
+    for path in sorted((year_dir / NARASI_DIR).glob("*.md")):
+        try:
+            text_file(path, year_dir.parent, shown(path))
+        except DataError as exc:
+            errors.append(exc)
+    return errors
+
+
+def _check_year(raw: RawData) -> list[DataError]:
+    errors = _check_files(raw)
     kinerja = raw["kinerja_indikator"]
     reported = set(kinerja.loc[kinerja["tahun"] == raw.year, "kode_indikator"])
     for code in raw["indikator"]["kode_indikator"]:

@@ -16,6 +16,7 @@ The single-agency layout (data/raw/YEAR, outputs/YEAR) is untouched by all of th
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ import pandas as pd
 
 from lkj.core.errors import DataError, DataErrors, LkjError
 from lkj.core.resources import ROOT
+from lkj.data.files import lambang_file
 from lkj.data.ingest import read_folder
 from lkj.data.schema_pemda import (
     JENIS_PEMDA,
@@ -233,8 +235,13 @@ def _key_errors(frame: pd.DataFrame, source: Source, folder: Path) -> tuple[list
             problem = "diharapkan nama file di folder pemda/ (tanpa folder)"
         elif Path(name).suffix.lower() not in LAMBANG_TYPES:
             problem = f"diharapkan gambar {', '.join(LAMBANG_TYPES)}"
-        elif not path.is_file():
+        elif not os.path.lexists(path):
             problem = f"file gambar lambang tidak ditemukan: {display_path(path)}"
+        else:
+            try:
+                path = lambang_file(name, (folder,), folder, where) or path
+            except DataError as exc:
+                problem = exc.problem
         if problem:
             errors.append(
                 DataError(

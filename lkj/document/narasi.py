@@ -23,6 +23,7 @@ from num2words import num2words
 from lkj.core import numbers
 from lkj.core.errors import DataError
 from lkj.core.fmt import format_angka, format_nilai, format_pct, format_rp
+from lkj.data.files import shown, text_file
 
 NARASI_DIR = "narasi"
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
@@ -198,12 +199,12 @@ def narrative(d: Any, name: str, values: dict[str, Any] | None = None) -> Markup
         Safe HTML.
     """
     path = Path(d.raw_dir) / NARASI_DIR / f"{name}.md"
-    if not path.is_file():
+    text = text_file(path, Path(d.raw_dir).parent, _display(path))
+    if text is None:
         return Markup("")
-    text = path.read_text(encoding="utf-8-sig")
     return render_text(text, values if values is not None else context(d), _display(path))
 
 
 def _display(path: Path) -> str:
     parts = path.parts
-    return "/".join(parts[-4:]) if len(parts) >= 4 else str(path)
+    return shown("/".join(parts[-4:]) if len(parts) >= 4 else str(path))

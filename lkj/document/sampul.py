@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from lkj.core.config import Dokumen
+from lkj.data.files import lambang_file, shown
 
 if TYPE_CHECKING:  # pandas is only a type here: importing lkj.render.notebook_export stays light
     import pandas as pd
@@ -124,7 +125,9 @@ def find_lambang(name: str, raw_dir: Path) -> Path | None:
     """The lambang image named in instansi.csv.
 
     Looked up in data/raw/YEAR first, then in the folder of the year folders (data/raw), where a
-    pemda keeps one image for every year.
+    pemda keeps one image for every year. It must stay inside data/raw after following links,
+    be a regular file, and be the image its name says, within the limits of ``[batas]``
+    (``lkj.data.files.lambang_file``).
 
     Args:
         name: the file name written in instansi.csv (key ``lambang``).
@@ -132,14 +135,13 @@ def find_lambang(name: str, raw_dir: Path) -> Path | None:
 
     Returns:
         The file, or None when it is not there.
+
+    Raises:
+        DataError: the file is outside data/raw, not a regular file, too large, or not the
+            image its name says (the message names instansi.csv and the key).
     """
-    if not name:
-        return None
-    for folder in (raw_dir, raw_dir.parent):
-        candidate = folder / name
-        if candidate.is_file():
-            return candidate
-    return None
+    where = f"{shown(raw_dir / 'instansi.csv')}, kunci lambang"
+    return lambang_file(name, (raw_dir, raw_dir.parent), raw_dir.parent, where)
 
 
 def cover_data(info: Info, year: int, raw_dir: Path, dokumen: Dokumen) -> Cover:
