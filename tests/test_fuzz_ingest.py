@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from decimal import Decimal
 
 import fuzz_helpers as fz
@@ -183,10 +184,17 @@ def test_free_text_comes_through_as_written(cell, row_seed, text):
     tables[name][i][col] = text
     outcome = fz.read_rows(tables)
     expected = text.strip()
+    # a control character (Unicode category Cc) other than tab, newline and carriage return is
+    # refused at the door, with its cell named (data/raw/README.md 3.3)
+    control = [c for c in expected if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
+    if control and "\x00" not in text:
+        assert outcome.raw is None, f"{text!r} accepted"
+        assert _names_cell(outcome, name, i + 1, fld.name), outcome.message
+        assert "karakter kendali" in outcome.message
     if outcome.raw is None:
         fz.assert_clear_error(outcome)
-        # the only acceptable refusal: a required cell left empty (or a NUL byte)
-        assert (fld.required and expected == "") or "\x00" in text, outcome.message
+        # the only acceptable refusals: a required cell left empty, a NUL byte, a control
+        assert (fld.required and expected == "") or "\x00" in text or control, outcome.message
         return
     fz.assert_tables_sound(outcome.raw)
     frame = outcome.raw[name]
@@ -457,3 +465,24 @@ def test_names_that_look_like_formulas_are_kept(tmp_path):
         header = [c.value for c in ws[1]]
         found = [r[header.index(column)] for r in ws.iter_rows(min_row=2, values_only=True)]
         assert found.count(value) == 1, (table, column)
+
+
+def test_a_control_character_is_refused_with_its_cell():
+    """BEL in a sub kegiatan name (CSV row 4), ESC in kepala_nama: each refused naming file,
+    row and column, the character as an escape (never raw to the terminal)."""
+    tables = fz.rows_copy()
+    j = tables["sub_kegiatan"][0].index("nama_sub_kegiatan")
+    tables["sub_kegiatan"][3][j] = "Penyusunan\x07 Dokumen"
+    outcome = fz.read_rows(tables)
+    assert [(e.file.split("/")[-1], e.row, e.column) for e in fz.errors_of(outcome)] == [
+        ("sub_kegiatan.csv", 4, "nama_sub_kegiatan")
+    ]
+    assert "\\x07 (U+0007)" in outcome.message and "\x07" not in outcome.message
+    tables = fz.rows_copy()
+    row = next(k for k, r in enumerate(tables["instansi"]) if r[0] == "kepala_nama")
+    tables["instansi"][row][1] = "YUSMAWANDI\x1b[31m"
+    outcome = fz.read_rows(tables)
+    assert [(e.file.split("/")[-1], e.row, e.column) for e in fz.errors_of(outcome)] == [
+        ("instansi.csv", row + 1, "nilai")
+    ]
+    assert "\\x1b (U+001B)" in outcome.message and "\x1b" not in outcome.message

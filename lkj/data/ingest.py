@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import warnings
 from pathlib import Path
 
@@ -56,6 +57,50 @@ def _sheet_cell_text(value: object) -> str:
             return str(value)
         return numbers.write_number(value)
     return str(value)
+
+
+# Characters no text of the data may hold: C0 controls but tab, newline and carriage return
+# (text may hold line breaks), DEL, C1 controls, and unpaired surrogates (not Unicode text).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def control_characters(frame: pd.DataFrame, source: Source, first_row: int = 1) -> list[DataError]:
+    """Cells holding a character ``CONTROL`` forbids (BEL, ESC, ...), each named by file, sheet,
+    row and column, the character written as an escape (never echoed raw to a terminal).
+
+    Args:
+        frame: the table as text, header row included (its row ``first_row``).
+        source: where it was read from.
+        first_row: the spreadsheet row of the frame's first row.
+
+    Returns:
+        The errors, at most 50.
+    """
+    errors: list[DataError] = []
+    header = [str(h) for h in frame.iloc[0]] if len(frame) else []
+    for j, column in enumerate(frame.columns):
+        values = frame[column].astype(str)
+        hits = values[values.str.contains(CONTROL)]
+        for i, text in zip(hits.index, hits, strict=True):
+            char = CONTROL.search(text).group()
+            name = header[j] if j < len(header) and i != frame.index[0] else f"ke-{j + 1}"
+            errors.append(
+                DataError(
+                    _shown(source.describe()),
+                    f"berisi karakter kendali {ascii(char)[1:-1]} (U+{ord(char):04X}): hapus "
+                    "karakter itu (salin ulang teksnya sebagai teks biasa)",
+                    row=first_row + list(frame.index).index(i),
+                    column=_shown(name),
+                    sheet=source.sheet,
+                )
+            )
+            if len(errors) >= 50:
+                return errors
+    return errors
+
+
+def _shown(text: str) -> str:
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 def _read_text_table(source: Source) -> pd.DataFrame:
@@ -112,6 +157,9 @@ def _read_text_table(source: Source) -> pd.DataFrame:
     if frame.empty:
         raise DataError(where, "file kosong: baris judul kolom tidak ada", sheet=source.sheet)
     frame = frame.map(lambda v: v.strip() if isinstance(v, str) else str(v).strip())
+    bad = control_characters(frame, source)
+    if bad:
+        raise DataErrors(bad)
     header = list(frame.iloc[0])
     frame = frame.iloc[1:]
     frame.index = range(len(frame))  # row i of the data is spreadsheet row i + 2
