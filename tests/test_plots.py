@@ -97,3 +97,34 @@ def test_save_figure_writes_png_only_unless_svg_is_asked(tmp_path):
     assert both["svg"].read_text(encoding="utf-8").lstrip().startswith("<?xml")
     # Same drawing, same PNG bytes (the layout pass removed before saving changes nothing).
     assert both["png"].read_bytes() == saved["png"].read_bytes()
+
+
+def test_dollar_signs_in_names_are_drawn_literally(tmp_path):
+    """A program named with two $ amounts or a $...$ pair is text, never mathtext: the chart is
+    drawn (matplotlib raised ValueError for an unknown command before) and keeps the $."""
+    names = ["Biaya $5 dan $10 per unit", r"Dana $\tidakdikenal{x}$ dan $x^{$"]
+    program = pd.DataFrame(
+        {
+            "nama_program": names,
+            "anggaran_rp": [1_000_000.0, 2_000_000.0],
+            "realisasi_anggaran_rp": [500_000.0, 1_500_000.0],
+            "serapan_pct": [50.0, 75.0],
+        }
+    )
+    fig = grafik.grafik_anggaran_program(program)
+    paths = grafik.save_figure(fig, tmp_path, "uji_dolar")
+    assert paths["png"].stat().st_size > 0
+    labels = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
+    assert labels == names[::-1]
+    # drawn as plain text: no label is read as mathtext (matplotlib's own test of a text)
+    assert [t._preprocess_math(t.get_text())[1] for t in fig.axes[0].get_yticklabels()] == [
+        False,
+        False,
+    ]
+    frame = _frame([100.0, 50.0])
+    frame["nama_sub_kegiatan"] = ["Belanja $1 $2", r"$\alpha$"]
+    frame["no"] = [1, 2]
+    fig = grafik.grafik_capaian(frame, "nama_sub_kegiatan")
+    grafik.save_figure(fig, tmp_path, "uji_dolar_2")
+    texts = " ".join(t.get_text() for t in fig.axes[0].get_yticklabels())
+    assert "Belanja $1 $2" in texts and r"$\alpha$" in texts

@@ -52,6 +52,8 @@ STYLE = {
     "svg.hashsalt": "lkj",
     "axes.spines.top": False,
     "axes.spines.right": False,
+    "text.parse_math": False,  # text from data is shown literally: "$5 dan $10" is no mathtext
+    "text.usetex": False,
 }
 """The report's plot style (matplotlib rcParams)."""
 
