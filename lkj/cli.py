@@ -33,11 +33,17 @@ def _cmd_preview(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from lkj.core.config import load_config
     from lkj.data.ingest import read_raw
+    from lkj.document.narasi import check_narasi
 
-    raw = read_raw(args.year, args.raw or Path("data/raw"))
+    root = Path(args.raw or "data/raw")
+    raw = read_raw(args.year, root)
+    texts = check_narasi(args.year, raw.tables, root / str(args.year), load_config(None))
     counts = ", ".join(f"{name} {len(frame)}" for name, frame in raw.tables.items())
     print(f"Data {args.year} sah menurut kontrak data: {counts} baris")
+    if texts:
+        print(f"Teks narasi: {len(texts)} berkas dirender tanpa kesalahan")
     return 0
 
 

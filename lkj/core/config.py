@@ -307,6 +307,7 @@ class Batas:
     lambang_megapiksel: int = 40
     narasi_kb: int = 1024
     narasi_operasi: int = 2_000_000
+    narasi_detik: int = 20
     narasi_keluaran_kb: int = 4096
     p12_kb: int = 1024
 

@@ -15,8 +15,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from num2words import num2words
 
@@ -24,9 +22,9 @@ from lkj.core import numbers
 from lkj.core.errors import DataError
 from lkj.core.fmt import format_angka, format_nilai, format_pct, format_rp
 from lkj.data.files import shown, text_file
+from lkj.document.narasi_sandbox import NarasiError, render_limited
 
 NARASI_DIR = "narasi"
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 
 
 def terbilang(amount: float) -> str:
@@ -174,16 +172,15 @@ def render_text(text: str, values: dict[str, Any], source: str) -> Markup:
         Safe HTML.
 
     Raises:
-        DataError: the text names an unknown value or has a template syntax error.
+        DataError: the text names an unknown value, has a syntax error, or goes past a limit
+            of its sandbox (``lkj.document.narasi_sandbox``: steps, time, size); the message
+            names the file and the line.
     """
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)  # template notes are not shown
-    try:
-        filled = _ENV.from_string(text).render(**values)
-    except UndefinedError as exc:
-        raise DataError(source, f"nama nilai tidak dikenal dalam teks: {exc.message}") from None
-    except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        raise DataError(source, f"templat tidak sah: {exc}", row=line) from None
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
+    try:  # template notes are not shown (their lines kept: messages name the right line)
+        filled = render_limited(text, values, source)
+    except NarasiError as exc:
+        raise DataError(source, exc.problem, row=exc.line) from None
     return _to_html(filled)
 
 
@@ -208,3 +205,36 @@ def narrative(d: Any, name: str, values: dict[str, Any] | None = None) -> Markup
 def _display(path: Path) -> str:
     parts = path.parts
     return shown("/".join(parts[-4:]) if len(parts) >= 4 else str(path))
+
+
+def check_narasi(year: int, tables: dict[str, Any], raw_dir: Path, config: Any) -> list[Path]:
+    """Render every narasi text of a year as the report will (``make check``): what check
+    passes, the report builds. ``README.md`` (the folder's own guide) is not a text.
+
+    Args:
+        year: the report year.
+        tables: the year's validated raw tables (``lkj.data.ingest.read_raw``).
+        raw_dir: data/raw/YEAR.
+        config: the configuration (``lkj.core.config.load_config``).
+
+    Returns:
+        The texts rendered.
+
+    Raises:
+        DataError: a text breaks (unknown name, syntax, a limit), naming file and line.
+    """
+    from types import SimpleNamespace
+
+    from lkj.analysis.capaian import compute_results
+
+    folder = Path(raw_dir) / NARASI_DIR
+    texts = sorted(p for p in folder.glob("*.md") if p.name != "README.md")
+    if not texts:
+        return []
+    d = SimpleNamespace(
+        year=year, raw=tables, res=compute_results(tables, year, config), raw_dir=Path(raw_dir)
+    )
+    values = context(d)
+    for path in texts:
+        narrative(d, path.stem, values)
+    return texts
