@@ -60,7 +60,8 @@ def test_lists_headings_and_comments():
 
 
 def test_unknown_name_names_the_file():
-    with pytest.raises(DataError, match=r"narasi/penutup.md, baris 1: nama nilai tidak dikenal.*'sasaran'"):
+    expected = r"narasi/penutup.md, baris 1: nama nilai tidak dikenal.*'sasaran'"
+    with pytest.raises(DataError, match=expected):
         render_text("{{ sasaran.S9.anggaran }}", {}, "narasi/penutup.md")
     with pytest.raises(DataError, match="templat tidak sah"):
         render_text("{{ a ", {"a": 1}, "narasi/penutup.md")
@@ -76,8 +77,7 @@ def test_sandbox_refuses_python_internals():
 # hang: the loops are 10^10 rounds, the texts 10^8 characters and more).
 HOSTILE = {
     "nested loops": (
-        "Teks.\n\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
-        "{% endfor %}",
+        "Teks.\n\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
         3,
         "batas narasi_operasi = 2000000",
     ),
