@@ -36,6 +36,7 @@ from lkj.analysis.capaian import (
     weighted_capaian,
 )
 from lkj.core.config import Config
+from lkj.data.files import sha256_file
 from lkj.data.processed import read_processed_tables
 from lkj.data.workspace import PemdaData, Workspace, unlisted_opd_folders
 
@@ -487,7 +488,6 @@ def consolidate(
         pemda, year, iku, opd, totals, cascade, sasaran_rpjmd, kualitas, lra_beda,
         rank_criterion, sources (pemda files with their SHA-256).
     """
-    import hashlib
 
     from lkj.data.sources import display_path
 
@@ -506,7 +506,6 @@ def consolidate(
         "lra_beda": lra_differences(opd),
         "rank_criterion": RANK_CRITERION,
         "sources": [
-            {"file": display_path(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
-            for p in pemda.input_files()
+            {"file": display_path(p), "sha256": sha256_file(p)} for p in pemda.input_files()
         ],
     }

@@ -299,9 +299,10 @@ class Batas:
     kegiatan, a pemda of 60 OPDs), so that only a broken or hostile file meets one."""
 
     workbook_sheet: int = 100
-    workbook_baris: int = 200_000
-    workbook_kolom: int = 200
+    workbook_baris: int = 50_000
+    workbook_kolom: int = 120
     workbook_mb: int = 100
+    formulir_mb: int = 20
     csv_mb: int = 32
     lambang_mb: int = 10
     lambang_megapiksel: int = 40

@@ -14,20 +14,30 @@ from __future__ import annotations
 import io
 import math
 import re
-import warnings
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from lkj.core import numbers
+from lkj.core.config import load_batas
 from lkj.core.errors import DataError, DataErrors
 from lkj.data.schema import TABLES, Table
 from lkj.data.sources import RawData, Source, locate_sources
 from lkj.data.validate import _check_links, _check_year, _parse_numbers, _validate_table
+from lkj.data.workbook import open_workbook, sheet_rows
 
 
 def _decode_csv(source: Source) -> str:
     """The text of a CSV file: UTF-8 (a BOM allowed), no NUL characters."""
+    limit = load_batas().csv_mb
+    size = source.path.stat().st_size
+    if size > limit * 2**20:
+        raise DataError(
+            source.describe(),
+            f"file {size / 2**20:.0f} MB, melebihi batas csv_mb = {limit} MB "
+            "(config/lkj.toml [batas])",
+        )
     data = source.path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -103,7 +113,7 @@ def _shown(text: str) -> str:
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
-def _read_text_table(source: Source) -> pd.DataFrame:
+def _read_text_table(source: Source, book: Any = None) -> pd.DataFrame:
     """The table as text cells, trimmed, with the header row as column names.
 
     Every way a file can be unreadable ends in a ``DataError`` naming it: not UTF-8, no
@@ -122,17 +132,15 @@ def _read_text_table(source: Source) -> pd.DataFrame:
                 keep_default_na=False,
                 na_filter=False,
             )
-        else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # openpyxl: data validation extension etc.
-                frame = pd.read_excel(
-                    source.path,
-                    sheet_name=source.sheet,
-                    dtype=object,
-                    header=None,
-                    engine="openpyxl",
-                )
-            frame = frame.map(_sheet_cell_text)
+        else:  # streaming, within the limits of [batas] (lkj.data.workbook)
+            own = book is None
+            book = open_workbook(source.path) if own else book
+            try:
+                rows = sheet_rows(book, source.sheet, source.path)
+            finally:
+                if own:
+                    book.close()
+            frame = pd.DataFrame(rows, dtype=object).map(_sheet_cell_text)
         frame = frame.fillna("")
     except pd.errors.EmptyDataError:
         raise DataError(
@@ -217,10 +225,20 @@ def read_folder(
     by_name = {t.name: t for t in contract}
     sources = locate_sources(Path(folder), contract)
     tables: dict[str, pd.DataFrame] = {}
+    frames: dict[str, pd.DataFrame] = {}
     errors: list[DataError] = []
+    books: dict[Path, Any] = {}  # a workbook is opened once for all its sheets
+    try:
+        for name, source in sources.items():
+            if source.sheet is not None and source.path not in books:
+                books[source.path] = open_workbook(source.path)
+            frames[name] = _read_text_table(source, books.get(source.path))
+    finally:
+        for book in books.values():
+            book.close()
     for name, source in sources.items():
         table = by_name[name]
-        frame = _read_text_table(source)
+        frame = frames[name]
         table_errors = _validate_table(frame, table, source) if validate else []
         errors.extend(table_errors)
         if not table_errors:

@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from lkj.core.errors import DataError, DataErrors
+from lkj.data.files import sha256_file
 from lkj.data.schema import TABLES, Table
+from lkj.data.workbook import open_workbook
 
 HEADER_ROWS = 1
 
@@ -81,12 +83,9 @@ def locate_sources(year_dir: Path, contract: tuple[Table, ...] = TABLES) -> dict
         raise DataError(display_path(year_dir), f"lebih dari satu workbook ({names}); sisakan satu")
     if workbooks:
         book = workbooks[0]
-        try:
-            sheets = pd.ExcelFile(book, engine="openpyxl").sheet_names
-        except Exception as exc:  # openpyxl raises many types for a broken file
-            raise DataError(
-                display_path(book), f"bukan workbook .xlsx yang dapat dibaca ({exc})"
-            ) from None
+        opened = open_workbook(book)  # within the limits of [batas]
+        sheets = list(opened.sheetnames)
+        opened.close()
         for sheet in sheets:
             if sheet in by_name:
                 if sheet in found:
@@ -121,8 +120,6 @@ def describe_sources(raw: RawData) -> pd.DataFrame:
     Returns:
         A table for the reviewer (the provenance of every input).
     """
-    import hashlib
-
     rows = []
     for name, source in raw.sources.items():
         rows.append(
@@ -131,7 +128,7 @@ def describe_sources(raw: RawData) -> pd.DataFrame:
                 "file": source.path.name,
                 "sheet": source.sheet or "",
                 "baris": len(raw[name]),
-                "sha256": hashlib.sha256(source.path.read_bytes()).hexdigest(),
+                "sha256": sha256_file(source.path),
             }
         )
     return pd.DataFrame(rows)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lkj.core import resources
+from lkj.data.files import sha256_file
 from lkj.data.sources import display_path
 from lkj.data.workspace import OpdEntry, PemdaData
 from lkj.pemda.status import OpdOutcome
@@ -120,7 +121,7 @@ def lkjip_fingerprint(
     (and from which inputs), the code and the configuration."""
     summary = {
         "year": year,
-        "pemda": {p.name: _sha256(p.read_bytes()) for p in pemda.input_files()},
+        "pemda": {p.name: sha256_file(p) for p in pemda.input_files()},
         # "dibangun" and "mutakhir" are the same report: only whether there is one counts.
         "opd": [(o.kode_opd, o.ok, o.status, o.fingerprint, o.error) for o in outcomes if not o.ok]
         + [(o.kode_opd, o.ok, o.fingerprint) for o in outcomes if o.ok],

@@ -11,13 +11,13 @@ Imports nothing heavy: the notebooks import :class:`Paths`, and the no-op check 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from lkj.core import resources
+from lkj.data.files import sha256_file
 
 ROOT = resources.ROOT
 MANIFEST = "manifest.json"
@@ -79,7 +79,7 @@ def notebooks(root: Path = ROOT) -> list[Path]:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_file(path)  # streamed: a stray large file is never read whole
 
 
 def input_files(paths: Paths, root: Path = ROOT) -> list[Path]:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lkj.core import numbers
+from lkj.core.config import load_batas
+from lkj.core.errors import DataError
 from lkj.data.forms.layout import (
     FIRST_ROW,
     FORM_KIND,
@@ -30,6 +33,7 @@ from lkj.data.forms.layout import (
 )
 from lkj.data.forms.year import YearData
 from lkj.data.sources import display_path
+from lkj.data.workbook import check_zip
 
 
 @dataclass
@@ -110,7 +114,7 @@ def _meta(wb: object) -> dict[str, str]:
 def _read_sheet(
     reading: FormReading,
     values: object,
-    formulas: object,
+    formulas: Callable[[str], object],
     columns: tuple[FormColumn, ...],
     table: str,
     expected: list[str],
@@ -148,7 +152,9 @@ def _read_sheet(
                 if not col.fill:
                     continue
                 ref = f"{get_column_letter(j)}{r}"
-                value, problem = _read_number(values[ref].value, formulas[ref].value, col.kind)
+                value = values[ref].value
+                formula = formulas(ref) if value is None else None
+                value, problem = _read_number(value, formula, col.kind)
                 cell = FormCell((table, code, col.key), value, reading.path, sheet, ref)
                 if problem:
                     reading.problems.append(f"{cell.where()}: {problem}")
@@ -180,15 +186,25 @@ def read_form(path: Path, data: YearData) -> FormReading:
     """
     import openpyxl
 
+    batas = load_batas()
+    try:
+        check_zip(path, batas, batas.formulir_mb)  # before anything is unpacked
+    except DataError as exc:
+        raise FormsError(str(exc)) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # data validation extensions etc.
             values = openpyxl.load_workbook(path, data_only=True)
-            formulas = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise FormsError(
             f"{display_path(path)}: bukan file .xlsx yang dapat dibaca ({exc})"
         ) from None
+    if len(values.sheetnames) > batas.workbook_sheet:
+        raise FormsError(
+            f"{display_path(path)}: {len(values.sheetnames)} sheet, melebihi batas "
+            f"workbook_sheet = {batas.workbook_sheet} (config/lkj.toml [batas])"
+        )
+    formulas = _Formulas(path)
     meta = _meta(values)
     if meta.get("jenis") != FORM_KIND:
         raise FormsError(f"{display_path(path)}: bukan formulir lkj (sheet {SHEET_META} tidak ada)")
@@ -218,5 +234,26 @@ def read_form(path: Path, data: YearData) -> FormReading:
         if sheet not in values.sheetnames:
             reading.problems.append(f"{display_path(path)}: sheet {sheet!r} tidak ada")
             continue
-        _read_sheet(reading, values[sheet], formulas[sheet], columns, table, expected)
+        _read_sheet(reading, values[sheet], formulas.sheet(sheet), columns, table, expected)
     return reading
+
+
+class _Formulas:
+    """The form's formulas, read only if a cell asks (an empty input cell: a formula without a
+    stored value?): a form is read once, twice only when it has empty input cells."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.book: object = None
+
+    def sheet(self, name: str) -> Callable[[str], object]:
+        def formula(ref: str) -> object:
+            if self.book is None:
+                import openpyxl
+
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    self.book = openpyxl.load_workbook(self.path, data_only=False)
+            return self.book[name][ref].value
+
+        return formula

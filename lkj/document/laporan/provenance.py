@@ -3,7 +3,6 @@ versions, the build date and commit."""
 
 from __future__ import annotations
 
-import hashlib
 import platform
 import subprocess
 from datetime import date
@@ -13,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from lkj.core.resources import ROOT
+from lkj.data.files import sha256_file
 from lkj.document.laporan.data import ReportData
 from lkj.document.tables import Cell, Col, frame_table
 
@@ -48,12 +48,11 @@ def input_files(d: ReportData) -> pd.DataFrame:
     """Every file of data/raw/YEAR with its size and SHA-256."""
     rows = []
     for path in sorted(p for p in d.raw_dir.rglob("*") if p.is_file()):
-        data = path.read_bytes()
         rows.append(
             {
                 "file": path.relative_to(d.raw_dir.parent).as_posix(),
-                "ukuran_byte": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "ukuran_byte": path.stat().st_size,
+                "sha256": sha256_file(path),  # streamed, never read whole
             }
         )
     return pd.DataFrame(rows, columns=["file", "ukuran_byte", "sha256"])
