@@ -10,6 +10,9 @@ else
 VENV_PY := .venv/bin/python
 endif
 STAMP := .venv/.installed
+# A make variable as one shell word: single-quoted, a ' inside escaped ('\''), so that a value
+# with spaces, quotes, $ or ; stays one argument and runs nothing: $(call q,$(DIR))
+q = '$(subst ','\'',$(1))'
 # lkj's bytecode, written even where the environment forbids Python to (PYTHONDONTWRITEBYTECODE):
 # otherwise each of a run's processes compiles the modules it imports again (~0.4 s of CPU)
 BYTECODE := $(VENV_PY) -m compileall -q lkj > /dev/null
@@ -67,44 +70,44 @@ setup: $(STAMP) ## create the environment
 
 report: $(STAMP) ## build the report of YEAR
 	@$(BYTECODE)
-	@$(VENV_PY) -m lkj report --year $(YEAR) $(if $(PAPER),--kertas $(PAPER))
+	@$(VENV_PY) -m lkj report --year $(call q,$(YEAR)) $(if $(PAPER),--kertas $(call q,$(PAPER)))
 
 preview: $(STAMP) ## the HTML report of YEAR only, as a preview beside outputs/YEAR
 	@$(BYTECODE)
-	@$(VENV_PY) -m lkj preview --year $(YEAR) $(if $(PAPER),--kertas $(PAPER))
+	@$(VENV_PY) -m lkj preview --year $(call q,$(YEAR)) $(if $(PAPER),--kertas $(call q,$(PAPER)))
 
 tandatangan: $(STAMP) ## sign the report of YEAR with P12 (arsip/ is never cleaned)
-	@$(VENV_PY) -m lkj tandatangan --year $(YEAR) --p12 "$(P12)" $(if $(PDF),--pdf "$(PDF)")
+	@$(VENV_PY) -m lkj tandatangan --year $(call q,$(YEAR)) --p12 $(call q,$(P12)) $(if $(PDF),--pdf $(call q,$(PDF)))
 
 check: $(STAMP)
-	@$(VENV_PY) -m lkj check --year $(YEAR)
+	@$(VENV_PY) -m lkj check --year $(call q,$(YEAR))
 
 workbook: $(STAMP)
 	@mkdir -p outputs
-	@$(VENV_PY) -m lkj workbook --year $(YEAR) --out outputs/lkj_$(YEAR)_mentah.xlsx
+	@$(VENV_PY) -m lkj workbook --year $(call q,$(YEAR)) --out $(call q,outputs/lkj_$(YEAR)_mentah.xlsx)
 
 new-year: $(STAMP)
-	@$(VENV_PY) -m lkj new-year --year $(YEAR)
+	@$(VENV_PY) -m lkj new-year --year $(call q,$(YEAR))
 
 forms: $(STAMP)
-	@$(VENV_PY) -m lkj forms --year $(YEAR) $(if $(BATAS),--batas-waktu "$(BATAS)")
+	@$(VENV_PY) -m lkj forms --year $(call q,$(YEAR)) $(if $(BATAS),--batas-waktu $(call q,$(BATAS)))
 
 collect: $(STAMP)
-	@$(VENV_PY) -m lkj collect --year $(YEAR) $(if $(DIR),--dir "$(DIR)")
+	@$(VENV_PY) -m lkj collect --year $(call q,$(YEAR)) $(if $(DIR),--dir $(call q,$(DIR)))
 
 JUMLAH ?= 40
 SEED ?= 1
 
 contoh-pemda: $(STAMP)
-	@$(VENV_PY) -m lkj contoh-pemda --jumlah $(JUMLAH) --seed $(SEED) $(if $(FORCE),--force)
+	@$(VENV_PY) -m lkj contoh-pemda --jumlah $(call q,$(JUMLAH)) --seed $(call q,$(SEED)) $(if $(FORCE),--force)
 
 pemda: $(STAMP)
-	@$(VENV_PY) -m lkj pemda --year $(YEAR) $(if $(PEMDA),--pemda $(PEMDA)) \
-		$(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(WORKERS),--workers $(WORKERS)) \
+	@$(VENV_PY) -m lkj pemda --year $(call q,$(YEAR)) $(if $(PEMDA),--pemda $(call q,$(PEMDA))) \
+		$(if $(SCHEDULER),--scheduler $(call q,$(SCHEDULER))) $(if $(WORKERS),--workers $(call q,$(WORKERS))) \
 		$(if $(FORCE),--force)
 
 bench-pemda: $(STAMP)
-	@$(VENV_PY) scripts/bench_pemda.py --year $(YEAR)
+	@$(VENV_PY) scripts/bench_pemda.py --year $(call q,$(YEAR))
 
 lint: $(STAMP) ## ruff, and the layers (import-linter: imports only point down, no circle)
 	$(VENV_PY) -m ruff check .
@@ -123,7 +126,7 @@ test-all: lint ## lint, then every test, the slow ones too (Dask batch, full reb
 
 bench: $(STAMP)
 	@$(BYTECODE)
-	@$(VENV_PY) scripts/bench.py --year $(YEAR) $(BENCH)
+	@$(VENV_PY) scripts/bench.py --year $(call q,$(YEAR)) $(BENCH)
 
 clean: ## keeps outputs/forms (filled forms may hold values not yet collected); never touches arsip/
 	rm -rf data/processed

@@ -146,6 +146,18 @@ def _cmd_pemda(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _year(text: str) -> int:
+    """A report year as argparse reads it: a whole number from 1990 to 2100 (the data
+    contract's years), so that 100000000000000000000 is refused in a line, not an overflow."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tahun {text!r} bukan bilangan bulat") from None
+    if not 1990 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"tahun {text} di luar 1990-2100")
+    return year
+
+
 def _report_folders(parser: argparse.ArgumentParser, last: str = "") -> None:
     """--raw, --processed, --output, --config: where a year's report reads and writes
     (``last``: "the last report's " for commands that read a built report)."""
@@ -171,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_report_commands(sub: argparse._SubParsersAction) -> None:
     """report and preview: build a year's report."""
     report = sub.add_parser("report", help="build outputs/YEAR/LKj_YEAR.html and .pdf")
-    report.add_argument("--year", type=int, required=True)
+    report.add_argument("--year", type=_year, required=True)
     report.add_argument("--force", action="store_true", help="rebuild even if up to date")
     _report_folders(report)
     report.add_argument(
@@ -183,7 +195,7 @@ def _add_report_commands(sub: argparse._SubParsersAction) -> None:
         "preview",
         help="HTML report only, marked PRATINJAU, in outputs/YEAR-pratinjau (never outputs/YEAR)",
     )
-    preview.add_argument("--year", type=int, required=True)
+    preview.add_argument("--year", type=_year, required=True)
     _report_folders(preview, "the last report's ")
     preview.add_argument("--kertas", help="paper of the print style: A4 or F4")
     preview.set_defaults(func=_cmd_preview)
@@ -192,12 +204,12 @@ def _add_report_commands(sub: argparse._SubParsersAction) -> None:
 def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     """check, workbook, new-year, forms, collect: a year's raw data."""
     check = sub.add_parser("check", help="validate data/raw/YEAR against the data contract")
-    check.add_argument("--year", type=int, required=True)
+    check.add_argument("--year", type=_year, required=True)
     check.add_argument("--raw", help="folder of the year folders (default data/raw)")
     check.set_defaults(func=_cmd_check)
 
     book = sub.add_parser("workbook", help="write data/raw/YEAR as one .xlsx workbook")
-    book.add_argument("--year", type=int, required=True)
+    book.add_argument("--year", type=_year, required=True)
     book.add_argument("--raw", help="folder of the year folders (default data/raw)")
     book.add_argument("--out", required=True, help="the .xlsx file to write")
     book.set_defaults(func=_cmd_workbook)
@@ -205,12 +217,12 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     new = sub.add_parser(
         "new-year", help="create data/raw/YEAR from the latest earlier year (realisasi empty)"
     )
-    new.add_argument("--year", type=int, required=True)
+    new.add_argument("--year", type=_year, required=True)
     new.add_argument("--raw", help="folder of the year folders (default data/raw)")
     new.set_defaults(func=_cmd_new_year)
 
     forms = sub.add_parser("forms", help="write one .xlsx data form per unit kerja")
-    forms.add_argument("--year", type=int, required=True)
+    forms.add_argument("--year", type=_year, required=True)
     forms.add_argument("--raw", help="folder of the year folders (default data/raw)")
     forms.add_argument("--out", help="folder of the forms (default outputs/forms/YEAR)")
     forms.add_argument("--batas-waktu", default="", help="deadline text printed on the forms")
@@ -220,7 +232,7 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     forms.set_defaults(func=_cmd_forms)
 
     collect = sub.add_parser("collect", help="read the filled forms into data/raw/YEAR")
-    collect.add_argument("--year", type=int, required=True)
+    collect.add_argument("--year", type=_year, required=True)
     collect.add_argument("--raw", help="folder of the year folders (default data/raw)")
     collect.add_argument("--dir", help="folder of the filled forms (default outputs/forms/YEAR)")
     collect.set_defaults(func=_cmd_collect)
@@ -234,7 +246,7 @@ def _add_tandatangan_command(sub: argparse._SubParsersAction) -> None:
         description="Password: environment variable LKJ_P12_PASSWORD, else asked (never an "
         "argument). See docs/tandatangan.md.",
     )
-    sign.add_argument("--year", type=int, required=True)
+    sign.add_argument("--year", type=_year, required=True)
     sign.add_argument("--p12", required=True, help="the agency's PKCS#12 certificate (.p12/.pfx)")
     sign.add_argument("--pdf", help="sign this PDF instead (e.g. exported from the Word document)")
     _report_folders(sign, "the report's ")
@@ -256,7 +268,7 @@ def _add_pemda_commands(sub: argparse._SubParsersAction) -> None:
     pemda = sub.add_parser(
         "pemda", help="build every OPD's LKj and the LKjIP of a pemda (Dask, in parallel)"
     )
-    pemda.add_argument("--year", type=int, required=True)
+    pemda.add_argument("--year", type=_year, required=True)
     pemda.add_argument(
         "--pemda", help="kode_pemda: its folder under data/pemda (default: the only one)"
     )

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from lkj.core.config import load_batas
 from lkj.core.errors import LkjError
 
 ENV_PASSWORD = "LKJ_P12_PASSWORD"
@@ -99,12 +100,19 @@ def load_credentials(p12: Path | str, password: bytes, now: datetime | None = No
 
     p12 = Path(p12)
     now = now or datetime.now(timezone.utc)
+    limit = load_batas().p12_kb * 1024
     try:
-        data = p12.read_bytes()
+        with open(p12, "rb") as f:  # at most the limit: /dev/zero or a stray big file ends here
+            data = f.read(limit + 1)
     except OSError as exc:
         raise SigningError(
             f"{p12}: berkas sertifikat tidak dapat dibaca ({exc.strerror})"
         ) from None
+    if len(data) > limit:
+        raise SigningError(
+            f"{p12}: lebih dari {limit // 1024} KB, melebihi batas p12_kb = {limit // 1024} "
+            "(config/lkj.toml [batas]): bukan berkas sertifikat .p12/.pfx"
+        )
     try:
         key, cert, chain = pkcs12.load_key_and_certificates(data, password)
     except ValueError:
