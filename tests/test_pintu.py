@@ -119,6 +119,12 @@ def _lambang_not_png(root: Path) -> None:
     _set_instansi(root, "lambang", "lambang.png")
 
 
+def _lambang_svg(root: Path) -> None:
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg"><image href="file://{SECRET}"/></svg>'
+    (root / "2022" / "lambang.svg").write_text(svg, encoding="utf-8")
+    _set_instansi(root, "lambang", "lambang.svg")
+
+
 def _narasi_link(root: Path) -> None:
     target = root / "2022" / "narasi" / "kata_pengantar.md"
     target.unlink()
@@ -176,6 +182,14 @@ CHECK_CASES = {
     "narasi file name with ESC": (
         _narasi("catatan\x1b[31m.md", "{{ tidak_ada }}"),
         ["narasi/catatan\\x1b[31m.md, baris 1", "nama nilai tidak dikenal"],
+    ),
+    "narasi file name not UTF-8": (
+        _narasi(os.fsdecode(b"catatan\xff.md"), "{{ tidak_ada }}"),
+        ["narasi/catatan\\udcff.md, baris 1", "nama nilai tidak dikenal"],
+    ),
+    "lambang svg reading another file": (
+        _lambang_svg,
+        ["kunci lambang", "lambang.svg", "merujuk berkas atau alamat lain"],
     ),
     "control characters": (
         _control,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from lkj.core.config import Batas, load_batas
 from lkj.core.errors import DataError
 
 CHUNK = 1 << 20
+# An SVG reference to anything but itself or inline data: another file, a web address.
+_OUTSIDE = re.compile(r"""(?:href|src)\s*=\s*["'](?!#|data:)""", re.I)
 IMAGE_MAGIC = {
     ".png": (b"\x89PNG\r\n\x1a\n", "PNG"),
     ".jpg": (b"\xff\xd8\xff", "JPEG"),
@@ -125,6 +128,13 @@ def check_image(
         text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
         if not text.startswith(("<?xml", "<svg", "<!--", "<!DOCTYPE svg")) or "<svg" not in text:
             raise DataError(where, f"{shown(path)} bukan gambar SVG (isinya bukan XML svg)")
+        whole = path.read_text(encoding="utf-8", errors="replace")
+        if "<!ENTITY" in whole or _OUTSIDE.search(whole):
+            raise DataError(
+                where,
+                f"{shown(path)}: gambar SVG merujuk berkas atau alamat lain (href, ENTITY); "
+                "simpan ulang sebagai SVG mandiri atau PNG",
+            )
         return
     magic, kind = IMAGE_MAGIC[suffix]
     if not head.startswith(magic):
