@@ -100,6 +100,8 @@ class LimitedEnvironment(SandboxedEnvironment):
         self.globals["range"] = self._range
         self.globals["_lkj_iter"] = self._iterate
         self.globals["_lkj_concat"] = self._concat
+        # its own helpers (the objects a template calls: compared by identity, not ==)
+        self._own = (self.globals["range"], self.globals["_lkj_iter"], self.globals["_lkj_concat"])
         self.filters = {name: self._filter(f) for name, f in self.filters.items()}
 
     def _charge(self, steps: int = 1) -> _Budget:
@@ -143,7 +145,7 @@ class LimitedEnvironment(SandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         budget = __self._charge()
-        if __obj not in (__self._iterate, __self._concat, __self._range):
+        if not any(__obj is own for own in __self._own):
             _check_arguments(args, kwargs)
         return budget.result(super().call(__context, __obj, *args, **kwargs))
 
