@@ -81,9 +81,7 @@ def penilaian(
             f"{paths.processed}: laporan tahun {paths.year} belum dibangun (make report "
             f"YEAR={paths.year})"
         )
-    d = laporan.load_report_data(
-        paths.year, paths.processed, paths.output, paths.config, paths.raw
-    )
+    d = laporan.load_report_data(paths.year, paths.processed, paths.output, paths.config, paths.raw)
     d.figure_links = True  # the assessment reads tables; figures are not read
     html, pdf, p = write_penilaian(d, paths.output, archive, lke, today)
     log(
@@ -95,7 +93,7 @@ def penilaian(
 
 
 def deadline_line(year: int, today: dt.date | None = None, pemda: bool = False) -> str:
-    """"Batas waktu penyampaian 28 Februari 2023: 12 hari lagi" for the report of ``year``."""
+    """The line "Batas waktu penyampaian 28 Februari 2023: 12 hari lagi" for ``year``."""
     batas = batas_waktu(year, load_lke(), pemda)
     text = sisa_waktu(batas, today or dt.date.today())
     return text[0].upper() + text[1:]

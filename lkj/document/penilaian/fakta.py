@@ -90,7 +90,7 @@ def read_arsip(archive: Path | str, year: int) -> Arsip:
             answer = str(value.get("jawaban", "")).strip().lower()
             if answer not in ("ya", "tidak"):
                 raise ConfigError(
-                    f"{path} [{key}] jawaban: diharapkan \"ya\" atau \"tidak\", tertulis "
+                    f'{path} [{key}] jawaban: diharapkan "ya" atau "tidak", tertulis '
                     f"{value.get('jawaban')!r}"
                 )
             out.fakta[key] = Fakta(answer, str(value.get("bukti", "")))
