@@ -1,6 +1,7 @@
-"""The self-assessment beside the report: ``outputs/YEAR/LKj_YEAR_penilaian_mandiri.html`` and
-``.pdf``, written by the report notebook in a run and by ``python -m lkj penilaian --year YEAR``
-(again, after a fact in ``arsip/YEAR/penilaian.toml`` was recorded: the signed report is not
+"""The self-assessment written beside the report: LKj_YEAR_penilaian_mandiri.html and .pdf.
+
+Written by the report notebook in a run and by ``python -m lkj penilaian --year YEAR`` (again,
+after a fact in ``arsip/YEAR/penilaian.toml`` was recorded: the signed report is not
 touched). Built from the report's own document (``lkj.document.penilaian``) and rendered by the
 report's renderers.
 

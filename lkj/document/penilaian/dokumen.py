@@ -1,5 +1,6 @@
-"""The "Penilaian Mandiri Pelaporan Kinerja" as a document of its own (the table model of
-``lkj.document``), beside the report and never a part of the signed LKj: rendered by the
+"""The "Penilaian Mandiri Pelaporan Kinerja" as a document of its own, beside the report.
+
+Built of the table model of ``lkj.document``, never a part of the signed LKj; rendered by the
 report's renderers (``lkj.render.lkjip_html.render_html``, ``lkj.render.to_pdf.render_pdf``).
 
     p = nilai_laporan(d, report_document(d))

@@ -1,5 +1,6 @@
-"""Facts outside the report: ``arsip/YEAR/penilaian.toml`` (reviewed, published, used, the
-signing date) and the signed copies in ``arsip/YEAR/``. Kept in the archive, not in data/raw,
+"""Facts outside the report: arsip/YEAR/penilaian.toml and the signed copies in arsip/YEAR/.
+
+penilaian.toml says: reviewed, published, used, the signing date. Kept in the archive, not in data/raw,
 so that recording them never makes the signed report out of date.
 
     # arsip/2022/penilaian.toml

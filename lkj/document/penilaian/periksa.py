@@ -1,5 +1,6 @@
-"""The checks of the report behind the items of 3.b (and 3.a.1): each reads the report's own
-tables (``lkj.document.laporan.report_document``) and narasi and says, per indicator of the
+"""The checks of the report behind the items of 3.b (and 3.a.1), per indicator.
+
+Each reads the report's own tables (``lkj.document.laporan.report_document``) and narasi and says, per indicator of the
 year, whether the item's information is there, and where.
 
 A check returns a :class:`Temuan`: the indicators it covers out of all the year's indicators
