@@ -1,7 +1,7 @@
 """The self-assessment of component 3 (Pelaporan Kinerja): each item graded and scored.
 
-Every item of config/lke.toml is answered from the report (``lkj.document.penilaian.periksa``) or the archive
-(``lkj.document.penilaian.fakta``), graded and scored.
+Every item of config/lke.toml is answered from the report (``lkj.document.penilaian.periksa``)
+or the archive (``lkj.document.penilaian.fakta``).
 
 Scoring (PermenPANRB 88/2021 LKE): a "Y/T" item scores 1 (ya) or 0 (tidak); an "A-E" item the
 score of the grade its coverage (indicators covered / indicators of the year x 100, rounded
