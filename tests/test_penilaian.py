@@ -138,9 +138,7 @@ def test_evidence_names_the_report_tables(data_2022, assessed):
     # the report's own table: capaian 2021 of every indicator shown
     assert riwayat.column_texts("Capaian 2021 (%)") == ["100,00", "100,00", "100,00"]
     assert riwayat.column_texts("Kode") == ["I1", "I2", "I3"]
-    assert assessed.item("3.b.4").temuan.bukti == [
-        f"Bab III 3.5, {riwayat.caption} (tahun 2021)"
-    ]
+    assert assessed.item("3.b.4").temuan.bukti == [f"Bab III 3.5, {riwayat.caption} (tahun 2021)"]
     evaluasi = doc.table("evaluasi_indikator")
     assert evaluasi.column_texts("Capaian Kinerja (%)") == ["100,00", "100,00", "100,00"]
     assert assessed.item("3.b.2").temuan.bukti[0].startswith(f"Bab III 3.2, {evaluasi.caption}")
@@ -153,7 +151,9 @@ def test_removing_one_sasaran_narasi_lowers_only_its_item(base_2022, data_2022, 
     raw = tmp_path / "raw"
     shutil.copytree(base_2022 / "raw" / "2022", raw / "2022")
     (raw / "2022" / "narasi" / "sasaran_S2_analisis.md").unlink()
-    d = laporan.load_report_data(2022, base_2022 / "processed", tmp_path / "out", None, raw / "2022")
+    d = laporan.load_report_data(
+        2022, base_2022 / "processed", tmp_path / "out", None, raw / "2022"
+    )
     d.figure_links = True
     p = _assess(d, tmp_path / "arsip")
     changed = {
@@ -281,3 +281,63 @@ def test_run_writes_the_assessment_beside_the_report(built_2022, tmp_path):
     assert [r["Nilai"] for r in c[:-1]] == ["-", "-", "Y"]
     assert c[-1]["Skor"] == "2,5"  # 7,5 x 1/3
     assert (out / "LKj_2022.pdf").read_bytes() == pdf_before
+
+
+def test_renstra_status_and_projection_by_hand(data_2022):
+    """3.6: realisasi of 2021 and 2022 (kinerja_indikator.csv), the end target and its year
+    (indikator.csv, target_renstra.csv): the projection and status derived by hand."""
+    from lkj.document.laporan import report_document
+
+    kin = _rows("kinerja_indikator")
+    ends = {}
+    for r in _rows("target_renstra"):
+        ends[r["kode_indikator"]] = max(ends.get(r["kode_indikator"], 0), int(r["tahun"]))
+    expected = []
+    for i in _rows("indikator"):
+        code = i["kode_indikator"]
+        real = {
+            int(r["tahun"]): Decimal(r["realisasi"]) for r in kin if r["kode_indikator"] == code
+        }
+        first, last = min(real), max(real)
+        slope = (real[last] - real[first]) / (last - first)
+        projected = real[last] + slope * (ends[code] - last)
+        target = Decimal(i["target_akhir_renstra"])
+        status = (
+            "Tercapai" if real[last] >= target
+            else "Akan tercapai" if projected >= target
+            else "Perlu upaya keras"
+        )  # fmt: skip
+        expected.append((code, str(ends[code]), status))
+    assert expected == [("I1", "2026", "Tercapai"), ("I2", "2026", "Perlu upaya keras"),
+                        ("I3", "2026", "Tercapai")]  # fmt: skip
+    t = report_document(data_2022).table("status_target_renstra")
+    got = list(zip(t.column_texts("Kode"), t.column_texts("Tahun akhir"),
+                   t.column_texts("Status"), strict=True))  # fmt: skip
+    assert got == expected
+    assert t.column_texts("Proyeksi akhir periode") == ["100", "60", "100"]
+    assert t.column_texts("Capaian thd. target akhir (%)") == ["100,00", "80,00", "100,00"]
+
+
+def test_a_benchmark_in_the_data_is_compared_and_counted(tmp_path):
+    from lkj.document.laporan import report_document
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_2022, raw / "2022")
+    (raw / "2022" / "pembanding.csv").write_text(
+        "kode_indikator,tahun,nilai_pembanding,uraian_pembanding,sumber_pembanding\n"
+        "I2,2022,65,Rata-rata provinsi,Indeks Demokrasi Indonesia 2022\n",
+        encoding="utf-8",
+    )
+    d = _report_data(raw, tmp_path)
+    t = report_document(d).table("pembanding")
+    assert t.texts() == [["1", "I2", "Tingkat persentase pemahaman masyarakat tentang budaya "
+                          "politik", "%", "60", "65", "Rata-rata provinsi",
+                          "Indeks Demokrasi Indonesia 2022", "di bawah pembanding"]]  # fmt: skip
+    h = _assess(d, tmp_path / "arsip").item("3.b.5")
+    # 1 of 3 indicators: 33,33% -> D (0,25)
+    assert (h.temuan.covered, h.cakupan_pct, h.nilai, h.skor) == (
+        ["I2"],
+        Decimal("33.33"),
+        "D",
+        Decimal("0.25"),
+    )

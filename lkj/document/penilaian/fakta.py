@@ -1,7 +1,7 @@
 """Facts outside the report: arsip/YEAR/penilaian.toml and the signed copies in arsip/YEAR/.
 
-penilaian.toml says: reviewed, published, used, the signing date. Kept in the archive, not in data/raw,
-so that recording them never makes the signed report out of date.
+penilaian.toml says: reviewed, published, used, the signing date. Kept in the archive, not in
+data/raw, so that recording them never makes the signed report out of date.
 
     # arsip/2022/penilaian.toml
     tanggal_tandatangan = 2023-02-20        # else: the newest signed copy in arsip/2022/

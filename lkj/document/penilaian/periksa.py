@@ -1,7 +1,7 @@
 """The checks of the report behind the items of 3.b (and 3.a.1), per indicator.
 
-Each reads the report's own tables (``lkj.document.laporan.report_document``) and narasi and says, per indicator of the
-year, whether the item's information is there, and where.
+Each reads the report's own tables (``lkj.document.laporan.report_document``) and narasi and
+says, per indicator of the year, whether the item's information is there, and where.
 
 A check returns a :class:`Temuan`: the indicators it covers out of all the year's indicators
 (indikator.csv), the evidence (the tables and sections it read) and the indicators missing.
@@ -134,6 +134,9 @@ def target_renstra(lap: Laporan) -> Temuan:
         for code, row in zip(rows["kode_indikator"], t.rows, strict=True):
             if row[y].plain == year and _shown(row[j]):
                 covered.append(code)
+    status = lap.table("status_target_renstra")
+    if status is not None:
+        bukti.append(f"Bab III 3.6, {_where(status)} (status dan proyeksi)")
     return _graded(lap, covered, bukti, kurang)
 
 
@@ -168,7 +171,7 @@ def pembanding(lap: Laporan) -> Temuan:
         )
     kode, j = _column(t, "Kode"), _column(t, "Nilai Pembanding")
     covered = [row[kode].plain for row in t.rows if _shown(row[j])]
-    return _graded(lap, covered, [f"Bab III 3.3, {_where(t)}"], [])
+    return _graded(lap, covered, [f"Bab III 3.6, {_where(t)}"], [])
 
 
 def _narasi(lap: Laporan, part: str, section: str) -> Temuan:
