@@ -31,6 +31,20 @@ def _print_deadline(year: int) -> None:
     print(deadline_line(year))
 
 
+def _cmd_paket(args: argparse.Namespace) -> int:
+    from lkj.tandatangan.paket import paket
+
+    paket(args.year, args.raw, args.processed, args.output, args.config, args.arsip)
+    _print_deadline(args.year)
+    return 0
+
+
+def _cmd_verifikasi(args: argparse.Namespace) -> int:
+    from lkj.tandatangan.verifikasi import verifikasi
+
+    return 0 if verifikasi(args.pdf, args.akar, args.config).ok else 1
+
+
 def _cmd_penilaian(args: argparse.Namespace) -> int:
     from lkj.run.paths import Paths
     from lkj.run.penilaian import penilaian
@@ -193,6 +207,28 @@ def _add_lke_commands(sub: argparse._SubParsersAction) -> None:
     nilai.add_argument("--arsip", help="archive holding YEAR/penilaian.toml (default arsip/)")
     nilai.add_argument("--lke", help="the criteria (default config/lke.toml)")
     nilai.set_defaults(func=_cmd_penilaian)
+
+    pack = sub.add_parser(
+        "paket", help="gather the signed report and its documents into arsip/YEAR/paket/"
+    )
+    pack.add_argument("--year", type=int, required=True)
+    _report_folders(pack, "the signed report's ")
+    pack.add_argument("--arsip", help="the archive folder (default arsip/)")
+    pack.set_defaults(func=_cmd_paket)
+
+    check = sub.add_parser(
+        "verifikasi",
+        help="check a signed report PDF: its signature and every figure rebuilt from its data",
+    )
+    check.add_argument("--pdf", required=True, help="the report PDF (signed)")
+    check.add_argument(
+        "--akar",
+        action="append",
+        default=[],
+        help="a trusted root certificate, PEM or DER (repeatable; e.g. the BSrE root)",
+    )
+    check.add_argument("--config", help="default config/lkj.toml")
+    check.set_defaults(func=_cmd_verifikasi)
 
 
 def _add_report_commands(sub: argparse._SubParsersAction) -> None:
