@@ -148,18 +148,15 @@ def test_verifikasi_names_an_altered_figure(built_2022, tmp_path):
     assert not result.sah
     assert result.selisih == [
         f"{table.caption}, baris '{row[1].plain}', kolom 'Capaian Kinerja (%)': hasil hitung "
-        "ulang 100,00 tidak tertulis (tertulis di tabel itu: 99,00)"
+        "ulang 100,00 tidak tertulis (tertulis: 99,00)"
     ]
 
 
-def test_cli_verifikasi_exit_status(signed, tmp_path):
-    from conftest import run_lkj
+def test_cli_verifikasi_refuses_what_it_cannot_read(tmp_path, capsys):
+    from lkj.cli import main
 
-    _, target = signed
-    result = run_lkj("verifikasi", "--pdf", str(target))
-    # no trust roots given: the signature is intact and valid, trust not checked
-    assert "kepercayaan tidak diperiksa" in result.stdout
-    assert "tidak ada angka yang berbeda" in result.stdout
-    assert result.returncode == 0, result.stdout + result.stderr
-    bad = run_lkj("verifikasi", "--pdf", str(tmp_path / "tidak_ada.pdf"))
-    assert bad.returncode == 1 and "tidak dapat dibaca" in bad.stderr
+    assert main(["verifikasi", "--pdf", str(tmp_path / "tidak_ada.pdf")]) == 1
+    assert "tidak_ada.pdf: tidak dapat dibaca" in capsys.readouterr().err
+    (tmp_path / "a.pdf").write_bytes(b"bukan pdf")
+    assert main(["verifikasi", "--pdf", str(tmp_path / "a.pdf")]) == 1
+    assert "a.pdf: bukan berkas PDF" in capsys.readouterr().err

@@ -52,7 +52,7 @@ def signature_facts(data: bytes) -> dict[str, str]:
     if not sigs:
         return {}
     sig = sigs[-1]
-    status = validate_pdf_signature(sig, ValidationContext(allow_fetching=False))
+    status = validate_pdf_signature(sig, ValidationContext(trust_roots=[], allow_fetching=False))
     cert = sig.signer_cert
     when = sig.self_reported_timestamp
     return {

@@ -18,6 +18,7 @@ figure differs.
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 import shutil
@@ -80,7 +81,7 @@ def check_signature(data: bytes, roots: list[Any]) -> tuple[bool, list[str]]:
     if not sigs:
         return False, ["Tanda tangan: tidak ada (berkas tidak ditandatangani)"]
     sig = sigs[-1]
-    context = ValidationContext(trust_roots=roots or None, allow_fetching=False)
+    context = ValidationContext(trust_roots=list(roots), allow_fetching=False)
     status = validate_pdf_signature(sig, context)
     name = sig.signer_cert.subject.human_friendly
     when = sig.self_reported_timestamp
@@ -155,7 +156,6 @@ def _cells(table: Any) -> list[tuple[str, str, str]]:
 def compare_tables(lines: list[str], tables: list[Any]) -> list[str]:
     """The figures of the rebuilt tables that the PDF does not print within the table (between
     its caption and the next table's), each named by table, row and column."""
-    from collections import Counter
 
     starts = [
         next((i for i, line in enumerate(lines) if line.startswith(t.label + " ")), None)
@@ -168,18 +168,44 @@ def compare_tables(lines: list[str], tables: list[Any]) -> list[str]:
             out.append(f"{t.caption}: tabel tidak ditemukan di PDF")
             continue
         end = next((i for i in found if i > start), len(lines))
-        printed = Counter(_tokens(" ".join(lines[start + 1 : end])))
-        cells = _cells(t)
-        missing = Counter(tok for _, _, tok in cells) - printed
-        extra = printed - Counter(tok for _, _, tok in cells)
-        for label, column, tok in cells:
-            if missing[tok] > 0:
-                missing[tok] -= 1
-                where = ", ".join(x for x in (f"baris '{label}'" if label else "", column and
-                                  f"kolom '{column}'") if x)  # fmt: skip
-                hint = f" (tertulis di tabel itu: {', '.join(sorted(extra))})" if 0 < len(
-                    extra) <= 3 else ""  # fmt: skip
-                out.append(f"{t.caption}, {where}: hasil hitung ulang {tok} tidak tertulis{hint}")
+        printed = _tokens(" ".join(lines[start + 1 : end]))
+        out += _differences(t.caption, printed, _cells(t))
+    return out
+
+
+def _differences(caption: str, printed: list[str], cells: list[tuple[str, str, str]]) -> list[str]:
+    """The rebuilt figures ``cells`` the printed numbers lack (as many times as they lack
+    them), placed by aligning both sequences: a figure printed in place of another is named
+    beside it. Numbers printed after the table (the text that follows it) are not figures of
+    it, and a figure printed out of order is not a difference."""
+    from collections import Counter
+
+    expected = [tok for _, _, tok in cells]
+    missing = Counter(expected) - Counter(printed)
+    if not missing:
+        return []
+    out = []
+    matcher = difflib.SequenceMatcher(a=printed, b=expected, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op not in ("replace", "insert"):
+            continue
+        instead = " ".join(printed[a0:a1]) if op == "replace" else ""
+        for label, column, tok in cells[b0:b1]:
+            if missing[tok] <= 0:
+                continue
+            missing[tok] -= 1
+            where = ", ".join(
+                x
+                for x in (
+                    f"baris '{label}'" if label else "",
+                    f"kolom '{column}'" if column else "",
+                )
+                if x
+            )
+            hint = f" (tertulis: {instead})" if instead else ""
+            out.append(f"{caption}, {where}: hasil hitung ulang {tok} tidak tertulis{hint}")
+    for tok, n in missing.items():  # not placed by the alignment
+        out += [f"{caption}: hasil hitung ulang {tok} tidak tertulis"] * max(n, 0)
     return out
 
 
