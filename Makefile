@@ -18,6 +18,7 @@ q = '$(subst ','\'',$(1))'
 BYTECODE := $(VENV_PY) -m compileall -q lkj > /dev/null
 
 .DEFAULT_GOAL := help
+.PHONY: penilaian paket verifikasi
 .PHONY: help setup report preview tandatangan check workbook new-year forms collect test test-all lint \
 	format \
 	bench clean contoh-pemda pemda bench-pemda
@@ -33,6 +34,13 @@ help: ## list the targets
 	@echo "  make tandatangan YEAR=2022 P12=sertifikat.p12"
 	@echo "                          sign the report (PAdES) into arsip/YEAR/ (docs/tandatangan.md);"
 	@echo "                          password: LKJ_P12_PASSWORD or asked; PDF=file signs another PDF"
+	@echo "  make penilaian YEAR=2022 self-assessment of the built report (LKE component 3), beside"
+	@echo "                          it: outputs/YEAR/LKj_YEAR_penilaian_mandiri.html/.pdf; facts"
+	@echo "                          outside the report in arsip/YEAR/penilaian.toml (docs/penilaian.md)"
+	@echo "  make paket YEAR=2022    the signed report, DOCX, data, self-assessment, PK and IKU into"
+	@echo "                          arsip/YEAR/paket/ with SHA256SUMS and manifest.json"
+	@echo "  make verifikasi PDF=file [ROOTS=ca.pem] check a signed report: signature, and every"
+	@echo "                          figure rebuilt from the data it carries"
 	@echo "  make check YEAR=2022    validate data/raw/YEAR against data/raw/README.md"
 	@echo "  make workbook YEAR=2022 write data/raw/YEAR as one .xlsx workbook (outputs/)"
 	@echo
@@ -78,6 +86,15 @@ preview: $(STAMP) ## the HTML report of YEAR only, as a preview beside outputs/Y
 
 tandatangan: $(STAMP) ## sign the report of YEAR with P12 (arsip/ is never cleaned)
 	@$(VENV_PY) -m lkj tandatangan --year $(call q,$(YEAR)) --p12 $(call q,$(P12)) $(if $(PDF),--pdf $(call q,$(PDF)))
+
+penilaian: $(STAMP) ## the self-assessment of the built report of YEAR
+	@$(VENV_PY) -m lkj penilaian --year $(YEAR)
+
+paket: $(STAMP) ## the submission package of YEAR in arsip/YEAR/paket/
+	@$(VENV_PY) -m lkj paket --year $(YEAR)
+
+verifikasi: $(STAMP) ## check a signed report PDF (signature, figures rebuilt from its data)
+	@$(VENV_PY) -m lkj verifikasi --pdf "$(PDF)" $(foreach r,$(ROOTS),--akar "$(r)")
 
 check: $(STAMP)
 	@$(VENV_PY) -m lkj check --year $(call q,$(YEAR))

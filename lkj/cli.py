@@ -20,6 +20,38 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     paths = Paths.resolve(args.year, args.raw, args.processed, args.output, args.config)
     run_report(paths, force=args.force, kertas=args.kertas)
+    _print_deadline(args.year)
+    return 0
+
+
+def _print_deadline(year: int) -> None:
+    """How many days are left before the report of ``year`` is due, or how late it is."""
+    from lkj.run.penilaian import deadline_line
+
+    print(deadline_line(year))
+
+
+def _cmd_paket(args: argparse.Namespace) -> int:
+    from lkj.tandatangan.paket import paket
+
+    paket(args.year, args.raw, args.processed, args.output, args.config, args.arsip)
+    _print_deadline(args.year)
+    return 0
+
+
+def _cmd_verifikasi(args: argparse.Namespace) -> int:
+    from lkj.tandatangan.verifikasi import verifikasi
+
+    return 0 if verifikasi(args.pdf, args.akar, args.config).ok else 1
+
+
+def _cmd_penilaian(args: argparse.Namespace) -> int:
+    from lkj.run.paths import Paths
+    from lkj.run.penilaian import penilaian
+
+    paths = Paths.resolve(args.year, args.raw, args.processed, args.output, args.config)
+    penilaian(paths, archive=args.arsip, lke=args.lke)
+    _print_deadline(args.year)
     return 0
 
 
@@ -114,6 +146,7 @@ def _cmd_tandatangan(args: argparse.Namespace) -> int:
         config=args.config,
         archive_root=args.arsip,
     )
+    _print_deadline(args.year)
     return 0
 
 
@@ -177,7 +210,43 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_commands(sub)
     _add_tandatangan_command(sub)
     _add_pemda_commands(sub)
+    _add_lke_commands(sub)
     return parser
+
+
+def _add_lke_commands(sub: argparse._SubParsersAction) -> None:
+    """penilaian: the self-assessment of a built report (LKE component 3)."""
+    nilai = sub.add_parser(
+        "penilaian",
+        help="write outputs/YEAR/LKj_YEAR_penilaian_mandiri.html and .pdf from the built report",
+    )
+    nilai.add_argument("--year", type=int, required=True)
+    _report_folders(nilai, "the last report's ")
+    nilai.add_argument("--arsip", help="archive holding YEAR/penilaian.toml (default arsip/)")
+    nilai.add_argument("--lke", help="the criteria (default config/lke.toml)")
+    nilai.set_defaults(func=_cmd_penilaian)
+
+    pack = sub.add_parser(
+        "paket", help="gather the signed report and its documents into arsip/YEAR/paket/"
+    )
+    pack.add_argument("--year", type=int, required=True)
+    _report_folders(pack, "the signed report's ")
+    pack.add_argument("--arsip", help="the archive folder (default arsip/)")
+    pack.set_defaults(func=_cmd_paket)
+
+    check = sub.add_parser(
+        "verifikasi",
+        help="check a signed report PDF: its signature and every figure rebuilt from its data",
+    )
+    check.add_argument("--pdf", required=True, help="the report PDF (signed)")
+    check.add_argument(
+        "--akar",
+        action="append",
+        default=[],
+        help="a trusted root certificate, PEM or DER (repeatable; e.g. the BSrE root)",
+    )
+    check.add_argument("--config", help="default config/lkj.toml")
+    check.set_defaults(func=_cmd_verifikasi)
 
 
 def _add_report_commands(sub: argparse._SubParsersAction) -> None:

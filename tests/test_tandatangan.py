@@ -361,7 +361,9 @@ def test_command_signs_into_the_archive_one_file_per_signing(pki, raw_root, smal
     archive = tmp_path / "arsip"
     result = _sign(raw_root, pki["valid"], pdf, archive)
     assert result.returncode == 0, result.stderr
-    (first,) = sorted((archive / "2022").iterdir())
+    (first,) = sorted((archive / "2022").glob("*.pdf"))
+    # beside it, the record of the data and settings signed (lkj.tandatangan.rekam)
+    assert (archive / "2022" / f"{first.stem}.json").is_file()
     assert re.fullmatch(r"LKj_2022_ditandatangani_\d{8}-\d{6}\.pdf", first.name)
     assert f"Arsip: {first}" in result.stdout and "PDF/A-3U" in result.stdout
     assert "kolom TandaTanganKepala" in result.stdout
@@ -372,7 +374,7 @@ def test_command_signs_into_the_archive_one_file_per_signing(pki, raw_root, smal
 
     again = _sign(raw_root, pki["valid"], pdf, archive)
     assert again.returncode == 0, again.stderr
-    files = sorted((archive / "2022").iterdir())
+    files = sorted((archive / "2022").glob("*.pdf"))
     assert len(files) == 2 and first in files
     assert first.read_bytes() == before
 
@@ -479,7 +481,7 @@ def test_sign_the_real_report_and_rebuild_leaves_the_archive(pki, built_2022):
         env={ENV_PASSWORD: PASSWORD.decode()},
     )
     assert result.returncode == 0, result.stderr
-    (signed,) = (archive / "2022").iterdir()
+    (signed,) = (archive / "2022").glob("*.pdf")
     data = signed.read_bytes()
     report = (base / "out" / "2022" / "LKj_2022.pdf").read_bytes()
     assert data.startswith(report)
@@ -497,4 +499,4 @@ def test_sign_the_real_report_and_rebuild_leaves_the_archive(pki, built_2022):
     rebuilt = run_lkj(*report_args(base), "--force")
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert (signed.read_bytes(), signed.stat().st_mtime_ns) == before
-    assert sorted(os.listdir(archive / "2022")) == [signed.name]
+    assert sorted(os.listdir(archive / "2022")) == sorted([signed.name, f"{signed.stem}.json"])

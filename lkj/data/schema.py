@@ -303,6 +303,21 @@ TABLES: tuple[Table, ...] = (
         required=False,
     ),
     Table(
+        "pembanding",
+        "Benchmarks of an indikator (national standard, another agency), optional: the report "
+        "compares the year's realisasi with them (Bab III 3.6); absent: 'tidak tersedia'.",
+        (
+            Field("kode_indikator", "kode", "the indikator"),
+            Field("tahun", "tahun", "the year the benchmark applies to"),
+            Field("nilai_pembanding", "desimal", "the benchmark value", unit="satuan"),
+            Field("uraian_pembanding", "teks", "what it is, e.g. rata-rata nasional"),
+            Field("sumber_pembanding", "teks", "its source (publication, regulation, year)"),
+        ),
+        key=("kode_indikator", "tahun"),
+        links=(Link("kode_indikator", "indikator", "kode_indikator"),),
+        required=False,
+    ),
+    Table(
         "angka_tertulis",
         "Figures the source document STATES (totals, percentages, counts). Never used to build "
         "the report: only compared with the computed figures.",

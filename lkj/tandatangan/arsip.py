@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from lkj.document.sampul import SYNTHETIC_KEYWORD
 from lkj.tandatangan.pades import _declares_pdf2, pdf_keywords, pdfa_identification, sign_pdf
 from lkj.tandatangan.placement import Place, find_place
+from lkj.tandatangan.rekam import write_record
 from lkj.tandatangan.sertifikat import (
     Credentials,
     SigningError,
@@ -176,6 +177,8 @@ def tandatangan(
             "diarsipkan"
         )
     target = archive_signed(signed, year, archive, now)
+    # which data and settings were signed: lkj paket refuses the report once they change
+    write_record(target, paths, manifest, credentials.name, now, source)
     _log_signed(log, credentials, place, signer.name, signed, pdfa_after, target)
     return target
 

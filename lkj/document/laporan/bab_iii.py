@@ -5,6 +5,7 @@ accountability, comparison between years)."""
 from __future__ import annotations
 
 from lkj.document.laporan.data import ReportData, _blocks, _quantity, _year_rows
+from lkj.document.laporan.jangka_menengah import analisis_jangka_menengah
 from lkj.document.laporan.keuangan import akuntabilitas_keuangan
 from lkj.document.laporan.perbandingan import perbandingan_antar_tahun
 from lkj.document.laporan.sasaran import analisis_sasaran
@@ -54,4 +55,5 @@ def bab_iii_blocks(d: ReportData) -> list[Block]:
         sasaran=analisis_sasaran(d),
         keuangan=akuntabilitas_keuangan(d),
         riwayat=perbandingan_antar_tahun(d),
+        jangka_menengah=analisis_jangka_menengah(d),
     )
