@@ -15,7 +15,7 @@ STAMP := .venv/.installed
 BYTECODE := $(VENV_PY) -m compileall -q lkj > /dev/null
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report preview tandatangan check workbook new-year forms collect test test-all lint \
+.PHONY: help setup report preview triwulan tandatangan check workbook new-year forms collect test test-all lint \
 	format \
 	bench clean contoh-pemda pemda bench-pemda
 
@@ -26,6 +26,9 @@ help: ## list the targets
 	@echo "                          (PAPER=F4 prints on folio; default: [dokumen] of config/lkj.toml)"
 	@echo "  make preview YEAR=2022  HTML report only (no PDF/DOCX/notebooks), marked PRATINJAU, in"
 	@echo "                          outputs/YEAR-pratinjau/; reruns ingest/capaian only if data changed"
+	@echo "  make triwulan YEAR=2023 TW=2"
+	@echo "                          the quarter's Renja evaluation (E.81, capaian s.d. TW, peringatan"
+	@echo "                          dini) as HTML, PDF, DOCX in outputs/YEAR-twTW/ (never outputs/YEAR)"
 	@echo "  make test               lint + the whole test suite (includes an end-to-end run)"
 	@echo "  make tandatangan YEAR=2022 P12=sertifikat.p12"
 	@echo "                          sign the report (PAdES) into arsip/YEAR/ (docs/tandatangan.md);"
@@ -72,6 +75,12 @@ report: $(STAMP) ## build the report of YEAR
 preview: $(STAMP) ## the HTML report of YEAR only, as a preview beside outputs/YEAR
 	@$(BYTECODE)
 	@$(VENV_PY) -m lkj preview --year $(YEAR) $(if $(PAPER),--kertas $(PAPER))
+
+TW ?= 2
+
+triwulan: $(STAMP) ## the evaluation of quarter TW of YEAR (E.81) in outputs/YEAR-twTW
+	@$(BYTECODE)
+	@$(VENV_PY) -m lkj triwulan --year $(YEAR) --tw $(TW) $(if $(FORCE),--force)
 
 tandatangan: $(STAMP) ## sign the report of YEAR with P12 (arsip/ is never cleaned)
 	@$(VENV_PY) -m lkj tandatangan --year $(YEAR) --p12 "$(P12)" $(if $(PDF),--pdf "$(PDF)")

@@ -32,6 +32,13 @@ def _cmd_preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_triwulan(args: argparse.Namespace) -> int:
+    from lkj.run.triwulan import run_triwulan
+
+    run_triwulan(args.year, args.tw, args.raw, args.output, args.config, force=args.force)
+    return 0
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from lkj.data.ingest import read_raw
 
@@ -181,6 +188,18 @@ def _add_report_commands(sub: argparse._SubParsersAction) -> None:
     _report_folders(preview, "the last report's ")
     preview.add_argument("--kertas", help="paper of the print style: A4 or F4")
     preview.set_defaults(func=_cmd_preview)
+
+    triwulan = sub.add_parser(
+        "triwulan",
+        help="the quarter's Renja evaluation (E.81) in outputs/YEAR-twTW (never outputs/YEAR)",
+    )
+    triwulan.add_argument("--year", type=int, required=True)
+    triwulan.add_argument("--tw", type=int, required=True, help="the quarter: 1, 2, 3 or 4")
+    triwulan.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    triwulan.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    triwulan.add_argument("--output", help="the evaluation's folder (default outputs/YEAR-twTW)")
+    triwulan.add_argument("--config", help="default config/lkj.toml")
+    triwulan.set_defaults(func=_cmd_triwulan)
 
 
 def _add_data_commands(sub: argparse._SubParsersAction) -> None:

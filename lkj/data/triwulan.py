@@ -1,0 +1,44 @@
+"""Reading a year for its quarterly evaluation: the raw tables with the yearly realisation
+optional (mid-year, after ``make new-year``, it is still empty), validated otherwise exactly as
+``lkj.data.ingest.read_raw`` validates them."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pandas as pd
+
+from lkj.data.ingest import read_folder
+from lkj.data.schema import TABLES, Table
+from lkj.data.sources import RawData
+
+# Typed yearly realisation: not known yet during the year.
+YEARLY_REALISATION = {
+    "sub_kegiatan": ("realisasi_fisik", "realisasi_anggaran_rp"),
+    "kinerja_indikator": ("realisasi",),
+}
+
+
+def _relaxed(table: Table) -> Table:
+    optional = YEARLY_REALISATION.get(table.name, ())
+    if not optional:
+        return table
+    fields = tuple(
+        dataclasses.replace(f, required=False) if f.name in optional else f for f in table.fields
+    )
+    return dataclasses.replace(table, fields=fields)
+
+
+QUARTER_CONTRACT: tuple[Table, ...] = tuple(_relaxed(t) for t in TABLES)
+
+
+def read_quarter_year(year: int, raw_root: Path | str = Path("data/raw")) -> RawData:
+    """The raw tables of ``year`` (data/raw/YEAR) for a quarterly evaluation.
+
+    Raises:
+        DataErrors: every problem found, each naming file, sheet, row and column.
+    """
+    tables, sources = read_folder(Path(raw_root) / str(year), QUARTER_CONTRACT)
+    tables: dict[str, pd.DataFrame] = {k: v.reset_index(drop=True) for k, v in tables.items()}
+    return RawData(year=year, tables=tables, sources=sources)
