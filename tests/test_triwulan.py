@@ -1,0 +1,222 @@
+"""The quarter's evaluation (issue 22): figures and warnings derived by hand from the raw
+quarterly rows of a small case (tests/triwulan_case.py), the typed yearly figure that
+disagrees with its quarters shown, the 2022 data without quarters left alone, and one run of
+``python -m lkj triwulan`` end to end (HTML, PDF, DOCX in its own folder, a no-op rerun)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from triwulan_case import build_case  # noqa: E402
+
+from lkj.analysis.triwulan import evaluate, has_quarters  # noqa: E402
+from lkj.core.errors import DataError, DataErrors  # noqa: E402
+from lkj.data.ingest import read_raw  # noqa: E402
+from lkj.data.triwulan import read_quarter_year  # noqa: E402
+from lkj.document.triwulan import triwulan_document  # noqa: E402
+from lkj.run.paths import notebooks  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pct(part: int | str, whole: int | str) -> float:
+    """part / whole x 100 at 2 decimals, half away from zero: derived here, not by lkj."""
+    value = Decimal(part) * 100 / Decimal(whole)
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory):
+    raw_root = tmp_path_factory.mktemp("triwulan") / "raw"
+    build_case(raw_root)
+    return raw_root
+
+
+@pytest.fixture(scope="module")
+def tables(case):
+    return read_quarter_year(2023, case).tables
+
+
+@pytest.fixture(scope="module")
+def tw2(tables):
+    return evaluate(tables, 2023, 2, "raw/2023")
+
+
+def _sub(ev, code):
+    rows = ev.sub[ev.sub["kode_sub_kegiatan"] == code]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def _ind(ev, code):
+    rows = ev.indikator[ev.indikator["kode_indikator"] == code]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_sub_kegiatan_to_date_capaian_and_linear_projection(tw2):
+    # 01.01.01: fisik 1 + 1 of target 3; Rp 1.000.000 + 1.000.000 of pagu 17.060.400
+    # (its quarters 3 and 4 exist but are after TW II: not used)
+    r = _sub(tw2, "01.01.01")
+    assert (r.fisik_1, r.fisik_2, r.fisik_sd) == (1, 1, 2)
+    assert r.rp_sd == 2_000_000
+    assert r.capaian_fisik_pct == pct(2, 3) == 66.67
+    assert r.serapan_pct == pct(2_000_000, 17_060_400) == 11.72
+    assert r.proyeksi_fisik == 4  # 2 / 2 x 4
+    assert r.proyeksi_rp == 4_000_000
+    assert r.proyeksi_serapan_pct == pct(4_000_000, 17_060_400) == 23.45
+    assert r.selisih_rp == 17_060_400 - 4_000_000
+    assert r.selisih_rp_pct == pytest.approx(100 - 23.45)
+    assert not r.peringatan_fisik and r.peringatan_anggaran
+    # 01.02.01: 341.913.807 + 341.913.808 = half of 1.367.655.230: projected exactly 100 %
+    g = _sub(tw2, "01.02.01")
+    assert g.rp_sd == 683_827_615 and g.proyeksi_rp == 1_367_655_230
+    assert g.proyeksi_serapan_pct == 100 and not g.peringatan_anggaran
+    assert g.proyeksi_fisik == 30 and not g.peringatan_fisik
+
+
+def test_pagu_in_force_and_the_plan(tables, tw2):
+    # 01.01.02: murni 10.000.000 until TW II, perubahan 8.900.000 from TW III
+    r = _sub(tw2, "01.01.02")
+    assert r.pagu_rp == 10_000_000
+    assert r.serapan_pct == pct(2_500_000, 10_000_000) == 25.0
+    assert r.rencana_rp_sd == 5_000_000  # 2.000.000 + 3.000.000
+    assert r.capaian_rencana_rp_pct == pct(2_500_000, 5_000_000) == 50.0
+    assert r.capaian_rencana_fisik_pct == 100.0  # 1 of planned 0 + 1
+    tw3 = evaluate(tables, 2023, 3)
+    r3 = _sub(tw3, "01.01.02")
+    assert r3.pagu_rp == 8_900_000
+    assert r3.serapan_pct == pct(2_500_000, 8_900_000) == 28.09
+
+
+def test_a_level_indicator_takes_the_last_quarter_not_the_sum(tw2):
+    r = _ind(tw2, "I2")  # akhir: 62 then 65 (%): to date 65, never 127
+    assert r.aturan == "akhir" and r.k_sd == 65 and r.proyeksi == 65
+    assert r.capaian_pct == pct(65, 75) == 86.67
+    assert r.peringatan and r.selisih == 10
+    assert r.renstra_lalu == 60  # 2022's realisation
+    assert r.renstra_pct == pct(65, 75)  # against the Renstra's end target 75
+    assert r.capaian_rencana_pct == pct(65, 70)
+
+
+def test_a_count_indicator_sums_its_quarters(tw2):
+    r = _ind(tw2, "I4")  # jumlah: 8 + 10 (its TW III and IV rows are after TW II)
+    assert r.k_sd == 18 and r.proyeksi == 36  # 18 / 2 x 4
+    assert r.capaian_pct == pct(18, 40) == 45.0
+    assert r.proyeksi_pct == pct(36, 40) == 90.0 and r.peringatan
+    assert r.selisih == 4 and r.selisih_pct == 10.0
+    assert r.renstra_lalu == 10 and r.renstra_sd == 28  # 2022's 10 + 18
+    assert r.renstra_pct == pct(28, 200) == 14.0
+
+
+def test_the_warning_list_is_exactly_what_the_pace_misses(tw2):
+    got = {(w.kode, w.ukuran) for w in tw2.peringatan.itertuples()}
+    assert got == {
+        ("01.01.01", "anggaran"),
+        ("01.01.02", "anggaran"),
+        ("I2", "kinerja"),
+        ("I4", "kinerja"),
+    }
+
+
+def test_a_typed_yearly_figure_that_disagrees_with_its_quarters_is_shown(tables, tw2, case):
+    # I4: typed 38, its four quarters 8 + 10 + 9 + 9 = 36; 01.01.01's four quarters add up
+    assert tw2.dibandingkan == 3
+    assert [tuple(r) for r in tw2.selisih.itertuples(index=False)] == [
+        ("indikator", "I4", "realisasi", 38.0, 36.0, 2.0)
+    ]
+    doc = triwulan_document(tw2, tables, case / "2023", {})
+    table = doc.table("triwulan_selisih_tahunan")
+    assert table.texts() == [["1", "indikator", "I4", "realisasi", "38", "36", "2"]]
+
+
+def test_the_e81_table_cells(tables, tw2, case):
+    doc = triwulan_document(tw2, tables, case / "2023", {})
+    e81 = doc.table("e81")
+    rows = {r[0]: r for r in e81.texts()}
+    # I4: Renstra end 200, to 2022: 10, target 40, TW I 8, TW II 10, to date 18, Renstra 28, 14 %
+    k = [rows["I4"][i] for i in range(4, 20, 2)]
+    assert k == ["200", "10", "40", "8", "10", "18", "28", "14,00"]
+    # program 02 has a Renstra row: Rp end 1.000.000.000, to last year 150.000.000
+    assert rows["02"][5] == "1.000.000.000" and rows["02"][7] == "150.000.000"
+    assert "tidak tersedia" in rows["02.01"]  # a kegiatan without one
+    sub = rows["01.01.01"]  # no Renstra row: one "tidak tersedia" cell over K and Rp
+    assert sub[4:6] == ["tidak tersedia", "tidak tersedia"]
+    assert sub[6:14] == ["3", "17.060.400", "1", "1.000.000", "1", "1.000.000", "2", "2.000.000"]
+
+
+def test_2022_has_no_quarters_and_says_so(tmp_path):
+    raw = read_raw(2022, ROOT / "data" / "raw")
+    assert not has_quarters(raw.tables)
+    assert not any(
+        name.startswith(("triwulan_", "aturan_", "pagu_", "renstra_")) for name in raw.tables
+    )
+    with pytest.raises(DataError, match="tidak ada data triwulan tahun 2022"):
+        evaluate(raw.tables, 2022, 2, "data/raw/2022")
+
+
+def test_the_yearly_report_runs_the_same_notebooks():
+    assert [p.stem for p in notebooks(ROOT)] == [
+        "01_ingest",
+        "02_capaian",
+        "03_grafik",
+        "04_laporan",
+    ]
+
+
+def test_a_quarter_out_of_range_names_file_row_and_column(case, tmp_path):
+    raw_root = tmp_path / "raw"
+    shutil.copytree(case, raw_root)
+    path = raw_root / "2023" / "triwulan_indikator.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "I4,5,,1\n", encoding="utf-8")
+    tables = read_quarter_year(2023, raw_root).tables
+    with pytest.raises(DataError) as err:
+        evaluate(tables, 2023, 2, "raw/2023")
+    text = str(err.value)
+    assert "triwulan_indikator" in text and "triwulan harus 1, 2, 3 atau 4" in text
+    assert "8" in text  # the row: header 1, six rows, then this one
+
+
+def test_an_indicator_without_its_rule_is_refused(case, tmp_path):
+    raw_root = tmp_path / "raw"
+    shutil.copytree(case, raw_root)
+    (raw_root / "2023" / "aturan_indikator.csv").write_text(
+        "kode_indikator,aturan\nI2,akhir\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError, match="tanpa aturan.*I4"):
+        evaluate(read_quarter_year(2023, raw_root).tables, 2023, 2)
+    (raw_root / "2023" / "aturan_indikator.csv").write_text(
+        "kode_indikator,aturan\nI2,rata\n", encoding="utf-8"
+    )
+    with pytest.raises(DataErrors, match="aturan"):
+        read_quarter_year(2023, raw_root)
+
+
+def test_make_triwulan_end_to_end(case, tmp_path):
+    """One run: the three files in their own folder, DATA SINTETIS on every PDF page, the
+    warning table in the PDF, and a rerun that does nothing."""
+    import pypdf
+
+    from lkj.run.triwulan import run_triwulan
+
+    out = tmp_path / "out" / "2023-tw2"
+    lines: list[str] = []
+    assert run_triwulan(2023, 2, case, out, log=lines.append) is True
+    names = {p.name for p in out.iterdir()}
+    assert {"Evaluasi_Renja_2023_TW2.html", "Evaluasi_Renja_2023_TW2.pdf"} <= names
+    assert {"Evaluasi_Renja_2023_TW2.docx", "manifest.json", "notebooks", "figures"} <= names
+    assert (out / "notebooks" / "05_triwulan.html").is_file()
+    assert not (tmp_path / "out" / "2023").exists()
+    pages = [p.extract_text() for p in pypdf.PdfReader(out / "Evaluasi_Renja_2023_TW2.pdf").pages]
+    assert all("DATA SINTETIS" in text for text in pages)
+    assert any("Peringatan Dini Triwulan II Tahun 2023" in text for text in pages)
+    html = (out / "Evaluasi_Renja_2023_TW2.html").read_text(encoding="utf-8")
+    assert "lkj-sintetis-banner" in html and "Proyeksi laju linear" in html
+    assert run_triwulan(2023, 2, case, out, log=lines.append) is False
