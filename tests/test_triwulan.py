@@ -220,3 +220,38 @@ def test_make_triwulan_end_to_end(case, tmp_path):
     html = (out / "Evaluasi_Renja_2023_TW2.html").read_text(encoding="utf-8")
     assert "lkj-sintetis-banner" in html and "Proyeksi laju linear" in html
     assert run_triwulan(2023, 2, case, out, log=lines.append) is False
+
+
+def test_the_demo_pemda_has_synthetic_quarters_that_add_up(tmp_path):
+    """make contoh-pemda: every synthetic OPD gets quarters whose sums are its typed year
+    (except the one sub kegiatan of OPD 01 made to disagree); the real OPD gets none."""
+    import csv
+
+    from lkj.pemda.contoh import write_contoh_pemda
+
+    root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path)
+    real = root / "opd" / "02" / "2022"  # Kesbangpol: data/raw/2022 copied unchanged
+    assert not (real / "triwulan_sub_kegiatan.csv").exists()
+    for name in (p.name for p in (ROOT / "data" / "raw" / "2022").iterdir() if p.is_file()):
+        assert (real / name).read_bytes() == (ROOT / "data" / "raw" / "2022" / name).read_bytes()
+    opd = root / "opd" / "01" / "2022"
+
+    def rows(name):
+        with (opd / f"{name}.csv").open(encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    sums: dict[str, Decimal] = {}
+    for r in rows("triwulan_sub_kegiatan"):
+        code = r["kode_sub_kegiatan"]
+        sums[code] = sums.get(code, Decimal(0)) + Decimal(r["realisasi_anggaran_rp"])
+    typed = {
+        r["kode_sub_kegiatan"]: Decimal(r["realisasi_anggaran_rp"]) for r in rows("sub_kegiatan")
+    }
+    assert set(sums) == set(typed)
+    differ = {code: sums[code] - typed[code] for code in typed if sums[code] != typed[code]}
+    assert differ == {"01.01.01": Decimal(1_000_000)}
+    assert "data_sintetis,ya" in (opd / "instansi.csv").read_text(encoding="utf-8")
+    ev = evaluate(read_quarter_year(2022, opd.parent).tables, 2022, 4)
+    assert [tuple(r)[:3] for r in ev.selisih.itertuples(index=False)] == [
+        ("sub_kegiatan", "01.01.01", "realisasi_anggaran_rp")
+    ]
