@@ -176,12 +176,12 @@ def test_a_quarter_out_of_range_names_file_row_and_column(case, tmp_path):
     shutil.copytree(case, raw_root)
     path = raw_root / "2023" / "triwulan_indikator.csv"
     path.write_text(path.read_text(encoding="utf-8") + "I4,5,,1\n", encoding="utf-8")
-    tables = read_quarter_year(2023, raw_root).tables
-    with pytest.raises(DataError) as err:
-        evaluate(tables, 2023, 2, "raw/2023")
-    text = str(err.value)
-    assert "triwulan_indikator" in text and "triwulan harus 1, 2, 3 atau 4" in text
-    assert "8" in text  # the row: header 1, six rows, then this one
+    with pytest.raises(DataErrors) as err:
+        read_quarter_year(2023, raw_root)
+    [error] = err.value.errors
+    assert error.file.endswith("2023/triwulan_indikator.csv")
+    assert (error.row, error.column) == (8, "triwulan")  # header 1, six rows, then this one
+    assert "1, 2, 3, 4" in error.problem
 
 
 def test_an_indicator_without_its_rule_is_refused(case, tmp_path):

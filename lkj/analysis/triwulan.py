@@ -84,33 +84,12 @@ def projection(sd: Decimal | None, tw: int, aturan: str, places: int = 2) -> Dec
 
 
 def check_quarters(tables: dict[str, pd.DataFrame], where: str) -> None:
-    """The quarterly tables' rules that the column checks cannot state.
+    """The quarterly tables' rule that the column checks cannot state (the quarters 1..4 are
+    choices of the contract, checked on reading).
 
     Raises:
-        DataError: a triwulan outside 1..4, or an indikator with quarters but no aturan.
+        DataError: an indikator with quarters but no aturan.
     """
-    for name in ("triwulan_sub_kegiatan", "triwulan_indikator"):
-        frame = tables.get(name)
-        if frame is None:
-            continue
-        for idx, q in frame["triwulan"].items():
-            if int(q) not in (1, 2, 3, 4):
-                raise DataError(
-                    f"{where}/{name}",
-                    f"triwulan harus 1, 2, 3 atau 4, ditemukan {q}",
-                    row=int(idx) + 2,
-                    column="triwulan",
-                )
-    pagu = tables.get("pagu_triwulan")
-    if pagu is not None:
-        for idx, q in pagu["berlaku_triwulan"].items():
-            if int(q) not in (2, 3, 4):
-                raise DataError(
-                    f"{where}/pagu_triwulan",
-                    f"berlaku_triwulan harus 2, 3 atau 4, ditemukan {q}",
-                    row=int(idx) + 2,
-                    column="berlaku_triwulan",
-                )
     quarters = tables.get("triwulan_indikator")
     if quarters is not None and len(quarters):
         rules = tables.get("aturan_indikator")

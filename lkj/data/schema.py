@@ -326,7 +326,7 @@ ENTITAS_RENSTRA = ("program", "kegiatan", "sub_kegiatan")
 
 
 def _tw(description: str = "the quarter: 1, 2, 3 or 4") -> Field:
-    return Field("triwulan", "bulat", description, minimum=1)
+    return Field("triwulan", "teks", description, choices=("1", "2", "3", "4"))
 
 
 TRIWULAN_TABLES: tuple[Table, ...] = (
@@ -424,9 +424,9 @@ TRIWULAN_TABLES: tuple[Table, ...] = (
             _rp("pagu_perubahan_rp", "budget of the APBD Perubahan"),
             Field(
                 "berlaku_triwulan",
-                "bulat",
+                "teks",
                 "first triwulan in which the pagu perubahan is in force (2, 3 or 4)",
-                minimum=1,
+                choices=("2", "3", "4"),
             ),
         ),
         key=("kode_sub_kegiatan",),
