@@ -255,3 +255,25 @@ def test_the_demo_pemda_has_synthetic_quarters_that_add_up(tmp_path):
     assert [tuple(r)[:3] for r in ev.selisih.itertuples(index=False)] == [
         ("sub_kegiatan", "01.01.01", "realisasi_anggaran_rp")
     ]
+
+
+def test_new_year_carries_the_quarterly_structure_not_the_quarters(tmp_path):
+    """make new-year from a year with quarters (a synthetic OPD of the demo): the rules and the
+    Renstra rows are carried, the quarters, the APBD Perubahan and their narasi numbers not."""
+    from lkj.data.newyear import new_year
+    from lkj.pemda.contoh import write_contoh_pemda
+
+    root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path)
+    raw_root = root / "opd" / "01"
+    result = new_year(2023, raw_root)
+    made = raw_root / "2023"
+    for name in ("aturan_indikator", "renstra_program"):
+        assert (made / f"{name}.csv").read_bytes() == (
+            raw_root / "2022" / f"{name}.csv"
+        ).read_bytes()
+    for name in ("triwulan_sub_kegiatan", "triwulan_indikator", "pagu_triwulan"):
+        assert not (made / f"{name}.csv").exists()
+        assert f"{name} ({name}.csv)" in result.skipped
+    assert any(line.startswith("renstra_program.csv: perbarui") for line in result.todo)
+    with pytest.raises(DataError, match="tidak ada data triwulan tahun 2023"):
+        evaluate(read_quarter_year(2023, raw_root).tables, 2023, 1)

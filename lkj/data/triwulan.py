@@ -17,6 +17,7 @@ from lkj.data.sources import RawData
 YEARLY_REALISATION = {
     "sub_kegiatan": ("realisasi_fisik", "realisasi_anggaran_rp"),
     "kinerja_indikator": ("realisasi",),
+    "lra": ("realisasi_rp",),
 }
 
 
