@@ -40,6 +40,8 @@ help: ## list the targets
 	@echo "  make new-year YEAR=2023 create data/raw/2023 from the latest year, realisasi empty"
 	@echo "  make forms YEAR=2023    one .xlsx data form per unit kerja in outputs/forms/2023/"
 	@echo "                          (BATAS=\"31 Januari 2024\" prints the deadline on the forms)"
+	@echo "  make forms YEAR=2023 TW=2 / make collect YEAR=2023 TW=2"
+	@echo "                          the same for one triwulan: outputs/forms/2023-tw2/, its rows only"
 	@echo "  make collect YEAR=2023  read the filled forms into data/raw/2023 (DIR=folder to read"
 	@echo "                          forms from elsewhere); lists missing forms and wrong cells"
 	@echo
@@ -76,11 +78,9 @@ preview: $(STAMP) ## the HTML report of YEAR only, as a preview beside outputs/Y
 	@$(BYTECODE)
 	@$(VENV_PY) -m lkj preview --year $(YEAR) $(if $(PAPER),--kertas $(PAPER))
 
-TW ?= 2
-
 triwulan: $(STAMP) ## the evaluation of quarter TW of YEAR (E.81) in outputs/YEAR-twTW
 	@$(BYTECODE)
-	@$(VENV_PY) -m lkj triwulan --year $(YEAR) --tw $(TW) $(if $(FORCE),--force)
+	@$(VENV_PY) -m lkj triwulan --year $(YEAR) $(if $(TW),--tw $(TW)) $(if $(FORCE),--force)
 
 tandatangan: $(STAMP) ## sign the report of YEAR with P12 (arsip/ is never cleaned)
 	@$(VENV_PY) -m lkj tandatangan --year $(YEAR) --p12 "$(P12)" $(if $(PDF),--pdf "$(PDF)")
@@ -96,10 +96,11 @@ new-year: $(STAMP)
 	@$(VENV_PY) -m lkj new-year --year $(YEAR)
 
 forms: $(STAMP)
-	@$(VENV_PY) -m lkj forms --year $(YEAR) $(if $(BATAS),--batas-waktu "$(BATAS)")
+	@$(VENV_PY) -m lkj forms --year $(YEAR) $(if $(BATAS),--batas-waktu "$(BATAS)") \
+		$(if $(TW),--tw $(TW))
 
 collect: $(STAMP)
-	@$(VENV_PY) -m lkj collect --year $(YEAR) $(if $(DIR),--dir "$(DIR)")
+	@$(VENV_PY) -m lkj collect --year $(YEAR) $(if $(DIR),--dir "$(DIR)") $(if $(TW),--tw $(TW))
 
 JUMLAH ?= 40
 SEED ?= 1

@@ -69,7 +69,37 @@ def _cmd_new_year(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_forms_tw(args: argparse.Namespace) -> int:
+    from lkj.data.forms.triwulan import write_quarter_forms
+
+    paths = write_quarter_forms(args.year, args.tw, args.raw or Path("data/raw"), args.out)
+    print(f"Formulir triwulan {args.tw} tahun {args.year} ditulis ({len(paths)} unit kerja):")
+    for path in paths:
+        print(f"  {path}")
+    print(f"Setelah diisi: make collect YEAR={args.year} TW={args.tw}")
+    return 0
+
+
+def _cmd_collect_tw(args: argparse.Namespace) -> int:
+    from lkj.data.forms.triwulan import collect_quarter_forms
+    from lkj.run.lock import year_lock
+
+    raw = Path(args.raw or "data/raw")
+    with year_lock(args.year, raw, doing="membaca formulir triwulan (collect)"):
+        result = collect_quarter_forms(args.year, args.tw, raw, args.dir)
+    print(f"{result.forms} formulir dibaca, {result.saved} nilai disimpan triwulan {args.tw}")
+    for path in result.written:
+        print(f"  ditulis: {path}")
+    for name in result.missing:
+        print(f"  formulir tidak ada: {name}")
+    for problem in result.problems:
+        print(f"  {problem}")
+    return 1 if result.problems or result.missing else 0
+
+
 def _cmd_forms(args: argparse.Namespace) -> int:
+    if args.tw is not None:
+        return _cmd_forms_tw(args)
     from lkj.data.forms.write import write_forms
 
     out = Path(args.out) if args.out else Path("outputs") / "forms" / str(args.year)
@@ -90,6 +120,8 @@ def _cmd_forms(args: argparse.Namespace) -> int:
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
+    if args.tw is not None:
+        return _cmd_collect_tw(args)
     from lkj.data.forms.collect import collect_forms
     from lkj.run.lock import year_lock
 
@@ -230,12 +262,14 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     forms.add_argument(
         "--force", action="store_true", help="overwrite forms holding values not yet collected"
     )
+    forms.add_argument("--tw", type=int, help="forms of one triwulan (1-4) instead of the year")
     forms.set_defaults(func=_cmd_forms)
 
     collect = sub.add_parser("collect", help="read the filled forms into data/raw/YEAR")
     collect.add_argument("--year", type=int, required=True)
     collect.add_argument("--raw", help="folder of the year folders (default data/raw)")
     collect.add_argument("--dir", help="folder of the filled forms (default outputs/forms/YEAR)")
+    collect.add_argument("--tw", type=int, help="collect one triwulan (1-4), its rows only")
     collect.set_defaults(func=_cmd_collect)
 
 

@@ -290,3 +290,61 @@ def test_the_yearly_data_quality_chapter_checks_the_quarters(tables):
         "tertulis 38, dari triwulan 36. Laporan ini memakai angka tahunan yang tertulis."
     ]
     assert quarter_check(read_raw(2022, ROOT / "data" / "raw").tables, 2022) == []
+
+
+def _fill_quarter(path: Path, values: dict[str, tuple]) -> None:
+    """Type (rencana fisik, realisasi fisik, rencana Rp, realisasi Rp) into the rows of the
+    sheet Sub Kegiatan whose code is in ``values``; indikator realisasi 50 in every row."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Sub Kegiatan"]
+    r = 7
+    while ws.cell(r, 1).value not in (None, "Jumlah"):
+        code = str(ws.cell(r, 1).value)
+        if code in values:
+            for j, v in enumerate(values[code], start=6):
+                ws.cell(r, j, v)
+        r += 1
+    if "Indikator" in wb.sheetnames:
+        ws = wb["Indikator"]
+        r = 7
+        while ws.cell(r, 1).value not in (None, "Jumlah"):
+            ws.cell(r, 6, 50)
+            r += 1
+    wb.save(path)
+
+
+def test_a_quarter_collected_without_touching_the_others(tmp_path):
+    """new-year -> forms TW I and TW II -> fill -> collect each -> make triwulan TW II: the
+    figures are the typed cells; TW I's rows stay byte for byte when TW II is collected."""
+    from lkj.data.forms.triwulan import collect_quarter_forms, write_quarter_forms
+    from lkj.data.newyear import new_year
+    from lkj.pemda.contoh import write_contoh_pemda
+
+    raw_root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path) / "opd" / "01"
+    new_year(2023, raw_root)
+    csv_path = raw_root / "2023" / "triwulan_sub_kegiatan.csv"
+    assert not csv_path.exists()
+    forms = {}
+    for tw in (1, 2):
+        forms[tw] = write_quarter_forms(2023, tw, raw_root, tmp_path / f"forms-tw{tw}")
+    first = next(p for p in forms[1] if "sekretariat" in p.name)
+    _fill_quarter(first, {"01.01.01": (1, 1, 1000000, 900000)})
+    result = collect_quarter_forms(2023, 1, raw_root, tmp_path / "forms-tw1")
+    # the four cells typed (the Sekretariat serves no sasaran: no indikator sheet); the other
+    # unit's form, returned empty, saves nothing
+    assert (result.forms, result.saved, result.problems, result.missing) == (2, 4, [], [])
+    assert result.written == [csv_path]
+    after_tw1 = csv_path.read_text(encoding="utf-8")
+    second = next(p for p in forms[2] if "sekretariat" in p.name)
+    _fill_quarter(second, {"01.01.01": (1, 2, 2000000, 1500000)})
+    collect_quarter_forms(2023, 2, raw_root, tmp_path / "forms-tw2")
+    lines = csv_path.read_text(encoding="utf-8").splitlines()
+    assert lines[: len(after_tw1.splitlines())] == after_tw1.splitlines()
+    assert "01.01.01,1,1,1,1000000,900000" in lines and "01.01.01,2,1,2,2000000,1500000" in lines
+    ev = evaluate(read_quarter_year(2023, raw_root).tables, 2023, 2)
+    r = _sub(ev, "01.01.01")
+    assert (r.fisik_1, r.fisik_2, r.fisik_sd, r.rp_sd) == (1, 2, 3, 2_400_000)
+    assert r.rencana_rp_sd == 3_000_000
+    assert r.capaian_rencana_rp_pct == pct(2_400_000, 3_000_000) == 80.0
