@@ -348,3 +348,34 @@ def test_a_quarter_collected_without_touching_the_others(tmp_path):
     assert (r.fisik_1, r.fisik_2, r.fisik_sd, r.rp_sd) == (1, 2, 3, 2_400_000)
     assert r.rencana_rp_sd == 3_000_000
     assert r.capaian_rencana_rp_pct == pct(2_400_000, 3_000_000) == 80.0
+
+
+def test_the_yearly_report_shows_the_pattern_through_the_year(tables, case):
+    """3.4's sentence: each quarter's spending and its share of the pagu, summed by hand from
+    the raw quarterly rows; nothing for 2022."""
+    import csv
+    from types import SimpleNamespace
+
+    from lkj.document.laporan.triwulan import pola_sentence
+
+    with (case / "2023" / "sub_kegiatan.csv").open(encoding="utf-8") as fh:
+        pagu = sum(Decimal(r["anggaran_rp"]) for r in csv.DictReader(fh))
+    # 01.01.02's pagu perubahan (in force at TW IV) is its anggaran_rp, 8.900.000
+    spent = {1: 1_000_000 + 0 + 341_913_807, 2: 1_000_000 + 2_500_000 + 341_913_808,
+             3: 570_000, 4: 1_000_000}  # fmt: skip
+
+    def shown(q):
+        share = (Decimal(spent[q]) * 100 / pagu).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"triwulan {'I II III IV'.split()[q - 1]} Rp {spent[q]:,}".replace(",", ".") + (
+            f" ({str(share).replace('.', ',')}%)"
+        )
+
+    d = SimpleNamespace(raw=tables, year=2023, raw_dir="raw/2023")
+    sentence = pola_sentence(d)
+    assert sentence.startswith(
+        "Menurut data triwulan, realisasi anggaran tahun 2023 terbagi: "
+        + ", ".join(shown(q) for q in range(1, 5))
+        + " dari pagu."
+    )
+    d2022 = SimpleNamespace(raw=read_raw(2022, ROOT / "data" / "raw").tables, year=2022, raw_dir="")
+    assert pola_sentence(d2022) == ""
