@@ -51,6 +51,8 @@ help: ## list the targets
 	@echo "  make pemda YEAR=2022    build every OPD's LKj and the LKjIP on a Dask cluster: a local"
 	@echo "                          one by default (WORKERS=n), or SCHEDULER=tcp://host:8786"
 	@echo "                          (PEMDA=kode when data/pemda holds several)"
+	@echo "  make pemda YEAR=2022 TW=2  every OPD's quarterly evaluation (E.81) and the RKPD roll-up"
+	@echo "                          (OPDs with early warnings first) in outputs/pemda/<kode>/YEAR-twTW"
 	@echo
 	@echo "  make bench              where the time goes: stages, full report, no-op, floor, size"
 	@echo "                          sweep (BENCH=\"--only sweep --sizes 35,350\" runs a part)"
@@ -111,7 +113,7 @@ contoh-pemda: $(STAMP)
 pemda: $(STAMP)
 	@$(VENV_PY) -m lkj pemda --year $(YEAR) $(if $(PEMDA),--pemda $(PEMDA)) \
 		$(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(WORKERS),--workers $(WORKERS)) \
-		$(if $(FORCE),--force)
+		$(if $(FORCE),--force) $(if $(TW),--tw $(TW))
 
 bench-pemda: $(STAMP)
 	@$(VENV_PY) scripts/bench_pemda.py --year $(YEAR)

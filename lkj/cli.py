@@ -168,6 +168,10 @@ def _cmd_pemda(args: argparse.Namespace) -> int:
     ws = find_workspace(args.pemda, args.dir)
     if args.output or args.processed:
         ws = Workspace.at(ws.root, args.output, args.processed)
+    if args.tw is not None:  # the quarter: every OPD's E.81 and the pemda's roll-up
+        from lkj.pemda.triwulan import run_pemda_triwulan
+
+        return 0 if run_pemda_triwulan(ws, args.year, args.tw, force=args.force).ok else 1
     result = run_pemda(
         ws,
         args.year,
@@ -320,6 +324,9 @@ def _add_pemda_commands(sub: argparse._SubParsersAction) -> None:
     pemda.add_argument("--output", help="products of the pemda (default outputs/pemda/<kode>)")
     pemda.add_argument("--processed", help="processed tables (default data/processed/pemda/<kode>)")
     pemda.add_argument("--config", help="default config/lkj.toml")
+    pemda.add_argument(
+        "--tw", type=int, help="the quarter 1-4: every OPD's E.81 and the RKPD roll-up instead"
+    )
     pemda.set_defaults(func=_cmd_pemda)
 
 

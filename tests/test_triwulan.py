@@ -379,3 +379,44 @@ def test_the_yearly_report_shows_the_pattern_through_the_year(tables, case):
     )
     d2022 = SimpleNamespace(raw=read_raw(2022, ROOT / "data" / "raw").tables, year=2022, raw_dir="")
     assert pola_sentence(d2022) == ""
+
+
+def test_the_pemdas_quarter(tmp_path):
+    """make pemda YEAR=2022 TW=2 on a demo of two OPDs: the synthetic one's E.81 built, the
+    real one (no quarters) listed as such; the roll-up's OPD row summed by hand from its raw
+    quarterly rows (pagu murni in force at TW II where the APBD Perubahan starts at TW IV)."""
+    import csv
+
+    from lkj.data.workspace import Workspace
+    from lkj.pemda.contoh import write_contoh_pemda
+    from lkj.pemda.triwulan import run_pemda_triwulan
+
+    root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path / "pemda")
+    ws = Workspace.at(root, tmp_path / "out", tmp_path / "processed")
+    result = run_pemda_triwulan(ws, 2022, 2, log=lambda _line: None)
+    assert result.built == ["01"] and result.skipped == {"02": "tanpa data triwulan"}
+    out = tmp_path / "out" / "2022-tw2"
+    assert (out / "opd" / "01" / "Evaluasi_Renja_2022_TW2.pdf").is_file()
+    assert {"Evaluasi_RKPD_2022_TW2.pdf", "Evaluasi_RKPD_2022_TW2.docx", "index.html"} <= {
+        p.name for p in out.iterdir()
+    }
+    year = root / "opd" / "01" / "2022"
+
+    def rows(name):
+        with (year / f"{name}.csv").open(encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    murni = {r["kode_sub_kegiatan"]: Decimal(r["pagu_murni_rp"]) for r in rows("pagu_triwulan")}
+    pagu = sum(
+        murni.get(r["kode_sub_kegiatan"], Decimal(r["anggaran_rp"])) for r in rows("sub_kegiatan")
+    )
+    spent = sum(
+        Decimal(r["realisasi_anggaran_rp"])
+        for r in rows("triwulan_sub_kegiatan")
+        if r["triwulan"] in ("1", "2")
+    )
+
+    share = (spent * 100 / pagu).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    [row] = result.opd.to_dict("records")
+    assert (row["kode_opd"], row["pagu_rp"], row["rp_sd"]) == ("01", float(pagu), float(spent))
+    assert row["serapan_pct"] == float(share)
