@@ -420,3 +420,29 @@ def test_the_pemdas_quarter(tmp_path):
     [row] = result.opd.to_dict("records")
     assert (row["kode_opd"], row["pagu_rp"], row["rp_sd"]) == ("01", float(pagu), float(spent))
     assert row["serapan_pct"] == float(share)
+
+
+def test_the_seasonal_projection_from_the_earlier_years_quarters(case, tmp_path):
+    """With 2022's four quarters of 01.01.01 (Rp 1, 2, 3, 4 million: 30 % by TW II; fisik
+    1, 1, 1, 1: half), 2023's TW II projection is to date / that share, not / 2 x 4."""
+    from lkj.data.triwulan import read_earlier_quarters
+
+    raw_root = tmp_path / "raw"
+    shutil.copytree(case, raw_root)
+    assert read_earlier_quarters(2023, raw_root) is None  # 2022 as it is: no quarters
+    (raw_root / "2022" / "triwulan_sub_kegiatan.csv").write_text(
+        "kode_sub_kegiatan,triwulan,rencana_fisik,realisasi_fisik,rencana_anggaran_rp,"
+        "realisasi_anggaran_rp\n" + "".join(f"01.01.01,{q},,1,,{q}000000\n" for q in (1, 2, 3, 4)),
+        encoding="utf-8",
+    )
+    earlier = read_earlier_quarters(2023, raw_root)
+    ev = evaluate(read_quarter_year(2023, raw_root).tables, 2023, 2, "", earlier.tables)
+    r = _sub(ev, "01.01.01")
+    seasonal = (Decimal(2_000_000) * 10 / 3).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert (r.metode_rp, r.proyeksi_rp) == ("musiman", float(seasonal)) == ("musiman", 6_666_667)
+    assert r.proyeksi_serapan_pct == pct(6_666_667, 17_060_400)
+    assert (r.metode_fisik, r.proyeksi_fisik) == ("musiman", 4)  # 2 / (2 / 4)
+    other = _sub(ev, "01.02.01")  # no quarters in 2022: the linear pace
+    assert (other.metode_rp, other.proyeksi_rp) == ("linear", 1_367_655_230)
+    warned = ev.peringatan.set_index(["kode", "ukuran"])
+    assert warned.loc[("01.01.01", "anggaran"), "metode"] == "musiman"

@@ -36,7 +36,9 @@ from lkj.core.errors import DataError
 METODE = (
     "Proyeksi laju linear: realisasi s.d. triwulan q dibagi q lalu dikali 4 (aturan jumlah: "
     "realisasi fisik, anggaran, indikator hitungan); untuk indikator beraturan akhir (tingkat, "
-    "misalnya persentase) proyeksinya nilai triwulan terakhir yang dilaporkan. Peringatan dini "
+    "misalnya persentase) proyeksinya nilai triwulan terakhir yang dilaporkan. Bila tahun "
+    "sebelumnya memuat keempat triwulan sub kegiatan yang sama, proyeksinya musiman: realisasi "
+    "s.d. triwulan q dibagi porsi realisasi s.d. triwulan q tahun itu. Peringatan dini "
     "diberikan bila capaian proyeksi terhadap target tahun (pagu untuk anggaran) di bawah "
     "100%; selisih = target (pagu) dikurangi proyeksi, dalam satuan (rupiah) dan persen."
 )
@@ -81,6 +83,32 @@ def projection(sd: Decimal | None, tw: int, aturan: str, places: int = 2) -> Dec
     if aturan == "akhir":
         return sd
     return numbers.round_half_up(sd * 4 / tw, places)
+
+
+def seasonal_shares(earlier: dict[str, pd.DataFrame] | None, tw: int) -> dict[tuple, Decimal]:
+    """{(kode_sub_kegiatan, column): share of the year realised by quarter ``tw``} of the
+    earlier year, for each sub kegiatan whose four quarters are given there (total > 0)."""
+    out: dict[tuple, Decimal] = {}
+    if not earlier:
+        return out
+    quarters = earlier.get("triwulan_sub_kegiatan")
+    for column in ("realisasi_fisik", "realisasi_anggaran_rp"):
+        for code, values in _by_quarter(quarters, "kode_sub_kegiatan", column, 4).items():
+            total = sum(values.values(), Decimal(0))
+            done = sum((v for q, v in values.items() if q <= tw), Decimal(0))
+            if len(values) == 4 and total > 0 and done > 0:
+                out[(code, column)] = done / total
+    return out
+
+
+def _project(sd: Decimal | None, tw: int, share: Decimal | None, places: int) -> tuple:
+    """(projection, "musiman" or "linear"): ``sd / share`` where the earlier year gives a
+    share, else the linear pace."""
+    if sd is None:
+        return None, ""
+    if share is not None and tw < 4:
+        return numbers.round_half_up(sd / share, places), "musiman"
+    return projection(sd, tw, "jumlah", places), "linear"
 
 
 def check_quarters(tables: dict[str, pd.DataFrame], where: str) -> None:
@@ -141,28 +169,29 @@ class Evaluasi:
     @property
     def peringatan(self) -> pd.DataFrame:
         """One row per warning: entitas, kode, uraian, ukuran, target, sd, proyeksi,
-        proyeksi_pct, selisih, selisih_pct, satuan."""
+        proyeksi_pct, selisih, selisih_pct, satuan, metode (linear, musiman or akhir)."""
         rows = []
         for r in self.sub.itertuples():
-            for ukuran, target, sd, proj, pct, gap, gpct, satuan in (
+            for ukuran, target, sd, proj, pct, gap, gpct, satuan, how in (
                 ("fisik", r.target_fisik, r.fisik_sd, r.proyeksi_fisik, r.proyeksi_fisik_pct,
-                 r.selisih_fisik, r.selisih_fisik_pct, r.satuan),
+                 r.selisih_fisik, r.selisih_fisik_pct, r.satuan, r.metode_fisik),
                 ("anggaran", r.pagu_rp, r.rp_sd, r.proyeksi_rp, r.proyeksi_serapan_pct,
-                 r.selisih_rp, r.selisih_rp_pct, "Rp"),
+                 r.selisih_rp, r.selisih_rp_pct, "Rp", r.metode_rp),
             ):  # fmt: skip
                 if getattr(r, f"peringatan_{ukuran}"):
                     rows.append(
                         ("sub_kegiatan", r.kode_sub_kegiatan, r.nama_sub_kegiatan, ukuran,
-                         target, sd, proj, pct, gap, gpct, satuan)
+                         target, sd, proj, pct, gap, gpct, satuan, how)
                     )  # fmt: skip
         for r in self.indikator.itertuples():
             if r.peringatan:
+                how = "akhir" if r.aturan == "akhir" else "linear"
                 rows.append(
                     ("indikator", r.kode_indikator, r.uraian_indikator, "kinerja", r.target,
-                     r.k_sd, r.proyeksi, r.proyeksi_pct, r.selisih, r.selisih_pct, r.satuan)
+                     r.k_sd, r.proyeksi, r.proyeksi_pct, r.selisih, r.selisih_pct, r.satuan, how)
                 )  # fmt: skip
         columns = ["entitas", "kode", "uraian", "ukuran", "target", "sd", "proyeksi",
-                   "proyeksi_pct", "selisih", "selisih_pct", "satuan"]  # fmt: skip
+                   "proyeksi_pct", "selisih", "selisih_pct", "satuan", "metode"]  # fmt: skip
         return pd.DataFrame(rows, columns=columns)
 
 
@@ -185,7 +214,9 @@ def _pagu(sub: pd.DataFrame, pagu: pd.DataFrame | None, tw: int) -> dict[str, tu
     return out
 
 
-def _sub_rows(tables: dict[str, pd.DataFrame], tw: int) -> tuple[pd.DataFrame, list]:
+def _sub_rows(
+    tables: dict[str, pd.DataFrame], tw: int, season: dict[tuple, Decimal]
+) -> tuple[pd.DataFrame, list]:
     sub = tables["sub_kegiatan"]
     quarters = tables.get("triwulan_sub_kegiatan")
     fisik = _by_quarter(quarters, "kode_sub_kegiatan", "realisasi_fisik", tw)
@@ -208,7 +239,8 @@ def _sub_rows(tables: dict[str, pd.DataFrame], tw: int) -> tuple[pd.DataFrame, l
             to_date(plan_f.get(code, {}), "jumlah"),
             to_date(plan_rp.get(code, {}), "jumlah"),
         )
-        proj_f, proj_rp = projection(f_sd, tw, "jumlah"), projection(rp_sd, tw, "jumlah", 0)
+        proj_f, how_f = _project(f_sd, tw, season.get((code, "realisasi_fisik")), 2)
+        proj_rp, how_rp = _project(rp_sd, tw, season.get((code, "realisasi_anggaran_rp")), 0)
         proj_f_pct = numbers.ratio_pct(proj_f, target)
         proj_rp_pct = numbers.ratio_pct(proj_rp, in_force)
         row = {
@@ -231,6 +263,8 @@ def _sub_rows(tables: dict[str, pd.DataFrame], tw: int) -> tuple[pd.DataFrame, l
             "rencana_rp_sd": _f(prp_sd),
             "capaian_rencana_fisik_pct": _f(numbers.ratio_pct(f_sd, pf_sd)),
             "capaian_rencana_rp_pct": _f(numbers.ratio_pct(rp_sd, prp_sd)),
+            "metode_fisik": how_f,
+            "metode_rp": how_rp,
             "proyeksi_fisik": _f(proj_f),
             "proyeksi_rp": _f(proj_rp),
             "proyeksi_fisik_pct": _f(proj_f_pct),
@@ -368,7 +402,13 @@ def yearly_differences(tables: dict[str, pd.DataFrame], year: int) -> tuple[pd.D
     return pd.DataFrame(rows, columns=columns), compared
 
 
-def evaluate(tables: dict[str, pd.DataFrame], year: int, tw: int, where: str = "") -> Evaluasi:
+def evaluate(
+    tables: dict[str, pd.DataFrame],
+    year: int,
+    tw: int,
+    where: str = "",
+    earlier: dict[str, pd.DataFrame] | None = None,
+) -> Evaluasi:
     """The evaluation of quarter ``tw`` of ``year``.
 
     Args:
@@ -376,6 +416,8 @@ def evaluate(tables: dict[str, pd.DataFrame], year: int, tw: int, where: str = "
         year: the year.
         tw: the quarter evaluated, 1..4.
         where: the year's folder, for messages.
+        earlier: the previous year's raw tables, when they hold quarters (the seasonal
+            projection of :data:`METODE`).
 
     Returns:
         The evaluation.
@@ -392,7 +434,7 @@ def evaluate(tables: dict[str, pd.DataFrame], year: int, tw: int, where: str = "
             "dan/atau triwulan_indikator (data/raw/README.md, bagian Triwulan)",
         )
     check_quarters(tables, where)
-    sub, missing = _sub_rows(tables, tw)
+    sub, missing = _sub_rows(tables, tw, seasonal_shares(earlier, tw))
     selisih, compared = yearly_differences(tables, year)
     return Evaluasi(
         year=year,

@@ -11,7 +11,7 @@ import pandas as pd
 
 from lkj.data.ingest import read_folder
 from lkj.data.schema import TABLES, Table
-from lkj.data.sources import RawData
+from lkj.data.sources import RawData, locate_sources
 
 # Typed yearly realisation: not known yet during the year.
 YEARLY_REALISATION = {
@@ -43,3 +43,18 @@ def read_quarter_year(year: int, raw_root: Path | str = Path("data/raw")) -> Raw
     tables, sources = read_folder(Path(raw_root) / str(year), QUARTER_CONTRACT)
     tables: dict[str, pd.DataFrame] = {k: v.reset_index(drop=True) for k, v in tables.items()}
     return RawData(year=year, tables=tables, sources=sources)
+
+
+def read_earlier_quarters(year: int, raw_root: Path | str = Path("data/raw")) -> RawData | None:
+    """The previous year's tables when its folder holds quarterly realisation (the seasonal
+    projection); None when it has none.
+
+    Raises:
+        DataErrors: the previous year holds quarters but breaks the data contract.
+    """
+    folder = Path(raw_root) / str(year - 1)
+    if not folder.is_dir() or "triwulan_sub_kegiatan" not in locate_sources(
+        folder, QUARTER_CONTRACT
+    ):
+        return None
+    return read_quarter_year(year - 1, raw_root)

@@ -40,7 +40,7 @@ class PemdaQuarter:
 def _opd_quarter(ws: Workspace, entry: Any, year: int, tw: int, out: Path, force: bool) -> Any:
     """Build one OPD's evaluation; returns (evaluation, tables) or a reason string."""
     from lkj.analysis.triwulan import evaluate, has_quarters
-    from lkj.data.triwulan import read_quarter_year
+    from lkj.data.triwulan import read_earlier_quarters, read_quarter_year
     from lkj.run.triwulan import run_triwulan
 
     if not entry.present:
@@ -49,7 +49,8 @@ def _opd_quarter(ws: Workspace, entry: Any, year: int, tw: int, out: Path, force
         tables = read_quarter_year(year, entry.raw_root).tables
         if not has_quarters(tables):
             return "tanpa data triwulan"
-        ev = evaluate(tables, year, tw, str(entry.raw_root / str(year)))
+        earlier = read_earlier_quarters(year, entry.raw_root)
+        ev = evaluate(tables, year, tw, str(entry.raw_root / str(year)), earlier and earlier.tables)
         run_triwulan(year, tw, entry.raw_root, out / "opd" / entry.kode_opd, force=force,
                      log=lambda _line: None)  # fmt: skip
     except (DataError, DataErrors, LkjError) as exc:

@@ -81,6 +81,7 @@ def peringatan_table(ev: Evaluasi) -> Table:
         Col("Capaian proyeksi (%)", "proyeksi_pct", "pct"),
         Col("Selisih (satuan / Rp)", "selisih", "desimal"),
         Col("Selisih (%)", "selisih_pct", "pct"),
+        Col("Metode proyeksi", "metode"),
     ]
     return frame_table(
         "triwulan_peringatan",
