@@ -19,6 +19,12 @@ from pathlib import Path
 from lkj.core import numbers
 from lkj.pemda.contoh.tabel import write_table
 
+QUARTERS_README = (
+    "OPD sintetis juga berisi data triwulan (triwulan_*.csv, aturan_indikator.csv, "
+    "pagu_triwulan.csv, renstra_program.csv, narasi/tw*_*.md) untuk `python -m lkj triwulan`; "
+    "OPD 01 sengaja punya satu sub kegiatan yang triwulannya tidak sama dengan angka "
+    "tahunannya.\n"
+)
 PACE = (10, 20, 30, 40)  # share of the year's spending per quarter, before the noise
 LEVEL = (Decimal("0.85"), Decimal("0.9"), Decimal("0.95"), Decimal(1))
 PLAN = (15, 25, 30, 30)

@@ -18,7 +18,7 @@ from lkj.data.sources import display_path
 from lkj.pemda.contoh.opd import BASE_YEAR, KESBANGPOL, NARASI, OPD_LIST, OpdSpec, synthetic_opd
 from lkj.pemda.contoh.pemda import write_pemda_tables
 from lkj.pemda.contoh.tabel import write_table
-from lkj.pemda.contoh.triwulan import write_quarters
+from lkj.pemda.contoh.triwulan import QUARTERS_README, write_quarters
 
 ROOT = resources.ROOT
 KODE_PEMDA = "contoh"
@@ -71,8 +71,7 @@ def write_contoh_pemda(
         real = spec.nama == KESBANGPOL
         kepala, nip, sasaran_codes = _write_opd(year_dir, spec, real, base, raw_root, rng)
         if not real:  # quarterly data (DATA SINTETIS); the real OPD's data has none
-            quarter_seed = f"{seed}-{kode}-{spec.singkatan}-triwulan"
-            write_quarters(year_dir, BASE_YEAR, spec.nama, quarter_seed, disagree=n == 1)
+            write_quarters(year_dir, BASE_YEAR, spec.nama, f"{seed}-{kode}-triwulan", n == 1)
         opd_rows.append(
             {
                 "kode_opd": kode,
@@ -96,10 +95,7 @@ def write_contoh_pemda(
         f"DATA SINTETIS: pemda contoh dibuat oleh `python -m lkj contoh-pemda --jumlah {jumlah} "
         f"--seed {seed}`.\nOPD {KESBANGPOL} berisi data asli 2022 (data/raw/2022); OPD lain "
         "diturunkan darinya (nama diganti, anggaran diskalakan, realisasi diacak).\n"
-        "OPD sintetis juga berisi data triwulan (triwulan_*.csv, aturan_indikator.csv, "
-        "pagu_triwulan.csv, renstra_program.csv, narasi/tw*_*.md) untuk `python -m lkj "
-        "triwulan`; OPD 01 sengaja punya satu sub kegiatan yang triwulannya tidak sama dengan "
-        "angka tahunannya.\n",
+        + QUARTERS_README,
         encoding="utf-8",
     )
     if target.exists():
