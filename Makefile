@@ -18,7 +18,7 @@ q = '$(subst ','\'',$(1))'
 BYTECODE := $(VENV_PY) -m compileall -q lkj > /dev/null
 
 .DEFAULT_GOAL := help
-.PHONY: penilaian paket verifikasi
+.PHONY: penilaian paket verifikasi triwulan
 .PHONY: help setup report preview tandatangan check workbook new-year forms collect test test-all lint \
 	format \
 	bench clean contoh-pemda pemda bench-pemda
@@ -30,6 +30,9 @@ help: ## list the targets
 	@echo "                          (PAPER=F4 prints on folio; default: [dokumen] of config/lkj.toml)"
 	@echo "  make preview YEAR=2022  HTML report only (no PDF/DOCX/notebooks), marked PRATINJAU, in"
 	@echo "                          outputs/YEAR-pratinjau/; reruns ingest/capaian only if data changed"
+	@echo "  make triwulan YEAR=2023 TW=2"
+	@echo "                          the quarter's Renja evaluation (E.81, capaian s.d. TW, peringatan"
+	@echo "                          dini) as HTML, PDF, DOCX in outputs/YEAR-twTW/ (never outputs/YEAR)"
 	@echo "  make test               lint + the whole test suite (includes an end-to-end run)"
 	@echo "  make tandatangan YEAR=2022 P12=sertifikat.p12"
 	@echo "                          sign the report (PAdES) into arsip/YEAR/ (docs/tandatangan.md);"
@@ -48,6 +51,8 @@ help: ## list the targets
 	@echo "  make new-year YEAR=2023 create data/raw/2023 from the latest year, realisasi empty"
 	@echo "  make forms YEAR=2023    one .xlsx data form per unit kerja in outputs/forms/2023/"
 	@echo "                          (BATAS=\"31 Januari 2024\" prints the deadline on the forms)"
+	@echo "  make forms YEAR=2023 TW=2 / make collect YEAR=2023 TW=2"
+	@echo "                          the same for one triwulan: outputs/forms/2023-tw2/, its rows only"
 	@echo "  make collect YEAR=2023  read the filled forms into data/raw/2023 (DIR=folder to read"
 	@echo "                          forms from elsewhere); lists missing forms and wrong cells"
 	@echo
@@ -57,6 +62,8 @@ help: ## list the targets
 	@echo "  make pemda YEAR=2022    build every OPD's LKj and the LKjIP on a Dask cluster: a local"
 	@echo "                          one by default (WORKERS=n), or SCHEDULER=tcp://host:8786"
 	@echo "                          (PEMDA=kode when data/pemda holds several)"
+	@echo "  make pemda YEAR=2022 TW=2  every OPD's quarterly evaluation (E.81) and the RKPD roll-up"
+	@echo "                          (OPDs with early warnings first) in outputs/pemda/<kode>/YEAR-twTW"
 	@echo
 	@echo "  make bench              where the time goes: stages, full report, no-op, floor, size"
 	@echo "                          sweep (BENCH=\"--only sweep --sizes 35,350\" runs a part)"
@@ -84,17 +91,21 @@ preview: $(STAMP) ## the HTML report of YEAR only, as a preview beside outputs/Y
 	@$(BYTECODE)
 	@$(VENV_PY) -m lkj preview --year $(call q,$(YEAR)) $(if $(PAPER),--kertas $(call q,$(PAPER)))
 
+triwulan: $(STAMP) ## the evaluation of quarter TW of YEAR (E.81) in outputs/YEAR-twTW
+	@$(BYTECODE)
+	@$(VENV_PY) -m lkj triwulan --year $(call q,$(YEAR)) $(if $(TW),--tw $(call q,$(TW))) $(if $(FORCE),--force)
+
 tandatangan: $(STAMP) ## sign the report of YEAR with P12 (arsip/ is never cleaned)
 	@$(VENV_PY) -m lkj tandatangan --year $(call q,$(YEAR)) --p12 $(call q,$(P12)) $(if $(PDF),--pdf $(call q,$(PDF)))
 
 penilaian: $(STAMP) ## the self-assessment of the built report of YEAR
-	@$(VENV_PY) -m lkj penilaian --year $(YEAR)
+	@$(VENV_PY) -m lkj penilaian --year $(call q,$(YEAR))
 
 paket: $(STAMP) ## the submission package of YEAR in arsip/YEAR/paket/
-	@$(VENV_PY) -m lkj paket --year $(YEAR)
+	@$(VENV_PY) -m lkj paket --year $(call q,$(YEAR))
 
 verifikasi: $(STAMP) ## check a signed report PDF (signature, figures rebuilt from its data)
-	@$(VENV_PY) -m lkj verifikasi --pdf "$(PDF)" $(foreach r,$(ROOTS),--akar "$(r)")
+	@$(VENV_PY) -m lkj verifikasi --pdf $(call q,$(PDF)) $(foreach r,$(ROOTS),--akar $(call q,$(r)))
 
 check: $(STAMP)
 	@$(VENV_PY) -m lkj check --year $(call q,$(YEAR))
@@ -107,10 +118,12 @@ new-year: $(STAMP)
 	@$(VENV_PY) -m lkj new-year --year $(call q,$(YEAR))
 
 forms: $(STAMP)
-	@$(VENV_PY) -m lkj forms --year $(call q,$(YEAR)) $(if $(BATAS),--batas-waktu $(call q,$(BATAS)))
+	@$(VENV_PY) -m lkj forms --year $(call q,$(YEAR)) $(if $(BATAS),--batas-waktu $(call q,$(BATAS))) \
+		$(if $(TW),--tw $(call q,$(TW)))
 
 collect: $(STAMP)
-	@$(VENV_PY) -m lkj collect --year $(call q,$(YEAR)) $(if $(DIR),--dir $(call q,$(DIR)))
+	@$(VENV_PY) -m lkj collect --year $(call q,$(YEAR)) $(if $(DIR),--dir $(call q,$(DIR))) \
+		$(if $(TW),--tw $(call q,$(TW)))
 
 JUMLAH ?= 40
 SEED ?= 1
@@ -121,7 +134,7 @@ contoh-pemda: $(STAMP)
 pemda: $(STAMP)
 	@$(VENV_PY) -m lkj pemda --year $(call q,$(YEAR)) $(if $(PEMDA),--pemda $(call q,$(PEMDA))) \
 		$(if $(SCHEDULER),--scheduler $(call q,$(SCHEDULER))) $(if $(WORKERS),--workers $(call q,$(WORKERS))) \
-		$(if $(FORCE),--force)
+		$(if $(FORCE),--force) $(if $(TW),--tw $(call q,$(TW)))
 
 bench-pemda: $(STAMP)
 	@$(VENV_PY) scripts/bench_pemda.py --year $(call q,$(YEAR))

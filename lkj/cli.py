@@ -64,6 +64,13 @@ def _cmd_preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_triwulan(args: argparse.Namespace) -> int:
+    from lkj.run.triwulan import run_triwulan
+
+    run_triwulan(args.year, args.tw, args.raw, args.output, args.config, force=args.force)
+    return 0
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from lkj.core.config import load_config
     from lkj.data.ingest import read_raw
@@ -100,7 +107,37 @@ def _cmd_new_year(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_forms_tw(args: argparse.Namespace) -> int:
+    from lkj.data.forms.triwulan import write_quarter_forms
+
+    paths = write_quarter_forms(args.year, args.tw, args.raw or Path("data/raw"), args.out)
+    print(f"Formulir triwulan {args.tw} tahun {args.year} ditulis ({len(paths)} unit kerja):")
+    for path in paths:
+        print(f"  {path}")
+    print(f"Setelah diisi: make collect YEAR={args.year} TW={args.tw}")
+    return 0
+
+
+def _cmd_collect_tw(args: argparse.Namespace) -> int:
+    from lkj.data.forms.triwulan import collect_quarter_forms
+    from lkj.run.lock import year_lock
+
+    raw = Path(args.raw or "data/raw")
+    with year_lock(args.year, raw, doing="membaca formulir triwulan (collect)"):
+        result = collect_quarter_forms(args.year, args.tw, raw, args.dir)
+    print(f"{result.forms} formulir dibaca, {result.saved} nilai disimpan triwulan {args.tw}")
+    for path in result.written:
+        print(f"  ditulis: {path}")
+    for name in result.missing:
+        print(f"  formulir tidak ada: {name}")
+    for problem in result.problems:
+        print(f"  {problem}")
+    return 1 if result.problems or result.missing else 0
+
+
 def _cmd_forms(args: argparse.Namespace) -> int:
+    if args.tw is not None:
+        return _cmd_forms_tw(args)
     from lkj.data.forms.write import write_forms
 
     out = Path(args.out) if args.out else Path("outputs") / "forms" / str(args.year)
@@ -121,6 +158,8 @@ def _cmd_forms(args: argparse.Namespace) -> int:
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
+    if args.tw is not None:
+        return _cmd_collect_tw(args)
     from lkj.data.forms.collect import collect_forms
     from lkj.run.lock import year_lock
 
@@ -168,6 +207,10 @@ def _cmd_pemda(args: argparse.Namespace) -> int:
     ws = find_workspace(args.pemda, args.dir)
     if args.output or args.processed:
         ws = Workspace.at(ws.root, args.output, args.processed)
+    if args.tw is not None:  # the quarter: every OPD's E.81 and the pemda's roll-up
+        from lkj.pemda.triwulan import run_pemda_triwulan
+
+        return 0 if run_pemda_triwulan(ws, args.year, args.tw, force=args.force).ok else 1
     result = run_pemda(
         ws,
         args.year,
@@ -269,6 +312,18 @@ def _add_report_commands(sub: argparse._SubParsersAction) -> None:
     preview.add_argument("--kertas", help="paper of the print style: A4 or F4")
     preview.set_defaults(func=_cmd_preview)
 
+    triwulan = sub.add_parser(
+        "triwulan",
+        help="the quarter's Renja evaluation (E.81) in outputs/YEAR-twTW (never outputs/YEAR)",
+    )
+    triwulan.add_argument("--year", type=int, required=True)
+    triwulan.add_argument("--tw", type=int, required=True, help="the quarter: 1, 2, 3 or 4")
+    triwulan.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    triwulan.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    triwulan.add_argument("--output", help="the evaluation's folder (default outputs/YEAR-twTW)")
+    triwulan.add_argument("--config", help="default config/lkj.toml")
+    triwulan.set_defaults(func=_cmd_triwulan)
+
 
 def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     """check, workbook, new-year, forms, collect: a year's raw data."""
@@ -298,12 +353,14 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     forms.add_argument(
         "--force", action="store_true", help="overwrite forms holding values not yet collected"
     )
+    forms.add_argument("--tw", type=int, help="forms of one triwulan (1-4) instead of the year")
     forms.set_defaults(func=_cmd_forms)
 
     collect = sub.add_parser("collect", help="read the filled forms into data/raw/YEAR")
     collect.add_argument("--year", type=_year, required=True)
     collect.add_argument("--raw", help="folder of the year folders (default data/raw)")
     collect.add_argument("--dir", help="folder of the filled forms (default outputs/forms/YEAR)")
+    collect.add_argument("--tw", type=int, help="collect one triwulan (1-4), its rows only")
     collect.set_defaults(func=_cmd_collect)
 
 
@@ -354,6 +411,9 @@ def _add_pemda_commands(sub: argparse._SubParsersAction) -> None:
     pemda.add_argument("--output", help="products of the pemda (default outputs/pemda/<kode>)")
     pemda.add_argument("--processed", help="processed tables (default data/processed/pemda/<kode>)")
     pemda.add_argument("--config", help="default config/lkj.toml")
+    pemda.add_argument(
+        "--tw", type=int, help="the quarter 1-4: every OPD's E.81 and the RKPD roll-up instead"
+    )
     pemda.set_defaults(func=_cmd_pemda)
 
 

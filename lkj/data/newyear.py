@@ -6,7 +6,8 @@ data/raw/YEAR with:
 
 * the structures that carry over, copied: instansi (``tahun_anggaran`` set to YEAR), tujuan,
   sasaran, indikator, target_renstra, program, kegiatan, sub_kegiatan (targets and budgets
-  kept), lra (budgets kept), tim_penyusun;
+  kept), lra (budgets kept), tim_penyusun; of the quarterly tables, the structure:
+  aturan_indikator and renstra_program (its realisation to last year to be updated);
 * the realisation columns emptied: ``sub_kegiatan.realisasi_fisik`` and
   ``realisasi_anggaran_rp``, ``lra.realisasi_rp``;
 * ``kinerja_indikator``: the earlier years' rows kept, one new row per indikator for YEAR with
@@ -15,9 +16,10 @@ data/raw/YEAR with:
   the same counts (to be updated), older years dropped;
 * the narrative files (``narasi/``) copied as templates, each marked on its first line.
 
-Year-specific tables (angka_tertulis, ormas, tenaga_kerja_asing) and other files are not
-copied. The new folder is built under a temporary name and renamed at the end, so a failure
-never leaves a half-made year. An existing year folder is never overwritten.
+Year-specific tables (angka_tertulis, ormas, tenaga_kerja_asing, and the quarters:
+triwulan_sub_kegiatan, triwulan_indikator, pagu_triwulan) and other files are not copied. The
+new folder is built under a temporary name and renamed at the end, so a failure never leaves a
+half-made year. An existing year folder is never overwritten.
 """
 
 from __future__ import annotations
@@ -47,8 +49,17 @@ COPIED = (
     "program",
     "kegiatan",
     "tim_penyusun",
+    "aturan_indikator",
+    "renstra_program",
 )
-NOT_COPIED = ("angka_tertulis", "ormas", "tenaga_kerja_asing")
+NOT_COPIED = (
+    "angka_tertulis",
+    "ormas",
+    "tenaga_kerja_asing",
+    "triwulan_sub_kegiatan",
+    "triwulan_indikator",
+    "pagu_triwulan",
+)
 EMPTIED = {
     "sub_kegiatan": ("realisasi_fisik", "realisasi_anggaran_rp"),
     "lra": ("realisasi_rp",),
@@ -293,6 +304,11 @@ def _todo(
     for name in PER_YEAR:
         if latest[name] is not None:
             todo.append(f"{name}.csv: perbarui jumlah tahun {y} (disalin dari {latest[name]})")
+    if "renstra_program" in tables:
+        todo.append(
+            f"renstra_program.csv: perbarui realisasi_lalu_k dan realisasi_lalu_rp (realisasi "
+            f"Renstra s.d. {s}) dan target_tahun_k {y}"
+        )
     if result.narasi:
         todo.append("narasi/: perbarui teks tiap file dan hapus baris TEMPLATE di awalnya")
     todo.append(

@@ -333,4 +333,160 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
+# Optional quarterly tables (Evaluasi Renja per triwulan, E.81; lkj.analysis.triwulan). A year
+# without them (2022) is read and reported exactly as before.
+TRIWULAN = (1, 2, 3, 4)
+ATURAN = ("jumlah", "akhir")
+ENTITAS_RENSTRA = ("program", "kegiatan", "sub_kegiatan")
+
+
+def _tw(description: str = "the quarter: 1, 2, 3 or 4") -> Field:
+    return Field("triwulan", "teks", description, choices=("1", "2", "3", "4"))
+
+
+TRIWULAN_TABLES: tuple[Table, ...] = (
+    Table(
+        "triwulan_sub_kegiatan",
+        "Realisation (and optional plan) of each sub kegiatan in one triwulan: the facts of "
+        "that quarter alone, never cumulative. An empty realisation: not reported yet.",
+        (
+            Field("kode_sub_kegiatan", "kode", "the sub kegiatan"),
+            _tw(),
+            Field(
+                "rencana_fisik",
+                "desimal",
+                "physical output planned in the quarter",
+                required=False,
+                minimum=0,
+                unit="satuan",
+            ),
+            Field(
+                "realisasi_fisik",
+                "desimal",
+                "physical output realised in the quarter",
+                required=False,
+                minimum=0,
+                unit="satuan",
+            ),
+            Field(
+                "rencana_anggaran_rp",
+                "bulat",
+                "spending planned in the quarter",
+                required=False,
+                minimum=0,
+                unit="rupiah",
+            ),
+            Field(
+                "realisasi_anggaran_rp",
+                "bulat",
+                "budget spent in the quarter",
+                required=False,
+                minimum=0,
+                unit="rupiah",
+            ),
+        ),
+        key=("kode_sub_kegiatan", "triwulan"),
+        links=(Link("kode_sub_kegiatan", "sub_kegiatan", "kode_sub_kegiatan"),),
+        required=False,
+    ),
+    Table(
+        "triwulan_indikator",
+        "Realisation (and optional plan) of each indikator in one triwulan; how the year "
+        "follows from the quarters is the indikator's aturan (aturan_indikator).",
+        (
+            Field("kode_indikator", "kode", "the indikator"),
+            _tw(),
+            Field(
+                "rencana",
+                "desimal",
+                "value planned for the quarter",
+                required=False,
+                minimum=0,
+                unit="satuan of the indikator",
+            ),
+            Field(
+                "realisasi",
+                "desimal",
+                "value realised in the quarter",
+                required=False,
+                minimum=0,
+                unit="satuan of the indikator",
+            ),
+        ),
+        key=("kode_indikator", "triwulan"),
+        links=(Link("kode_indikator", "indikator", "kode_indikator"),),
+        required=False,
+    ),
+    Table(
+        "aturan_indikator",
+        "How the year of an indikator follows from its quarters: jumlah (counts, rupiah: the "
+        "sum) or akhir (levels such as a percentage: the last quarter's value).",
+        (
+            Field("kode_indikator", "kode", "the indikator"),
+            Field("aturan", "teks", "jumlah or akhir", choices=ATURAN),
+        ),
+        key=("kode_indikator",),
+        links=(Link("kode_indikator", "indikator", "kode_indikator"),),
+        required=False,
+    ),
+    Table(
+        "pagu_triwulan",
+        "A budget changed mid-year (APBD Perubahan): the pagu murni and the pagu perubahan of "
+        "a sub kegiatan and the first triwulan the perubahan is in force.",
+        (
+            Field("kode_sub_kegiatan", "kode", "the sub kegiatan"),
+            _rp("pagu_murni_rp", "budget of the APBD murni"),
+            _rp("pagu_perubahan_rp", "budget of the APBD Perubahan"),
+            Field(
+                "berlaku_triwulan",
+                "teks",
+                "first triwulan in which the pagu perubahan is in force (2, 3 or 4)",
+                choices=("2", "3", "4"),
+            ),
+        ),
+        key=("kode_sub_kegiatan",),
+        links=(Link("kode_sub_kegiatan", "sub_kegiatan", "kode_sub_kegiatan"),),
+        required=False,
+    ),
+    Table(
+        "renstra_program",
+        "Renstra columns of the E.81 table for a program, kegiatan or sub kegiatan: its "
+        "indikator, the target at the end of the Renstra period and the realisation up to "
+        "last year, for kinerja (K) and anggaran (Rp).",
+        (
+            Field("entitas", "teks", "program, kegiatan or sub_kegiatan", choices=ENTITAS_RENSTRA),
+            Field("kode", "kode", "code of the program, kegiatan or sub kegiatan"),
+            Field("indikator", "teks", "its indikator (outcome / output)"),
+            Field("satuan", "teks", "unit of the K columns", required=False),
+            Field(
+                "target_akhir_k",
+                "desimal",
+                "Renstra target, end of period",
+                minimum=0,
+                unit="satuan",
+            ),
+            _rp("target_akhir_rp", "Renstra budget, end of period"),
+            Field(
+                "realisasi_lalu_k",
+                "desimal",
+                "realisation of the Renstra up to last year",
+                minimum=0,
+                unit="satuan",
+            ),
+            _rp("realisasi_lalu_rp", "budget realised under the Renstra up to last year"),
+            Field(
+                "target_tahun_k",
+                "desimal",
+                "this year's Renja target (programs and kegiatan; sub kegiatan use target_fisik)",
+                required=False,
+                minimum=0,
+                unit="satuan",
+            ),
+        ),
+        key=("entitas", "kode"),
+        required=False,
+    ),
+)
+
+TABLES = TABLES + TRIWULAN_TABLES
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}

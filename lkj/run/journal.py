@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from lkj.core.errors import LkjError
@@ -222,8 +223,15 @@ def _recover_journal(journal: Path) -> None:
         ) from None
 
 
+def _own(folders: Iterable[Path], prefix: str) -> list[Path]:
+    """The folders named ``prefix`` + a run tag (no "-" in it): .old-2023-<tag> is 2023's,
+    .old-2023-tw2-<tag> is not (it is outputs/2023-tw2's)."""
+    return sorted(p for p in folders if "-" not in p.name[len(prefix) :])
+
+
 def _old_copies(target: Path) -> list[Path]:
-    return sorted(target.parent.glob(f".old-{target.name}-*"))
+    prefix = f".old-{target.name}-"
+    return _own(target.parent.glob(f"{prefix}*"), prefix)
 
 
 def _recover_dir(target: Path) -> None:
@@ -261,5 +269,6 @@ def _cleanup_stale(parent: Path, name: str) -> None:
     """Remove the staging folders an interrupted earlier run of the folder ``name`` left."""
     if not parent.is_dir():
         return
-    for stale in parent.glob(f".staging-{name}-*"):
+    prefix = f".staging-{name}-"
+    for stale in _own(parent.glob(f"{prefix}*"), prefix):
         shutil.rmtree(stale, ignore_errors=True)

@@ -73,9 +73,15 @@ class Paths:
         )
 
 
+# Notebooks of other report types (run by their own command), not stages of the yearly report.
+OTHER_REPORTS = ("triwulan",)
+
+
 def notebooks(root: Path = ROOT) -> list[Path]:
-    """The pipeline's notebooks in execution order (notebooks/NN_*.ipynb)."""
-    return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    """The yearly report's notebooks in execution order (notebooks/NN_*.ipynb, without those of
+    :data:`OTHER_REPORTS`, e.g. 05_triwulan: ``lkj.run.triwulan``)."""
+    books = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return [b for b in books if _stage_name(b) not in OTHER_REPORTS]
 
 
 def _sha256(path: Path) -> str:

@@ -11,6 +11,7 @@ import pandas as pd
 from lkj.document import grafik
 from lkj.document.grafik_riwayat import save_history_figures
 from lkj.document.laporan.data import CAPAIAN_CHARTS, FIGURES, ReportData
+from lkj.document.laporan.triwulan import draw_pola
 
 
 def organisation_units(d: ReportData) -> tuple[str, list[str]]:
@@ -69,6 +70,7 @@ def draw_figures(d: ReportData) -> dict[str, dict[str, Path]]:
     head, units = organisation_units(d)
     if units:
         figures["bagan_organisasi"] = grafik.bagan_organisasi(head, units)
+    figures.update(draw_pola(d))  # a year with quarters only
     saved = {stem: grafik.save_figure(fig, d.figures, stem) for stem, fig in figures.items()}
     saved.update(save_history_figures(d.history, d.figures))
     return saved

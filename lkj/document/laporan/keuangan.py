@@ -10,11 +10,13 @@ from typing import Any
 import pandas as pd
 
 from lkj.analysis.capaian import add_realisasi_columns
+from lkj.analysis.triwulan import has_quarters
 from lkj.core import numbers
 from lkj.core.fmt import format_pct, format_rp
 from lkj.document.laporan.data import CAPAIAN_CHARTS, FIGURES, ReportData, _figure, _org
 from lkj.document.laporan.figures import capaian_chart_parts
 from lkj.document.laporan.skala import boundary_sentence_realisasi, skala_realisasi_table
+from lkj.document.laporan.triwulan import POLA, POLA_TITLE, pola_sentence
 from lkj.document.narasi import terbilang
 from lkj.document.tables import Cell, Col, Table, frame_table
 
@@ -199,6 +201,7 @@ def akuntabilitas_keuangan(d: ReportData) -> dict[str, Any]:
     out["tabel"] = {**_anggaran_tables(d), **_capaian_tables(d)}
     out["grafik"] = _figures(d)
     out["kalimat"] = _sentences(d)
+    out["pola_triwulan"] = pola_sentence(d)
     return out
 
 
@@ -292,6 +295,10 @@ def _figures(d: ReportData) -> dict[str, Any]:
     }
     for stem in CAPAIAN_CHARTS:  # one figure, or several when split; captions say what is shown
         grafik[stem] = [_figure(d, p.stem, p.caption) for p in capaian_chart_parts(d, stem)]
+    if has_quarters(
+        d.raw
+    ):  # the realisation pattern through the year (lkj.document.laporan.triwulan)
+        grafik[POLA] = _figure(d, POLA, POLA_TITLE)
     return grafik
 
 

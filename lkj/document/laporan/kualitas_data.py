@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from lkj.analysis.kualitas import DIFFERENT
+from lkj.analysis.triwulan import has_quarters, yearly_differences
 from lkj.core.fmt import format_angka, format_nilai, format_pct, format_rp
 from lkj.document.laporan.data import ReportData
 from lkj.document.tables import Col, frame_table
@@ -79,6 +80,7 @@ def catatan_kualitas_data(d: ReportData) -> dict[str, Any]:
             "Laporan ini memakai rincian sub kegiatan untuk semua angka per program, kegiatan "
             "dan sasaran, dan LRA hanya untuk Tabel rincian per jenis belanja."
         )
+    sources += quarter_check(d.raw, d.year)
     out: dict[str, Any] = {"sumber": sources, "ringkasan": "", "tabel": []}
     k = d.kualitas
     if k.empty:
@@ -107,3 +109,24 @@ def catatan_kualitas_data(d: ReportData) -> dict[str, Any]:
             small=True,
         )
     return out
+
+
+def quarter_check(tables: dict[str, pd.DataFrame], year: int) -> list[str]:
+    """Where the year has quarterly data: whether the typed yearly realisation equals the sum
+    (or, for an ``akhir`` indikator, the last value) of its four quarters; [] without quarters
+    (a year without them, such as 2022, reads exactly as before)."""
+    if not has_quarters(tables):
+        return []
+    diff, compared = yearly_differences(tables, year)
+    text = (
+        f"Realisasi tahunan dibandingkan dengan keempat triwulannya (triwulan_sub_kegiatan.csv, "
+        f"triwulan_indikator.csv): {compared} angka dibandingkan, {len(diff)} berbeda."
+    )
+    if len(diff):
+        items = [
+            f"{r.entitas} {r.kode} {r.ukuran}: tertulis {format_nilai(r.tertulis)}, "
+            f"dari triwulan {format_nilai(r.dihitung)}"
+            for r in diff.itertuples()
+        ]
+        text += " " + "; ".join(items) + ". Laporan ini memakai angka tahunan yang tertulis."
+    return [text]

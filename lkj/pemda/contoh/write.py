@@ -18,6 +18,7 @@ from lkj.data.sources import display_path
 from lkj.pemda.contoh.opd import BASE_YEAR, KESBANGPOL, NARASI, OPD_LIST, OpdSpec, synthetic_opd
 from lkj.pemda.contoh.pemda import write_pemda_tables
 from lkj.pemda.contoh.tabel import write_table
+from lkj.pemda.contoh.triwulan import QUARTERS_README, write_quarters
 
 ROOT = resources.ROOT
 KODE_PEMDA = "contoh"
@@ -69,6 +70,8 @@ def write_contoh_pemda(
         year_dir = stage / "opd" / kode / str(BASE_YEAR)
         real = spec.nama == KESBANGPOL
         kepala, nip, sasaran_codes = _write_opd(year_dir, spec, real, base, raw_root, rng)
+        if not real:  # quarterly data (DATA SINTETIS); the real OPD's data has none
+            write_quarters(year_dir, BASE_YEAR, spec.nama, f"{seed}-{kode}-triwulan", n == 1)
         opd_rows.append(
             {
                 "kode_opd": kode,
@@ -91,7 +94,8 @@ def write_contoh_pemda(
     (stage / "README.md").write_text(
         f"DATA SINTETIS: pemda contoh dibuat oleh `python -m lkj contoh-pemda --jumlah {jumlah} "
         f"--seed {seed}`.\nOPD {KESBANGPOL} berisi data asli 2022 (data/raw/2022); OPD lain "
-        "diturunkan darinya (nama diganti, anggaran diskalakan, realisasi diacak).\n",
+        "diturunkan darinya (nama diganti, anggaran diskalakan, realisasi diacak).\n"
+        + QUARTERS_README,
         encoding="utf-8",
     )
     if target.exists():

@@ -1,0 +1,448 @@
+"""The quarter's evaluation (issue 22): figures and warnings derived by hand from the raw
+quarterly rows of a small case (tests/triwulan_case.py), the typed yearly figure that
+disagrees with its quarters shown, the 2022 data without quarters left alone, and one run of
+``python -m lkj triwulan`` end to end (HTML, PDF, DOCX in its own folder, a no-op rerun)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from triwulan_case import build_case  # noqa: E402
+
+from lkj.analysis.triwulan import evaluate, has_quarters  # noqa: E402
+from lkj.core.errors import DataError, DataErrors  # noqa: E402
+from lkj.data.ingest import read_raw  # noqa: E402
+from lkj.data.triwulan import read_quarter_year  # noqa: E402
+from lkj.document.triwulan import triwulan_document  # noqa: E402
+from lkj.run.paths import notebooks  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pct(part: int | str, whole: int | str) -> float:
+    """part / whole x 100 at 2 decimals, half away from zero: derived here, not by lkj."""
+    value = Decimal(part) * 100 / Decimal(whole)
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+@pytest.fixture(scope="module")
+def case(tmp_path_factory):
+    raw_root = tmp_path_factory.mktemp("triwulan") / "raw"
+    build_case(raw_root)
+    return raw_root
+
+
+@pytest.fixture(scope="module")
+def tables(case):
+    return read_quarter_year(2023, case).tables
+
+
+@pytest.fixture(scope="module")
+def tw2(tables):
+    return evaluate(tables, 2023, 2, "raw/2023")
+
+
+def _sub(ev, code):
+    rows = ev.sub[ev.sub["kode_sub_kegiatan"] == code]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def _ind(ev, code):
+    rows = ev.indikator[ev.indikator["kode_indikator"] == code]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_sub_kegiatan_to_date_capaian_and_linear_projection(tw2):
+    # 01.01.01: fisik 1 + 1 of target 3; Rp 1.000.000 + 1.000.000 of pagu 17.060.400
+    # (its quarters 3 and 4 exist but are after TW II: not used)
+    r = _sub(tw2, "01.01.01")
+    assert (r.fisik_1, r.fisik_2, r.fisik_sd) == (1, 1, 2)
+    assert r.rp_sd == 2_000_000
+    assert r.capaian_fisik_pct == pct(2, 3) == 66.67
+    assert r.serapan_pct == pct(2_000_000, 17_060_400) == 11.72
+    assert r.proyeksi_fisik == 4  # 2 / 2 x 4
+    assert r.proyeksi_rp == 4_000_000
+    assert r.proyeksi_serapan_pct == pct(4_000_000, 17_060_400) == 23.45
+    assert r.selisih_rp == 17_060_400 - 4_000_000
+    assert r.selisih_rp_pct == pytest.approx(100 - 23.45)
+    assert not r.peringatan_fisik and r.peringatan_anggaran
+    # 01.02.01: 341.913.807 + 341.913.808 = half of 1.367.655.230: projected exactly 100 %
+    g = _sub(tw2, "01.02.01")
+    assert g.rp_sd == 683_827_615 and g.proyeksi_rp == 1_367_655_230
+    assert g.proyeksi_serapan_pct == 100 and not g.peringatan_anggaran
+    assert g.proyeksi_fisik == 30 and not g.peringatan_fisik
+
+
+def test_pagu_in_force_and_the_plan(tables, tw2):
+    # 01.01.02: murni 10.000.000 until TW II, perubahan 8.900.000 from TW III
+    r = _sub(tw2, "01.01.02")
+    assert r.pagu_rp == 10_000_000
+    assert r.serapan_pct == pct(2_500_000, 10_000_000) == 25.0
+    assert r.rencana_rp_sd == 5_000_000  # 2.000.000 + 3.000.000
+    assert r.capaian_rencana_rp_pct == pct(2_500_000, 5_000_000) == 50.0
+    assert r.capaian_rencana_fisik_pct == 100.0  # 1 of planned 0 + 1
+    tw3 = evaluate(tables, 2023, 3)
+    r3 = _sub(tw3, "01.01.02")
+    assert r3.pagu_rp == 8_900_000
+    assert r3.serapan_pct == pct(2_500_000, 8_900_000) == 28.09
+
+
+def test_a_level_indicator_takes_the_last_quarter_not_the_sum(tw2):
+    r = _ind(tw2, "I2")  # akhir: 62 then 65 (%): to date 65, never 127
+    assert r.aturan == "akhir" and r.k_sd == 65 and r.proyeksi == 65
+    assert r.capaian_pct == pct(65, 75) == 86.67
+    assert r.peringatan and r.selisih == 10
+    assert r.renstra_lalu == 60  # 2022's realisation
+    assert r.renstra_pct == pct(65, 75)  # against the Renstra's end target 75
+    assert r.capaian_rencana_pct == pct(65, 70)
+
+
+def test_a_count_indicator_sums_its_quarters(tw2):
+    r = _ind(tw2, "I4")  # jumlah: 8 + 10 (its TW III and IV rows are after TW II)
+    assert r.k_sd == 18 and r.proyeksi == 36  # 18 / 2 x 4
+    assert r.capaian_pct == pct(18, 40) == 45.0
+    assert r.proyeksi_pct == pct(36, 40) == 90.0 and r.peringatan
+    assert r.selisih == 4 and r.selisih_pct == 10.0
+    assert r.renstra_lalu == 10 and r.renstra_sd == 28  # 2022's 10 + 18
+    assert r.renstra_pct == pct(28, 200) == 14.0
+
+
+def test_the_warning_list_is_exactly_what_the_pace_misses(tw2):
+    got = {(w.kode, w.ukuran) for w in tw2.peringatan.itertuples()}
+    assert got == {
+        ("01.01.01", "anggaran"),
+        ("01.01.02", "anggaran"),
+        ("I2", "kinerja"),
+        ("I4", "kinerja"),
+    }
+
+
+def test_a_typed_yearly_figure_that_disagrees_with_its_quarters_is_shown(tables, tw2, case):
+    # I4: typed 38, its four quarters 8 + 10 + 9 + 9 = 36; 01.01.01's four quarters add up
+    assert tw2.dibandingkan == 3
+    assert [tuple(r) for r in tw2.selisih.itertuples(index=False)] == [
+        ("indikator", "I4", "realisasi", 38.0, 36.0, 2.0)
+    ]
+    doc = triwulan_document(tw2, tables, case / "2023", {})
+    table = doc.table("triwulan_selisih_tahunan")
+    assert table.texts() == [["1", "indikator", "I4", "realisasi", "38", "36", "2"]]
+
+
+def test_the_e81_table_cells(tables, tw2, case):
+    doc = triwulan_document(tw2, tables, case / "2023", {})
+    e81 = doc.table("e81")
+    rows = {r[0]: r for r in e81.texts()}
+    # I4: Renstra end 200, to 2022: 10, target 40, TW I 8, TW II 10, to date 18, Renstra 28, 14 %
+    k = [rows["I4"][i] for i in range(4, 20, 2)]
+    assert k == ["200", "10", "40", "8", "10", "18", "28", "14,00"]
+    # program 02 has a Renstra row: Rp end 1.000.000.000, to last year 150.000.000
+    assert rows["02"][5] == "1.000.000.000" and rows["02"][7] == "150.000.000"
+    assert "tidak tersedia" in rows["02.01"]  # a kegiatan without one
+    sub = rows["01.01.01"]  # no Renstra row: one "tidak tersedia" cell over K and Rp
+    assert sub[4:6] == ["tidak tersedia", "tidak tersedia"]
+    assert sub[6:14] == ["3", "17.060.400", "1", "1.000.000", "1", "1.000.000", "2", "2.000.000"]
+
+
+def test_2022_has_no_quarters_and_says_so(tmp_path):
+    raw = read_raw(2022, ROOT / "data" / "raw")
+    assert not has_quarters(raw.tables)
+    assert not any(
+        name.startswith(("triwulan_", "aturan_", "pagu_", "renstra_")) for name in raw.tables
+    )
+    with pytest.raises(DataError, match="tidak ada data triwulan tahun 2022"):
+        evaluate(raw.tables, 2022, 2, "data/raw/2022")
+
+
+def test_the_yearly_report_runs_the_same_notebooks():
+    assert [p.stem for p in notebooks(ROOT)] == [
+        "01_ingest",
+        "02_capaian",
+        "03_grafik",
+        "04_laporan",
+    ]
+
+
+def test_a_quarter_out_of_range_names_file_row_and_column(case, tmp_path):
+    raw_root = tmp_path / "raw"
+    shutil.copytree(case, raw_root)
+    path = raw_root / "2023" / "triwulan_indikator.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "I4,5,,1\n", encoding="utf-8")
+    with pytest.raises(DataErrors) as err:
+        read_quarter_year(2023, raw_root)
+    [error] = err.value.errors
+    assert error.file.endswith("2023/triwulan_indikator.csv")
+    assert (error.row, error.column) == (8, "triwulan")  # header 1, six rows, then this one
+    assert "1, 2, 3, 4" in error.problem
+
+
+def test_an_indicator_without_its_rule_is_refused(case, tmp_path):
+    raw_root = tmp_path / "raw"
+    shutil.copytree(case, raw_root)
+    (raw_root / "2023" / "aturan_indikator.csv").write_text(
+        "kode_indikator,aturan\nI2,akhir\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError, match="tanpa aturan.*I4"):
+        evaluate(read_quarter_year(2023, raw_root).tables, 2023, 2)
+    (raw_root / "2023" / "aturan_indikator.csv").write_text(
+        "kode_indikator,aturan\nI2,rata\n", encoding="utf-8"
+    )
+    with pytest.raises(DataErrors, match="aturan"):
+        read_quarter_year(2023, raw_root)
+
+
+def test_make_triwulan_end_to_end(case, tmp_path):
+    """One run: the three files in their own folder, DATA SINTETIS on every PDF page, the
+    warning table in the PDF, and a rerun that does nothing."""
+    import pypdf
+
+    from lkj.run.triwulan import run_triwulan
+
+    out = tmp_path / "out" / "2023-tw2"
+    lines: list[str] = []
+    assert run_triwulan(2023, 2, case, out, log=lines.append) is True
+    names = {p.name for p in out.iterdir()}
+    assert {"Evaluasi_Renja_2023_TW2.html", "Evaluasi_Renja_2023_TW2.pdf"} <= names
+    assert {"Evaluasi_Renja_2023_TW2.docx", "manifest.json", "notebooks", "figures"} <= names
+    assert (out / "notebooks" / "05_triwulan.html").is_file()
+    assert not (tmp_path / "out" / "2023").exists()
+    pages = [p.extract_text() for p in pypdf.PdfReader(out / "Evaluasi_Renja_2023_TW2.pdf").pages]
+    assert all("DATA SINTETIS" in text for text in pages)
+    assert any("Peringatan Dini Triwulan II Tahun 2023" in text for text in pages)
+    html = (out / "Evaluasi_Renja_2023_TW2.html").read_text(encoding="utf-8")
+    assert "lkj-sintetis-banner" in html and "Proyeksi laju linear" in html
+    assert run_triwulan(2023, 2, case, out, log=lines.append) is False
+
+
+def test_the_demo_pemda_has_synthetic_quarters_that_add_up(tmp_path):
+    """make contoh-pemda: every synthetic OPD gets quarters whose sums are its typed year
+    (except the one sub kegiatan of OPD 01 made to disagree); the real OPD gets none."""
+    import csv
+
+    from lkj.pemda.contoh import write_contoh_pemda
+
+    root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path)
+    real = root / "opd" / "02" / "2022"  # Kesbangpol: data/raw/2022 copied unchanged
+    assert not (real / "triwulan_sub_kegiatan.csv").exists()
+    for name in (p.name for p in (ROOT / "data" / "raw" / "2022").iterdir() if p.is_file()):
+        assert (real / name).read_bytes() == (ROOT / "data" / "raw" / "2022" / name).read_bytes()
+    opd = root / "opd" / "01" / "2022"
+
+    def rows(name):
+        with (opd / f"{name}.csv").open(encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    sums: dict[str, Decimal] = {}
+    for r in rows("triwulan_sub_kegiatan"):
+        code = r["kode_sub_kegiatan"]
+        sums[code] = sums.get(code, Decimal(0)) + Decimal(r["realisasi_anggaran_rp"])
+    typed = {
+        r["kode_sub_kegiatan"]: Decimal(r["realisasi_anggaran_rp"]) for r in rows("sub_kegiatan")
+    }
+    assert set(sums) == set(typed)
+    differ = {code: sums[code] - typed[code] for code in typed if sums[code] != typed[code]}
+    assert differ == {"01.01.01": Decimal(1_000_000)}
+    assert "data_sintetis,ya" in (opd / "instansi.csv").read_text(encoding="utf-8")
+    ev = evaluate(read_quarter_year(2022, opd.parent).tables, 2022, 4)
+    assert [tuple(r)[:3] for r in ev.selisih.itertuples(index=False)] == [
+        ("sub_kegiatan", "01.01.01", "realisasi_anggaran_rp")
+    ]
+
+
+def test_new_year_carries_the_quarterly_structure_not_the_quarters(tmp_path):
+    """make new-year from a year with quarters (a synthetic OPD of the demo): the rules and the
+    Renstra rows are carried, the quarters, the APBD Perubahan and their narasi numbers not."""
+    from lkj.data.newyear import new_year
+    from lkj.pemda.contoh import write_contoh_pemda
+
+    root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path)
+    raw_root = root / "opd" / "01"
+    result = new_year(2023, raw_root)
+    made = raw_root / "2023"
+    for name in ("aturan_indikator", "renstra_program"):
+        assert (made / f"{name}.csv").read_bytes() == (
+            raw_root / "2022" / f"{name}.csv"
+        ).read_bytes()
+    for name in ("triwulan_sub_kegiatan", "triwulan_indikator", "pagu_triwulan"):
+        assert not (made / f"{name}.csv").exists()
+        assert f"{name} ({name}.csv)" in result.skipped
+    assert any(line.startswith("renstra_program.csv: perbarui") for line in result.todo)
+    with pytest.raises(DataError, match="tidak ada data triwulan tahun 2023"):
+        evaluate(read_quarter_year(2023, raw_root).tables, 2023, 1)
+
+
+def test_the_yearly_data_quality_chapter_checks_the_quarters(tables):
+    """The Lampiran's Catatan Kualitas Data: I4 typed 38 against its quarters' 36; a year
+    without quarters gets no such sentence."""
+    from lkj.document.laporan.kualitas_data import quarter_check
+
+    assert quarter_check(tables, 2023) == [
+        "Realisasi tahunan dibandingkan dengan keempat triwulannya (triwulan_sub_kegiatan.csv, "
+        "triwulan_indikator.csv): 3 angka dibandingkan, 1 berbeda. indikator I4 realisasi: "
+        "tertulis 38, dari triwulan 36. Laporan ini memakai angka tahunan yang tertulis."
+    ]
+    assert quarter_check(read_raw(2022, ROOT / "data" / "raw").tables, 2022) == []
+
+
+def _fill_quarter(path: Path, values: dict[str, tuple]) -> None:
+    """Type (rencana fisik, realisasi fisik, rencana Rp, realisasi Rp) into the rows of the
+    sheet Sub Kegiatan whose code is in ``values``; indikator realisasi 50 in every row."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Sub Kegiatan"]
+    r = 7
+    while ws.cell(r, 1).value not in (None, "Jumlah"):
+        code = str(ws.cell(r, 1).value)
+        if code in values:
+            for j, v in enumerate(values[code], start=6):
+                ws.cell(r, j, v)
+        r += 1
+    if "Indikator" in wb.sheetnames:
+        ws = wb["Indikator"]
+        r = 7
+        while ws.cell(r, 1).value not in (None, "Jumlah"):
+            ws.cell(r, 6, 50)
+            r += 1
+    wb.save(path)
+
+
+def test_a_quarter_collected_without_touching_the_others(tmp_path):
+    """new-year -> forms TW I and TW II -> fill -> collect each -> make triwulan TW II: the
+    figures are the typed cells; TW I's rows stay byte for byte when TW II is collected."""
+    from lkj.data.forms.triwulan import collect_quarter_forms, write_quarter_forms
+    from lkj.data.newyear import new_year
+    from lkj.pemda.contoh import write_contoh_pemda
+
+    raw_root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path) / "opd" / "01"
+    new_year(2023, raw_root)
+    csv_path = raw_root / "2023" / "triwulan_sub_kegiatan.csv"
+    assert not csv_path.exists()
+    forms = {}
+    for tw in (1, 2):
+        forms[tw] = write_quarter_forms(2023, tw, raw_root, tmp_path / f"forms-tw{tw}")
+    first = next(p for p in forms[1] if "sekretariat" in p.name)
+    _fill_quarter(first, {"01.01.01": (1, 1, 1000000, 900000)})
+    result = collect_quarter_forms(2023, 1, raw_root, tmp_path / "forms-tw1")
+    # the four cells typed (the Sekretariat serves no sasaran: no indikator sheet); the other
+    # unit's form, returned empty, saves nothing
+    assert (result.forms, result.saved, result.problems, result.missing) == (2, 4, [], [])
+    assert result.written == [csv_path]
+    after_tw1 = csv_path.read_text(encoding="utf-8")
+    second = next(p for p in forms[2] if "sekretariat" in p.name)
+    _fill_quarter(second, {"01.01.01": (1, 2, 2000000, 1500000)})
+    collect_quarter_forms(2023, 2, raw_root, tmp_path / "forms-tw2")
+    lines = csv_path.read_text(encoding="utf-8").splitlines()
+    assert lines[: len(after_tw1.splitlines())] == after_tw1.splitlines()
+    assert "01.01.01,1,1,1,1000000,900000" in lines and "01.01.01,2,1,2,2000000,1500000" in lines
+    ev = evaluate(read_quarter_year(2023, raw_root).tables, 2023, 2)
+    r = _sub(ev, "01.01.01")
+    assert (r.fisik_1, r.fisik_2, r.fisik_sd, r.rp_sd) == (1, 2, 3, 2_400_000)
+    assert r.rencana_rp_sd == 3_000_000
+    assert r.capaian_rencana_rp_pct == pct(2_400_000, 3_000_000) == 80.0
+
+
+def test_the_yearly_report_shows_the_pattern_through_the_year(tables, case):
+    """3.4's sentence: each quarter's spending and its share of the pagu, summed by hand from
+    the raw quarterly rows; nothing for 2022."""
+    import csv
+    from types import SimpleNamespace
+
+    from lkj.document.laporan.triwulan import pola_sentence
+
+    with (case / "2023" / "sub_kegiatan.csv").open(encoding="utf-8") as fh:
+        pagu = sum(Decimal(r["anggaran_rp"]) for r in csv.DictReader(fh))
+    # 01.01.02's pagu perubahan (in force at TW IV) is its anggaran_rp, 8.900.000
+    spent = {1: 1_000_000 + 0 + 341_913_807, 2: 1_000_000 + 2_500_000 + 341_913_808,
+             3: 570_000, 4: 1_000_000}  # fmt: skip
+
+    def shown(q):
+        share = (Decimal(spent[q]) * 100 / pagu).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"triwulan {'I II III IV'.split()[q - 1]} Rp {spent[q]:,}".replace(",", ".") + (
+            f" ({str(share).replace('.', ',')}%)"
+        )
+
+    d = SimpleNamespace(raw=tables, year=2023, raw_dir="raw/2023")
+    sentence = pola_sentence(d)
+    assert sentence.startswith(
+        "Menurut data triwulan, realisasi anggaran tahun 2023 terbagi: "
+        + ", ".join(shown(q) for q in range(1, 5))
+        + " dari pagu."
+    )
+    d2022 = SimpleNamespace(raw=read_raw(2022, ROOT / "data" / "raw").tables, year=2022, raw_dir="")
+    assert pola_sentence(d2022) == ""
+
+
+def test_the_pemdas_quarter(tmp_path):
+    """make pemda YEAR=2022 TW=2 on a demo of two OPDs: the synthetic one's E.81 built, the
+    real one (no quarters) listed as such; the roll-up's OPD row summed by hand from its raw
+    quarterly rows (pagu murni in force at TW II where the APBD Perubahan starts at TW IV)."""
+    import csv
+
+    from lkj.data.workspace import Workspace
+    from lkj.pemda.contoh import write_contoh_pemda
+    from lkj.pemda.triwulan import run_pemda_triwulan
+
+    root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path / "pemda")
+    ws = Workspace.at(root, tmp_path / "out", tmp_path / "processed")
+    result = run_pemda_triwulan(ws, 2022, 2, log=lambda _line: None)
+    assert result.built == ["01"] and result.skipped == {"02": "tanpa data triwulan"}
+    out = tmp_path / "out" / "2022-tw2"
+    assert (out / "opd" / "01" / "Evaluasi_Renja_2022_TW2.pdf").is_file()
+    assert {"Evaluasi_RKPD_2022_TW2.pdf", "Evaluasi_RKPD_2022_TW2.docx", "index.html"} <= {
+        p.name for p in out.iterdir()
+    }
+    year = root / "opd" / "01" / "2022"
+
+    def rows(name):
+        with (year / f"{name}.csv").open(encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    murni = {r["kode_sub_kegiatan"]: Decimal(r["pagu_murni_rp"]) for r in rows("pagu_triwulan")}
+    pagu = sum(
+        murni.get(r["kode_sub_kegiatan"], Decimal(r["anggaran_rp"])) for r in rows("sub_kegiatan")
+    )
+    spent = sum(
+        Decimal(r["realisasi_anggaran_rp"])
+        for r in rows("triwulan_sub_kegiatan")
+        if r["triwulan"] in ("1", "2")
+    )
+
+    share = (spent * 100 / pagu).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    [row] = result.opd.to_dict("records")
+    assert (row["kode_opd"], row["pagu_rp"], row["rp_sd"]) == ("01", float(pagu), float(spent))
+    assert row["serapan_pct"] == float(share)
+
+
+def test_the_seasonal_projection_from_the_earlier_years_quarters(case, tmp_path):
+    """With 2022's four quarters of 01.01.01 (Rp 1, 2, 3, 4 million: 30 % by TW II; fisik
+    1, 1, 1, 1: half), 2023's TW II projection is to date / that share, not / 2 x 4."""
+    from lkj.data.triwulan import read_earlier_quarters
+
+    raw_root = tmp_path / "raw"
+    shutil.copytree(case, raw_root)
+    assert read_earlier_quarters(2023, raw_root) is None  # 2022 as it is: no quarters
+    (raw_root / "2022" / "triwulan_sub_kegiatan.csv").write_text(
+        "kode_sub_kegiatan,triwulan,rencana_fisik,realisasi_fisik,rencana_anggaran_rp,"
+        "realisasi_anggaran_rp\n" + "".join(f"01.01.01,{q},,1,,{q}000000\n" for q in (1, 2, 3, 4)),
+        encoding="utf-8",
+    )
+    earlier = read_earlier_quarters(2023, raw_root)
+    ev = evaluate(read_quarter_year(2023, raw_root).tables, 2023, 2, "", earlier.tables)
+    r = _sub(ev, "01.01.01")
+    seasonal = (Decimal(2_000_000) * 10 / 3).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert (r.metode_rp, r.proyeksi_rp) == ("musiman", float(seasonal)) == ("musiman", 6_666_667)
+    assert r.proyeksi_serapan_pct == pct(6_666_667, 17_060_400)
+    assert (r.metode_fisik, r.proyeksi_fisik) == ("musiman", 4)  # 2 / (2 / 4)
+    other = _sub(ev, "01.02.01")  # no quarters in 2022: the linear pace
+    assert (other.metode_rp, other.proyeksi_rp) == ("linear", 1_367_655_230)
+    warned = ev.peringatan.set_index(["kode", "ukuran"])
+    assert warned.loc[("01.01.01", "anggaran"), "metode"] == "musiman"
