@@ -100,6 +100,8 @@ class Findings:
     outside: list[str] = field(default_factory=list)
     tables: int = 0
     labels: int = 0
+    captions: list[str] = field(default_factory=list)
+    """The numbers ("Tabel 3.4") of the captions printed right above a ruled table."""
 
     def counts(self) -> dict[str, int]:
         """Every count by name."""
@@ -338,10 +340,13 @@ def check_pdf(
         ):
             found.lonely.append(f"p. {page.number}: {_text(last)!r}")
         for ln in lines:
-            if _is_caption(ln, body_pt) and page.band_of(ln[0]["bottom"] + 12) is None:
-                nxt = [b for b in page.bands if b[0] >= ln[0]["bottom"]]
-                if not nxt or nxt[0][0] - ln[0]["bottom"] > 25:
-                    found.unruled.append(f"p. {page.number}: {_text(ln)[:50]!r}")
+            if not _is_caption(ln, body_pt):
+                continue
+            below = [b for b in page.bands if b[0] >= ln[0]["bottom"] - 0.5]
+            if below and below[0][0] - ln[0]["bottom"] < 25:
+                found.captions.append(" ".join(_text(ln).split()[:2]))
+            else:
+                found.unruled.append(f"p. {page.number}: {_text(ln)[:50]!r}")
         if i + 1 < len(pages):
             top = min(c["top"] for ln in lines for c in ln)
             bottom = max(c["bottom"] for ln in lines for c in ln)
