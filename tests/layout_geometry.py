@@ -13,7 +13,9 @@ typesetter would not let through (issue 19):
   (the next page does not begin with a chapter heading) nor the document's last;
 * ``small_text``: table glyphs under 8 pt;
 * ``unruled``: a table caption not followed by a ruled table;
-* ``outside``: glyphs outside the page's text area (past the margins by more than 1 pt).
+* ``outside``: glyphs outside the page's text area (past the margins by more than 1 pt);
+* ``broken``: with a vocabulary (every word the document's tables hold), a word in a table
+  that is not one of them: a word broken inside (``Memuaska`` / ``n``), or two run together.
 
 Used by tests/test_layout.py and scripts/layout_report.py; works on the Typst PDF and on the
 DOCX as LibreOffice converts it (there the rules are drawn as thin filled rectangles, the labels
@@ -98,6 +100,7 @@ class Findings:
     small_text: list[str] = field(default_factory=list)
     unruled: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
     tables: int = 0
     labels: int = 0
     captions: list[str] = field(default_factory=list)
@@ -117,6 +120,7 @@ class Findings:
             "small_text": len(self.small_text),
             "unruled": len(self.unruled),
             "outside": len(self.outside),
+            "broken": len(self.broken),
         }
 
 
@@ -161,9 +165,16 @@ def read_layout(pdf_path: Path | str) -> list[PageLayout]:
     with pdfplumber.open(str(pdf_path)) as pdf:
         for page in pdf.pages:
             chars = [c for c in page.chars if c["text"].strip()]
-            fills = [r for r in page.rects if r.get("fill")]
+            seen: set[tuple] = set()
+            fills = []
+            for r in page.rects:  # LibreOffice paints some cell fills twice
+                key = (round(r["x0"]), round(r["top"]), round(r["x1"]), round(r["bottom"]))
+                key += _rgb(r.get("non_stroking_color"))
+                if r.get("fill") and key not in seen:
+                    seen.add(key)
+                    fills.append(r)
             labels = []
-            for shape in list(page.curves) + fills:
+            for shape in [c for c in page.curves if c.get("fill")] + fills:
                 color = _rgb(shape.get("non_stroking_color"))
                 w = shape["x1"] - shape["x0"]
                 if not shape.get("fill") or not color or color in TABLE_FILLS or w < 4:
@@ -310,8 +321,59 @@ def _check_tables(page: PageLayout, lines: list[list[dict]], found: Findings) ->
             found.thin_parts.append(f"p. {page.number}: {len(body)} body rows")
 
 
+def _table_words(page: PageLayout) -> list[str]:
+    """The words of the page's tables (glyphs closer than 1 pt on one line)."""
+    words = []
+    for band in page.bands:
+        inside = [c for c in page.chars if band[0] <= (c["top"] + c["bottom"]) / 2 <= band[1]]
+        for line in _lines(inside):
+            word, last = "", None
+            for c in sorted(line, key=lambda c: c["x0"]):
+                if last is not None and c["x0"] - last > 1.0:
+                    words.append(word)
+                    word = ""
+                word += c["text"]
+                last = c["x1"]
+            words.append(word)
+    return words
+
+
+def _check_words(page: PageLayout, vocabulary: set[str], long: list[str], found: Findings) -> None:
+    for word in _table_words(page):
+        if word in vocabulary or any(word in token for token in long):
+            continue
+        found.broken.append(f"p. {page.number}: {word!r}")
+
+
+def vocabulary_of(tables) -> tuple[set[str], list[str]]:
+    """Every word the tables print (cells, headers, captions, list numbers), and the tokens
+    long enough to be cut inside their cell (checksums, paths: 16 characters or more)."""
+    words: set[str] = {"–", "-"}
+    for t in tables:
+        words.update(t.caption.split())
+        for row in t.header:
+            for h in row:
+                words.update(h.text.split())
+        for rows in (t.rows, t.foot):
+            for row in rows:
+                for c in row:
+                    for text in (c.text, *c.items):
+                        words.update(text.split())
+                    words.update(f"{i}." for i in range(1, len(c.items) + 1))
+    for word in list(words):  # a line may break after a hyphen or a slash
+        pieces = re.findall(r"[^-/]+[-/]?|[-/]", word)
+        if len(pieces) > 1:
+            words.update(pieces)
+            words.update(
+                "".join(pieces[i:j])
+                for i in range(len(pieces))
+                for j in range(i + 1, len(pieces) + 1)
+            )
+    return words, [w for w in words if len(w) >= 16]
+
+
 def check_pdf(
-    pdf_path: Path | str, body_pt: float = 12.0, margin_pt: float | None = None
+    pdf_path: Path | str, body_pt: float = 12.0, margin_pt: float | None = None, tables=None
 ) -> Findings:
     """Every count of the module's docstring for the PDF at ``pdf_path``.
 
@@ -319,16 +381,20 @@ def check_pdf(
         pdf_path: the PDF.
         body_pt: the body type size (headings are at least this, captions 0.905 of it).
         margin_pt: the smallest page margin (None: 1 cm).
+        tables: the document's tables: check that every word in a table is one of theirs.
     """
     pages = read_layout(pdf_path)
     found = Findings(pages=len(pages))
     margin = 28.35 if margin_pt is None else margin_pt
     lines_of = [_content_lines(p) for p in pages]
+    vocabulary, long = vocabulary_of(tables) if tables is not None else (set(), [])
     for i, page in enumerate(pages):
         lines = lines_of[i]
         _check_crossing(page, found)
         _check_labels(page, found)
         _check_tables(page, lines, found)
+        if tables is not None:
+            _check_words(page, vocabulary, long, found)
         for c in page.chars:
             if c["x0"] < margin - 1 or c["x1"] > page.width - margin + 1:
                 found.outside.append(f"p. {page.number}: {c['text']!r}")

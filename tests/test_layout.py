@@ -10,6 +10,7 @@ checks see them.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from pathlib import Path
 import layout_geometry as geometry
 import pytest
 
-BAD_PAGE = """
+BAD_PAGE = r"""
 #set page(width: 210mm, height: 297mm, margin: 25mm)
 #set text(font: "Liberation Sans", size: 12pt)
 Sampul.
@@ -31,6 +32,7 @@ Sampul.
   [1], [Penyelenggaraan], [1.098.705.100],
   [2], [Ok], block(fill: rgb("#1a7f37"), inset: (x: 3pt, y: 1.5pt), radius: 2pt,
                    text(fill: white, weight: "bold")[Memuaskan]),
+  [3], [Sangat Memua\ skan], [40],
 )
 #v(1fr)
 #text(size: 12pt, weight: "bold", fill: rgb("#1f3864"))[2.1 Judul Yang Sendirian]
@@ -50,7 +52,17 @@ def test_the_checks_see_known_defects(tmp_path):
     source.write_text(BAD_PAGE, encoding="utf-8")
     pdf = tmp_path / "bad.pdf"
     pdf.write_bytes(typst.compile(str(source), font_paths=[str(FONTS_DIR)]))
-    found = geometry.check_pdf(pdf, margin_pt=70)
+    from lkj.document.tables import Cell, Column, Table
+
+    words = [("1", "Penyelenggaraan", "1.098.705.100"), ("2", "Ok", "Memuaskan")]
+    model = Table(
+        "contoh",
+        "Contoh",
+        (Column("No", "angka"), Column("Nama"), Column("Nilai", "angka")),
+        [tuple(Cell(w) for w in row) for row in [*words, ("3", "Sangat Memuaskan", "40")]],
+        label="Tabel 1.1",
+    )
+    found = geometry.check_pdf(pdf, margin_pt=70, tables=[model])
     counts = found.counts()
     # "Penyelenggaraan" over the rule at 20+60 pt, "1.098.705.100" over the table's right
     # rule, "Memuaskan" (its label 40 pt wide) over it too
@@ -58,6 +70,9 @@ def test_the_checks_see_known_defects(tmp_path):
     assert [c.split(":")[0] for c in found.crossing] == ["p. 2"] * 3
     assert counts["labels"] == 1 and counts["labels_cut"] == 1, found.labels_cut
     assert found.lonely == ["p. 2: '2.1 Judul Yang Sendirian'"]
+    # "Memuaskan" printed as "Memua" / "skan"; run-together texts ("elengg1a.0ra9a8", where
+    # the word crosses the number) are not words of the table either
+    assert "p. 2: 'Memua'" in found.broken and "p. 2: 'skan'" in found.broken
     assert counts["small_text"] == counts["unruled"] == counts["outside"] == 0
 
 
@@ -93,16 +108,75 @@ def document(built_2022):
     return laporan.report_document(d)
 
 
-@pytest.fixture(scope="module", params=["A4", "F4"])
-def printed(request, a4, f4) -> tuple[str, Path, geometry.Findings]:
-    pdf = a4 if request.param == "A4" else f4
-    return request.param, pdf, geometry.check_pdf(pdf)
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+</fontconfig>
+"""
+
+
+@pytest.fixture(scope="module")
+def docx_pdf(built_2022, tmp_path_factory) -> Path:
+    """The report's DOCX as LibreOffice prints it, with the fonts a Word user has: Arial and
+    Times New Roman are metric twins of the shipped Liberation fonts, which fontconfig's
+    metric aliases put in their place (a machine without Arial would print DejaVu, wider)."""
+    from lkj.core.resources import FONTS_DIR
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("LKJ_REQUIRE_BROWSER") == "1":
+            pytest.fail("soffice not installed (apt-get install libreoffice-writer-nogui)")
+        pytest.skip("soffice not installed (apt-get install libreoffice-writer-nogui)")
+    work = tmp_path_factory.mktemp("layout_docx")
+    conf = work / "fonts.conf"
+    conf.write_text(FONTS_CONF.format(fonts=FONTS_DIR, cache=work / "fc"), encoding="utf-8")
+    source = built_2022 / "out" / "2022" / "LKj_2022.docx"
+    result = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "FONTCONFIG_FILE": str(conf)},
+    )
+    assert result.returncode == 0, result.stderr
+    return work / "LKj_2022.pdf"
+
+
+@pytest.fixture(scope="module", params=["A4", "F4", "DOCX"])
+def printed(
+    request, a4, f4, document, built_2022, tmp_path_factory
+) -> tuple[str, Path, geometry.Findings]:
+    if request.param == "DOCX":
+        pdf = request.getfixturevalue("docx_pdf")
+    else:
+        pdf = a4 if request.param == "A4" else f4
+    return request.param, pdf, geometry.check_pdf(pdf, tables=document.tables())
 
 
 def test_no_text_crosses_or_touches_a_rule(printed):
     paper, _, found = printed
     assert found.crossing == [], f"{paper}: {len(found.crossing)}: {found.crossing[:10]}"
     assert found.outside == [], f"{paper}: glyphs past the margins: {found.outside[:10]}"
+
+
+def test_no_word_is_broken_inside(printed):
+    """Every word printed in a table is a word of the document's tables (a line breaks only
+    between words, after a hyphen or a slash, or inside a checksum or path)."""
+    paper, _, found = printed
+    assert found.broken == [], f"{paper}: {len(found.broken)}: {found.broken[:10]}"
 
 
 def test_every_category_label_reads_whole(printed, document):

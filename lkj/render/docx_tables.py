@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from lkj.core.config import text_color
+from lkj.document.table_layout import INSET_X
 from lkj.document.tables import Cell, Table, place
 from lkj.render.docx_styles import (
-    CELL_PADDING_MM,
     FOOT_FILL,
     HEADER_FILL,
     HEADING_COLOR,
@@ -22,7 +22,7 @@ from lkj.render.docx_styles import (
 )
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_PAD = round(CELL_PADDING_MM / 2 / 25.4 * 1440)  # each side, in twentieths of a point
+_PAD = round(INSET_X * 20)  # each side, in twentieths of a point, as the PDF's cells
 _INVALID_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
 
