@@ -214,3 +214,30 @@ def break_long_words(
 def layouts(tables: Iterable[Table], dokumen: Dokumen | None = None) -> dict[str, TableLayout]:
     """The layout of every table by its key."""
     return {t.key: table_layout(t, dokumen) for t in tables}
+
+
+def row_heights(t: Table, layout: TableLayout, font: str = "Liberation Sans") -> list[float]:
+    """An estimate (from above) of the height in pt of every body and foot row as set: each
+    cell's lines wrapped at its width, the row as tall as its tallest cell."""
+    n = len(t.columns)
+    line = layout.size * 1.45
+    out = []
+    for rows, bold in ((t.rows, False), (t.foot, True)):
+        for placed in place(rows, n, t.key):
+            tallest = 1
+            for j, c in placed:
+                if not isinstance(c, Cell):
+                    continue
+                room = max(sum(layout.widths[j : j + c.colspan]) - 2 * INSET_X - RULE - SAFETY, 1)
+                count = 0
+                for text in list(c.items) or c.text.split("\n"):
+                    size = layout.mono_size if c.mono else layout.size
+                    width = (
+                        mono_width(text, size)
+                        if c.mono
+                        else text_width(text, size, font, bold or c.bold)
+                    )
+                    count += max(1, -int(-width * 1.15 // room))
+                tallest = max(tallest, count)
+            out.append(tallest * line + 5.0)
+    return out
