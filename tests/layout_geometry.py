@@ -8,9 +8,11 @@ typesetter would not let through (issue 19):
   (counted once per cell line: a page, a line of text, the cell it starts in);
 * ``labels_cut``: a category label (a filled rounded box) whose text is not inside its box;
 * ``lonely``: a heading or a table caption that is the last thing on its page;
-* ``thin_parts``: a part of a table split over pages holding fewer than two body rows;
+* ``thin_parts``: a part of a table split over pages holding fewer than two body rows (unless
+  its row is taller than a quarter of the page: two of those may not fit);
 * ``near_empty``: a page less than 40 % full that is neither the cover nor a chapter's last page
-  (the next page does not begin with a chapter heading) nor the document's last;
+  (the next page does not begin with a chapter heading), nor the last before a change of
+  orientation (a landscape table begins a page), nor the document's last;
 * ``small_text``: table glyphs under 8 pt;
 * ``unruled``: a table caption not followed by a ruled table;
 * ``outside``: glyphs outside the page's text area (past the margins by more than 1 pt);
@@ -317,7 +319,8 @@ def _check_tables(page: PageLayout, lines: list[list[dict]], found: Findings) ->
         )
         continued = not has_caption
         runs_on = band[1] > page.height - 110
-        if len(body) < 2 and (continued or runs_on) and rows:
+        tall = any(b - a > page.height / 4 for a, b in body)  # two such rows need half a page
+        if len(body) < 2 and (continued or runs_on) and rows and not tall:
             found.thin_parts.append(f"p. {page.number}: {len(body)} body rows")
 
 
@@ -424,7 +427,8 @@ def check_pdf(
                 and _is_heading(following[0], body_pt)
                 and (following[0][0]["size"] >= 1.3 * body_pt)
             )
-            if fill < 0.4 and not chapter_next:
+            turned = (pages[i + 1].width > pages[i + 1].height) != (page.width > page.height)
+            if fill < 0.4 and not chapter_next and not turned:
                 found.near_empty.append(f"p. {page.number}: {fill:.0%} full")
     return found
 

@@ -198,6 +198,12 @@ def test_no_heading_or_caption_ends_a_page(printed):
     assert found.lonely == [], paper
 
 
+def test_split_tables_keep_two_rows_and_pages_are_filled(printed):
+    paper, _, found = printed
+    assert found.thin_parts == [], paper
+    assert found.near_empty == [], paper
+
+
 def test_tables_are_ruled_and_legible(printed, document):
     paper, _, found = printed
     assert found.small_text == [], paper

@@ -241,3 +241,35 @@ def row_heights(t: Table, layout: TableLayout, font: str = "Liberation Sans") ->
                 tallest = max(tallest, count)
             out.append(tallest * line + 5.0)
     return out
+
+
+def keep_groups(n_body: int, heights: list[float], page_pt: float) -> list[int]:
+    """Per body and foot row, how many rows from it on stay on one page (0: held by a group
+    above): the first two body rows, the last two with the total rows; a table of three body
+    rows or fewer is never split when it fits. A group taller than two thirds of the page
+    (``page_pt``) is not kept together (its rows split where they must)."""
+    total = len(heights)
+    n_foot = total - n_body
+
+    def fits(start: int, count: int) -> bool:
+        return sum(heights[start : start + count]) <= 2 * page_pt / 3
+
+    keep = [1] * total
+    if n_body <= 3 and fits(0, total):
+        return [total] + [0] * (total - 1)
+    groups = [(n_body - 2, 2 + n_foot)] if n_body >= 2 else []
+    if n_body >= 4:
+        groups.insert(0, (0, 2))
+    for start, count in groups:
+        if fits(start, count):
+            keep[start : start + count] = [count] + [0] * (count - 1)
+    return keep
+
+
+def rows_kept(t: Table, layout: TableLayout, dokumen: Dokumen | None = None) -> list[int]:
+    """:func:`keep_groups` of ``t`` set by ``layout`` on the pages of ``dokumen``."""
+    dokumen = dokumen or Dokumen()
+    width, height = dokumen.paper_mm
+    across = width if layout.landscape else height
+    page = (across - 10 * (dokumen.margin_top_cm + dokumen.margin_bottom_cm)) * PT_PER_MM
+    return keep_groups(len(t.rows), row_heights(t, layout, dokumen.font), page)

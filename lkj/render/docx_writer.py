@@ -35,7 +35,7 @@ from lkj.document.model import (
     Signature,
     Toc,
 )
-from lkj.document.table_layout import TABLE_SCALE, TableLayout, table_layout
+from lkj.document.table_layout import TABLE_SCALE, TableLayout, rows_kept, table_layout
 from lkj.document.tables import Table
 from lkj.render.docx_styles import (
     BASE_PT,
@@ -345,7 +345,8 @@ class _Writer:
         widths = [round(w * 20) for w in layout.widths]  # pt -> twentieths of a point
         small = t.small or layout.size < self.dokumen.font_size_pt * TABLE_SCALE - 0.01
         style = self._ids[SMALL_TABLE_STYLE if small else TABLE_STYLE]
-        xml = table_xml(t, widths, style, self._ids["Table Grid"])
+        keep = rows_kept(t, layout, self.dokumen)
+        xml = table_xml(t, widths, style, self._ids["Table Grid"], keep)
         self.doc.element.body._insert_tbl(parse_xml(xml))
         spacer = self._add()
         spacer.paragraph_format.space_after = Pt(4)

@@ -42,7 +42,7 @@ from lkj.document.table_layout import (
     SAFETY,
     TableLayout,
     break_long_words,
-    row_heights,
+    rows_kept,
     table_layout,
 )
 from lkj.document.tables import Cell, HeaderCell, Table, place
@@ -127,10 +127,6 @@ def _rows(t: Table, rows: list, layout: TableLayout, font: str, bold: bool) -> l
 
 def _table(t: Table, dokumen: Dokumen) -> dict[str, Any]:
     layout = table_layout(t, dokumen)
-    width, height = dokumen.paper_mm
-    sides = 10 * (dokumen.margin_left_cm + dokumen.margin_right_cm)
-    page_mm = (width - sides) if layout.landscape else dokumen.content_mm[1]
-    page_pt = page_mm * 72 / 25.4
     return {
         "type": "table",
         "key": t.key,
@@ -143,27 +139,8 @@ def _table(t: Table, dokumen: Dokumen) -> dict[str, Any]:
         "foot": _rows(t, t.foot, layout, dokumen.font, True),
         "landscape": layout.landscape,
         "lead": [],
-        "keep": keep_groups(len(t.rows), row_heights(t, layout, dokumen.font), page_pt),
+        "keep": rows_kept(t, layout, dokumen),
     }
-
-
-def keep_groups(n_body: int, heights: list[float], page_pt: float) -> list[int]:
-    """Per body and foot row, how many rows from it on stay on one page (0: held by a group
-    above): the first two body rows, the last two with the total rows; a table of three body
-    rows or fewer is never split. A group taller than a third of the page (``page_pt``) is not
-    kept together (its rows split where they must)."""
-    total = len(heights)
-    n_foot = total - n_body
-
-    def fits(start: int, count: int) -> bool:
-        return sum(heights[start : start + count]) <= page_pt / 3
-
-    keep = [1] * total
-    groups = [(0, total)] if n_body <= 3 else [(0, 2), (n_body - 2, 2 + n_foot)]
-    for start, count in groups:
-        if count > 1 and fits(start, count):
-            keep[start : start + count] = [count] + [0] * (count - 1)
-    return keep
 
 
 def _lead_headings(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
