@@ -248,9 +248,7 @@ def test_column_widths_fill_the_line_and_follow_the_content(small, report):
     # small table type is 0,714 x 12 pt (issue 19: widths measured with the fonts)
     rupiah = widths[t.headers.index("Anggaran (Rp)")]
     texts = [r[t.headers.index("Anggaran (Rp)")].text for r in t.rows + t.foot]
-    widest = max(
-        sum(1139 / 2048 if ch.isdigit() else 569 / 2048 for ch in text) for text in texts
-    )
+    widest = max(sum(1139 / 2048 if ch.isdigit() else 569 / 2048 for ch in text) for text in texts)
     assert rupiah >= round((widest * 0.714 * 12 + 6) * 20)
 
 
