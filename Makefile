@@ -21,7 +21,7 @@ BYTECODE := $(VENV_PY) -m compileall -q lkj > /dev/null
 .PHONY: penilaian paket verifikasi triwulan
 .PHONY: help setup report preview tandatangan check workbook new-year forms collect test test-all lint \
 	format \
-	bench clean contoh-pemda pemda bench-pemda
+	bench clean contoh-pemda pemda bench-pemda layout
 
 help: ## list the targets
 	@echo "lkj - Laporan Kinerja dari data mentah"
@@ -68,6 +68,8 @@ help: ## list the targets
 	@echo "  make bench              where the time goes: stages, full report, no-op, floor, size"
 	@echo "                          sweep (BENCH=\"--only sweep --sizes 35,350\" runs a part)"
 	@echo "  make bench-pemda        reports per minute with 1 and 2 workers, LKjIP time, memory"
+	@echo "  make layout YEAR=2022   the printed page checked from the PDF's geometry, A4 and F4:"
+	@echo "                          text on cell rules, cut labels, lonely headings (after report)"
 	@echo "  make test-all           make test plus the slow tests (Dask batch, full rebuilds)"
 	@echo "  make lint | format      ruff check / ruff format"
 	@echo "  make setup              (re)create .venv (the notebooks run on its Python; no kernel"
@@ -153,6 +155,9 @@ test: lint ## lint, then the tests (all but those marked slow: CI's 20 minutes)
 
 test-all: lint ## lint, then every test, the slow ones too (Dask batch, full rebuilds)
 	$(VENV_PY) -m pytest -m ""
+
+layout: $(STAMP)
+	@$(VENV_PY) scripts/layout_report.py --year $(YEAR)
 
 bench: $(STAMP)
 	@$(BYTECODE)

@@ -243,10 +243,13 @@ def test_column_widths_fill_the_line_and_follow_the_content(small, report):
     assert abs(sum(widths) - round(242 / 25.4 * 1440)) <= 6
     assert widths.index(max(widths)) == t.headers.index("Sub Kegiatan")
     assert widths.index(min(widths)) == t.headers.index("No")
-    # the rupiah columns are wide enough for 13 characters ("1.367.655.230") of small type
-    # (7,5 pt at 10,5 pt body text, here 12 pt: 0,5 x 8,5 / 7,5 / (12 / 10,5) characters a mm)
+    # the rupiah column holds its widest number on one line, with the cells' 3 pt padding on
+    # each side: Liberation Sans (Arial's metrics) digits are 1139/2048 em, a dot 569/2048 em,
+    # small table type is 0,714 x 12 pt (issue 19: widths measured with the fonts)
     rupiah = widths[t.headers.index("Anggaran (Rp)")]
-    assert rupiah >= round(13 / (0.5 * 8.5 / 7.5 / (12 / 10.5)) / 25.4 * 1440)
+    texts = [r[t.headers.index("Anggaran (Rp)")].text for r in t.rows + t.foot]
+    widest = max(sum(1139 / 2048 if ch.isdigit() else 569 / 2048 for ch in text) for text in texts)
+    assert rupiah >= round((widest * 0.714 * 12 + 6) * 20)
 
 
 def test_landscape_section_page_numbers_and_paper(small, tmp_path):

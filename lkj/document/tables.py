@@ -33,8 +33,10 @@ from lkj.core.fmt import format_angka, format_nilai, format_pct
 if TYPE_CHECKING:  # pandas is imported by whoever hands a DataFrame in (frame_table)
     import pandas as pd
 
-KINDS = ("teks", "angka", "desimal", "rp", "pct", "kategori")
-NUMERIC_KINDS = frozenset({"angka", "desimal", "rp", "pct"})
+KINDS = ("teks", "angka", "desimal", "rp", "pct", "indeks", "kategori")
+NUMERIC_KINDS = frozenset({"angka", "desimal", "rp", "pct", "indeks"})
+COMPUTED_PLACES = {"pct": 2, "indeks": 2}
+"""Decimals a computed quantity always prints with, whatever its value (100,00; 1,00)."""
 MISSING = "-"
 
 
@@ -63,7 +65,9 @@ def format_value(value: Any, kind: str) -> str:
     Args:
         value: the raw value.
         kind: angka and rp: whole number with thousands dots; desimal: the decimals the
-            value has, as entered; pct: two decimals, no % sign; teks/kategori: as text.
+            value has, as entered (values a user typed); pct: two decimals, no % sign;
+            indeks: a computed ratio or index, two decimals whatever its value (1,00 not 1);
+            teks/kategori: as text.
 
     Returns:
         The formatted text ("-" for a missing number, "" for a missing text).
@@ -73,7 +77,9 @@ def format_value(value: Any, kind: str) -> str:
     if kind == "desimal":  # a value as entered: the decimals it has (92,5; 2,125; 40)
         return format_nilai(value)
     if kind == "pct":
-        return format_pct(value, sign=False)
+        return format_pct(value, COMPUTED_PLACES["pct"], sign=False)
+    if kind == "indeks":
+        return format_angka(value, COMPUTED_PLACES["indeks"])
     return "" if _is_missing(value) else str(value)
 
 
@@ -83,7 +89,8 @@ class Column:
 
     Attributes:
         header: the heading of the column (lowest header row).
-        kind: one of :data:`KINDS`.
+        kind: one of :data:`KINDS`; pct and indeks are computed quantities printed with
+            :data:`COMPUTED_PLACES` decimals, desimal a typed value with its own decimals.
         align: "left", "right" or "center"; numbers are right-aligned by default.
         width: relative width hint (1 = an ordinary column; renderers fit widths to the
             content and multiply by this hint).
@@ -295,7 +302,8 @@ class Col:
     Attributes:
         header: the heading shown.
         key: the DataFrame column, or a function of the row giving a value or a :class:`Cell`.
-        kind: teks, angka (whole number), desimal, rp (rupiah), pct (percent), kategori.
+        kind: teks, angka (whole number), desimal (as typed), rp (rupiah), pct (percent),
+            indeks (computed ratio, two decimals), kategori.
         color: for kategori, the column holding the band colour.
         group: a merged header above this column (see :class:`Column`).
         width: relative width hint.

@@ -29,11 +29,6 @@ HEADING_SIZES = {1: 15.0, 2: 12.5, 3: 11.0, 4: 10.5}
 TABLE_STYLE, SMALL_TABLE_STYLE, NOTE_STYLE = "Tabel", "Tabel Kecil", "Catatan"
 NO_TOC_STYLE = "Judul Tanpa Daftar Isi"
 MONO_FONT = "Courier New"
-# Characters of table text per mm of line (8.5 pt Arial, bold headers: about 0.5 a mm; fewer
-# for larger type) and the cell padding, left plus right (mm).
-CHARS_PER_MM = 0.5
-CELL_PADDING_MM = 2.4
-WORD_FACTOR = 1.3  # unbreakable words: bold headers, digits, a wider substitute font
 MAX_FIGURE_HEIGHT_MM = 200.0
 
 

@@ -8,13 +8,14 @@ cells shaded in their colour, the fixed column widths the writer fitted to the c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from lkj.core.config import text_color
+from lkj.document.table_layout import INSET_X
 from lkj.document.tables import Cell, Table, place
 from lkj.render.docx_styles import (
-    CELL_PADDING_MM,
     FOOT_FILL,
     HEADER_FILL,
     HEADING_COLOR,
@@ -22,7 +23,8 @@ from lkj.render.docx_styles import (
 )
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_PAD = round(CELL_PADDING_MM / 2 / 25.4 * 1440)  # each side, in twentieths of a point
+_PAD = round(INSET_X * 20)  # each side, in twentieths of a point, as the PDF's cells
+_KEEP_NEXT = re.compile(r'(<w:pStyle w:val="[^"]*"/>)')
 _INVALID_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
 
@@ -75,7 +77,17 @@ def _cell_paragraphs(c: Cell, style: str, foot: bool) -> tuple[str, str]:
     return _paragraph_xml(run, style, align, 2 * c.indent), fill
 
 
-def table_xml(t: Table, widths: Sequence[int], style: str, table_style: str) -> str:
+def _kept_with_next(keep: Sequence[int]) -> set[int]:
+    """Body and foot rows (counted together) that stay on the page of the row after them."""
+    out: set[int] = set()
+    for start, count in enumerate(keep):
+        out.update(range(start, start + count - 1))
+    return out
+
+
+def table_xml(
+    t: Table, widths: Sequence[int], style: str, table_style: str, keep: Sequence[int] = ()
+) -> str:
     """The ``w:tbl`` element of a table (built as text: python-docx's cell API is slow).
 
     Header rows repeat on every page (``w:tblHeader``), no row splits across pages
@@ -87,11 +99,14 @@ def table_xml(t: Table, widths: Sequence[int], style: str, table_style: str) -> 
         widths: the width of every column in twentieths of a point.
         style: the paragraph style id of the cells.
         table_style: the table style id (a grid).
+        keep: per body and foot row, how many rows from it stay on one page
+            (``lkj.document.table_layout.rows_kept``): their paragraphs keep with the next.
 
     Returns:
         The XML of the table.
     """
     n = len(t.columns)
+    kept = _kept_with_next(keep)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     out = [
         f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="{table_style}"/>'
@@ -142,10 +157,10 @@ def table_xml(t: Table, widths: Sequence[int], style: str, table_style: str) -> 
                         f"{fill}</w:tcPr>{empty}</w:tc>"
                     )
             header = "<w:tblHeader/>" if part == "header" else ""
-            out.append(
-                f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>"
-                + "".join(cells[j] for j in sorted(cells))
-                + "</w:tr>"
-            )
+            row = "".join(cells[j] for j in sorted(cells))
+            index = r + (len(t.rows) if part == "foot" else 0)
+            if part == "header" or (part != "header" and index in kept):
+                row = _KEEP_NEXT.sub(r"\1<w:keepNext/>", row)
+            out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{row}</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)

@@ -35,18 +35,16 @@ from lkj.document.model import (
     Signature,
     Toc,
 )
-from lkj.document.tables import Table, column_widths
+from lkj.document.table_layout import TABLE_SCALE, TableLayout, rows_kept, table_layout
+from lkj.document.tables import Table
 from lkj.render.docx_styles import (
     BASE_PT,
-    CELL_PADDING_MM,
-    CHARS_PER_MM,
     MAX_FIGURE_HEIGHT_MM,
     NO_TOC_STYLE,
     NOTE_COLOR,
     NOTE_STYLE,
     SMALL_TABLE_STYLE,
     TABLE_STYLE,
-    WORD_FACTOR,
     add_styles,
     update_fields_on_open,
 )
@@ -86,6 +84,8 @@ class _Writer:
             )
         )
         self.font = font or dokumen.word_font
+        self.dokumen = dokumen
+        self._layouts: dict[int, TableLayout] = {}
         self.scale = dokumen.font_size_pt / BASE_PT
         self.doc = new_docx()
         self.landscape = False
@@ -155,8 +155,8 @@ class _Writer:
 
     def write(self, blocks: Sequence[Block]) -> None:
         headings = [b for b in blocks if isinstance(b, Heading)]
-        for block in blocks:
-            self._orientation(isinstance(block, Table) and block.landscape)
+        for block, landscape in zip(blocks, self._orientations(blocks), strict=True):
+            self._orientation(landscape)
             if isinstance(block, Table):
                 self._table(block)
             elif isinstance(block, Heading):
@@ -177,6 +177,16 @@ class _Writer:
                 self._toc(block, headings)
             else:  # pragma: no cover - every block type is handled above
                 raise TypeError(f"not a block: {type(block).__name__}")
+
+    def _orientations(self, blocks: Sequence[Block]) -> list[bool]:
+        """Each block's page orientation: a landscape table's, and the headings right before
+        it go onto its landscape pages (no heading left at the foot of the page before)."""
+        out = [isinstance(b, Table) and self._layout(b).landscape for b in blocks]
+        for i in range(len(blocks) - 1, 0, -1):
+            b = blocks[i - 1]
+            if out[i] and isinstance(b, Heading) and not b.page_break:
+                out[i - 1] = True
+        return out
 
     def _heading(self, h: Heading) -> None:
         if h.toc or h.level > 2:
@@ -322,17 +332,21 @@ class _Writer:
 
     # ------------------------------------------------------------------ tables
 
+    def _layout(self, t: Table) -> TableLayout:
+        """The table's widths, size and orientation (``lkj.document.table_layout``, as the PDF)."""
+        if id(t) not in self._layouts:
+            self._layouts[id(t)] = table_layout(t, self.dokumen)
+        return self._layouts[id(t)]
+
     def _table(self, t: Table) -> None:
         caption = self._add(t.caption, "Caption")
         caption.paragraph_format.keep_with_next = True
-        width_mm = self.content_width_mm
-        chars_per_mm = CHARS_PER_MM * (8.5 / 7.5 if t.small else 1.0) / self.scale
-        fractions = column_widths(
-            t, width_mm * chars_per_mm, CELL_PADDING_MM * chars_per_mm, WORD_FACTOR
-        )
-        widths = [round(width_mm * w / 25.4 * 1440) for w in fractions]
-        style = self._ids[SMALL_TABLE_STYLE if t.small else TABLE_STYLE]
-        xml = table_xml(t, widths, style, self._ids["Table Grid"])
+        layout = self._layout(t)
+        widths = [round(w * 20) for w in layout.widths]  # pt -> twentieths of a point
+        small = t.small or layout.size < self.dokumen.font_size_pt * TABLE_SCALE - 0.01
+        style = self._ids[SMALL_TABLE_STYLE if small else TABLE_STYLE]
+        keep = rows_kept(t, layout, self.dokumen)
+        xml = table_xml(t, widths, style, self._ids["Table Grid"], keep)
         self.doc.element.body._insert_tbl(parse_xml(xml))
         spacer = self._add()
         spacer.paragraph_format.space_after = Pt(4)

@@ -37,12 +37,12 @@ from lkj.document.model import (
     Signature,
     Toc,
 )
+from lkj.document.table_layout import table_layout
 from lkj.document.tables import (
     Cell,
     Col,
     HeaderCell,
     Table,
-    column_widths,
     format_value,
     frame_table,
 )
@@ -143,7 +143,7 @@ def table_html(t: Table) -> Markup:
     # Column widths fitted to the content (the same fractions the DOCX uses), so a column of
     # long names is not squeezed into twelve narrow lines.
     cols = Markup("").join(
-        Markup('<col style="width:{:.1f}%">').format(100 * w) for w in column_widths(t)
+        Markup('<col style="width:{:.1f}%">').format(100 * w) for w in table_layout(t).fractions
     )
     out = Markup(
         '<table class="{}"><caption>{}</caption><colgroup>{}</colgroup><thead>{}</thead>'

@@ -36,7 +36,16 @@ from lkj.document.model import (
     Toc,
 )
 from lkj.document.sampul import SIGNATURE_BOX_MM, SYNTHETIC_KEYWORD
-from lkj.document.tables import Cell, HeaderCell, Table, column_widths
+from lkj.document.table_layout import (
+    INSET_X,
+    RULE,
+    SAFETY,
+    TableLayout,
+    break_long_words,
+    rows_kept,
+    table_layout,
+)
+from lkj.document.tables import Cell, HeaderCell, Table, place
 
 FIGURE_ROOM_MM = 28.0
 """Height of the page's content box a figure leaves for its caption (it never splits)."""
@@ -73,9 +82,19 @@ def _png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", head[16:24])
 
 
-def _cell(c: Cell) -> dict[str, Any]:
+def _cell(
+    c: Cell,
+    room: float = 0.0,
+    layout: TableLayout | None = None,
+    font: str = "",
+    bold: bool = False,
+) -> dict[str, Any]:
+    text = c.text
+    if layout is not None and text and not c.items:  # a token wider than its cell is cut
+        size = layout.mono_size if c.mono else layout.size
+        text = break_long_words(text, room, size, font, bold or c.bold, mono=c.mono)
     return {
-        "lines": c.text.split("\n") if c.text else [],
+        "lines": text.split("\n") if text else [],
         "items": list(c.items),
         "align": c.align if not c.is_category else "left",
         "color": c.color if c.is_category else "",
@@ -93,18 +112,47 @@ def _header_cell(h: HeaderCell) -> dict[str, Any]:
     return {"text": h.text, "colspan": h.colspan, "rowspan": h.rowspan}
 
 
-def _table(t: Table) -> dict[str, Any]:
+def _rows(t: Table, rows: list, layout: TableLayout, font: str, bold: bool) -> list:
+    out = []
+    for placed in place(rows, len(t.columns), t.key):
+        cells = []
+        for j, c in placed:
+            room = sum(layout.widths[j : j + c.colspan]) - 2 * INSET_X - RULE - SAFETY
+            if c.indent:
+                room -= c.indent * 0.9 * layout.size + layout.size
+            cells.append(_cell(c, room, layout, font, bold))
+        out.append(cells)
+    return out
+
+
+def _table(t: Table, dokumen: Dokumen) -> dict[str, Any]:
+    layout = table_layout(t, dokumen)
     return {
         "type": "table",
         "key": t.key,
         "caption": t.caption,
-        "widths": [round(w, 4) for w in column_widths(t)],
+        "widths": list(layout.widths),
+        "size": round(layout.size, 3),
+        "mono_size": round(layout.mono_size, 3),
         "header": [[_header_cell(h) for h in row] for row in t.header],
-        "rows": [[_cell(c) for c in row] for row in t.rows],
-        "foot": [[_cell(c) for c in row] for row in t.foot],
-        "landscape": t.landscape,
-        "small": t.small,
+        "rows": _rows(t, t.rows, layout, dokumen.font, False),
+        "foot": _rows(t, t.foot, layout, dokumen.font, True),
+        "landscape": layout.landscape,
+        "lead": [],
+        "keep": rows_kept(t, layout, dokumen),
     }
+
+
+def _lead_headings(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The headings right before a landscape table moved onto its landscape page (as its
+    ``lead``), so that no heading is left at the foot of the portrait page before it."""
+    out: list[dict[str, Any]] = []
+    for b in blocks:
+        if b["type"] == "table" and b["landscape"]:
+            while out and out[-1]["type"] == "heading" and not out[-1]["page_break"]:
+                b["lead"].insert(0, out.pop())
+        out.append(b)
+    return out
 
 
 class _Files:
@@ -165,9 +213,10 @@ def _signature(block: Signature) -> dict[str, Any]:
     }
 
 
-def _block(block: Block, files: _Files, content: tuple[float, float]) -> dict[str, Any]:
+def _block(block: Block, files: _Files, dokumen: Dokumen) -> dict[str, Any]:
+    content = dokumen.content_mm
     if isinstance(block, Table):
-        return _table(block)
+        return _table(block, dokumen)
     if isinstance(block, Heading):
         return {
             "type": "heading",
@@ -336,7 +385,7 @@ def document_json(
             }
             for a in attachments
         ],
-        "blocks": [_block(b, files, dokumen.content_mm) for b in blocks],
+        "blocks": _lead_headings([_block(b, files, dokumen) for b in blocks]),
     }
     if sized:
         files.size_figures()

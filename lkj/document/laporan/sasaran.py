@@ -113,7 +113,7 @@ def _efisiensi_table(code: str, label: str, subs: pd.DataFrame, a: Any) -> Table
             Col("Realisasi (Rp)", "realisasi_anggaran_rp", "rp"),
             Col("Capaian fisik (%)", "capaian_fisik_pct", "pct"),
             Col("Serapan anggaran (%)", "serapan_pct", "pct"),
-            Col("Indeks efisiensi", "indeks_efisiensi", "desimal"),
+            Col("Indeks efisiensi", "indeks_efisiensi", "indeks"),
         ],
         total={
             "Anggaran (Rp)": a.anggaran_rp,

@@ -1,0 +1,275 @@
+"""How a table is set on the page: column widths in points, type size and orientation,
+decided once from the shipped fonts' metrics (``lkj.document.measure``) and followed by every
+renderer (the Typst PDF, the DOCX, the HTML print).
+
+A column is never narrower than what may not break in it: a number, a code, a category
+label's longest word (labels wrap inside their box, between words), a header's longest word,
+the longest word of its text (up to :data:`LONG_TOKEN` of the line: a longer token, a file
+path, a checksum, is broken inside its cell, :func:`break_long_words`). What the line has left
+goes to the columns in proportion to how much longer their longest line is. Where the columns'
+minimums do not fit the text width, in this order: the smaller table type (never under 8 pt),
+then a landscape page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lkj.core.config import Dokumen
+from lkj.document.measure import mono_width, text_width
+from lkj.document.tables import NUMERIC_KINDS, Cell, Table, place
+
+PT_PER_MM = 72 / 25.4
+INSET_X = 3.0
+"""Cell padding left and right (pt), as the renderers draw it."""
+LABEL_INSET = 3.0
+"""Padding of a category label's box, left and right (pt)."""
+RULE = 0.5
+"""Width of a cell rule (pt)."""
+SAFETY = 1.5
+"""Room kept beside the widest unbreakable text of a column (pt): the layout test asks for
+1 pt between a glyph and a rule."""
+TABLE_SCALE = 0.81
+SMALL_SCALE = 0.714
+MIN_TABLE_PT = 8.0
+LONG_TOKEN = 0.3
+"""A word wider than this share of the line is broken inside its cell."""
+MONO_SCALE = 0.9
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """How one table is set.
+
+    Attributes:
+        widths: each column's width in pt (they sum to the text width).
+        size: the table's type size (pt).
+        landscape: set on a landscape page.
+        fits: every column has at least the width of what may not break in it.
+    """
+
+    widths: tuple[float, ...]
+    size: float
+    landscape: bool
+    fits: bool
+
+    @property
+    def fractions(self) -> list[float]:
+        """The widths as fractions of their sum."""
+        total = sum(self.widths) or 1.0
+        return [w / total for w in self.widths]
+
+    @property
+    def mono_size(self) -> float:
+        """Type size of fixed-width text (checksums) in this table."""
+        return max(MONO_SCALE * self.size, MIN_TABLE_PT)
+
+
+def text_widths_pt(dokumen: Dokumen) -> tuple[float, float]:
+    """The text width of a portrait and of a landscape page (pt)."""
+    width, height = dokumen.paper_mm
+    sides = 10 * (dokumen.margin_left_cm + dokumen.margin_right_cm)
+    return (width - sides) * PT_PER_MM, (height - sides) * PT_PER_MM
+
+
+def _words(text: str) -> list[str]:
+    return text.split() or [""]
+
+
+def _cell_needs(c: Cell, size: float, font: str, bold: bool, long: float) -> tuple[float, float]:
+    """(minimum, natural) width of a cell's content at ``size``, padding excluded."""
+    bold = bold or c.bold
+    lines = list(c.items) or c.text.split("\n")
+    if c.mono:
+        mono = max(MONO_SCALE * size, MIN_TABLE_PT)
+        natural = max(mono_width(line, mono) for line in lines)
+        return min(natural, mono_width("0" * 16, mono)), natural
+    lead = 0.0
+    if c.indent:
+        lead = c.indent * 0.9 * size + text_width("– ", size, font, bold)
+    if c.items:
+        lead += 1.8 * size
+    if c.is_category:
+        bold = True
+        lead += 2 * LABEL_INSET
+    natural = lead + max(text_width(line, size, font, bold) for line in lines)
+    if c.kind in NUMERIC_KINDS:  # a number never wraps
+        return natural, natural
+    widest = max(text_width(w, size, font, bold) for line in lines for w in _words(line))
+    return lead + min(widest, long), natural
+
+
+def _needs(t: Table, size: float, font: str, long: float) -> tuple[list[float], list[float]]:
+    n = len(t.columns)
+    minimum, natural = [0.0] * n, [0.0] * n
+    for rows, bold in ((t.rows, False), (t.foot, True)):
+        for placed in place(rows, n, t.key):
+            for j, c in placed:
+                if c.colspan != 1 or not isinstance(c, Cell):
+                    continue
+                low, high = _cell_needs(c, size, font, bold, long)
+                minimum[j], natural[j] = max(minimum[j], low), max(natural[j], high)
+    for placed in place(t.header, n, t.key):
+        for j, h in placed:
+            if h.colspan != 1:
+                continue
+            widest = max(text_width(w, size, font, True) for w in _words(h.text))
+            minimum[j] = max(minimum[j], min(widest, long))
+            natural[j] = max(natural[j], text_width(h.text, size, font, True))
+    return minimum, natural
+
+
+def _share(
+    minimum: list[float], natural: list[float], hints: list[float], room: float
+) -> list[float]:
+    """Widths of the content (padding excluded) that fill ``room``."""
+    if sum(natural) <= room:  # everything on one line: the rest by the natural widths
+        weights = [nat * h for nat, h in zip(natural, hints, strict=True)]
+        total = sum(weights) or 1.0
+        spare = room - sum(natural)
+        return [nat + spare * w / total for nat, w in zip(natural, weights, strict=True)]
+    spare = max(room - sum(minimum), 0.0)
+    extra = [(nat - low) * h for low, nat, h in zip(minimum, natural, hints, strict=True)]
+    total = sum(extra) or 1.0
+    return [low + spare * e / total for low, e in zip(minimum, extra, strict=True)]
+
+
+def table_layout(t: Table, dokumen: Dokumen | None = None) -> TableLayout:
+    """Column widths, type size and orientation of ``t`` on the pages of ``dokumen``.
+
+    Tries, in order: the table's size (its ``small`` size if it asks for it) on its page
+    (landscape if it asks for it), the smaller size (never under 8 pt), a landscape page at
+    each size. The first that gives every column its minimum wins; when none does, the last.
+    """
+    dokumen = dokumen or Dokumen()
+    portrait, wide = text_widths_pt(dokumen)
+    body = dokumen.font_size_pt
+    normal = body * (SMALL_SCALE if t.small else TABLE_SCALE)
+    small = max(body * SMALL_SCALE, MIN_TABLE_PT)
+    sizes = [normal] + ([small] if small < normal else [])
+    tries = [(s, t.landscape) for s in sizes]
+    if not t.landscape:
+        tries += [(s, True) for s in sizes]
+    pad = 2 * INSET_X + RULE + SAFETY
+    n = len(t.columns)
+    hints = [c.width for c in t.columns]
+    for size, landscape in tries:
+        line = wide if landscape else portrait
+        minimum, natural = _needs(t, size, dokumen.font, LONG_TOKEN * line)
+        room = line - n * pad
+        fits = sum(minimum) <= room
+        if fits or (size, landscape) == tries[-1]:
+            content = _share(minimum, natural, hints, room)
+            widths = _spanned(t, [w + pad for w in content], size, dokumen.font)
+            return TableLayout(tuple(round(w, 2) for w in widths), size, landscape, fits)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _spanned(t: Table, widths: list[float], size: float, font: str) -> list[float]:
+    """Widths widened where a merged header's longest word is wider than its columns
+    (taken from the other columns in proportion)."""
+    total = sum(widths)
+    for placed in place(t.header, len(t.columns), t.key):
+        for j, h in placed:
+            if h.colspan == 1:
+                continue
+            need = max(text_width(w, size, font, True) for w in _words(h.text)) + 2 * INSET_X
+            have = sum(widths[j : j + h.colspan])
+            if have < need:
+                for k in range(j, j + h.colspan):
+                    widths[k] *= need / have
+    scale = total / sum(widths)
+    return [w * scale for w in widths]
+
+
+def break_long_words(
+    text: str, width: float, size: float, font: str, bold: bool, mono: bool = False
+) -> str:
+    """``text`` with every word wider than ``width`` (pt) cut into lines that fit (a file
+    path, a checksum); other words are left for the renderer to wrap."""
+    out = []
+    for line in text.split("\n"):
+        words = []
+        for word in line.split(" "):
+            measure = (
+                (lambda s: mono_width(s, size))
+                if mono
+                else (lambda s: text_width(s, size, font, bold))
+            )
+            if measure(word) <= width:
+                words.append(word)
+                continue
+            pieces, piece = [], ""
+            for ch in word:
+                if piece and measure(piece + ch) > width:
+                    pieces.append(piece)
+                    piece = ""
+                piece += ch
+            words.append("\n".join([*pieces, piece]))
+        out.append(" ".join(words))
+    return "\n".join(out)
+
+
+def layouts(tables: Iterable[Table], dokumen: Dokumen | None = None) -> dict[str, TableLayout]:
+    """The layout of every table by its key."""
+    return {t.key: table_layout(t, dokumen) for t in tables}
+
+
+def row_heights(t: Table, layout: TableLayout, font: str = "Liberation Sans") -> list[float]:
+    """An estimate (from above) of the height in pt of every body and foot row as set: each
+    cell's lines wrapped at its width, the row as tall as its tallest cell."""
+    n = len(t.columns)
+    line = layout.size * 1.45
+    out = []
+    for rows, bold in ((t.rows, False), (t.foot, True)):
+        for placed in place(rows, n, t.key):
+            tallest = 1
+            for j, c in placed:
+                if not isinstance(c, Cell):
+                    continue
+                room = max(sum(layout.widths[j : j + c.colspan]) - 2 * INSET_X - RULE - SAFETY, 1)
+                count = 0
+                for text in list(c.items) or c.text.split("\n"):
+                    size = layout.mono_size if c.mono else layout.size
+                    width = (
+                        mono_width(text, size)
+                        if c.mono
+                        else text_width(text, size, font, bold or c.bold)
+                    )
+                    count += max(1, -int(-width * 1.15 // room))
+                tallest = max(tallest, count)
+            out.append(tallest * line + 5.0)
+    return out
+
+
+def keep_groups(n_body: int, heights: list[float], page_pt: float) -> list[int]:
+    """Per body and foot row, how many rows from it on stay on one page (0: held by a group
+    above): the first two body rows, the last two with the total rows; a table of three body
+    rows or fewer is never split when it fits. A group taller than two thirds of the page
+    (``page_pt``) is not kept together (its rows split where they must)."""
+    total = len(heights)
+    n_foot = total - n_body
+
+    def fits(start: int, count: int) -> bool:
+        return sum(heights[start : start + count]) <= 2 * page_pt / 3
+
+    keep = [1] * total
+    if n_body <= 3 and fits(0, total):
+        return [total] + [0] * (total - 1)
+    groups = [(n_body - 2, 2 + n_foot)] if n_body >= 2 else []
+    if n_body >= 4:
+        groups.insert(0, (0, 2))
+    for start, count in groups:
+        if fits(start, count):
+            keep[start : start + count] = [count] + [0] * (count - 1)
+    return keep
+
+
+def rows_kept(t: Table, layout: TableLayout, dokumen: Dokumen | None = None) -> list[int]:
+    """:func:`keep_groups` of ``t`` set by ``layout`` on the pages of ``dokumen``."""
+    dokumen = dokumen or Dokumen()
+    width, height = dokumen.paper_mm
+    across = width if layout.landscape else height
+    page = (across - 10 * (dokumen.margin_top_cm + dokumen.margin_bottom_cm)) * PT_PER_MM
+    return keep_groups(len(t.rows), row_heights(t, layout, dokumen.font), page)
