@@ -45,6 +45,7 @@ from lkj.core.errors import LkjError
 from lkj.data.sources import display_path
 from lkj.data.workspace import OpdEntry, PemdaData, Workspace, list_opd, read_pemda
 from lkj.pemda.cluster import dask_client
+from lkj.pemda.dashboard import refresh
 from lkj.pemda.fingerprint import ROOT, code_fingerprint, lkjip_fingerprint, make_task
 from lkj.pemda.install import install, keep_failed, recover, report_complete
 from lkj.pemda.opd_task import CRASH, DATA, FAILED, FAILED_DIR, OK, build_opd
@@ -134,6 +135,7 @@ def run_pemda(
         t0 = time.perf_counter()
         lkjip_fp = lkjip_fingerprint(pemda, ordered, code, config_bytes, year)
         _lkjip(ws, pemda, result, status, recorded, status_path, lkjip_fp, config_path, force, say)
+        refresh(ws, year, config_path)  # the dashboard: rewritten only when it changed
         result.seconds = {
             "opd": round(t_opd, 2),
             "lkjip": round(time.perf_counter() - t0, 2),
@@ -171,6 +173,7 @@ class _Run:
             "kind": outcome.kind,
             "error": outcome.error,
             "worker": outcome.worker,
+            "angka_berbeda": outcome.angka_berbeda,
         }
         self.status["opd"] = self.recorded
         write_json(self.status_path, self.status)
@@ -323,6 +326,7 @@ def _collect(ws: Workspace, year: int, entry: OpdEntry, task: dict, future: obje
         peak_kernel_mb=result.get("peak_kernel_mb"),
         peak_total_mb=result.get("peak_total_mb"),
         cpu_seconds=result.get("cpu_seconds"),
+        angka_berbeda=result.get("angka_berbeda"),
     )
     try:
         if result["status"] == OK:
