@@ -19,8 +19,9 @@ def _pemda_ws(args: argparse.Namespace) -> object:
     from lkj.data.workspace import Workspace, find_workspace
 
     ws = find_workspace(args.pemda, getattr(args, "pemda_dir", None))
-    if getattr(args, "pemda_output", None):
-        ws = Workspace.at(ws.root, args.pemda_output)
+    output, processed = getattr(args, "pemda_output", None), getattr(args, "pemda_processed", None)
+    if output or processed:
+        ws = Workspace.at(ws.root, output, processed)
     return ws
 
 
@@ -170,6 +171,7 @@ def _cmd_tandatangan(args: argparse.Namespace) -> int:
 def _tandatangan_opd(args: argparse.Namespace) -> int:
     """Sign one OPD's report of a pemda; archived in arsip/pemda/<kode>/<kode_opd>/YEAR/."""
     from lkj.core.resources import ROOT
+    from lkj.pemda.dashboard import opd_state
     from lkj.run.lock import year_lock
     from lkj.tandatangan.arsip import tandatangan
 
@@ -180,10 +182,18 @@ def _tandatangan_opd(args: argparse.Namespace) -> int:
         raise LkjError(f"{ws.opd_raw_root(args.opd)}: OPD {args.opd} tidak ada di pemda {ws.kode}")
     archive = Path(args.arsip) if args.arsip else ROOT / "arsip"
     with year_lock(args.year, ws.root, doing=f"menandatangani laporan OPD {args.opd}"):
+        pdf = ws.opd_output(args.year, args.opd) / f"LKj_{args.year}.pdf"
+        state = opd_state(ws, args.year, args.opd, Path(args.config) if args.config else None)
+        if args.pdf is None and state != "dibangun":
+            raise LkjError(
+                f"{pdf}: laporan OPD {args.opd} {state} (bukan laporan mutakhir dari datanya); "
+                f"jalankan dulu: make pemda PEMDA={ws.kode} YEAR={args.year}, periksa, lalu "
+                "tanda tangani"
+            )
         tandatangan(
             args.year,
             args.p12,
-            args.pdf,
+            args.pdf or pdf,
             raw_root=ws.opd_raw_root(args.opd),
             processed=ws.opd_processed(args.year, args.opd),
             output=ws.opd_output(args.year, args.opd),
@@ -289,6 +299,9 @@ def _pemda_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--pemda-output",
         help="products of the pemda (default outputs/pemda/<kode>): its index page",
+    )
+    parser.add_argument(
+        "--pemda-processed", help="processed tables (default data/processed/pemda/<kode>)"
     )
 
 

@@ -256,16 +256,124 @@ def test_second_run_is_a_no_op(local_batch):
     assert "=== lkj pemda contoh 2022: 0 laporan OPD untuk dibangun" in log
 
 
+def _dashboard(out: Path) -> tuple[list[str], dict[str, dict[str, str]], dict[str, str]]:
+    """The dashboard's header, its rows by kode (cell texts) and its totals row."""
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    table = soup.find("table", id="opd")
+    header = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]
+    rows = {}
+    for tr in table.tbody.find_all("tr"):
+        cells = [" ".join(td.get_text(" ").split()) for td in tr.find_all("td")]
+        rows[cells[0]] = dict(zip(header, cells, strict=True))
+    total = [" ".join(td.get_text(" ").split()) for td in table.tfoot.find_all("td")]
+    return header, rows, dict(zip(header, total, strict=True))
+
+
+def test_dashboard_figures_equal_the_raw_rows(local_batch):
+    """Per OPD: status (the failed one first, with its error), realisasi and serapan from the
+    raw rows; totals; the xlsx holds the same table."""
+    out, root = local_batch["out"], local_batch["root"]
+    header, rows, total = _dashboard(out)
+    assert list(rows) == ["02", "01", "03"]  # failed first, then opd.csv order
+    assert rows["02"]["Status"].startswith("gagal ")
+    assert f"baris {local_batch['bad_row']}, kolom anggaran_rp" in rows["02"]["Status"]
+    assert rows["02"]["Realisasi (Rp)"] == "-" and rows["02"]["Produk"] == "-"
+    budget_total = spent_total = 0
+    for kode in ("01", "03"):
+        subs = _rows(root / "opd" / kode / str(YEAR) / "sub_kegiatan.csv")
+        budget = sum(int(r["anggaran_rp"]) for r in subs)
+        spent = sum(int(r["realisasi_anggaran_rp"]) for r in subs)
+        budget_total, spent_total = budget_total + budget, spent_total + spent
+        assert rows[kode]["Status"] == "dibangun"
+        assert rows[kode]["Realisasi (Rp)"] == f"Rp {_angka(spent)}"
+        assert rows[kode]["Serapan (%)"] == _pct(spent, budget)
+        assert rows[kode]["Ditandatangani"] == "tidak"
+        sasaran = [
+            r["kode_sasaran"] for r in _rows(root / "opd" / kode / str(YEAR) / "sasaran.csv")
+        ]
+        assert [p.split(" ")[0] for p in rows[kode]["Predikat per sasaran"].split(", ")] == sorted(
+            sasaran
+        )
+    assert rows["03"]["Angka berbeda"] != "-"  # Kesbangpol states figures (angka_tertulis)
+    assert rows["01"]["Angka berbeda"] == "-"  # the synthetic OPDs state none
+    assert total["Realisasi (Rp)"] == f"Rp {_angka(spent_total)}"
+    assert total["Serapan (%)"] == _pct(spent_total, budget_total)
+    assert total["Perangkat Daerah"] == "Jumlah 3 OPD"
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(out / f"ringkasan_opd_{YEAR}.xlsx")["OPD"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert [v[0] for v in values[1:]] == ["02", "01", "03"]
+    by_kode = {v[0]: dict(zip(values[0], v, strict=True)) for v in values[1:]}
+    assert by_kode["03"]["realisasi_rp"] == int(rows["03"]["Realisasi (Rp)"][3:].replace(".", ""))
+    assert by_kode["02"]["status"] == "gagal" and "anggaran_rp" in by_kode["02"]["galat"]
+
+
+def test_tandatangan_of_an_opd_goes_to_its_report(local_batch, tmp_path):
+    """``tandatangan --pemda --opd`` signs that OPD's report: here it refuses, the pemda
+    being synthetic, naming the OPD's PDF; nothing is archived."""
+    base = local_batch["base"]
+    result = run_lkj(
+        "tandatangan", "--year", str(YEAR), "--p12", str(tmp_path / "none.p12"),
+        "--pemda", "contoh", "--pemda-dir", str(base / "data"), "--opd", "01",
+        "--pemda-output", str(base / "out"), "--pemda-processed", str(base / "processed"),
+        "--arsip", str(tmp_path / "arsip"),
+    )  # fmt: skip
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lkj: kesalahan: "), result.stderr
+    assert f"opd/01/LKj_{YEAR}.pdf" in lines[0] and "sintetis" in lines[0].lower()
+    assert not (tmp_path / "arsip").exists()
+
+
+SORT_JS = """(function () {{
+  document.querySelector('#opd th[data-kolom="{}"]').click();
+  return Array.from(document.querySelectorAll("#opd tbody tr"), r => r.cells[0].textContent);
+}})()"""
+SEARCH_JS = """(function () {{
+  var box = document.getElementById("cari");
+  box.value = "{}";
+  box.dispatchEvent(new Event("input"));
+  return [Array.from(document.querySelectorAll("#opd tbody tr"))
+            .filter(r => !r.hidden).map(r => r.cells[0].textContent),
+          document.getElementById("jumlah-tampil").textContent];
+}})()"""
+
+
 @pytest.mark.browser
-def test_index_page_offline_and_every_link_resolves(local_batch):
+def test_dashboard_in_chromium_sorts_searches_and_links(local_batch):
     if find_chromium() is None and os.environ.get("LKJ_REQUIRE_BROWSER") != "1":
         pytest.skip("chromium not installed (apt-get install chromium)")
-    out = local_batch["out"]
-    report = check_page(out / "index.html")
+    out, root = local_batch["out"], local_batch["root"]
+    serapan = {}
+    for kode in ("01", "03"):
+        subs = _rows(root / "opd" / kode / str(YEAR) / "sub_kegiatan.csv")
+        serapan[kode] = Decimal(sum(int(r["realisasi_anggaran_rp"]) for r in subs)) / sum(
+            int(r["anggaran_rp"]) for r in subs
+        )
+    by_serapan = sorted(serapan, key=serapan.get)
+    report = check_page(
+        out / "index.html",
+        scripts=(
+            SORT_JS.format(6),  # Serapan (%): ascending, the failed OPD (no figure) first
+            SORT_JS.format(6),  # again: descending
+            SORT_JS.format(1),  # Perangkat Daerah, alphabetical
+            SEARCH_JS.format("kesatuan bangsa"),
+            SEARCH_JS.format("sekretariat"),
+            SEARCH_JS.format(""),
+        ),
+    )
     assert report.loaded and report.external_requests == [] and report.console_errors == []
-    assert report.script_elements == 0
-    # LKjIP html + pdf + docx; per built OPD: html, pdf, docx, 4 rendered notebooks.
-    assert len(report.links) == 3 + 2 * 7
+    assert report.script_elements == 1  # the page's own inline script, nothing loaded
+    names = {r["kode_opd"]: r["nama_opd"] for r in _rows(root / "pemda" / "opd.csv")}
+    assert report.evaluated[0] == ["02", *by_serapan]
+    assert report.evaluated[1] == [*reversed(by_serapan), "02"]
+    assert report.evaluated[2] == sorted(names, key=lambda k: names[k].casefold())
+    assert report.evaluated[3] == [["03"], "1 dari 3 OPD"]
+    assert report.evaluated[4][0] == sorted(k for k in names if "Sekretariat" in names[k])
+    assert report.evaluated[5][1] == "3 dari 3 OPD"
+    # LKjIP html + pdf + docx + the xlsx; per built OPD: html, pdf, docx, 4 rendered notebooks.
+    assert len(report.links) == 4 + 2 * 7
     for link in report.links:
         parts = urlsplit(link)
         assert parts.scheme == "file", link
@@ -276,6 +384,7 @@ def test_index_page_offline_and_every_link_resolves(local_batch):
     assert f"LKjIP_{YEAR}.pdf" in targets and f"opd/03/LKj_{YEAR}.html" in targets
     assert f"LKjIP_{YEAR}.docx" in targets and f"opd/01/LKj_{YEAR}.docx" in targets
     assert "opd/01/notebooks/02_capaian.html" in targets
+    assert f"ringkasan_opd_{YEAR}.xlsx" in targets
     lkjip = check_page(out / f"LKjIP_{YEAR}.html")
     assert lkjip.loaded and lkjip.external_requests == [] and lkjip.broken_images == []
 

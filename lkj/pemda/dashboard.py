@@ -162,6 +162,15 @@ def _status(ws: Workspace, year: int, kode: str, rec: dict, now: dict[str, str])
     return "dibangun" if now.get(kode) == rec.get("fingerprint") else "kedaluwarsa"
 
 
+def opd_state(ws: Workspace, year: int, kode: str, config_path: Path | None = None) -> str:
+    """The dashboard status of one OPD: "dibangun" only when its report in place was built
+    from its current data, code and configuration (what signing requires)."""
+    config_path = config_path or ROOT / "config" / "lkj.toml"
+    recorded = load_status(ws.output(year) / STATUS_FILE).get("opd", {})
+    now = _current_fingerprints(ws, year, config_path)
+    return _status(ws, year, kode, recorded.get(kode, {}), now)
+
+
 def totals(rows: list[OpdRow]) -> dict[str, object]:
     """Counts per status and the sums over the OPDs with figures (serapan of the sums)."""
     with_figures = [r for r in rows if r.anggaran_rp is not None]
