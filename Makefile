@@ -48,12 +48,20 @@ help: ## list the targets
 	@echo "                          (JUMLAH=40 OPDs, SEED=1)"
 	@echo "  make pemda YEAR=2022    build every OPD's LKj and the LKjIP on a Dask cluster: a local"
 	@echo "                          one by default (WORKERS=n), or SCHEDULER=tcp://host:8786"
-	@echo "                          (PEMDA=kode when data/pemda holds several)"
+	@echo "                          (PEMDA=kode when data/pemda holds several); every OPD's"
+	@echo "                          outcome and error in outputs/pemda/kode/YEAR/batch.log"
+	@echo "  make new-year PEMDA=kode YEAR=2023   every OPD's year folder + the pemda's IKU rows"
+	@echo "  make forms PEMDA=kode YEAR=2023      forms per OPD + IKU form in outputs/forms/pemda/"
+	@echo "  make collect PEMDA=kode YEAR=2023    read them back; missing forms, wrong cells by OPD"
+	@echo "  make check PEMDA=kode YEAR=2023      every OPD and the pemda tables, one summary"
+	@echo "  make tandatangan PEMDA=kode OPD=o YEAR=2022 P12=...  sign one OPD's report"
+	@echo "                          (each refreshes outputs/pemda/kode/YEAR/index.html, the"
+	@echo "                          dashboard, and its table ringkasan_opd_YEAR.xlsx)"
 	@echo
 	@echo "  make bench              where the time goes: stages, full report, no-op, floor, size"
 	@echo "                          sweep (BENCH=\"--only sweep --sizes 35,350\" runs a part)"
 	@echo "  make bench-pemda        reports per minute with 1 and 2 workers, LKjIP time, memory"
-	@echo "  make test-all           make test plus the slow tests (Dask batch, full rebuilds)"
+	@echo "  make test-all           make test plus the slow tests (the 40-OPD demo, full rebuilds)"
 	@echo "  make lint | format      ruff check / ruff format"
 	@echo "  make setup              (re)create .venv (the notebooks run on its Python; no kernel"
 	@echo "                          to register)"
@@ -77,23 +85,24 @@ preview: $(STAMP) ## the HTML report of YEAR only, as a preview beside outputs/Y
 	@$(VENV_PY) -m lkj preview --year $(call q,$(YEAR)) $(if $(PAPER),--kertas $(call q,$(PAPER)))
 
 tandatangan: $(STAMP) ## sign the report of YEAR with P12 (arsip/ is never cleaned)
-	@$(VENV_PY) -m lkj tandatangan --year $(call q,$(YEAR)) --p12 $(call q,$(P12)) $(if $(PDF),--pdf $(call q,$(PDF)))
+	@$(VENV_PY) -m lkj tandatangan --year $(call q,$(YEAR)) --p12 $(call q,$(P12)) $(if $(PDF),--pdf $(call q,$(PDF))) \
+		$(if $(PEMDA),--pemda $(call q,$(PEMDA))) $(if $(OPD),--opd $(call q,$(OPD)))
 
 check: $(STAMP)
-	@$(VENV_PY) -m lkj check --year $(call q,$(YEAR))
+	@$(VENV_PY) -m lkj check --year $(call q,$(YEAR)) $(if $(PEMDA),--pemda $(call q,$(PEMDA)))
 
 workbook: $(STAMP)
 	@mkdir -p outputs
 	@$(VENV_PY) -m lkj workbook --year $(call q,$(YEAR)) --out $(call q,outputs/lkj_$(YEAR)_mentah.xlsx)
 
 new-year: $(STAMP)
-	@$(VENV_PY) -m lkj new-year --year $(call q,$(YEAR))
+	@$(VENV_PY) -m lkj new-year --year $(call q,$(YEAR)) $(if $(PEMDA),--pemda $(call q,$(PEMDA)))
 
 forms: $(STAMP)
-	@$(VENV_PY) -m lkj forms --year $(call q,$(YEAR)) $(if $(BATAS),--batas-waktu $(call q,$(BATAS)))
+	@$(VENV_PY) -m lkj forms --year $(call q,$(YEAR)) $(if $(BATAS),--batas-waktu $(call q,$(BATAS))) $(if $(PEMDA),--pemda $(call q,$(PEMDA)))
 
 collect: $(STAMP)
-	@$(VENV_PY) -m lkj collect --year $(call q,$(YEAR)) $(if $(DIR),--dir $(call q,$(DIR)))
+	@$(VENV_PY) -m lkj collect --year $(call q,$(YEAR)) $(if $(DIR),--dir $(call q,$(DIR))) $(if $(PEMDA),--pemda $(call q,$(PEMDA)))
 
 JUMLAH ?= 40
 SEED ?= 1
