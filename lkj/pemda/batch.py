@@ -135,7 +135,8 @@ def run_pemda(
         t0 = time.perf_counter()
         lkjip_fp = lkjip_fingerprint(pemda, ordered, code, config_bytes, year)
         _lkjip(ws, pemda, result, status, recorded, status_path, lkjip_fp, config_path, force, say)
-        refresh(ws, year, config_path)  # the dashboard: rewritten only when it changed
+        if result.rebuilt or result.lkjip_built or not (ws.output(year) / "index.html").is_file():
+            refresh(ws, year, config_path)  # the dashboard (collect, check, tandatangan too)
         result.seconds = {
             "opd": round(t_opd, 2),
             "lkjip": round(time.perf_counter() - t0, 2),

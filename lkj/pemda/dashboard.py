@@ -65,12 +65,13 @@ def _figures(ws: Workspace, year: int, row: OpdRow, config: object) -> None:
 
     from lkj.analysis.capaian import categorize
     from lkj.analysis.konsolidasi import opd_figures
-    from lkj.data.processed import read_processed_tables
+    from lkj.data.processed import read_processed
 
     folder = ws.opd_processed(year, row.kode_opd)
     if not (folder / "capaian_sub_kegiatan.csv").is_file():
         return
-    tables = read_processed_tables(folder)
+    names = ("capaian_sub_kegiatan", "lra", "capaian_indikator")
+    tables = {name: read_processed(name, folder) for name in names}
     figures = opd_figures(tables, year, config)
     row.anggaran_rp = figures["anggaran_rp"]
     row.realisasi_rp = figures["realisasi_anggaran_rp"]
