@@ -557,6 +557,9 @@ def test_ctrl_c_stops_the_cluster(tmp_path):
         text=True,
         env=ENV,
         start_new_session=True,  # its own process group, as a terminal's foreground job
+        # Ctrl-C's default action, even when this test runs where SIGINT is ignored (a
+        # background job of a shell: the child would inherit the ignoring)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     _kernel_of(run, run)
     children = psutil.Process(run.pid).children(recursive=True)
