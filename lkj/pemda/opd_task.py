@@ -223,6 +223,9 @@ def stated_disagreements(paths: Paths) -> int | None:
     from lkj.core.config import load_config
     from lkj.data.ingest import read_raw
 
+    folder = paths.raw_root / str(paths.year)
+    if not any(p.stem == "angka_tertulis" or p.suffix == ".xlsx" for p in folder.iterdir()):
+        return None  # nothing stated (a workbook may hold it as a sheet): no second read
     raw = read_raw(paths.year, paths.raw_root)
     stated = raw.tables.get("angka_tertulis")
     if stated is None or stated.empty:
