@@ -200,3 +200,48 @@ def test_forms_json_and_iku_form_read_back(pemda):
     run_lkj("collect", "--year", str(YEAR), *args, "--dir", str(forms))
     recorded = json.loads((base / "out" / str(YEAR) / "forms.json").read_text(encoding="utf-8"))
     assert recorded == {"missing": {"01": 0, "02": 0, "03": 2}}
+
+
+def test_dashboard_status_forms_and_signed_columns(tmp_path):
+    """The dashboard's own columns from status.json, forms.json and the archive, without a
+    build: a failed OPD first, an OPD whose data changed since its build out of date, the
+    forms the last collect missed, a signed copy in the archive."""
+    from lkj.data.workspace import Workspace, list_opd, read_pemda
+    from lkj.pemda.dashboard import dashboard_rows, record_forms, refresh
+    from lkj.pemda.fingerprint import code_fingerprint, make_task
+    from lkj.pemda.status import write_json
+
+    root = write_contoh_pemda(3, seed=7, base_dir=tmp_path / "data")
+    ws = Workspace.at(root, tmp_path / "out", tmp_path / "processed")
+    pemda = read_pemda(ws, 2022)
+    config = (Path(__file__).resolve().parent.parent / "config" / "lkj.toml").read_bytes()
+    shared = {pemda.lambang.name: pemda.lambang.read_bytes()}
+    current = {
+        e.kode_opd: make_task(e, 2022, config, code_fingerprint(), shared=shared)["fingerprint"]
+        for e in list_opd(ws, pemda)
+    }
+    status = {
+        "01": {"status": "ok", "fingerprint": current["01"]},
+        "02": {"status": "ok", "fingerprint": "a build of older data"},
+        "03": {"status": "gagal", "fingerprint": current["03"], "error": "baris 5 salah"},
+    }
+    write_json(ws.output(2022) / "status.json", {"opd": status})
+    record_forms(ws, 2022, {"01": 0, "02": 2, "03": -1})
+    archive = tmp_path / "arsip"
+    signed = archive / "pemda" / "contoh" / "01" / "2022" / "LKj_2022_ditandatangani_x.pdf"
+    signed.parent.mkdir(parents=True)
+    signed.write_bytes(b"%PDF-1.7\n")
+    rows = dashboard_rows(ws, 2022, archive=archive)
+    assert [(r.kode_opd, r.status, r.formulir, r.ditandatangani) for r in rows] == [
+        ("03", "gagal", "tidak terbaca", False),
+        ("02", "kedaluwarsa", "2 belum kembali", False),
+        ("01", "dibangun", "lengkap", True),
+    ]
+    assert rows[0].error == "baris 5 salah"
+    page = refresh(ws, 2022, archive=archive)
+    stamp = page.stat().st_mtime_ns
+    assert refresh(ws, 2022, archive=archive) == page and page.stat().st_mtime_ns == stamp
+    sheet = openpyxl.load_workbook(ws.output(2022) / "ringkasan_opd_2022.xlsx")["OPD"]
+    assert [r[:4] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+        (r.kode_opd, r.nama_opd, r.status, r.formulir) for r in rows
+    ]
