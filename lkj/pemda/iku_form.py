@@ -30,18 +30,24 @@ def iku_form_name(kode_pemda: str, year: int) -> str:
     return f"IKU_{kode_pemda}_{year}.xlsx"
 
 
-def _kinerja(pemda_dir: Path) -> CsvTable:
-    path = pemda_dir / KINERJA_FILE
+def pemda_csv(pemda_dir: Path, name: str) -> CsvTable:
+    """A pemda table as CSV cells (new-year and the IKU form edit or read the CSV files)."""
+    path = pemda_dir / name
     if not path.is_file():
         raise LkjError(
-            f"{display_path(path)} tidak ada: formulir IKU hanya untuk tabel pemda dalam CSV"
+            f"{display_path(path)} tidak ada: tahun baru dan formulir IKU pemda memerlukan "
+            "tabel pemda dalam file CSV"
         )
     return CsvTable.read(path)
 
 
+def _kinerja(pemda_dir: Path) -> CsvTable:
+    return pemda_csv(pemda_dir, KINERJA_FILE)
+
+
 def _iku_rows(pemda_dir: Path, year: int) -> list[dict[str, str]]:
     """Each IKU of iku_pemda.csv with its target of ``year`` from kinerja_iku.csv."""
-    iku = CsvTable.read(pemda_dir / "iku_pemda.csv")
+    iku = pemda_csv(pemda_dir, "iku_pemda.csv")
     kinerja = _kinerja(pemda_dir)
     k, t, target = (kinerja.index(c) for c in ("kode_iku", "tahun", "target"))
     targets = {r[k]: r[target] for r in kinerja.rows if r[t].strip() == str(year)}

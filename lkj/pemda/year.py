@@ -19,13 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lkj.core.errors import LkjError
-from lkj.data.forms.raw_csv import CsvTable
 from lkj.data.ingest import read_folder
 from lkj.data.schema_pemda import PEMDA_TABLES
 from lkj.data.sources import display_path
 from lkj.data.workspace import Workspace, read_pemda
 from lkj.pemda.dashboard import record_forms
-from lkj.pemda.iku_form import KINERJA_FILE, collect_iku_form, write_iku_form
+from lkj.pemda.iku_form import KINERJA_FILE, collect_iku_form, pemda_csv, write_iku_form
 
 
 @dataclass
@@ -91,7 +90,7 @@ def rpjmd_period(ws: Workspace) -> tuple[int, int]:
 def _pemda_rows(ws: Workspace, year: int) -> str:
     """Add the pemda's rows of ``year`` to kinerja_iku.csv: per IKU, the target of its latest
     earlier year (to be set to the Perjanjian Kinerja), realisasi empty. Returns a line."""
-    table = CsvTable.read(ws.pemda_dir / KINERJA_FILE)
+    table = pemda_csv(ws.pemda_dir, KINERJA_FILE)
     k, t = table.index("kode_iku"), table.index("tahun")
     have = {(r[k], r[t].strip()) for r in table.rows}
     latest: dict[str, tuple[int, list[str]]] = {}
@@ -128,6 +127,7 @@ def new_year_pemda(ws: Workspace, year: int) -> YearReport:
             f"tahun {year} di luar periode RPJMD {start}-{end} (pemda.csv, kunci "
             "periode_rpjmd): RPJMD baru dimasukkan dulu ke tabel pemda; tidak ada yang dibuat"
         )
+    pemda_csv(ws.pemda_dir, KINERJA_FILE)  # before any OPD: the pemda's rows can be added
     report = YearReport(f"Tahun {year} pemda {ws.kode}:")
     for kode, nama in _opd(ws):
         raw_root = ws.opd_raw_root(kode)
