@@ -52,7 +52,10 @@ def _refresh_index(ws: object, year: int) -> None:
     """Rewrite the pemda's index page of ``year`` when a run has built it."""
     from lkj.pemda.dashboard import refresh
 
-    refresh(ws, year)
+    try:
+        refresh(ws, year)
+    except (LkjError, OSError) as exc:  # the command itself succeeded: say so, go on
+        print(f"lkj: peringatan: index.html pemda tidak diperbarui: {exc}", file=sys.stderr)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
