@@ -188,7 +188,7 @@ def test_every_pemda_command_takes_the_lock(pemda, command):
     assert not (root / "opd" / "01" / str(YEAR)).exists()
 
 
-def test_forms_json_and_iku_form_read_back(pemda):
+def test_collect_records_missing_forms_per_opd(pemda):
     """collect records per OPD how many forms are missing (the dashboard's column)."""
     base, args = pemda["base"], pemda["args"]
     assert run_lkj("new-year", "--year", str(YEAR), *args).returncode == 0
