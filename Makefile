@@ -61,7 +61,15 @@ help: ## list the targets
 	@echo "                          (JUMLAH=40 OPDs, SEED=1)"
 	@echo "  make pemda YEAR=2022    build every OPD's LKj and the LKjIP on a Dask cluster: a local"
 	@echo "                          one by default (WORKERS=n), or SCHEDULER=tcp://host:8786"
-	@echo "                          (PEMDA=kode when data/pemda holds several)"
+	@echo "                          (PEMDA=kode when data/pemda holds several); every OPD's"
+	@echo "                          outcome and error in outputs/pemda/kode/YEAR/batch.log"
+	@echo "  make new-year PEMDA=kode YEAR=2023   every OPD's year folder + the pemda's IKU rows"
+	@echo "  make forms PEMDA=kode YEAR=2023      forms per OPD + IKU form in outputs/forms/pemda/"
+	@echo "  make collect PEMDA=kode YEAR=2023    read them back; missing forms, wrong cells by OPD"
+	@echo "  make check PEMDA=kode YEAR=2023      every OPD and the pemda tables, one summary"
+	@echo "  make tandatangan PEMDA=kode OPD=o YEAR=2022 P12=...  sign one OPD's report"
+	@echo "                          (each refreshes outputs/pemda/kode/YEAR/index.html, the"
+	@echo "                          dashboard, and its table ringkasan_opd_YEAR.xlsx)"
 	@echo "  make pemda YEAR=2022 TW=2  every OPD's quarterly evaluation (E.81) and the RKPD roll-up"
 	@echo "                          (OPDs with early warnings first) in outputs/pemda/<kode>/YEAR-twTW"
 	@echo
@@ -70,7 +78,7 @@ help: ## list the targets
 	@echo "  make bench-pemda        reports per minute with 1 and 2 workers, LKjIP time, memory"
 	@echo "  make layout YEAR=2022   the printed page checked from the PDF's geometry, A4 and F4:"
 	@echo "                          text on cell rules, cut labels, lonely headings (after report)"
-	@echo "  make test-all           make test plus the slow tests (Dask batch, full rebuilds)"
+	@echo "  make test-all           make test plus the slow tests (the 40-OPD demo, full rebuilds)"
 	@echo "  make lint | format      ruff check / ruff format"
 	@echo "  make setup              (re)create .venv (the notebooks run on its Python; no kernel"
 	@echo "                          to register)"
@@ -98,7 +106,8 @@ triwulan: $(STAMP) ## the evaluation of quarter TW of YEAR (E.81) in outputs/YEA
 	@$(VENV_PY) -m lkj triwulan --year $(call q,$(YEAR)) $(if $(TW),--tw $(call q,$(TW))) $(if $(FORCE),--force)
 
 tandatangan: $(STAMP) ## sign the report of YEAR with P12 (arsip/ is never cleaned)
-	@$(VENV_PY) -m lkj tandatangan --year $(call q,$(YEAR)) --p12 $(call q,$(P12)) $(if $(PDF),--pdf $(call q,$(PDF)))
+	@$(VENV_PY) -m lkj tandatangan --year $(call q,$(YEAR)) --p12 $(call q,$(P12)) $(if $(PDF),--pdf $(call q,$(PDF))) \
+		$(if $(PEMDA),--pemda $(call q,$(PEMDA))) $(if $(OPD),--opd $(call q,$(OPD)))
 
 penilaian: $(STAMP) ## the self-assessment of the built report of YEAR
 	@$(VENV_PY) -m lkj penilaian --year $(call q,$(YEAR))
@@ -110,22 +119,22 @@ verifikasi: $(STAMP) ## check a signed report PDF (signature, figures rebuilt fr
 	@$(VENV_PY) -m lkj verifikasi --pdf $(call q,$(PDF)) $(foreach r,$(ROOTS),--akar $(call q,$(r)))
 
 check: $(STAMP)
-	@$(VENV_PY) -m lkj check --year $(call q,$(YEAR))
+	@$(VENV_PY) -m lkj check --year $(call q,$(YEAR)) $(if $(PEMDA),--pemda $(call q,$(PEMDA)))
 
 workbook: $(STAMP)
 	@mkdir -p outputs
 	@$(VENV_PY) -m lkj workbook --year $(call q,$(YEAR)) --out $(call q,outputs/lkj_$(YEAR)_mentah.xlsx)
 
 new-year: $(STAMP)
-	@$(VENV_PY) -m lkj new-year --year $(call q,$(YEAR))
+	@$(VENV_PY) -m lkj new-year --year $(call q,$(YEAR)) $(if $(PEMDA),--pemda $(call q,$(PEMDA)))
 
 forms: $(STAMP)
 	@$(VENV_PY) -m lkj forms --year $(call q,$(YEAR)) $(if $(BATAS),--batas-waktu $(call q,$(BATAS))) \
-		$(if $(TW),--tw $(call q,$(TW)))
+		$(if $(TW),--tw $(call q,$(TW))) $(if $(PEMDA),--pemda $(call q,$(PEMDA)))
 
 collect: $(STAMP)
 	@$(VENV_PY) -m lkj collect --year $(call q,$(YEAR)) $(if $(DIR),--dir $(call q,$(DIR))) \
-		$(if $(TW),--tw $(call q,$(TW)))
+		$(if $(TW),--tw $(call q,$(TW))) $(if $(PEMDA),--pemda $(call q,$(PEMDA)))
 
 JUMLAH ?= 40
 SEED ?= 1

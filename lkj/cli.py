@@ -14,6 +14,50 @@ from pathlib import Path
 from lkj.core.errors import LkjError
 
 
+def _pemda_ws(args: argparse.Namespace) -> object:
+    """The pemda workspace of ``--pemda``/``--dir``."""
+    from lkj.data.workspace import Workspace, find_workspace
+
+    ws = find_workspace(args.pemda, getattr(args, "pemda_dir", None))
+    output, processed = getattr(args, "pemda_output", None), getattr(args, "pemda_processed", None)
+    if output or processed:
+        ws = Workspace.at(ws.root, output, processed)
+    return ws
+
+
+def _pemda_year(args: argparse.Namespace, doing: str, action: str) -> int:
+    """Run a pemda's year command (``action``: new_year, forms, collect, check) under the lock
+    of the pemda and year; print its summary; refresh the pemda's index page."""
+    from lkj.pemda import year as pemda_year
+    from lkj.run.lock import year_lock
+
+    ws = _pemda_ws(args)
+    with year_lock(args.year, ws.root, doing=f"{doing} pemda {ws.kode}"):
+        if action == "new_year":
+            report = pemda_year.new_year_pemda(ws, args.year)
+        elif action == "forms":
+            out = Path(args.out) if args.out else None
+            report = pemda_year.forms_pemda(ws, args.year, out, args.batas_waktu, args.force)
+        elif action == "collect":
+            report = pemda_year.collect_pemda(ws, args.year, Path(args.dir) if args.dir else None)
+        else:
+            report = pemda_year.check_pemda(ws, args.year)
+        print(report.summary())
+        if action in ("collect", "check"):
+            _refresh_index(ws, args.year)
+    return 0 if report.ok else 1
+
+
+def _refresh_index(ws: object, year: int) -> None:
+    """Rewrite the pemda's index page of ``year`` when a run has built it."""
+    from lkj.pemda.dashboard import refresh
+
+    try:
+        refresh(ws, year)
+    except (LkjError, OSError) as exc:  # the command itself succeeded: say so, go on
+        print(f"lkj: peringatan: index.html pemda tidak diperbarui: {exc}", file=sys.stderr)
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from lkj.run.paths import Paths
     from lkj.run.report import run_report
@@ -76,6 +120,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from lkj.data.ingest import read_raw
     from lkj.document.narasi import check_narasi
 
+    if args.pemda:
+        return _pemda_year(args, "memeriksa data (check)", "check")
     root = Path(args.raw or "data/raw")
     raw = read_raw(args.year, root)
     texts = check_narasi(args.year, raw.tables, root / str(args.year), load_config(None))
@@ -100,6 +146,8 @@ def _cmd_new_year(args: argparse.Namespace) -> int:
     from lkj.data.newyear import new_year
     from lkj.run.lock import year_lock
 
+    if args.pemda:
+        return _pemda_year(args, "membuat data tahun baru (new-year)", "new_year")
     raw = Path(args.raw or "data/raw")
     with year_lock(args.year, raw, doing="membuat data tahun baru (new-year)"):
         result = new_year(args.year, raw)
@@ -136,10 +184,17 @@ def _cmd_collect_tw(args: argparse.Namespace) -> int:
 
 
 def _cmd_forms(args: argparse.Namespace) -> int:
+    if args.tw is not None and args.pemda:
+        raise LkjError(
+            "forms TW= untuk satu pemda belum ada: jalankan per OPD dengan --raw "
+            "data/pemda/<kode>/opd/<kode_opd>"
+        )
     if args.tw is not None:
         return _cmd_forms_tw(args)
     from lkj.data.forms.write import write_forms
 
+    if args.pemda:
+        return _pemda_year(args, "menulis formulir (forms)", "forms")
     out = Path(args.out) if args.out else Path("outputs") / "forms" / str(args.year)
     written = write_forms(
         args.year, args.raw or Path("data/raw"), out, deadline=args.batas_waktu, force=args.force
@@ -158,11 +213,18 @@ def _cmd_forms(args: argparse.Namespace) -> int:
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
+    if args.tw is not None and args.pemda:
+        raise LkjError(
+            "collect TW= untuk satu pemda belum ada: jalankan per OPD dengan --raw "
+            "data/pemda/<kode>/opd/<kode_opd>"
+        )
     if args.tw is not None:
         return _cmd_collect_tw(args)
     from lkj.data.forms.collect import collect_forms
     from lkj.run.lock import year_lock
 
+    if args.pemda:
+        return _pemda_year(args, "membaca formulir (collect)", "collect")
     raw = Path(args.raw or "data/raw")
     with year_lock(args.year, raw, doing="membaca formulir (collect)"):
         result = collect_forms(args.year, raw, args.dir)
@@ -175,6 +237,8 @@ def _cmd_collect(args: argparse.Namespace) -> int:
 def _cmd_tandatangan(args: argparse.Namespace) -> int:
     from lkj.tandatangan.arsip import tandatangan
 
+    if args.pemda:
+        return _tandatangan_opd(args)
     tandatangan(
         args.year,
         args.p12,
@@ -186,6 +250,42 @@ def _cmd_tandatangan(args: argparse.Namespace) -> int:
         archive_root=args.arsip,
     )
     _print_deadline(args.year)
+    return 0
+
+
+def _tandatangan_opd(args: argparse.Namespace) -> int:
+    """Sign one OPD's report of a pemda; archived in arsip/pemda/<kode>/<kode_opd>/YEAR/."""
+    from lkj.core.resources import ROOT
+    from lkj.pemda.dashboard import opd_state
+    from lkj.run.lock import year_lock
+    from lkj.tandatangan.arsip import tandatangan
+
+    if not args.opd:
+        raise LkjError("--pemda memerlukan --opd KODE_OPD (laporan OPD yang ditandatangani)")
+    ws = _pemda_ws(args)
+    if not ws.opd_raw_root(args.opd).is_dir():
+        raise LkjError(f"{ws.opd_raw_root(args.opd)}: OPD {args.opd} tidak ada di pemda {ws.kode}")
+    archive = Path(args.arsip) if args.arsip else ROOT / "arsip"
+    with year_lock(args.year, ws.root, doing=f"menandatangani laporan OPD {args.opd}"):
+        pdf = ws.opd_output(args.year, args.opd) / f"LKj_{args.year}.pdf"
+        state = opd_state(ws, args.year, args.opd, Path(args.config) if args.config else None)
+        if args.pdf is None and state != "dibangun":
+            raise LkjError(
+                f"{pdf}: laporan OPD {args.opd} {state} (bukan laporan mutakhir dari datanya); "
+                f"jalankan dulu: make pemda PEMDA={ws.kode} YEAR={args.year}, periksa, lalu "
+                "tanda tangani"
+            )
+        tandatangan(
+            args.year,
+            args.p12,
+            args.pdf or pdf,
+            raw_root=ws.opd_raw_root(args.opd),
+            processed=ws.opd_processed(args.year, args.opd),
+            output=ws.opd_output(args.year, args.opd),
+            config=args.config,
+            archive_root=archive / "pemda" / ws.kode / args.opd,
+        )
+        _refresh_index(ws, args.year)
     return 0
 
 
@@ -203,6 +303,7 @@ def _cmd_contoh_pemda(args: argparse.Namespace) -> int:
 def _cmd_pemda(args: argparse.Namespace) -> int:
     from lkj.data.workspace import Workspace, find_workspace
     from lkj.pemda.batch import run_pemda
+    from lkj.run.lock import year_lock
 
     ws = find_workspace(args.pemda, args.dir)
     if args.output or args.processed:
@@ -210,15 +311,18 @@ def _cmd_pemda(args: argparse.Namespace) -> int:
     if args.tw is not None:  # the quarter: every OPD's E.81 and the pemda's roll-up
         from lkj.pemda.triwulan import run_pemda_triwulan
 
-        return 0 if run_pemda_triwulan(ws, args.year, args.tw, force=args.force).ok else 1
-    result = run_pemda(
-        ws,
-        args.year,
-        scheduler=args.scheduler,
-        workers=args.workers,
-        force=args.force,
-        config=args.config,
-    )
+        with year_lock(args.year, ws.root, doing=f"membangun evaluasi triwulan pemda {ws.kode}"):
+            result_tw = run_pemda_triwulan(ws, args.year, args.tw, force=args.force)
+        return 0 if result_tw.ok else 1
+    with year_lock(args.year, ws.root, doing=f"membangun laporan pemda {ws.kode}"):
+        result = run_pemda(
+            ws,
+            args.year,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            force=args.force,
+            config=args.config,
+        )
     return 0 if result.ok else 1
 
 
@@ -325,11 +429,27 @@ def _add_report_commands(sub: argparse._SubParsersAction) -> None:
     triwulan.set_defaults(func=_cmd_triwulan)
 
 
+def _pemda_option(parser: argparse.ArgumentParser) -> None:
+    """--pemda KODE (and --pemda-dir): the command on every OPD of that pemda workspace."""
+    parser.add_argument(
+        "--pemda", help="kode_pemda: run on every OPD of data/pemda/<kode> (and the pemda tables)"
+    )
+    parser.add_argument("--pemda-dir", help="folder of pemda workspaces (default data/pemda)")
+    parser.add_argument(
+        "--pemda-output",
+        help="products of the pemda (default outputs/pemda/<kode>): its index page",
+    )
+    parser.add_argument(
+        "--pemda-processed", help="processed tables (default data/processed/pemda/<kode>)"
+    )
+
+
 def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     """check, workbook, new-year, forms, collect: a year's raw data."""
     check = sub.add_parser("check", help="validate data/raw/YEAR against the data contract")
     check.add_argument("--year", type=_year, required=True)
     check.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    _pemda_option(check)
     check.set_defaults(func=_cmd_check)
 
     book = sub.add_parser("workbook", help="write data/raw/YEAR as one .xlsx workbook")
@@ -343,6 +463,7 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     )
     new.add_argument("--year", type=_year, required=True)
     new.add_argument("--raw", help="folder of the year folders (default data/raw)")
+    _pemda_option(new)
     new.set_defaults(func=_cmd_new_year)
 
     forms = sub.add_parser("forms", help="write one .xlsx data form per unit kerja")
@@ -354,6 +475,7 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
         "--force", action="store_true", help="overwrite forms holding values not yet collected"
     )
     forms.add_argument("--tw", type=int, help="forms of one triwulan (1-4) instead of the year")
+    _pemda_option(forms)
     forms.set_defaults(func=_cmd_forms)
 
     collect = sub.add_parser("collect", help="read the filled forms into data/raw/YEAR")
@@ -361,6 +483,7 @@ def _add_data_commands(sub: argparse._SubParsersAction) -> None:
     collect.add_argument("--raw", help="folder of the year folders (default data/raw)")
     collect.add_argument("--dir", help="folder of the filled forms (default outputs/forms/YEAR)")
     collect.add_argument("--tw", type=int, help="collect one triwulan (1-4), its rows only")
+    _pemda_option(collect)
     collect.set_defaults(func=_cmd_collect)
 
 
@@ -377,6 +500,8 @@ def _add_tandatangan_command(sub: argparse._SubParsersAction) -> None:
     sign.add_argument("--pdf", help="sign this PDF instead (e.g. exported from the Word document)")
     _report_folders(sign, "the report's ")
     sign.add_argument("--arsip", help="the archive folder (default arsip/)")
+    _pemda_option(sign)
+    sign.add_argument("--opd", help="with --pemda: the kode_opd whose report is signed")
     sign.set_defaults(func=_cmd_tandatangan)
 
 

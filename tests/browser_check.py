@@ -68,6 +68,7 @@ class PageReport:
     screenshot: str = ""
     screenshot_bytes: int = 0
     browser: str = ""
+    evaluated: list = field(default_factory=list)
 
 
 class DevTools:
@@ -227,7 +228,11 @@ Array.from(document.images).map(img => ({
 
 
 def check_page(
-    html: Path, screenshot: Path | None = None, settle: float = 1.5, timeout: float = 60
+    html: Path,
+    screenshot: Path | None = None,
+    settle: float = 1.5,
+    timeout: float = 60,
+    scripts: tuple[str, ...] = (),
 ) -> PageReport:
     """Open ``html`` in headless Chromium, offline, and report requests, errors and images.
 
@@ -236,6 +241,9 @@ def check_page(
         screenshot: where to save a PNG of the first screen (None: no screenshot).
         settle: seconds to keep listening after the load event (late requests, errors).
         timeout: seconds to wait for the load event.
+        scripts: JavaScript expressions evaluated in turn after the load (e.g. a click, then
+            what the page shows); their values in ``evaluated``. An error one raises is
+            recorded in ``console_errors``.
 
     Returns:
         What happened.
@@ -297,6 +305,16 @@ def check_page(
                 },
                 session=session,
             )["result"].get("value", [])
+            for expression in scripts:
+                result = cdp.call(
+                    "Runtime.evaluate",
+                    {"expression": expression, "returnByValue": True},
+                    session=session,
+                )
+                report.evaluated.append(result["result"].get("value"))
+                if "exceptionDetails" in result:
+                    report.console_errors.append(f"{expression}: {result['exceptionDetails']}")
+                cdp.pump(0.1)
             report.images = images
             report.broken_images = [
                 i for i in images if not (i["complete"] and i["naturalWidth"] > 0)

@@ -423,3 +423,39 @@ def test_synthetic_label_in_every_docx_header(tmp_path):
         if section.different_first_page_header_footer:
             texts.append(section.first_page_header.paragraphs[0].text)
         assert all(t.startswith("DATA SINTETIS") for t in texts)
+
+
+def test_stated_disagreements_follow_the_stated_figures(raw_root, tmp_path):
+    """The dashboard's "Angka berbeda" of an OPD (computed on its worker): one stated figure
+    changed away from the data adds exactly one; no angka_tertulis, no count."""
+    from lkj.analysis.capaian import compute_results
+    from lkj.analysis.kualitas import SAME, compare_stated
+    from lkj.core.config import load_config
+    from lkj.data.ingest import read_raw
+    from lkj.pemda.opd_task import stated_disagreements
+    from lkj.run.paths import Paths
+
+    config = ROOT / "config" / "lkj.toml"
+    paths = Paths(2022, raw_root, tmp_path / "p", tmp_path / "o", config)
+    before = stated_disagreements(paths)
+    path = raw_root / "2022" / "angka_tertulis.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert before is not None and 0 <= before < len(rows)
+    raw = read_raw(2022, raw_root)
+    compared = compare_stated(
+        raw["angka_tertulis"],
+        compute_results(raw.tables, 2022, load_config(config)),
+        raw.tables,
+        2022,
+    )
+    same = int(compared.index[compared["status"] == SAME][0])  # a figure the data confirms
+    row = rows[same]
+    row["nilai"] = row["nilai_tertulis"] = str(int(float(row["nilai"])) + 7)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert stated_disagreements(paths) == before + 1
+    path.unlink()
+    assert stated_disagreements(paths) is None

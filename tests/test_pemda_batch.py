@@ -1,23 +1,39 @@
-"""``python -m lkj pemda`` end to end, on a real Dask cluster of separate processes.
+"""``python -m lkj pemda`` end to end on real Dask clusters, and its faults (in ``make test``).
 
-A scheduler (``python -m distributed.cli.dask_scheduler``) and a worker process with two
-worker processes of one thread each are started on 127.0.0.1; the command is pointed at them
-with ``--scheduler``. The pemda has 3 OPDs (two synthetic, Kesbangpol real), one of them with a
-corrupted sub_kegiatan.csv. Checked: that OPD alone fails, with its clear data error in the
-summary and a non-zero status; the two others have their reports and rendered notebooks;
-the LKjIP lists the failed OPD as failed and shows each OPD's anggaran, realisasi and serapan
-equal to the sums of its raw rows; every page of the LKjIP PDF says DATA SINTETIS; the index
-page opens offline in headless Chromium and every link in it resolves; a second run does
-nothing. One batch run (two reports built) is the cost: about a minute on two cores.
+* The default route: the command starts a LocalCluster of two worker processes (``--workers 2``,
+  what ``make pemda WORKERS=2`` passes) for a pemda of 3 OPDs written by ``lkj contoh-pemda``
+  from the command line (two synthetic, Kesbangpol real), one of them with a corrupted
+  sub_kegiatan.csv. Built once for the module (``local_batch``) and read by several tests: that
+  OPD alone fails, with its clear data error in the summary, in batch.log and a non-zero
+  status; the two others have their reports and rendered notebooks; the LKjIP
+  (``lkjip_document``) lists the failed OPD as failed and shows each OPD's anggaran, realisasi
+  and serapan equal to the sums of its raw rows; every page of the LKjIP PDF says DATA
+  SINTETIS; the index page opens offline in headless Chromium and every link resolves; a
+  second run does nothing.
+* The scheduler-address route: ``dask scheduler`` and ``dask worker`` (two worker processes of
+  one thread) started as processes on 127.0.0.1; the command is pointed at them with
+  ``--scheduler``. One worker process is killed while it builds a report: Dask sends its task
+  to another worker (``build_opd`` is idempotent) and every report is built.
+* A scheduler killed in the middle of a run: one line, a non-zero status, every finished OPD
+  kept with its status; the next run builds only the rest.
+* An unreachable scheduler: one line, a non-zero status, the status file untouched.
+
+No run prints a traceback. Cost in ``make test``: about eight reports built in five batch runs
+(one interrupted, one cut by a lost scheduler), a no-op run and the Chromium checks: about two
+and a half minutes on two idle cores. The 40-OPD demo is marked slow (``make test-all``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import re
+import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -25,17 +41,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import psutil
 import pytest
 from browser_check import check_page, find_chromium
 from bs4 import BeautifulSoup
-from conftest import run_lkj
+from conftest import ROOT, run_lkj
 from pypdf import PdfReader
 
 from lkj.pemda.contoh import write_contoh_pemda
 
-# In the default run (the only test of the Dask batch); `-m "not slow"` leaves it out.
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = [pytest.mark.e2e]
 YEAR = 2022
+ENV = {**os.environ, "PYTHONWARNINGS": "ignore"}
 
 
 def _rows(path: Path) -> list[dict]:
@@ -57,123 +74,109 @@ def _corrupt(path: Path) -> int:
     return line
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    """A Dask scheduler and workers as separate processes on 127.0.0.1."""
-    base = tmp_path_factory.mktemp("dask")
-    scheduler_file = base / "scheduler.json"
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "distributed.cli.dask_scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--no-dashboard",
-                "--scheduler-file",
-                str(scheduler_file),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )  # fmt: skip
-    ]
-    try:
-        deadline = time.monotonic() + 60
-        while not scheduler_file.is_file() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        address = json.loads(scheduler_file.read_text())["address"]
-        procs.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "distributed.cli.dask_worker",
-                    address,
-                    "--nworkers",
-                    "2",
-                    "--nthreads",
-                    "1",
-                    "--no-dashboard",
-                    "--host",
-                    "127.0.0.1",
-                    "--local-directory",
-                    str(base / "worker"),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=env,
-            )  # fmt: skip
-        )
-        from distributed import Client
-
-        with Client(address, timeout="30s") as client:
-            client.wait_for_workers(2, timeout=120)
-        yield address
-    finally:
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory, cluster):
-    """The pemda built once on the cluster, then a second time."""
-    base = tmp_path_factory.mktemp("pemda_batch")
-    root = write_contoh_pemda(3, seed=7, base_dir=base / "data")
-    bad_row = _corrupt(root / "opd" / "02" / str(YEAR) / "sub_kegiatan.csv")
-    args = [
-        "pemda", "--year", str(YEAR), "--dir", str(base / "data"), "--scheduler", cluster,
-        "--output", str(base / "out"), "--processed", str(base / "processed"),
+def _lkj_args(base: Path, *extra: str) -> list[str]:
+    return [
+        "pemda", "--year", str(YEAR), "--dir", str(base / "data"),
+        "--output", str(base / "out"), "--processed", str(base / "processed"), *extra,
     ]  # fmt: skip
-    first = run_lkj(*args, timeout=900)
-    stamps = {p: p.stat().st_mtime_ns for p in (base / "out").rglob("*") if p.is_file()}
-    t0 = time.monotonic()
-    second = run_lkj(*args, timeout=300)
+
+
+def _stamps(folder: Path) -> dict[Path, int]:
+    """Every file's modification time, the batch log aside (each run appends to it)."""
+    return {
+        p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file() and p.name != "batch.log"
+    }
+
+
+@pytest.fixture(scope="module")
+def local_batch(tmp_path_factory):
+    """The pemda written by ``lkj contoh-pemda``, built on a LocalCluster of two worker
+    processes, then a second time."""
+    base = tmp_path_factory.mktemp("pemda_batch")
+    contoh = run_lkj("contoh-pemda", "--jumlah", "3", "--seed", "7", "--dir", str(base / "data"))
+    root = base / "data" / "contoh"
+    bad_row = _corrupt(root / "opd" / "02" / str(YEAR) / "sub_kegiatan.csv")
+    first = run_lkj(*_lkj_args(base, "--workers", "2"), timeout=900)
+    stamps = _stamps(base / "out")
+    second = run_lkj(*_lkj_args(base, "--workers", "2"), timeout=300)
     return {
         "base": base,
         "root": root,
         "out": base / "out" / str(YEAR),
+        "contoh": contoh,
         "first": first,
         "second": second,
-        "second_seconds": time.monotonic() - t0,
         "stamps": stamps,
         "bad_row": bad_row,
     }
 
 
-def test_failing_opd_fails_alone_with_a_clear_error(batch):
-    first = batch["first"]
+def test_contoh_pemda_from_the_command_line(local_batch, tmp_path):
+    """The command writes what the function writes, and refuses to overwrite without --force."""
+    contoh = local_batch["contoh"]
+    assert contoh.returncode == 0, contoh.stderr
+    assert "Pemda contoh (DATA SINTETIS) ditulis:" in contoh.stdout
+    assert "(3 OPD, seed 7)" in contoh.stdout
+    base = tmp_path / "data"
+    assert (
+        run_lkj("contoh-pemda", "--jumlah", "3", "--seed", "7", "--dir", str(base)).returncode == 0
+    )
+    same = write_contoh_pemda(3, seed=7, base_dir=tmp_path / "function")
+    mine = {
+        p.relative_to(base / "contoh"): p.read_bytes()
+        for p in (base / "contoh").rglob("*")
+        if p.is_file()
+    }
+    theirs = {p.relative_to(same): p.read_bytes() for p in same.rglob("*") if p.is_file()}
+    assert mine == theirs and len(mine) > 3 * 10
+    target = base / "contoh" / "pemda" / "pemda.csv"
+    before = target.stat().st_mtime_ns
+    again = run_lkj("contoh-pemda", "--jumlah", "4", "--seed", "2", "--dir", str(base))
+    assert again.returncode == 1 and again.stdout == ""
+    lines = again.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lkj: kesalahan: ") and "--force" in lines[0]
+    assert target.stat().st_mtime_ns == before
+    forced = run_lkj("contoh-pemda", "--jumlah", "4", "--seed", "2", "--dir", str(base), "--force")
+    assert forced.returncode == 0, forced.stderr
+    opd = _rows(base / "contoh" / "pemda" / "opd.csv")
+    assert len(opd) == 4
+
+
+def test_failing_opd_fails_alone_with_a_clear_error(local_batch):
+    first = local_batch["first"]
     assert first.returncode == 1, first.stderr
     text = first.stdout + first.stderr
-    assert "Cluster Dask " in text and "2 worker" in text  # the external cluster was used
+    assert "Cluster Dask lokal: 2 proses worker" in text  # the default route: a LocalCluster
+    assert "Traceback" not in text
     assert re.search(r"\(2 dibangun, 1 gagal\)", text), text
     assert "GAGAL 02 Sekretariat DPRD" in text
     message = re.search(r"\S*opd/02/2022/sub_kegiatan\.csv, baris (\d+), kolom (\w+): (.*)", text)
     assert message, text
-    assert (int(message.group(1)), message.group(2)) == (batch["bad_row"], "anggaran_rp")
+    assert (int(message.group(1)), message.group(2)) == (local_batch["bad_row"], "anggaran_rp")
     assert "1.500.000" in message.group(3)
     assert "<worker>" not in text and "lkj-opd-" not in text  # no worker temp paths
-    out = batch["out"]
+    out = local_batch["out"]
     for kode in ("01", "03"):
         folder = out / "opd" / kode
         assert (folder / f"LKj_{YEAR}.pdf").is_file() and (folder / f"LKj_{YEAR}.html").is_file()
         assert len(list((folder / "notebooks").glob("0*.html"))) == 4
         assert (
-            batch["base"] / "processed" / str(YEAR) / kode / "capaian_sub_kegiatan.csv"
+            local_batch["base"] / "processed" / str(YEAR) / kode / "capaian_sub_kegiatan.csv"
         ).is_file()
     assert not (out / "opd" / "02").exists()
     status = json.loads((out / "status.json").read_text())
     assert [status["opd"][k]["status"] for k in ("01", "02", "03")] == ["ok", "gagal", "ok"]
     assert status["opd"]["02"]["kind"] == "data"
+    # The batch log kept in the outputs names the failure with its whole message.
+    log = (out / "batch.log").read_text(encoding="utf-8")
+    entries = [line.split(" ", 2)[2] for line in log.splitlines()]
+    opd = {}
+    for at, entry in enumerate(entries):
+        hit = re.fullmatch(r"OPD (\w+) (\w+) di worker \S+:\d+ \([\d.]+ s\)(:?)", entry)
+        if hit:
+            opd[hit.group(1)] = (hit.group(2), entries[at + 1] if hit.group(3) else "")
+    assert {k: v[0] for k, v in opd.items()} == {"01": "dibangun", "02": "gagal", "03": "dibangun"}
+    assert f"baris {local_batch['bad_row']}, kolom anggaran_rp" in opd["02"][1]
 
 
 def _pct(numerator: int, denominator: int) -> str:
@@ -196,8 +199,8 @@ def _table(soup: BeautifulSoup, title: str) -> list[list[str]]:
     ]
 
 
-def test_lkjip_figures_equal_the_raw_rows(batch):
-    out, root = batch["out"], batch["root"]
+def test_lkjip_figures_equal_the_raw_rows(local_batch):
+    out, root = local_batch["out"], local_batch["root"]
     html = (out / f"LKjIP_{YEAR}.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     rows = _table(soup, "Kinerja dan Realisasi Anggaran Perangkat Daerah")
@@ -226,7 +229,7 @@ def test_lkjip_figures_equal_the_raw_rows(batch):
     quality = _table(soup, "Temuan Kualitas Data")
     failed_rows = [r for r in quality[1:] if r[1] == "gagal"]
     assert len(failed_rows) == 1 and failed_rows[0][2] == "02"
-    assert f"baris {batch['bad_row']}, kolom anggaran_rp" in failed_rows[0][4]
+    assert f"baris {local_batch['bad_row']}, kolom anggaran_rp" in failed_rows[0][4]
     # Every page of the PDF says DATA SINTETIS (the pemda is synthetic).
     pages = PdfReader(out / f"LKjIP_{YEAR}.pdf").pages
     assert len(pages) > 10
@@ -239,28 +242,139 @@ def test_lkjip_figures_equal_the_raw_rows(batch):
         assert all(s.header.paragraphs[0].text.startswith("DATA SINTETIS") for s in sections)
 
 
-def test_second_run_is_a_no_op(batch):
-    second = batch["second"]
-    assert second.returncode == 1  # the failed OPD still fails (its data did not change)
+def test_second_run_is_a_no_op(local_batch):
+    second = local_batch["second"]
+    assert second.returncode == 1, (
+        second.stderr
+    )  # the failed OPD still fails (its data did not change)
     text = second.stdout + second.stderr
     assert "Semua laporan sudah mutakhir, tidak ada yang dikerjakan." in text
     assert "(2 mutakhir, 1 gagal)" in text and "Cluster Dask" not in text
     assert "data tidak berubah sejak kegagalan terakhir" in text
-    after = {p: p.stat().st_mtime_ns for p in batch["out"].rglob("*") if p.is_file()}
-    assert after == batch["stamps"]
-    assert batch["second_seconds"] < 30
+    assert _stamps(local_batch["out"]) == local_batch["stamps"]
+    log = (local_batch["out"] / "batch.log").read_text(encoding="utf-8")
+    assert log.count("=== lkj pemda contoh 2022: ") == 2  # each run appends
+    assert "=== lkj pemda contoh 2022: 0 laporan OPD untuk dibangun" in log
+
+
+def _dashboard(out: Path) -> tuple[list[str], dict[str, dict[str, str]], dict[str, str]]:
+    """The dashboard's header, its rows by kode (cell texts) and its totals row."""
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    table = soup.find("table", id="opd")
+    header = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]
+    rows = {}
+    for tr in table.tbody.find_all("tr"):
+        cells = [" ".join(td.get_text(" ").split()) for td in tr.find_all("td")]
+        rows[cells[0]] = dict(zip(header, cells, strict=True))
+    total = [" ".join(td.get_text(" ").split()) for td in table.tfoot.find_all("td")]
+    return header, rows, dict(zip(header, total, strict=True))
+
+
+def test_dashboard_figures_equal_the_raw_rows(local_batch):
+    """Per OPD: status (the failed one first, with its error), realisasi and serapan from the
+    raw rows; totals; the xlsx holds the same table."""
+    out, root = local_batch["out"], local_batch["root"]
+    header, rows, total = _dashboard(out)
+    assert list(rows) == ["02", "01", "03"]  # failed first, then opd.csv order
+    assert rows["02"]["Status"].startswith("gagal ")
+    assert f"baris {local_batch['bad_row']}, kolom anggaran_rp" in rows["02"]["Status"]
+    assert rows["02"]["Realisasi (Rp)"] == "-" and rows["02"]["Produk"] == "-"
+    budget_total = spent_total = 0
+    for kode in ("01", "03"):
+        subs = _rows(root / "opd" / kode / str(YEAR) / "sub_kegiatan.csv")
+        budget = sum(int(r["anggaran_rp"]) for r in subs)
+        spent = sum(int(r["realisasi_anggaran_rp"]) for r in subs)
+        budget_total, spent_total = budget_total + budget, spent_total + spent
+        assert rows[kode]["Status"] == "dibangun"
+        assert rows[kode]["Realisasi (Rp)"] == f"Rp {_angka(spent)}"
+        assert rows[kode]["Serapan (%)"] == _pct(spent, budget)
+        assert rows[kode]["Ditandatangani"] == "tidak"
+        sasaran = [
+            r["kode_sasaran"] for r in _rows(root / "opd" / kode / str(YEAR) / "sasaran.csv")
+        ]
+        assert [p.split(" ")[0] for p in rows[kode]["Predikat per sasaran"].split(", ")] == sorted(
+            sasaran
+        )
+    assert rows["03"]["Angka berbeda"] != "-"  # Kesbangpol states figures (angka_tertulis)
+    assert rows["01"]["Angka berbeda"] == "-"  # the synthetic OPDs state none
+    assert total["Realisasi (Rp)"] == f"Rp {_angka(spent_total)}"
+    assert total["Serapan (%)"] == _pct(spent_total, budget_total)
+    assert total["Perangkat Daerah"] == "Jumlah 3 OPD"
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(out / f"ringkasan_opd_{YEAR}.xlsx")["OPD"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert [v[0] for v in values[1:]] == ["02", "01", "03"]
+    by_kode = {v[0]: dict(zip(values[0], v, strict=True)) for v in values[1:]}
+    assert by_kode["03"]["realisasi_rp"] == int(rows["03"]["Realisasi (Rp)"][3:].replace(".", ""))
+    assert by_kode["02"]["status"] == "gagal" and "anggaran_rp" in by_kode["02"]["galat"]
+
+
+def test_tandatangan_of_an_opd_goes_to_its_report(local_batch, tmp_path):
+    """``tandatangan --pemda --opd`` signs that OPD's report: here it refuses, the pemda
+    being synthetic, naming the OPD's PDF; nothing is archived."""
+    base = local_batch["base"]
+    result = run_lkj(
+        "tandatangan", "--year", str(YEAR), "--p12", str(tmp_path / "none.p12"),
+        "--pemda", "contoh", "--pemda-dir", str(base / "data"), "--opd", "01",
+        "--pemda-output", str(base / "out"), "--pemda-processed", str(base / "processed"),
+        "--arsip", str(tmp_path / "arsip"),
+    )  # fmt: skip
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lkj: kesalahan: "), result.stderr
+    assert f"opd/01/LKj_{YEAR}.pdf" in lines[0] and "sintetis" in lines[0].lower()
+    assert not (tmp_path / "arsip").exists()
+
+
+SORT_JS = """(function () {{
+  document.querySelector('#opd th[data-kolom="{}"]').click();
+  return Array.from(document.querySelectorAll("#opd tbody tr"), r => r.cells[0].textContent);
+}})()"""
+SEARCH_JS = """(function () {{
+  var box = document.getElementById("cari");
+  box.value = "{}";
+  box.dispatchEvent(new Event("input"));
+  return [Array.from(document.querySelectorAll("#opd tbody tr"))
+            .filter(r => !r.hidden).map(r => r.cells[0].textContent),
+          document.getElementById("jumlah-tampil").textContent];
+}})()"""
 
 
 @pytest.mark.browser
-def test_index_page_offline_and_every_link_resolves(batch):
+def test_dashboard_in_chromium_sorts_searches_and_links(local_batch):
     if find_chromium() is None and os.environ.get("LKJ_REQUIRE_BROWSER") != "1":
         pytest.skip("chromium not installed (apt-get install chromium)")
-    out = batch["out"]
-    report = check_page(out / "index.html")
+    out, root = local_batch["out"], local_batch["root"]
+    serapan = {}
+    for kode in ("01", "03"):
+        subs = _rows(root / "opd" / kode / str(YEAR) / "sub_kegiatan.csv")
+        serapan[kode] = Decimal(sum(int(r["realisasi_anggaran_rp"]) for r in subs)) / sum(
+            int(r["anggaran_rp"]) for r in subs
+        )
+    by_serapan = sorted(serapan, key=serapan.get)
+    report = check_page(
+        out / "index.html",
+        scripts=(
+            SORT_JS.format(6),  # Serapan (%): ascending, the failed OPD (no figure) first
+            SORT_JS.format(6),  # again: descending
+            SORT_JS.format(1),  # Perangkat Daerah, alphabetical
+            SEARCH_JS.format("kesatuan bangsa"),
+            SEARCH_JS.format("sekretariat"),
+            SEARCH_JS.format(""),
+        ),
+    )
     assert report.loaded and report.external_requests == [] and report.console_errors == []
-    assert report.script_elements == 0
-    # LKjIP html + pdf + docx; per built OPD: html, pdf, docx, 4 rendered notebooks.
-    assert len(report.links) == 3 + 2 * 7
+    assert report.script_elements == 1  # the page's own inline script, nothing loaded
+    names = {r["kode_opd"]: r["nama_opd"] for r in _rows(root / "pemda" / "opd.csv")}
+    assert report.evaluated[0] == ["02", *by_serapan]
+    assert report.evaluated[1] == [*reversed(by_serapan), "02"]
+    assert report.evaluated[2] == sorted(names, key=lambda k: names[k].casefold())
+    assert report.evaluated[3] == [["03"], "1 dari 3 OPD"]
+    assert report.evaluated[4][0] == sorted(k for k in names if "Sekretariat" in names[k])
+    assert report.evaluated[5][1] == "3 dari 3 OPD"
+    # LKjIP html + pdf + docx + the xlsx; per built OPD: html, pdf, docx, 4 rendered notebooks.
+    assert len(report.links) == 4 + 2 * 7
     for link in report.links:
         parts = urlsplit(link)
         assert parts.scheme == "file", link
@@ -271,5 +385,200 @@ def test_index_page_offline_and_every_link_resolves(batch):
     assert f"LKjIP_{YEAR}.pdf" in targets and f"opd/03/LKj_{YEAR}.html" in targets
     assert f"LKjIP_{YEAR}.docx" in targets and f"opd/01/LKj_{YEAR}.docx" in targets
     assert "opd/01/notebooks/02_capaian.html" in targets
+    assert f"ringkasan_opd_{YEAR}.xlsx" in targets
     lkjip = check_page(out / f"LKjIP_{YEAR}.html")
     assert lkjip.loaded and lkjip.external_requests == [] and lkjip.broken_images == []
+
+
+# --- The scheduler-address route and its faults -------------------------------------------
+
+
+@contextlib.contextmanager
+def _cluster(base: Path, nworkers: int = 2):
+    """``dask scheduler`` and ``dask worker`` (``nworkers`` worker processes of one thread
+    each) as separate processes on 127.0.0.1. Yields (address, scheduler, worker process)."""
+    scheduler_file = base / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": ENV}
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
+         "--no-dashboard", "--scheduler-file", str(scheduler_file)],
+        **quiet,
+    )  # fmt: skip
+    procs = [scheduler]
+    try:
+        address, deadline = "", time.monotonic() + 60
+        while not address and time.monotonic() < deadline:
+            with contextlib.suppress(OSError, ValueError):  # not (wholly) written yet
+                address = json.loads(scheduler_file.read_text())["address"]
+            time.sleep(0.1)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "dask", "worker", address, "--nworkers", str(nworkers),
+             "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1",
+             "--local-directory", str(base / "worker")],
+            **quiet,
+        )  # fmt: skip
+        procs.append(worker)
+        from distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(nworkers, timeout=120)
+        yield address, scheduler, worker
+    finally:
+        for proc in reversed(procs):
+            with contextlib.suppress(psutil.Error):
+                for child in psutil.Process(proc.pid).children(recursive=True):
+                    child.kill()
+            proc.kill()
+            proc.wait(timeout=30)
+
+
+def _start_pemda(base: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "lkj", *_lkj_args(base, *extra)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+
+
+def _kernel_of(worker: subprocess.Popen, run: subprocess.Popen) -> psutil.Process:
+    """A notebook kernel running under the process ``worker`` (a report being built),
+    waited for while the run goes on."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and run.poll() is None:
+        for child in psutil.Process(worker.pid).children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                if "ipykernel_launcher" in " ".join(child.cmdline()):
+                    return child
+        time.sleep(0.05)
+    raise AssertionError("no report was being built on the cluster")
+
+
+def test_scheduler_route_survives_a_killed_worker(tmp_path):
+    """A worker process killed while it builds a report costs only its task: Dask runs it on
+    another worker and every report is built; nothing prints a traceback."""
+    write_contoh_pemda(2, seed=7, base_dir=tmp_path / "data")
+    with _cluster(tmp_path) as (address, _scheduler, worker):
+        run = _start_pemda(tmp_path, "--scheduler", address)
+        kernel = _kernel_of(worker, run)
+        victim = kernel.parent()
+        killed = f"{socket.gethostname()}:{victim.pid}"
+        assert run.poll() is None  # killed in the middle of the batch
+        victim.send_signal(signal.SIGKILL)
+        kernel.kill()
+        stdout, stderr = run.communicate(timeout=600)
+    assert run.returncode == 0, stderr
+    assert f"Cluster Dask {address}: 2 worker" in stdout
+    assert "2 OPD (2 dibangun)" in stdout
+    assert "Traceback" not in stdout + stderr and stderr == ""
+    out = tmp_path / "out" / str(YEAR)
+    status = json.loads((out / "status.json").read_text())
+    assert {k: v["status"] for k, v in status["opd"].items()} == {"01": "ok", "02": "ok"}
+    assert killed not in {v["worker"] for v in status["opd"].values()}  # its task went elsewhere
+    for kode in ("01", "02"):
+        assert (out / "opd" / kode / f"LKj_{YEAR}.pdf").is_file()
+        assert len(list((out / "opd" / kode / "notebooks").glob("0*.html"))) == 4
+
+
+def test_lost_scheduler_stops_with_one_line_and_the_next_run_continues(tmp_path):
+    """The scheduler killed once the first report is in (one worker: the second is being
+    built): one line, status 1, the finished OPD kept with its status; the next run (a local
+    cluster) builds only the other."""
+    write_contoh_pemda(2, seed=7, base_dir=tmp_path / "data")
+    out = tmp_path / "out" / str(YEAR)
+    with _cluster(tmp_path, nworkers=1) as (address, scheduler, _worker):
+        run = _start_pemda(tmp_path, "--scheduler", address)
+        deadline = time.monotonic() + 300
+        while not (out / "status.json").is_file() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        scheduler.kill()
+        stdout, stderr = run.communicate(timeout=300)
+    assert run.returncode == 1
+    assert stderr.splitlines() == [stderr.strip()], stderr  # one line
+    status = json.loads((out / "status.json").read_text())
+    finished = sorted(k for k, v in status["opd"].items() if v["status"] == "ok")
+    assert len(finished) == len(status["opd"]) == 1
+    assert stderr.strip() == (
+        f"lkj: kesalahan: hubungan ke scheduler Dask {address} terputus; 1 dari 2 "
+        "laporan OPD sudah selesai dan tersimpan (status.json); jalankan perintah yang sama lagi "
+        "untuk melanjutkan"
+    )
+    assert "Traceback" not in stdout
+    kept = out / "opd" / finished[0] / f"LKj_{YEAR}.pdf"
+    stamp = kept.stat().st_mtime_ns
+    again = run_lkj(*_lkj_args(tmp_path, "--workers", "1"), timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert "2 OPD (1 dibangun, 1 mutakhir)" in again.stdout
+    assert kept.stat().st_mtime_ns == stamp
+    status = json.loads((out / "status.json").read_text())
+    assert {k: v["status"] for k, v in status["opd"].items()} == {"01": "ok", "02": "ok"}
+
+
+def test_unreachable_scheduler_one_line_and_status_intact(local_batch, tmp_path):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = local_batch["base"]
+    shutil.copytree(base / "out", tmp_path / "out")
+    status = (tmp_path / "out" / str(YEAR) / "status.json").read_bytes()
+    stamps = _stamps(tmp_path / "out")
+    args = [
+        "pemda", "--year", str(YEAR), "--dir", str(base / "data"), "--force",
+        "--scheduler", f"tcp://127.0.0.1:{port}", "--output", str(tmp_path / "out"),
+        "--processed", str(tmp_path / "processed"),
+    ]  # fmt: skip
+    result = run_lkj(*args, env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"lkj: kesalahan: scheduler Dask tcp://127.0.0.1:{port} tidak ")
+    assert lines[0].endswith("; tidak ada laporan yang diubah")
+    assert (tmp_path / "out" / str(YEAR) / "status.json").read_bytes() == status
+    assert _stamps(tmp_path / "out") == stamps
+    assert lines[0][len("lkj: kesalahan: ") :] in (
+        tmp_path / "out" / str(YEAR) / "batch.log"
+    ).read_text(encoding="utf-8")
+
+
+def test_ctrl_c_stops_the_cluster(tmp_path):
+    """Ctrl-C in the terminal (SIGINT to the whole process group) in the middle of a batch:
+    exit status 130, one line, no traceback, every worker process gone."""
+    write_contoh_pemda(2, seed=7, base_dir=tmp_path / "data")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "lkj", *_lkj_args(tmp_path, "--workers", "2")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+        # Ctrl-C's default action, even when this test runs where SIGINT is ignored (a
+        # background job of a shell: the child would inherit the ignoring)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    _kernel_of(run, run)
+    children = psutil.Process(run.pid).children(recursive=True)
+    assert len(children) >= 3  # two workers and a kernel at least
+    os.killpg(run.pid, signal.SIGINT)
+    stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 130
+    assert stderr == "lkj: dihentikan; laporan sebelumnya tidak diubah\n"
+    assert "Traceback" not in stdout
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert alive == []
+    log = (tmp_path / "out" / str(YEAR) / "batch.log").read_text(encoding="utf-8")
+    assert "dihentikan (Ctrl-C) setelah 0 dari 2" in log
+
+
+@pytest.mark.slow
+def test_forty_opd_demo(tmp_path):
+    """The whole demo: 40 OPDs on a local cluster (make test-all)."""
+    made = run_lkj("contoh-pemda", "--dir", str(tmp_path / "data"))
+    assert made.returncode == 0, made.stderr
+    result = run_lkj(*_lkj_args(tmp_path), timeout=3600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "40 OPD (40 dibangun)" in result.stdout and "Traceback" not in result.stderr
+    out = tmp_path / "out" / str(YEAR)
+    assert len(list((out / "opd").glob(f"*/LKj_{YEAR}.pdf"))) == 40

@@ -154,6 +154,13 @@ def _opd_figures(tables: dict[str, pd.DataFrame], year: int, config: Config) -> 
     }
 
 
+def opd_figures(tables: dict[str, pd.DataFrame], year: int, config: Config) -> dict:
+    """One OPD's figures from its processed tables: anggaran_rp, realisasi_anggaran_rp,
+    capaian_fisik_pct (weighted as configured), capaian_indikator_pct, predikat_indikator,
+    the LRA sums and counts (what a row of ``opd_table`` shows)."""
+    return _opd_figures(tables, year, config)
+
+
 def opd_table(
     pemda: PemdaData,
     outcomes: Sequence[Any],

@@ -7,7 +7,11 @@ synthetic demo pemda.
 * cluster: the Dask cluster (a running scheduler's, else a LocalCluster);
 * install: putting an OPD's results in place (atomically), recovering an interrupted run;
 * status: each OPD's outcome, status.json and the closing summary;
-* lkjip: the LKjIP document and index page (its tables: ``lkj.analysis.konsolidasi``);
+* runlog: batch.log in the outputs, Dask's own log lines kept out of the terminal;
+* lkjip: the LKjIP document (its tables: ``lkj.analysis.konsolidasi``);
+* dashboard, index_page: the index page as the pemda's dashboard, and its xlsx;
+* year, iku_form: the pemda's year (new-year, forms, collect, check for every OPD) and the
+  pemda's own IKU form;
 * contoh: the synthetic demo pemda.
 
 Imports lkj.run and below; never lkj.tandatangan."""

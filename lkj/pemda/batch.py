@@ -23,6 +23,13 @@ sized to the machine is started and stopped by the command; with ``--scheduler``
 own ``DASK_SCHEDULER_ADDRESS`` the work goes to that cluster, with Dask's own security
 configuration (``distributed.comm.tls.*``, docs/scale.md). One failing OPD does not stop the
 others; the summary names each failure and the exit status is non-zero.
+
+Faults: a worker lost in the middle of a report costs only that task (Dask sends it to another
+worker; ``build_opd`` is idempotent: it works in a temporary folder of its own). A lost
+scheduler stops the run with one line (``SchedulerLost``); every OPD finished before is in place
+and recorded in status.json, so the next run continues from there. Ctrl-C stops the cluster the
+same way. Each run appends to outputs/pemda/<kode>/<YEAR>/batch.log (``lkj.pemda.runlog``):
+every OPD's outcome, every error whole, what Dask logged, the summary.
 """
 
 from __future__ import annotations
@@ -31,15 +38,18 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import CancelledError
 from pathlib import Path
 
 from lkj.core.errors import LkjError
 from lkj.data.sources import display_path
 from lkj.data.workspace import OpdEntry, PemdaData, Workspace, list_opd, read_pemda
 from lkj.pemda.cluster import dask_client
+from lkj.pemda.dashboard import refresh
 from lkj.pemda.fingerprint import ROOT, code_fingerprint, lkjip_fingerprint, make_task
 from lkj.pemda.install import install, keep_failed, recover, report_complete
 from lkj.pemda.opd_task import CRASH, DATA, FAILED, FAILED_DIR, OK, build_opd
+from lkj.pemda.runlog import LOG_FILE, BatchLog
 from lkj.pemda.status import (
     STATUS_FILE,
     OpdOutcome,
@@ -50,6 +60,10 @@ from lkj.pemda.status import (
 )
 
 DEFAULT_CONFIG = ROOT / "config" / "lkj.toml"
+
+
+class SchedulerLost(LkjError):
+    """The connection to the Dask scheduler was lost in the middle of the run."""
 
 
 def _progress(iterable: object, total: int, enabled: bool) -> object:
@@ -101,35 +115,114 @@ def run_pemda(
     outcomes, tasks = _plan(ws, year, pemda, recorded, force, config_bytes, code, shared)
     names = {e.kode_opd: e.nama_opd for e in list_opd(ws, pemda)}
 
-    t0 = time.perf_counter()
-    if tasks:
-        log(f"Pemda {pemda.info('nama_pemda')} {year}: {len(tasks)} laporan OPD dibangun")
-        with dask_client(scheduler, workers, len(tasks), log) as client:
-            enabled = sys.stderr.isatty() if progress is None else progress
-            for outcome in _build_all(client, ws, year, tasks, enabled):
-                outcomes[outcome.kode_opd] = outcome
-                recorded[outcome.kode_opd] = {
-                    "fingerprint": outcome.fingerprint,
-                    "status": OK if outcome.status == "dibangun" else FAILED,
-                    "kind": outcome.kind,
-                    "error": outcome.error,
-                }
-                status["opd"] = recorded
-                write_json(status_path, status)  # progress survives an interruption
-    t_opd = time.perf_counter() - t0
+    with BatchLog(ws.output(year) / LOG_FILE) as batch_log:
 
-    ordered = [outcomes[k] for k in names if k in outcomes]
-    result = PemdaResult(year, ordered, ws.output(year))
-    t0 = time.perf_counter()
-    lkjip_fp = lkjip_fingerprint(pemda, ordered, code, config_bytes, year)
-    _lkjip(ws, pemda, result, status, recorded, status_path, lkjip_fp, config_path, force, log)
-    result.seconds = {
-        "opd": round(t_opd, 2),
-        "lkjip": round(time.perf_counter() - t0, 2),
-        "total": round(time.perf_counter() - started, 2),
-    }
-    log(summary(pemda, result))
+        def say(line: str) -> None:
+            log(line)
+            batch_log.write(line)
+
+        batch_log.write(f"=== lkj pemda {ws.kode} {year}: {len(tasks)} laporan OPD untuk dibangun")
+        t0 = time.perf_counter()
+        if tasks:
+            say(f"Pemda {pemda.info('nama_pemda')} {year}: {len(tasks)} laporan OPD dibangun")
+            run = _Run(ws, year, status, recorded, status_path, outcomes, batch_log)
+            enabled = sys.stderr.isatty() if progress is None else progress
+            run.build(tasks, scheduler, workers, say, enabled)
+        t_opd = time.perf_counter() - t0
+
+        ordered = [outcomes[k] for k in names if k in outcomes]
+        result = PemdaResult(year, ordered, ws.output(year))
+        t0 = time.perf_counter()
+        lkjip_fp = lkjip_fingerprint(pemda, ordered, code, config_bytes, year)
+        _lkjip(ws, pemda, result, status, recorded, status_path, lkjip_fp, config_path, force, say)
+        if result.rebuilt or result.lkjip_built or not (ws.output(year) / "index.html").is_file():
+            refresh(ws, year, config_path)  # the dashboard (collect, check, tandatangan too)
+        result.seconds = {
+            "opd": round(t_opd, 2),
+            "lkjip": round(time.perf_counter() - t0, 2),
+            "total": round(time.perf_counter() - started, 2),
+        }
+        say(summary(pemda, result))
     return result
+
+
+class _Run:
+    """The OPDs of one run on the cluster: each outcome recorded as it comes back (status.json,
+    batch log), a lost scheduler or Ctrl-C turned into one line with what was kept."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        year: int,
+        status: dict,
+        recorded: dict,
+        status_path: Path,
+        outcomes: dict[str, OpdOutcome],
+        batch_log: BatchLog,
+    ) -> None:
+        self.ws, self.year, self.status, self.recorded = ws, year, status, recorded
+        self.status_path, self.outcomes, self.batch_log = status_path, outcomes, batch_log
+        self.done = 0
+
+    def record(self, outcome: OpdOutcome) -> None:
+        """Keep one OPD's outcome: in the result, in status.json (progress survives an
+        interruption) and in the batch log."""
+        self.outcomes[outcome.kode_opd] = outcome
+        self.recorded[outcome.kode_opd] = {
+            "fingerprint": outcome.fingerprint,
+            "status": OK if outcome.status == "dibangun" else FAILED,
+            "kind": outcome.kind,
+            "error": outcome.error,
+            "worker": outcome.worker,
+            "angka_berbeda": outcome.angka_berbeda,
+        }
+        self.status["opd"] = self.recorded
+        write_json(self.status_path, self.status)
+        self.done += 1
+        line = f"OPD {outcome.kode_opd} {outcome.status}"
+        if outcome.worker:
+            line += f" di worker {outcome.worker}"
+        if outcome.seconds is not None:
+            line += f" ({outcome.seconds:.1f} s)"
+        self.batch_log.write(line + (f":\n{outcome.error}" if outcome.error else ""))
+
+    def build(
+        self,
+        tasks: list[tuple[OpdEntry, dict]],
+        scheduler: str | None,
+        workers: int | None,
+        say: Callable[[str], None],
+        progress: bool,
+    ) -> None:
+        """Build ``tasks`` on the cluster, recording each outcome.
+
+        Raises:
+            SchedulerLost: the scheduler was lost; what finished before is kept.
+            KeyboardInterrupt: Ctrl-C; the cluster is stopped, what finished is kept.
+        """
+        kept = "laporan OPD sudah selesai dan tersimpan (status.json)"
+        with self.batch_log.quiet_dask():
+            try:
+                with dask_client(scheduler, workers, len(tasks), say) as client:
+                    for outcome in _build_all(client, self.ws, self.year, tasks, progress):
+                        self.record(outcome)
+            except SchedulerLost as exc:
+                self.batch_log.write(f"Dask: {exc}")
+                where = f" {scheduler}" if scheduler else ""
+                message = (
+                    f"hubungan ke scheduler Dask{where} terputus; {self.done} dari {len(tasks)} "
+                    f"{kept}; jalankan perintah yang sama lagi untuk melanjutkan"
+                )
+                self.batch_log.write(message)
+                raise SchedulerLost(message) from None
+            except LkjError as exc:  # the scheduler cannot be reached, has no worker
+                self.batch_log.write(str(exc))
+                raise
+            except KeyboardInterrupt:
+                self.batch_log.write(
+                    f"dihentikan (Ctrl-C) setelah {self.done} dari {len(tasks)}; {kept}"
+                )
+                raise
 
 
 def _plan(
@@ -208,7 +301,11 @@ def _collect(ws: Workspace, year: int, entry: OpdEntry, task: dict, future: obje
     """The outcome of one OPD's build; its report put in place (or its failure kept)."""
     try:
         result = future.result()
-    except Exception as exc:  # the worker died, the task could not be sent, ...
+    except (CancelledError, OSError) as exc:
+        # The client cancels every task when it loses the scheduler; a result being fetched
+        # then fails with CommClosedError (an OSError). Neither is the OPD's failure.
+        raise SchedulerLost(f"{type(exc).__name__}: {' '.join(str(exc).split())}") from None
+    except Exception as exc:  # the worker died too often (KilledWorker), a bug, ...
         result = {
             "kode_opd": entry.kode_opd,
             "fingerprint": task["fingerprint"],
@@ -230,6 +327,7 @@ def _collect(ws: Workspace, year: int, entry: OpdEntry, task: dict, future: obje
         peak_kernel_mb=result.get("peak_kernel_mb"),
         peak_total_mb=result.get("peak_total_mb"),
         cpu_seconds=result.get("cpu_seconds"),
+        angka_berbeda=result.get("angka_berbeda"),
     )
     try:
         if result["status"] == OK:

@@ -3,7 +3,12 @@
 With ``--scheduler`` or Dask's own ``DASK_SCHEDULER_ADDRESS`` the work goes to that cluster,
 with Dask's own security configuration (``distributed.comm.tls.*``, docs/scale.md); else a
 ``LocalCluster`` of worker processes (one thread each) sized to the machine is started and
-stopped by the command.
+stopped by the command. How long a scheduler is tried is Dask's own connect timeout
+(``distributed.comm.timeouts.connect``, e.g. ``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=10s``).
+
+The client is always closed before the cluster (so no worker reports a lost heartbeat), and
+the local workers log nothing to the terminal: what Dask logs goes to the batch log
+(``lkj.pemda.runlog``), an OPD's failure comes back as data (``lkj.pemda.opd_task``).
 """
 
 from __future__ import annotations
@@ -14,6 +19,30 @@ import os
 from collections.abc import Callable, Iterator
 
 from lkj.core.errors import LkjError
+
+
+def connect_timeout() -> float:
+    """Seconds a scheduler is tried: Dask's ``distributed.comm.timeouts.connect`` (30 s)."""
+    import dask
+    from dask.utils import parse_timedelta
+
+    value = dask.config.get("distributed.comm.timeouts.connect", "30s")
+    return float(parse_timedelta(value, default="seconds") or 30)
+
+
+def _unreachable(address: str, exc: BaseException) -> LkjError:
+    """One line: which scheduler could not be reached, and why."""
+    reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+    hint = (
+        " (alamat tls:// memerlukan konfigurasi TLS Dask distributed.comm.tls.*: "
+        "lihat docs/scale.md)"
+        if address.startswith("tls://")
+        else ""
+    )
+    return LkjError(
+        f"scheduler Dask {address} tidak dapat dihubungi: {reason}{hint}; "
+        "tidak ada laporan yang diubah"
+    )
 
 
 @contextlib.contextmanager
@@ -31,28 +60,33 @@ def dask_client(
 
     Yields:
         The ``distributed.Client``.
+
+    Raises:
+        LkjError: the scheduler cannot be reached, or has no worker (one line).
     """
     import dask
     from distributed import Client, LocalCluster
 
     address = scheduler or dask.config.get("scheduler-address", None)
     if address:
+        timeout = connect_timeout()
         # Security (TLS certificates) comes from Dask's configuration: distributed.comm.tls.*
         try:
-            client = Client(address, timeout="30s")
+            client = Client(address, timeout=timeout)
         except (OSError, TypeError, ValueError) as exc:  # TypeError: tls:// without TLS config
-            hint = (
-                " (alamat tls:// memerlukan konfigurasi TLS Dask distributed.comm.tls.*: "
-                "lihat docs/scale.md)"
-                if address.startswith("tls://")
-                else ""
-            )
-            raise LkjError(
-                f"scheduler Dask {address} tidak dapat dihubungi: {type(exc).__name__}: {exc}{hint}"
-            ) from None
-        n = len(client.scheduler_info().get("workers", {}))
-        log(f"Cluster Dask {address}: {n} worker")
+            raise _unreachable(address, exc) from None
         try:
+            n = len(client.scheduler_info().get("workers", {}))
+            if not n:
+                try:
+                    client.wait_for_workers(1, timeout=timeout)
+                except (OSError, TimeoutError):
+                    raise LkjError(
+                        f"scheduler Dask {address} tidak punya worker (ditunggu {timeout:.0f} s): "
+                        "jalankan dask worker yang terhubung ke scheduler itu"
+                    ) from None
+                n = len(client.scheduler_info().get("workers", {}))
+            log(f"Cluster Dask {address}: {n} worker")
             yield client
         finally:
             client.close()
@@ -63,12 +97,16 @@ def dask_client(
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
-        silence_logs=logging.ERROR,
+        # its HTTP server (health checks) on a free port: no warning when 8787 is taken
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        silence_logs=logging.CRITICAL,  # the workers' own log: nothing to the terminal
     )
-    client = Client(cluster)
-    log(f"Cluster Dask lokal: {n} proses worker")
     try:
-        yield client
+        client = Client(cluster)
+        log(f"Cluster Dask lokal: {n} proses worker")
+        try:
+            yield client
+        finally:
+            client.close()  # first: workers then leave a scheduler that expects it
     finally:
-        client.close()
         cluster.close()

@@ -1,5 +1,5 @@
 """LKjIP Pemerintah Daerah: the document of a pemda's year (HTML, PDF, DOCX), its grafik and
-the index page linking every OPD's report.
+the dashboard (index page, ``lkj.pemda.dashboard``) is written after it.
 
 The tables come from ``lkj.analysis.konsolidasi``; the document from ``lkj.document.lkjip``.
 Everything is made in a staging folder and moved into place only when complete.
@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from lkj.analysis.konsolidasi import BUILT, FAILED, consolidate
+from lkj.analysis.konsolidasi import BUILT, consolidate
 from lkj.data.workspace import PemdaData, Workspace
 
 
@@ -52,7 +52,7 @@ def build(
     config_path: Path,
     log: Callable[[str], None] = print,
 ) -> list[Path]:
-    """Write the LKjIP (HTML, PDF, DOCX) and the index page of the pemda's year.
+    """Write the LKjIP (HTML, PDF, DOCX) of the pemda's year.
 
     Everything is made in a staging folder and moved into place only when complete.
 
@@ -64,7 +64,7 @@ def build(
         log: where progress lines go.
 
     Returns:
-        The files written: LKjIP_<YEAR>.html, .pdf, .docx, index.html, figures/*.
+        The files written: LKjIP_<YEAR>.html, .pdf, .docx, figures/*.
     """
     import os
     import shutil
@@ -73,7 +73,6 @@ def build(
 
     from lkj.core.config import load_config
     from lkj.document import lkjip as doc
-    from lkj.pemda.index_page import index_html
     from lkj.render.lkjip_html import render_html
     from lkj.render.to_docx import write_docx
     from lkj.render.to_pdf import render_pdf
@@ -102,13 +101,6 @@ def build(
         )
         (stage / f"{name}.pdf").write_bytes(pdf)
         write_docx(document, stage / f"{name}.docx", config.dokumen, synthetic=pemda.synthetic)
-        index = index_html(
-            f"{pemda.info('nama_pemda')}: Laporan Kinerja {year}",
-            pemda.synthetic,
-            [(f"{name}.{ext}", f"{name}.{ext}") for ext in ("html", "pdf", "docx")],
-            index_rows(ws, year, outcomes, out),
-        )
-        (stage / "index.html").write_text(index, encoding="utf-8")
         written = []
         for path in sorted(stage.rglob("*")):
             if path.is_file():
@@ -120,32 +112,3 @@ def build(
         shutil.rmtree(stage, ignore_errors=True)
     log(f"LKjIP {year}: {time.perf_counter() - t0:.1f} s")
     return written
-
-
-def index_rows(ws: Workspace, year: int, outcomes: Sequence[Any], out: Path) -> list[dict]:
-    """Per OPD: status, links (relative to ``out``) to its report and rendered notebooks,
-    and the error of a failed one. A failed OPD whose earlier report is still in place links
-    it, labelled as the last good one."""
-    from lkj.pemda.index_page import relpath
-
-    rows = []
-    for o in outcomes:
-        folder = ws.opd_output(year, o.kode_opd)
-        links = []
-        if folder.is_dir():
-            old = "" if o.status in BUILT else " (terakhir berhasil)"
-            for name in (f"LKj_{year}.html", f"LKj_{year}.pdf", f"LKj_{year}.docx"):
-                if (folder / name).is_file():
-                    links.append((relpath(folder / name, out), name + old))
-            for nb in sorted((folder / "notebooks").glob("*.html")):
-                links.append((relpath(nb, out), nb.stem))
-        rows.append(
-            {
-                "kode_opd": o.kode_opd,
-                "nama_opd": o.nama_opd,
-                "status": o.status,
-                "links": links,
-                "error": o.error if o.status == FAILED else "",
-            }
-        )
-    return rows

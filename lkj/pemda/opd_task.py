@@ -213,3 +213,23 @@ def _run(task: dict, paths: Paths, tmp: Path, failed_display: str, result: dict)
         result["kind"] = ""
         result["outputs"] = _read_tree(paths.output)
         result["processed"] = _read_tree(paths.processed)
+        result["angka_berbeda"] = stated_disagreements(paths)
+
+
+def stated_disagreements(paths: Paths) -> int | None:
+    """How many stated figures (angka_tertulis) differ from the data; None without any."""
+    from lkj.analysis.capaian import compute_results
+    from lkj.analysis.kualitas import DIFFERENT, compare_stated
+    from lkj.core.config import load_config
+    from lkj.data.ingest import read_raw
+
+    folder = paths.raw_root / str(paths.year)
+    if not any(p.stem == "angka_tertulis" or p.suffix == ".xlsx" for p in folder.iterdir()):
+        return None  # nothing stated (a workbook may hold it as a sheet): no second read
+    raw = read_raw(paths.year, paths.raw_root)
+    stated = raw.tables.get("angka_tertulis")
+    if stated is None or stated.empty:
+        return None
+    res = compute_results(raw.tables, paths.year, load_config(paths.config))
+    compared = compare_stated(stated, res, raw.tables, paths.year)
+    return int((compared["status"] == DIFFERENT).sum())

@@ -36,6 +36,7 @@ class OpdOutcome:
     peak_kernel_mb: float | None = None
     peak_total_mb: float | None = None
     cpu_seconds: float | None = None
+    angka_berbeda: int | None = None  # stated figures (angka_tertulis) unlike the data
 
     @property
     def ok(self) -> bool:
@@ -110,4 +111,6 @@ def summary(pemda: PemdaData, result: PemdaResult) -> str:
     for path in result.lkjip_files:
         if path.suffix in (".pdf", ".html", ".docx"):
             lines.append(f"  {display_path(path)}")
+    if (result.output / "index.html").is_file():
+        lines.append(f"  {display_path(result.output / 'index.html')} (ringkasan semua OPD)")
     return "\n".join(lines)
