@@ -109,7 +109,8 @@ def _write(
     from lkj.core.config import load_config
     from lkj.core.resources import ROOT
     from lkj.document.triwulan.rkpd import rkpd_document
-    from lkj.pemda.index_page import index_html, relpath
+    from lkj.pemda.index_page import relpath
+    from lkj.pemda.link_page import link_index_html
     from lkj.render.page import report_page
     from lkj.render.to_docx import write_docx
     from lkj.render.to_html import html
@@ -138,7 +139,7 @@ def _write(
     for kode, reason in result.skipped.items():
         index_rows.append({"kode_opd": kode, "nama_opd": "", "status": reason, "links": [],
                            "error": reason if reason.startswith("gagal") else ""})  # fmt: skip
-    page = index_html(
+    page = link_index_html(
         f"{nama}: Evaluasi RKPD Triwulan {tw} Tahun {year}",
         pemda.synthetic,
         [(f"{stem}.{ext}", f"{stem}.{ext}") for ext in ("html", "pdf", "docx")],
