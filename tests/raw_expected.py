@@ -475,6 +475,69 @@ def _lampiran() -> dict[str, list[dict[str, str]]]:
     return out
 
 
+def _transcribed() -> dict[str, list[dict[str, str]]]:
+    """Tables that carry raw rows (2.4, L.4), config/lkj.toml's scales (3.1, 3.18) and the
+    provenance lampiran (L.6: each raw file, its size and SHA-256; L.7: the versions installed)."""
+    import hashlib
+    import platform
+    from importlib.metadata import version
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    t24 = []
+    for no, s in enumerate(SASARAN, start=1):
+        ind = indikator_of(s["kode_sasaran"])
+        t24.append(
+            {"No": str(no), "Sasaran / Sasaran Renstra OPD": s["uraian_sasaran"]}
+            | {"Sasaran / Sasaran RPJMD": s["sasaran_rpjmd"]}
+            | {"Indikator Kinerja Utama": ind["uraian_indikator"]}
+            | {"Unit Penanggung Jawab": ind["unit_penanggung_jawab"]}
+            | {"Sumber Data": ind["sumber_data"]}
+        )
+    config = tomllib.loads((RAW.parents[2] / "config" / "lkj.toml").read_text("utf-8"))
+    t31 = [
+        {"No": str(n), "Kategori": k["kode"], "Nilai": k["interval"], "Interpretasi": k["label"]}
+        | {"Kode Warna": k["warna"]}
+        for n, k in enumerate(config["skala"]["predikat"]["kategori"], start=1)
+    ]
+    t318 = [
+        {"No": str(n), "Interval Nilai Realisasi Kinerja": k["interval"]}
+        | {"Kriteria Penilaian Realisasi Kinerja": k["label"]}
+        for n, k in enumerate(config["skala"]["realisasi"]["kategori"], start=1)
+    ]
+    tim = [
+        {
+            "No": r["no"],
+            "Nama / NIP / Pangkat": f"{r['nama']} NIP. {r['nip']} {r['pangkat_golongan']}",
+        }
+        | {"Jabatan": r["jabatan"], "Jabatan dalam Tim": r["jabatan_dalam_tim"]}
+        for r in rows("tim_penyusun")
+    ]
+    files = sorted(p for p in RAW.rglob("*") if p.is_file())
+    t_files = [
+        {"No": str(n), "File": p.relative_to(RAW.parent).as_posix()}
+        | {"Ukuran (byte)": num(p.stat().st_size)}
+        | {"SHA-256": hashlib.sha256(p.read_bytes()).hexdigest()}
+        for n, p in enumerate(files, start=1)
+    ]
+    # the software that makes the report, each as installed here (the list is the spec)
+    software = [("python", platform.python_version())] + [
+        (name, version(name))
+        for name in ("lkj", "pandas", "matplotlib", "papermill", "nbconvert", "typst", "babel")
+    ]
+    t_versions = [
+        {"No": str(n), "Paket": name, "Versi": v} for n, (name, v) in enumerate(software, start=1)
+    ]
+    return {"Tabel 2.4 ": t24, "Tabel 3.1 ": t31, "Tabel 3.18 ": t318, "Tabel L.4 ": tim} | {
+        "Tabel L.6 ": t_files,
+        "Tabel L.7 ": t_versions,
+    }
+
+
 def expected_tables() -> dict[str, list[dict[str, str]]]:
     """Caption start -> the table's rows (body, then foot) as {header: text}, in order."""
-    return _pegawai() | _rencana() | _per_sasaran() | _anggaran() | _capaian_tables() | _lampiran()
+    tables = _pegawai() | _rencana() | _per_sasaran() | _anggaran() | _capaian_tables()
+    return tables | _lampiran() | _transcribed()
