@@ -5,6 +5,7 @@ line, a non-zero exit where it is a command, and leaves what was there as it was
 from __future__ import annotations
 
 import csv
+import os
 import socket
 
 import pytest
@@ -25,7 +26,7 @@ def test_signing_a_stale_report_is_refused(built_2022, tmp_path):
     # up to date: the report is the one to sign (so the refusal below is for staleness alone)
     assert _source(paths, 2022, None)[0] == out / "LKj_2022.pdf"
     sub = raw / "2022" / "sub_kegiatan.csv"
-    original = sub.read_text(encoding="utf-8")
+    original, stamp = sub.read_text(encoding="utf-8"), sub.stat()
     rows = list(csv.reader(original.splitlines()))
     rows[1][rows[0].index("realisasi_anggaran_rp")] = "3571000"  # was 3570000
     pdf = (out / "LKj_2022.pdf").read_bytes()
@@ -38,8 +39,9 @@ def test_signing_a_stale_report_is_refused(built_2022, tmp_path):
             "--raw", str(raw), "--processed", str(processed), "--output", str(out),
             "--arsip", str(arsip),
         )  # fmt: skip
-    finally:
+    finally:  # content and time put back: the newest raw file's time is the report's date
         sub.write_text(original, encoding="utf-8")
+        os.utime(sub, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     assert done.returncode == 1
     (line,) = done.stderr.strip().splitlines()
     assert line.endswith(
