@@ -541,6 +541,7 @@ def test_new_year_end_to_end(raw_root, tmp_path):
     )
     done = _lkj("workbook", "--year", "2023", "--raw", raw, "--out", str(tmp_path / "b.xlsx"))
     assert done.returncode == 0, done.stderr
+    _assert_workbook_holds_the_csv(tmp_path / "b.xlsx", raw_root / "2023")
     out = tmp_path / "out" / "2023"
     done = _lkj(
         "report",
@@ -631,3 +632,30 @@ def test_a_unit_named_like_a_formula_is_collected(raw_root, tmp_path):
     result = collect_forms(2023, raw_root, forms)
     assert result.missing == [] and result.complete, result.summary()
     assert sub_values(raw_root)["01.01.01"] == ("3", "8530200")
+
+
+def _assert_workbook_holds_the_csv(book: Path, folder: Path) -> None:
+    """The workbook command's content: one sheet per CSV of the year, each sheet the CSV's
+    header and rows, cell by cell (numbers compared as numbers, empty cells as empty)."""
+    from decimal import Decimal, InvalidOperation
+
+    import openpyxl
+
+    def same(cell, text: str) -> bool:
+        if cell is None:
+            return text == ""
+        try:
+            return Decimal(str(cell)) == Decimal(text)
+        except InvalidOperation:
+            return str(cell) == text
+
+    wb = openpyxl.load_workbook(book, read_only=True)
+    csvs = sorted(folder.glob("*.csv"))
+    assert sorted(wb.sheetnames) == sorted(p.stem for p in csvs)
+    for path in csvs:
+        with path.open(encoding="utf-8", newline="") as f:
+            expected = list(csv.reader(f))
+        got = [list(r) for r in wb[path.stem].iter_rows(values_only=True)]
+        assert len(got) == len(expected), path.name
+        for n, (g, e) in enumerate(zip(got, expected, strict=True), start=1):
+            assert len(g) == len(e) and all(map(same, g, e)), (path.name, n, g, e)

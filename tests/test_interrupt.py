@@ -4,9 +4,11 @@ The session's good run of the 2022 data (copied) is report A. One budget is then
 and runs on the changed data are killed with SIGKILL (the whole process group, and the Jupyter
 kernel, which runs in a session of its own) at several moments:
 
-* 0.5 s, 2 s, 5 s and 9 s after the start (ingest, capaian, grafik, laporan: the run is held
-  before its first rename by the test hook ``LKJ_TEST_PAUSE=swap`` so that a slow or fast
-  machine cannot move the kill past the swap);
+* at each stage boundary: when the turn of ingest, capaian, grafik and laporan has come
+  (``stage-<name>``), and with staging complete before any rename (``swap``). Each time the
+  run must be alive and at that point: the pause wrote its marker file with the run's process
+  id (``LKJ_TEST_PAUSE_DIR``), and the run's staging folder holds the executed notebooks of
+  the stages before it and none of its own, so a run that crashed or never got there fails;
 * after data/processed/YEAR was renamed away (``mid-processed``);
 * after outputs/YEAR was renamed away too (``mid-output``): the worst moment, when neither
   folder exists on disk at all;
@@ -43,7 +45,16 @@ from lkj.run.paths import MANIFEST, RUN_FILE, Paths, journal_file
 
 pytestmark = pytest.mark.e2e
 
-TIME_KILLS = [0.5, 2.0, 5.0, 9.0]
+BOOKS = ["01_ingest", "02_capaian", "03_grafik", "04_laporan"]
+# pause point -> the notebooks the run's staging folder holds executed, and one it must not yet
+# (grafik runs beside laporan, so at laporan's turn it may or may not be done)
+STAGE_KILLS = {
+    "stage-ingest": ([], "01_ingest"),
+    "stage-capaian": (BOOKS[:1], "02_capaian"),
+    "stage-grafik": (BOOKS[:2], "03_grafik"),
+    "stage-laporan": (BOOKS[:2], "04_laporan"),
+    "swap": (BOOKS, None),
+}
 PAUSE_KILLS = ["mid-processed", "mid-output", "after-output"]
 STATS = {"kill_points": [], "bytes_compared": 0, "files_compared": 0}
 
@@ -89,14 +100,15 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def _start(args: list[str], pause: str) -> subprocess.Popen:
+def _start(args: list[str], pause: str, markers: Path | None = None) -> subprocess.Popen:
+    extra = {"LKJ_TEST_PAUSE_DIR": str(markers)} if markers else {}
     return subprocess.Popen(
         [sys.executable, "-m", "lkj", *args],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, killed as a whole
-        env={**os.environ, "PYTHONWARNINGS": "ignore", "LKJ_TEST_PAUSE": pause},
+        env={**os.environ, "PYTHONWARNINGS": "ignore", "LKJ_TEST_PAUSE": pause, **extra},
     )
 
 
@@ -158,13 +170,21 @@ def test_a_killed_run_never_destroys_the_last_good_report(built_2022, tmp_path):
     run_a = _one_run(out, processed)
     new_total = _change_budget(base / "raw")
 
-    for seconds in TIME_KILLS:
-        proc = _start(args, "swap")
-        time.sleep(seconds)
+    markers = base / "markers"
+    markers.mkdir()
+    for point, (done, not_yet) in STAGE_KILLS.items():
+        before = set(out.parent.glob(".staging-2022-*"))
+        proc = _start(args, point, markers)
+        _wait_for_pause(proc, point)
+        assert proc.poll() is None, f"the run ended before {point}"
+        assert (markers / point).read_text(encoding="utf-8").strip() == str(proc.pid), point
+        (staging,) = set(out.parent.glob(".staging-2022-*")) - before
+        executed = {p.stem for p in (staging / "report" / "notebooks").glob("*.ipynb")}
+        assert set(done) <= executed and not_yet not in executed, (point, sorted(executed))
         _kill(proc)
-        STATS["kill_points"].append(f"{seconds:g} s")
-        _assert_same(out, report_a, f"killed after {seconds} s")
-        _assert_same(processed, processed_a, f"killed after {seconds} s")
+        STATS["kill_points"].append(point)
+        _assert_same(out, report_a, f"killed at {point}")
+        _assert_same(processed, processed_a, f"killed at {point}")
 
     # data/processed/2022 renamed away, outputs/2022 not yet
     proc = _start(args, "mid-processed")

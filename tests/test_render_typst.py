@@ -9,15 +9,11 @@ import re
 import struct
 from pathlib import Path
 
+import pypdf
 import pytest
+from PIL import Image
 
-pytest.importorskip("lkj.document.model", reason="the table model (branch table) is not merged yet")
-pytest.importorskip("typst")
-
-import pypdf  # noqa: E402
-from PIL import Image  # noqa: E402
-
-from lkj.document import model, tables  # noqa: E402
+from lkj.document import model, tables
 from lkj.render import to_pdf, typst_json
 
 Cell, Column, Table = tables.Cell, tables.Column, tables.Table

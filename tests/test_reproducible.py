@@ -102,17 +102,22 @@ def test_report_text_is_identical(two_runs):
     assert pdf[0] == pdf[1]
     _record("html_bytes_compared", len(a.encode("utf-8")))
     _record("pdf_text_bytes_compared", len(pdf[0].encode("utf-8")))
-    pdf_bytes = [(run / "out" / "2022" / "LKj_2022.pdf").read_bytes() for run in two_runs]
-    _record("pdf_files_byte_identical", int(pdf_bytes[0] == pdf_bytes[1]))
-    # The PDF has no clock of its own (Typst writes the data's date, see two_runs; the
-    # signature field is added without "now"): only the build line (day, commit) may differ.
+
+
+def test_pdf_and_docx_are_byte_identical(two_runs):
+    """The PDF and the DOCX have no clock of their own: Typst writes the data's date (see
+    two_runs), the signature field is added without "now", and the build line ("Dibangun pada")
+    and the DOCX properties take SOURCE_DATE_EPOCH (lkj.core.clock; tests/conftest.py sets it
+    for every build). So the same inputs give the same bytes, on any day."""
     builds = [
-        re.findall(r"Dibangun pada \S+ dari commit \S+", "\n".join(_pdf_pages(p)))
+        re.findall(r"Dibangun pada (\d{4}-\d\d-\d\d) dari commit \S+", "\n".join(_pdf_pages(p)))
         for p in (run / "out" / "2022" / "LKj_2022.pdf" for run in two_runs)
     ]
-    assert len(builds[0]) == 1
-    if builds[0] == builds[1]:  # not across midnight
-        assert pdf_bytes[0] == pdf_bytes[1]
+    assert builds == [["2022-12-31"], ["2022-12-31"]]
+    for name in ("LKj_2022.pdf", "LKj_2022.docx"):
+        data = [(run / "out" / "2022" / name).read_bytes() for run in two_runs]
+        assert data[0] == data[1], name
+        _record(f"{name}_bytes_identical", len(data[0]))
 
 
 TIMINGS = ("start_time", "end_time", "duration")

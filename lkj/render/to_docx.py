@@ -27,9 +27,8 @@ XML ``lkj.render.docx_tables``, the styles ``lkj.render.docx_styles``.
 from __future__ import annotations
 
 import io
-import os
 import zipfile
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -37,6 +36,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Pt, RGBColor
 
+from lkj.core.clock import build_time
 from lkj.core.config import Dokumen
 from lkj.document.model import Document
 from lkj.render.docx_styles import LANGUAGE
@@ -58,12 +58,8 @@ def _set_properties(doc: object, document: Document, when: datetime) -> None:
 
 
 def _build_time() -> datetime:
-    """SOURCE_DATE_EPOCH if set, else today at midnight UTC (same-day builds are identical)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
-    today = datetime.now(tz=timezone.utc).date()
-    return datetime(today.year, today.month, today.day)
+    """SOURCE_DATE_EPOCH if set, else today at midnight UTC (lkj.core.clock)."""
+    return build_time()
 
 
 def _normalised_zip(data: bytes) -> bytes:

@@ -33,6 +33,7 @@ from lkj.run.handover import (
     _write_print,
     is_synthetic_data,
 )
+from lkj.run.journal import _test_pause
 from lkj.run.kernels import _Kernel, _Kernels, _lane
 from lkj.run.notebooks import (
     _clean_executed,
@@ -177,6 +178,7 @@ class _Build:
         the stage's outputs reused, or its notebook run."""
         last = index == len(self.books) - 1
         stage_name = _stage_name(book)
+        _test_pause(f"stage-{stage_name}")
         self._start_print(stage_name, last)
         if self._reuse(book, stage_name, last):
             return

@@ -28,13 +28,21 @@ from lkj.run.paths import Paths, journal_file
 # (data/processed/YEAR renamed away); "mid-output" (outputs/YEAR renamed away too: neither
 # folder exists); "after-processed" (the new data/processed/YEAR in place); "after-output"
 # (the new outputs/YEAR in place too: every rename made, the old copies and the journal not yet
-# removed). Never set outside tests.
+# removed). Before those, one point per stage, "stage-<name>" (lkj.run.build: the stage's turn
+# has come, in the staging folder, before it is run or reused: stage-ingest, stage-capaian,
+# stage-grafik, stage-laporan). With LKJ_TEST_PAUSE_DIR=<folder> the paused run also writes
+# <folder>/<point> holding its process id, so a test knows the run was alive at that point.
+# Never set outside tests.
 TEST_PAUSE_ENV = "LKJ_TEST_PAUSE"
+TEST_PAUSE_DIR_ENV = "LKJ_TEST_PAUSE_DIR"
 
 
 def _test_pause(point: str) -> None:
     wanted = os.environ.get(TEST_PAUSE_ENV, "")
     if point in wanted.split(","):
+        folder = os.environ.get(TEST_PAUSE_DIR_ENV)
+        if folder:
+            (Path(folder) / point).write_text(f"{os.getpid()}\n", encoding="utf-8")
         print(f"LKJ_TEST_PAUSE {point}", file=sys.stderr, flush=True)
         time.sleep(3600)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import platform
 import subprocess
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from lkj.core.clock import build_date
 from lkj.core.resources import ROOT
 from lkj.data.files import sha256_file
 from lkj.document.laporan.data import ReportData
@@ -88,5 +88,5 @@ def provenance(d: ReportData) -> dict[str, Any]:
             pd.DataFrame(software),
             [Col("Paket", "paket"), Col("Versi", "versi")],
         ),
-        "waktu": f"Dibangun pada {date.today().isoformat()} dari commit {_git_commit(root)}.",
+        "waktu": f"Dibangun pada {build_date().isoformat()} dari commit {_git_commit(root)}.",
     }
