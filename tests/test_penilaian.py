@@ -279,7 +279,7 @@ def test_run_writes_the_assessment_beside_the_report(built_2022, tmp_path):
     html = (out / "LKj_2022_penilaian_mandiri.html").read_text(encoding="utf-8")
     c = find_table(html, "3.c Pemanfaatan")["records"]
     assert [r["Nilai"] for r in c[:-1]] == ["-", "-", "Y"]
-    assert c[-1]["Skor"] == "2,5"  # 7,5 x 1/3
+    assert c[-1]["Skor"] == "2,50"  # 7,5 x 1/3, a computed score: two decimals
     assert (out / "LKj_2022.pdf").read_bytes() == pdf_before
 
 

@@ -24,7 +24,7 @@ STATUS = {"ya": "Terpenuhi", "tidak": "Tidak terpenuhi", BELUM: "Belum dinilai"}
 
 
 def _skor(value: Decimal | None) -> Cell:
-    return cell(value, "desimal") if value is not None else cell("-")
+    return cell(value, "indeks") if value is not None else cell("-")
 
 
 def _item_row(h: Hasil) -> tuple[Cell, ...]:
@@ -56,7 +56,7 @@ ITEM_COLUMNS = (
     Column("Indikator tercakup", width=1.3),
     Column("Cakupan (%)", "pct", width=0.8),
     Column("Nilai", width=0.5),
-    Column("Skor", "desimal", width=0.6),
+    Column("Skor", "indeks", width=0.6),
     Column("Bukti dalam laporan / arsip", width=2.2),
     Column("Kekurangan", width=2),
 )
@@ -73,7 +73,7 @@ def sub_table(p: Penilaian, index: int) -> Table:
         foot=[
             (
                 Cell("Skor sub komponen", bold=True, colspan=7),
-                cell(s.skor, "desimal", bold=True),
+                cell(s.skor, "indeks", bold=True),
                 cell(""),
                 cell(""),
             )
@@ -92,7 +92,7 @@ def ringkasan_table(p: Penilaian) -> Table:
                 cell(s.kode),
                 cell(s.nama),
                 cell(s.bobot, "desimal"),
-                cell(s.skor, "desimal"),
+                cell(s.skor, "indeks"),
                 cell(len(s.hasil), "angka"),
                 cell(belum, "angka"),
             )
@@ -105,7 +105,7 @@ def ringkasan_table(p: Penilaian) -> Table:
             Column("Kode"),
             Column("Sub Komponen", width=2),
             Column("Bobot", "desimal"),
-            Column("Skor", "desimal"),
+            Column("Skor", "indeks"),
             Column("Jumlah butir", "angka"),
             Column("Belum dinilai", "angka"),
         ),
@@ -114,7 +114,7 @@ def ringkasan_table(p: Penilaian) -> Table:
             (
                 Cell("Jumlah", bold=True, colspan=2),
                 cell(total, "desimal", bold=True),
-                cell(p.skor, "desimal", bold=True),
+                cell(p.skor, "indeks", bold=True),
                 cell(sum(len(s.hasil) for s in p.sub), "angka", bold=True),
                 cell(p.belum, "angka", bold=True),
             )
@@ -127,8 +127,8 @@ def nilai_table(p: Penilaian) -> Table:
     return Table(
         "penilaian_skala",
         "Nilai Butir Berdasarkan Cakupan Indikator",
-        (Column("Nilai"), Column("Cakupan indikator"), Column("Skor", "desimal")),
-        [(cell(n.huruf), cell(n.uraian), cell(n.skor, "desimal")) for n in p.lke.nilai],
+        (Column("Nilai"), Column("Cakupan indikator"), Column("Skor", "indeks")),
+        [(cell(n.huruf), cell(n.uraian), cell(n.skor, "indeks")) for n in p.lke.nilai],
     )
 
 
