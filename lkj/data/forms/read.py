@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lkj.core import numbers
 from lkj.core.config import load_batas
@@ -171,18 +172,12 @@ def _read_sheet(
             )
 
 
-def read_form(path: Path, data: YearData) -> FormReading:
-    """Read one filled form.
-
-    Args:
-        path: the .xlsx file.
-        data: the year (to check the form's year, unit and codes).
-
-    Returns:
-        Its unit, the cells read (value None = empty) and every problem found.
+def open_form(path: Path) -> tuple[Any, _Formulas]:
+    """A filled form opened within the limits of ``[batas]``: its zip checked before anything
+    is unpacked, its values read once, its formulas only if a cell asks (:class:`_Formulas`).
 
     Raises:
-        FormsError: the file is not a form of lkj, not readable, or of another year.
+        FormsError: over a limit, or not a readable .xlsx file.
     """
     import openpyxl
 
@@ -204,7 +199,23 @@ def read_form(path: Path, data: YearData) -> FormReading:
             f"{display_path(path)}: {len(values.sheetnames)} sheet, melebihi batas "
             f"workbook_sheet = {batas.workbook_sheet} (config/lkj.toml [batas])"
         )
-    formulas = _Formulas(path)
+    return values, _Formulas(path)
+
+
+def read_form(path: Path, data: YearData) -> FormReading:
+    """Read one filled form.
+
+    Args:
+        path: the .xlsx file.
+        data: the year (to check the form's year, unit and codes).
+
+    Returns:
+        Its unit, the cells read (value None = empty) and every problem found.
+
+    Raises:
+        FormsError: the file is not a form of lkj, not readable, or of another year.
+    """
+    values, formulas = open_form(path)
     meta = _meta(values)
     if meta.get("jenis") != FORM_KIND:
         raise FormsError(f"{display_path(path)}: bukan formulir lkj (sheet {SHEET_META} tidak ada)")

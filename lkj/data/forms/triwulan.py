@@ -18,8 +18,6 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lkj.core.config import load_batas
-from lkj.core.errors import DataError
 from lkj.data.forms.layout import (
     FORM_VERSION,
     PASSWORD,
@@ -31,12 +29,11 @@ from lkj.data.forms.layout import (
     Key,
 )
 from lkj.data.forms.raw_csv import CsvTable, format_number, parse_number
-from lkj.data.forms.read import FormReading, _Formulas, _meta, _read_sheet
+from lkj.data.forms.read import FormReading, _meta, _read_sheet, open_form
 from lkj.data.forms.write import _data_sheet, _protect
 from lkj.data.forms.year import Unit, YearData, load_year
 from lkj.data.schema import TABLES_BY_NAME
 from lkj.data.sources import display_path
-from lkj.data.workbook import check_zip
 
 QUARTER_FORM_KIND = "formulir-lkj-triwulan"
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -211,24 +208,7 @@ class QuarterCollect:
 
 
 def _read(path: Path, q: QuarterData) -> FormReading:
-    import warnings
-
-    import openpyxl
-
-    batas = load_batas()
-    try:
-        check_zip(path, batas, batas.formulir_mb)  # before anything is unpacked
-    except DataError as exc:
-        raise FormsError(str(exc)) from None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            values = openpyxl.load_workbook(path, data_only=True)
-        formulas = _Formulas(path)  # read only if an input cell is empty
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise FormsError(
-            f"{display_path(path)}: bukan file .xlsx yang dapat dibaca ({exc})"
-        ) from None
+    values, formulas = open_form(path)
     meta = _meta(values)
     if meta.get("jenis") != QUARTER_FORM_KIND:
         raise FormsError(f"{display_path(path)}: bukan formulir triwulan lkj")
