@@ -242,6 +242,21 @@ def test_lkjip_figures_equal_the_raw_rows(local_batch):
         assert all(s.header.paragraphs[0].text.startswith("DATA SINTETIS") for s in sections)
 
 
+def test_lkjip_page_as_a_typesetter_would_pass_it(local_batch):
+    """The LKjIP of the small pemda (one OPD failed) read from its PDF's geometry, as the OPD
+    report is in test_layout.py: no text on or near a cell rule, every category label whole,
+    no heading or caption ending a page, no one-row table part, no near-empty page, no table
+    text under 8 pt, nothing past the margins, every caption above a ruled table."""
+    import layout_geometry as geometry
+
+    found = geometry.check_pdf(local_batch["out"] / f"LKjIP_{YEAR}.pdf")
+    assert found.tables > 0 and found.labels > 0  # the checks had something to look at
+    counts = found.counts()
+    for name in ("crossing", "labels_cut", "lonely", "thin_parts", "near_empty", "small_text"):
+        assert counts[name] == 0, (name, getattr(found, name)[:5])
+    assert found.outside == [] and found.unruled == [], (found.outside[:5], found.unruled[:5])
+
+
 def test_second_run_is_a_no_op(local_batch):
     second = local_batch["second"]
     assert second.returncode == 1, (
