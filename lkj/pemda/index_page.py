@@ -180,15 +180,9 @@ def index_html(
     Returns:
         The HTML page.
     """
-    from lkj.render.notebook_export import SYNTHETIC_LABEL
+    from lkj.render.page import synthetic_banner
 
-    banner = (
-        Markup(
-            '<div class="lkj-sintetis-banner" role="note">{}: bukan data kinerja sebenarnya</div>'
-        ).format(SYNTHETIC_LABEL)  # fmt: skip
-        if synthetic
-        else Markup("")
-    )
+    banner = synthetic_banner(synthetic)
     head = Markup("").join(
         Markup('<th data-kolom="{}" tabindex="0">{}</th>').format(i, c)
         for i, c in enumerate(COLUMNS)

@@ -36,7 +36,7 @@ def link_index_html(
     Returns:
         The HTML page.
     """
-    from lkj.render.notebook_export import SYNTHETIC_LABEL
+    from lkj.render.page import synthetic_banner
 
     body = []
     for r in rows:
@@ -54,13 +54,7 @@ def link_index_html(
                 error,
             )  # fmt: skip
         )
-    banner = (
-        Markup(
-            '<div class="lkj-sintetis-banner" role="note">{}: bukan data kinerja sebenarnya</div>'
-        ).format(SYNTHETIC_LABEL)  # fmt: skip
-        if synthetic
-        else Markup("")
-    )
+    banner = synthetic_banner(synthetic)
     css = CSS_PATH.read_text(encoding="utf-8") + LINK_INDEX_CSS
     return str(
         Markup(

@@ -28,16 +28,11 @@ def render_html(doc: Document, synthetic: bool, dokumen: Any = None) -> str:
         The HTML document.
     """
     from lkj.core.config import Dokumen
-    from lkj.render.notebook_export import SYNTHETIC_LABEL, page_css, postprocess_html
+    from lkj.render.notebook_export import page_css, postprocess_html
+    from lkj.render.page import synthetic_banner
     from lkj.render.to_html import html
 
-    banner = (
-        Markup(
-            '<div class="lkj-sintetis-banner" role="note">{}: bukan data kinerja sebenarnya</div>'
-        ).format(SYNTHETIC_LABEL)  # fmt: skip
-        if synthetic
-        else Markup("")
-    )
+    banner = synthetic_banner(synthetic)
     body_class = "lkj lkj-report lkjip" + (" lkj-sintetis" if synthetic else "")
     page = Markup(
         '<!DOCTYPE html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'

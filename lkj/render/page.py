@@ -45,6 +45,18 @@ LANG = "id-ID"
 """Language of the report: ``<html lang>``, and through it the PDF's /Lang."""
 
 SYNTHETIC_LABEL = SYNTHETIC_KEYWORD
+
+
+def synthetic_banner(synthetic: bool) -> Markup:
+    """The DATA SINTETIS banner every page built from synthetic data carries (lkj.css shows it
+    at the top of the screen and of every printed page); empty for real data."""
+    if not synthetic:
+        return Markup("")
+    return Markup(
+        '<div class="lkj-sintetis-banner" role="note">{}: bukan data kinerja sebenarnya</div>'
+    ).format(SYNTHETIC_LABEL)
+
+
 """What every page built from synthetic data says (banner on screen, page header in print)."""
 
 _TOC_LEVELS = ("h1", "h2")
@@ -480,12 +492,7 @@ def report_page(
         The page, and the remote resources it refers to (empty when self-contained).
     """
     body_class = "jp-Notebook lkj lkj-report" + (" lkj-sintetis" if synthetic else "")
-    banner = (
-        f'<div class="lkj-sintetis-banner" role="note">{SYNTHETIC_LABEL}: '
-        "bukan data kinerja sebenarnya</div>\n"
-        if synthetic
-        else ""
-    )
+    banner = f"{synthetic_banner(True)}\n" if synthetic else ""
     cells = "".join(_OUTPUT_CELL.format(Markup(part)) for part in parts)
     page = (
         "<!DOCTYPE html>\n"
