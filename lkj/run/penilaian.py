@@ -19,6 +19,27 @@ from lkj.core.lke import Lke, batas_waktu, load_lke, sisa_waktu
 NAME = "LKj_{year}_penilaian_mandiri"
 
 
+def quarter_reports(raw_root: Path | str, year: int) -> list[str]:
+    """The quarterly evaluations of ``year`` that are built (``lkj.run.triwulan``:
+    outputs/YEAR-twQ/Evaluasi_Renja_YEAR_TWQ.pdf), by folder and file name: the evidence of
+    periodic reporting (3.a.2). outputs/ of the repository for data/raw, else the ``outputs``
+    folder beside ``raw_root`` (as the archive is, ``lkj.document.penilaian.fakta``)."""
+    from lkj.run.triwulan import names, output_folder
+
+    raw_root = Path(raw_root)
+    if raw_root.name == "raw" and raw_root.parent.name == "data":
+        root = raw_root.parent.parent
+    else:
+        root = raw_root.parent
+    found = []
+    for tw in (1, 2, 3, 4):
+        folder = output_folder(year, tw, root)
+        pdf = names(year, tw)[1]
+        if (folder / pdf).is_file():
+            found.append(f"{folder.name}/{pdf}")
+    return found
+
+
 def write_penilaian(
     d: Any,
     folder: Path | str,
@@ -45,7 +66,8 @@ def write_penilaian(
     from lkj.render.to_pdf import render_pdf
 
     lke = lke if isinstance(lke, Lke) else load_lke(lke)
-    p = nilai_laporan(d, report_document(d), lke, archive, today)
+    triwulan = quarter_reports(Path(d.raw_dir).parent, d.year)
+    p = nilai_laporan(d, report_document(d), lke, archive, today, triwulan)
     doc = penilaian_document(p, d)
     synthetic = is_synthetic(d.info)
     folder = Path(folder)
