@@ -18,6 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from test_tandatangan import PASSWORD, pki  # noqa: F401 - the module's test PKI fixture
 
 from lkj.core.config import load_config
 from lkj.data.workspace import Workspace, read_pemda
@@ -127,8 +128,8 @@ def test_lkjip_status_against_rpjmd_end_target_by_hand(pemda):
     ws, _, doc = pemda
     hand = _hand_status(ws)
     t = _table(doc, "lkjip_status_rpjmd")
-    kode, proj, status, years = (t.headers.index(h) for h in
-                                 ("Kode", "Proyeksi akhir periode", "Status", "Tahun data"))  # fmt: skip
+    headers = ("Kode", "Proyeksi akhir periode", "Status", "Tahun data")
+    kode, proj, status, years = (t.headers.index(h) for h in headers)
     shown = {row[kode].plain: (row[proj].value, row[status].plain, row[years].plain)
              for row in t.rows}  # fmt: skip
     assert len(shown) == len(_rows(ws.pemda_dir / "iku_pemda.csv")) == 8
@@ -141,8 +142,8 @@ def test_lkjip_status_against_rpjmd_end_target_by_hand(pemda):
 def test_lkjip_benchmark_and_efficiency_by_hand(pemda):
     ws, _, doc = pemda
     iku = {r["kode_iku"]: r for r in _rows(ws.pemda_dir / "iku_pemda.csv")}
-    real = {r["kode_iku"]: Decimal(r["realisasi"])
-            for r in _rows(ws.pemda_dir / "kinerja_iku.csv") if r["tahun"] == str(YEAR)}  # fmt: skip
+    kinerja = _rows(ws.pemda_dir / "kinerja_iku.csv")
+    real = {r["kode_iku"]: Decimal(r["realisasi"]) for r in kinerja if r["tahun"] == str(YEAR)}
     bench = [r for r in _rows(ws.pemda_dir / "pembanding_iku.csv") if r["tahun"] == str(YEAR)]
     t = _table(doc, "lkjip_pembanding")
     got = dict(zip(t.column_texts("Kode"), t.column_texts("Hasil"), strict=True))
@@ -266,8 +267,8 @@ def test_removing_a_pemda_narasi_lowers_exactly_its_item(pemda, tmp_path):
 
 
 def test_quarterly_evaluations_are_evidence_of_berkala(pemda, tmp_path, raw_root):
-    from lkj.pemda.lkjip import quarter_reports
     from lkj.run.penilaian import quarter_reports as opd_quarters
+    from lkj.run.penilaian import quarters_pemda as quarter_reports
 
     ws, data, doc = pemda
     assert quarter_reports(ws, YEAR) == []
@@ -307,3 +308,89 @@ def test_deadline_per_opd_on_the_dashboard(pemda, tmp_path):
     (other / "LKj_2022_ditandatangani_20230227-090000.pdf").write_bytes(b"%PDF-1.7\n")
     assert deadline_cell(archive, ws, "03", YEAR) == (
         "28 Februari 2023: ditandatangani tepat waktu", None)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- paket PEMDA=
+
+
+@pytest.fixture(scope="module")
+def signed_lkjip(pemda, pki, tmp_path_factory):  # noqa: F811
+    """The demo's LKjIP built (HTML, PDF, DOCX, self-assessment), the batch's status.json
+    written, the PDF signed with the test certificate into the pemda's archive, with its
+    record (what ``lkj tandatangan --pemda`` does; that command is feat-durasi's)."""
+    from lkj.pemda import lkjip
+    from lkj.pemda.status import write_json
+    from lkj.tandatangan.pades import sign_pdf
+    from lkj.tandatangan.paket_pemda import record_lkjip
+    from lkj.tandatangan.placement import Place
+    from lkj.tandatangan.sertifikat import load_credentials
+
+    ws, _, _ = pemda
+    archive = tmp_path_factory.mktemp("arsip_pemda")
+    outcomes = [SimpleNamespace(kode_opd=k, status="dibangun", error="") for k in OPD]
+    config = Path(__file__).resolve().parents[1] / "config" / "lkj.toml"
+    lkjip.build(ws, read_pemda(ws, YEAR), outcomes, config, log=lambda _: None, archive=archive)
+    write_json(ws.output(YEAR) / "status.json", {"opd": {k: {"status": "ok"} for k in OPD}})
+    creds = load_credentials(pki["valid"], PASSWORD)
+    pdf = (ws.output(YEAR) / f"LKjIP_{YEAR}.pdf").read_bytes()
+    data = sign_pdf(pdf, creds, Place(page=0, box=(60, 60, 260, 130)), reason="LKjIP 2022")
+    folder = archive / "pemda" / ws.kode / str(YEAR)
+    folder.mkdir(parents=True)
+    target = folder / f"LKjIP_{YEAR}_ditandatangani_20230320-100000.pdf"
+    target.write_bytes(data)
+    record_lkjip(target, ws, YEAR, "YUSMAWANDI, S.Pd", dt.datetime(2023, 3, 20, 10, 0).astimezone())
+    return archive, target
+
+
+def test_paket_pemda_verified_by_sha256sum(pemda, signed_lkjip):
+    import json
+    import subprocess
+    import zipfile
+
+    from lkj.tandatangan.paket_pemda import lkjip_inputs, paket_pemda
+
+    ws, _, _ = pemda
+    archive, target = signed_lkjip
+    folder = paket_pemda(ws, YEAR, archive, log=lambda _: None)
+    assert folder == archive / "pemda" / "contoh" / "2022" / "paket"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted([
+        target.name, "LKjIP_2022.docx", "LKjIP_2022_data.zip",
+        "LKjIP_2022_penilaian_mandiri.pdf", "LKjIP_2022_penilaian_mandiri.html",
+        "manifest.json", "SHA256SUMS",
+    ])  # fmt: skip
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True,
+                           text=True, check=False)  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout.count(": OK") == 6
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["dokumen"][0]["ditandatangani_oleh"] == "YUSMAWANDI, S.Pd"
+    inputs = lkjip_inputs(ws, YEAR)
+    with zipfile.ZipFile(folder / "LKjIP_2022_data.zip") as book:
+        assert sorted(book.namelist()) == sorted(
+            k for k in inputs if not k.startswith(("settings:", "config/"))
+        )
+        assert "pemda/narasi/2022/sasaran_SR1_analisis.md" in book.namelist()
+    # the self-assessment sees the signature: formalised and on time (20 March < 31 March)
+    html = (folder / "LKjIP_2022_penilaian_mandiri.html").read_text(encoding="utf-8")
+    assert "ditandatangani 20 Maret 2023, sebelum batas waktu 31 Maret 2023" in html
+
+
+def test_paket_pemda_refuses_unsigned_and_stale(pemda, signed_lkjip, tmp_path):
+    from lkj.tandatangan.paket import PaketError
+    from lkj.tandatangan.paket_pemda import paket_pemda
+
+    ws, _, _ = pemda
+    archive, target = signed_lkjip
+    with pytest.raises(PaketError, match="belum ada LKjIP yang ditandatangani"):
+        paket_pemda(ws, YEAR, tmp_path / "kosong", log=lambda _: None)
+    copy = tmp_path / "contoh"
+    shutil.copytree(ws.root, copy)
+    moved = Workspace.at(copy, ws.outputs, ws.processed)
+    (copy / "pemda" / "kinerja_iku.csv").write_text(
+        (copy / "pemda" / "kinerja_iku.csv").read_text(encoding="utf-8").replace("75.2", "75.3"),
+        encoding="utf-8",
+    )
+    with pytest.raises(PaketError, match=r"pemda/kinerja_iku\.csv \(berubah\)"):
+        paket_pemda(moved, YEAR, archive, log=lambda _: None)
+    assert not (archive / "pemda" / "contoh" / "2022" / ".paket-tmp").exists()

@@ -17,50 +17,7 @@ from lkj.analysis.konsolidasi import BUILT, consolidate
 from lkj.core.resources import ROOT
 from lkj.data.workspace import PemdaData, Workspace
 from lkj.document.penilaian.fakta import pemda_archive
-
-PENILAIAN = "LKjIP_{year}_penilaian_mandiri"
-
-
-def quarter_reports(ws: Workspace, year: int) -> list[str]:
-    """The pemda's quarterly evaluations of ``year`` that are built
-    (outputs/pemda/<kode>/YEAR-twQ/Evaluasi_RKPD_YEAR_TWQ.pdf), by file name."""
-    found = []
-    for tw in (1, 2, 3, 4):
-        pdf = ws.outputs / f"{year}-tw{tw}" / f"Evaluasi_RKPD_{year}_TW{tw}.pdf"
-        if pdf.is_file():
-            found.append(f"{year}-tw{tw}/{pdf.name}")
-    return found
-
-
-def write_penilaian_lkjip(
-    data: dict[str, Any],
-    document: Any,
-    folder: Path,
-    archive: Path,
-    dokumen: Any,
-    triwulan: Sequence[str] = (),
-    today: Any = None,
-) -> Any:
-    """The self-assessment of the LKjIP (``lkj.document.penilaian.nilai_lkjip``) as HTML and
-    PDF in ``folder``: LKjIP_YEAR_penilaian_mandiri.html and .pdf.
-
-    Returns:
-        The assessment (``lkj.document.penilaian.Penilaian``).
-    """
-    from lkj.document.penilaian import nilai_lkjip, penilaian_document
-    from lkj.render.lkjip_html import render_html
-    from lkj.render.to_pdf import render_pdf
-
-    pemda = data["pemda"]
-    p = nilai_lkjip(data, document, archive, today=today, triwulan=triwulan)
-    doc = penilaian_document(p, org=pemda.info("nama_pemda"))
-    stem = PENILAIAN.format(year=data["year"])
-    (folder / f"{stem}.html").write_text(
-        render_html(doc, pemda.synthetic, dokumen), encoding="utf-8"
-    )
-    pdf = render_pdf(doc, dokumen, synthetic=pemda.synthetic, signature_field=False)
-    (folder / f"{stem}.pdf").write_bytes(pdf)
-    return p
+from lkj.run.penilaian import quarters_pemda, write_penilaian_lkjip
 
 
 def draw_figures(data: dict[str, Any], folder: Path) -> dict[str, Path]:
@@ -153,7 +110,7 @@ def build(
         write_docx(document, stage / f"{name}.docx", config.dokumen, synthetic=pemda.synthetic)
         p = write_penilaian_lkjip(
             data, document, stage, pemda_archive(archive or ROOT / "arsip", ws.kode),
-            config.dokumen, quarter_reports(ws, year),
+            config.dokumen, quarters_pemda(ws, year),
         )  # fmt: skip
         log(f"Penilaian mandiri LKjIP {year}: skor {p.skor} dari {p.lke.bobot_komponen}")
         written = []

@@ -11,6 +11,7 @@ report's renderers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,51 @@ def quarter_reports(raw_root: Path | str, year: int) -> list[str]:
         if (folder / pdf).is_file():
             found.append(f"{folder.name}/{pdf}")
     return found
+
+
+NAME_LKJIP = "LKjIP_{year}_penilaian_mandiri"
+
+
+def quarters_pemda(ws: Any, year: int) -> list[str]:
+    """The pemda's quarterly evaluations of ``year`` that are built
+    (outputs/pemda/<kode>/YEAR-twQ/Evaluasi_RKPD_YEAR_TWQ.pdf), by file name."""
+    found = []
+    for tw in (1, 2, 3, 4):
+        pdf = ws.outputs / f"{year}-tw{tw}" / f"Evaluasi_RKPD_{year}_TW{tw}.pdf"
+        if pdf.is_file():
+            found.append(f"{year}-tw{tw}/{pdf.name}")
+    return found
+
+
+def write_penilaian_lkjip(
+    data: dict[str, Any],
+    document: Any,
+    folder: Path,
+    archive: Path,
+    dokumen: Any,
+    triwulan: Sequence[str] = (),
+    today: dt.date | None = None,
+) -> Any:
+    """The self-assessment of the LKjIP (``lkj.document.penilaian.nilai_lkjip``) as HTML and
+    PDF in ``folder``: LKjIP_YEAR_penilaian_mandiri.html and .pdf.
+
+    Returns:
+        The assessment (``lkj.document.penilaian.Penilaian``).
+    """
+    from lkj.document.penilaian import nilai_lkjip, penilaian_document
+    from lkj.render.lkjip_html import render_html
+    from lkj.render.to_pdf import render_pdf
+
+    pemda = data["pemda"]
+    p = nilai_lkjip(data, document, archive, today=today, triwulan=triwulan)
+    doc = penilaian_document(p, org=pemda.info("nama_pemda"))
+    stem = NAME_LKJIP.format(year=data["year"])
+    (folder / f"{stem}.html").write_text(
+        render_html(doc, pemda.synthetic, dokumen), encoding="utf-8"
+    )
+    pdf = render_pdf(doc, dokumen, synthetic=pemda.synthetic, signature_field=False)
+    (folder / f"{stem}.pdf").write_bytes(pdf)
+    return p
 
 
 def write_penilaian(
