@@ -1,4 +1,6 @@
-"""The self-assessment written beside the report: LKj_YEAR_penilaian_mandiri.html and .pdf.
+"""The self-assessment written beside the report: LKj_YEAR_penilaian_mandiri.html and .pdf,
+and as a page among the rendered notebooks (notebooks/penilaian_mandiri.html); the LKjIP's
+beside the LKjIP (``write_penilaian_lkjip``).
 
 Written by the report notebook in a run and by ``python -m lkj penilaian --year YEAR`` (again,
 after a fact in ``arsip/YEAR/penilaian.toml`` was recorded: the signed report is not
@@ -18,6 +20,8 @@ from typing import Any
 from lkj.core.lke import Lke, batas_waktu, load_lke, sisa_waktu
 
 NAME = "LKj_{year}_penilaian_mandiri"
+NOTEBOOK_PAGE = "penilaian_mandiri.html"
+"""The self-assessment's page among the rendered notebooks (outputs/YEAR/notebooks/)."""
 
 
 def quarter_reports(raw_root: Path | str, year: int) -> list[str]:
@@ -121,11 +125,17 @@ def write_penilaian(
     stem = NAME.format(year=d.year)
     html, pdf = folder / f"{stem}.html", folder / f"{stem}.pdf"
     pdf_bytes = render_pdf(doc, d.config.dokumen, synthetic=synthetic, signature_field=False)
+    page = render_html(doc, synthetic, d.config.dokumen)
     tmp_html, tmp_pdf = html.with_suffix(".html.tmp"), pdf.with_suffix(".pdf.tmp")
-    tmp_html.write_text(render_html(doc, synthetic, d.config.dokumen), encoding="utf-8")
+    tmp_html.write_text(page, encoding="utf-8")
     tmp_pdf.write_bytes(pdf_bytes)
     tmp_html.replace(html)
     tmp_pdf.replace(pdf)
+    notebooks = folder / "notebooks"
+    if notebooks.is_dir():  # a page among the rendered notebooks the reviewers read
+        tmp = notebooks / f".{NOTEBOOK_PAGE}.tmp"
+        tmp.write_text(page, encoding="utf-8")
+        tmp.replace(notebooks / NOTEBOOK_PAGE)
     return html, pdf, p
 
 
