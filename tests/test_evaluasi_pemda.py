@@ -394,3 +394,27 @@ def test_paket_pemda_refuses_unsigned_and_stale(pemda, signed_lkjip, tmp_path):
     with pytest.raises(PaketError, match=r"pemda/kinerja_iku\.csv \(berubah\)"):
         paket_pemda(moved, YEAR, archive, log=lambda _: None)
     assert not (archive / "pemda" / "contoh" / "2022" / ".paket-tmp").exists()
+
+
+def test_a_broken_pemda_narasi_is_named_by_check_and_build(pemda, tmp_path):
+    """A narasi naming an unknown value: ``check --pemda`` names its file and line, and the
+    LKjIP is not built from it (one DataError, same message)."""
+    from lkj.core.errors import DataError
+    from lkj.pemda.year import check_pemda
+
+    ws, _, _ = pemda
+    copy = tmp_path / "contoh"
+    shutil.copytree(ws.root, copy)
+    moved = Workspace.at(copy, ws.outputs, ws.processed)
+    report = check_pemda(moved, YEAR)
+    assert report.ok and "  pemda: 10 narasi LKjIP tahun 2022 sah" in report.lines
+    text = copy / "pemda" / "narasi" / str(YEAR) / "sasaran_SR3_solusi.md"
+    text.write_text("Baris satu.\n\nCapaian {{ iku.IKU9.capaian }}.\n", encoding="utf-8")
+    report = check_pemda(moved, YEAR)
+    assert not report.ok
+    assert list(report.problems) == ["pemda"]
+    [problem] = report.problems["pemda"]
+    assert "pemda/narasi/2022/sasaran_SR3_solusi.md, baris 3" in problem and "IKU9" in problem
+    with pytest.raises(DataError) as caught:
+        _consolidate(moved)
+    assert str(caught.value) == problem

@@ -107,3 +107,43 @@ def kesenjangan(data: dict[str, Any], texts: dict[str, dict[str, Markup]]) -> li
                     f"({folder}/{narasi_name(sr, part)}.md)."
                 )
     return gaps
+
+
+def check_pemda_narasi(pemda: Any, config: Any) -> list[Any]:
+    """Render every narasi text of the pemda's year as the LKjIP will (``make check
+    PEMDA=``), with the IKU figures of the pemda's tables and the budgets of the sasaran RPJMD
+    left empty (they come from the OPDs' reports): a text that names an unknown value, breaks
+    the template syntax or a limit of its sandbox fails here, naming the file and the line.
+
+    Returns:
+        The texts rendered.
+
+    Raises:
+        DataError: a text breaks.
+    """
+    import pandas as pd
+
+    from lkj.analysis.analisis_pemda import status_rpjmd, tahun_akhir_rpjmd
+    from lkj.analysis.konsolidasi import iku_table
+
+    texts = pemda.narasi_files()
+    if not texts:
+        return []
+    iku = iku_table(pemda, config)
+    sasaran = pemda["sasaran_rpjmd"][["kode_sasaran_rpjmd", "uraian_sasaran_rpjmd"]].copy()
+    for column in ("anggaran_rp", "realisasi_anggaran_rp", "serapan_pct", "capaian_fisik_pct",
+                   "indeks_efisiensi"):  # fmt: skip
+        sasaran[column] = float("nan")
+    data = {
+        "pemda": pemda,
+        "year": pemda.year,
+        "iku": iku,
+        "status_rpjmd": status_rpjmd(
+            iku, pemda.year, tahun_akhir_rpjmd(pemda.info("periode_rpjmd"))
+        ),
+        "efisiensi": pd.DataFrame(sasaran),
+    }
+    values = pemda_context(data)
+    for path in texts:
+        pemda_narrative(data, path.stem, values)
+    return texts
