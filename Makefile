@@ -42,6 +42,8 @@ help: ## list the targets
 	@echo "                          outside the report in arsip/YEAR/penilaian.toml (docs/penilaian.md)"
 	@echo "  make paket YEAR=2022    the signed report, DOCX, data, self-assessment, PK and IKU into"
 	@echo "                          arsip/YEAR/paket/ with SHA256SUMS and manifest.json"
+	@echo "  make paket PEMDA=kode YEAR=2022  the signed LKjIP, its data and self-assessment into"
+	@echo "                          arsip/pemda/kode/YEAR/paket/ (SHA256SUMS, manifest.json)"
 	@echo "  make verifikasi PDF=file [ROOTS=ca.pem] check a signed report: signature, and every"
 	@echo "                          figure rebuilt from the data it carries"
 	@echo "  make check YEAR=2022    validate data/raw/YEAR against data/raw/README.md"
@@ -113,7 +115,7 @@ penilaian: $(STAMP) ## the self-assessment of the built report of YEAR
 	@$(VENV_PY) -m lkj penilaian --year $(call q,$(YEAR))
 
 paket: $(STAMP) ## the submission package of YEAR in arsip/YEAR/paket/
-	@$(VENV_PY) -m lkj paket --year $(call q,$(YEAR))
+	@$(VENV_PY) -m lkj paket --year $(call q,$(YEAR)) $(if $(PEMDA),--pemda $(call q,$(PEMDA)))
 
 verifikasi: $(STAMP) ## check a signed report PDF (signature, figures rebuilt from its data)
 	@$(VENV_PY) -m lkj verifikasi --pdf $(call q,$(PDF)) $(foreach r,$(ROOTS),--akar $(call q,$(r)))

@@ -78,6 +78,13 @@ def _print_deadline(year: int) -> None:
 def _cmd_paket(args: argparse.Namespace) -> int:
     from lkj.tandatangan.paket import paket
 
+    if args.pemda:  # the LKjIP of a pemda: arsip/pemda/<kode>/YEAR/paket/
+        from lkj.run.penilaian import deadline_line
+        from lkj.tandatangan.paket_pemda import paket_pemda
+
+        paket_pemda(_pemda_ws(args), args.year, args.arsip, args.config)
+        print(deadline_line(args.year, pemda=True))
+        return 0
     paket(args.year, args.raw, args.processed, args.output, args.config, args.arsip)
     _print_deadline(args.year)
     return 0
@@ -379,6 +386,7 @@ def _add_lke_commands(sub: argparse._SubParsersAction) -> None:
     pack.add_argument("--year", type=int, required=True)
     _report_folders(pack, "the signed report's ")
     pack.add_argument("--arsip", help="the archive folder (default arsip/)")
+    _pemda_option(pack)  # --pemda KODE: the signed LKjIP into arsip/pemda/<kode>/YEAR/paket/
     pack.set_defaults(func=_cmd_paket)
 
     check = sub.add_parser(

@@ -124,8 +124,9 @@ def test_verifikasi_of_the_signed_report_finds_no_difference(signed, pki, tmp_pa
 
 
 def test_verifikasi_names_an_altered_figure(built_2022, tmp_path):
-    """The report's document with one figure changed, exported again with the data it
-    carries: the check names that figure, and only it."""
+    """The report's document with one figure of a numbered table and one of an unnumbered
+    table changed, exported again with the data it carries: the check names those figures,
+    and only them."""
     from lkj.document import laporan
     from lkj.render.to_pdf import Attachment, render_pdf
 
@@ -140,6 +141,15 @@ def test_verifikasi_names_an_altered_figure(built_2022, tmp_path):
     assert row[j].plain == "100,00"
     row[j] = dataclasses.replace(row[j], text="99,00")
     table.rows[1] = tuple(row)
+    # and one figure of an unnumbered table (the efficiency of sasaran S1): compared too
+    eff = doc.table("efisiensi_sasaran_S1")
+    k = eff.headers.index("Indeks efisiensi")
+    tokens = [c.plain for r in [*eff.rows, *eff.foot] for c in r]
+    i = next(i for i, r in enumerate(eff.rows) if tokens.count(r[k].plain) == 1)
+    eff_row = list(eff.rows[i])
+    before = eff_row[k].plain
+    eff_row[k] = dataclasses.replace(eff_row[k], text="9,99")
+    eff.rows[i] = tuple(eff_row)
     name, book = carried_workbook((base / "out" / "2022" / "LKj_2022.pdf").read_bytes())
     (tmp_path / name).write_bytes(book)
     altered = tmp_path / "diubah.pdf"
@@ -148,7 +158,9 @@ def test_verifikasi_names_an_altered_figure(built_2022, tmp_path):
     assert not result.sah
     assert result.selisih == [
         f"{table.caption}, baris '{row[1].plain}', kolom 'Capaian Kinerja (%)': hasil hitung "
-        "ulang 100,00 tidak tertulis (tertulis: 99,00)"
+        "ulang 100,00 tidak tertulis (tertulis: 99,00)",
+        f"Tabel tanpa nomor '{eff.title}', baris '{eff_row[1].plain}', kolom 'Indeks "
+        f"efisiensi': hasil hitung ulang {before} tidak tertulis (tertulis: 9,99)",
     ]
 
 

@@ -45,7 +45,7 @@ import psutil
 import pytest
 from browser_check import check_page, find_chromium
 from bs4 import BeautifulSoup
-from conftest import ROOT, run_lkj
+from conftest import ROOT, find_table, run_lkj
 from pypdf import PdfReader
 
 from lkj.pemda.contoh import write_contoh_pemda
@@ -325,6 +325,33 @@ def test_dashboard_figures_equal_the_raw_rows(local_batch):
     assert by_kode["02"]["status"] == "gagal" and "anggaran_rp" in by_kode["02"]["galat"]
 
 
+def test_lkjip_self_assessment_and_each_opds_deadline(local_batch):
+    """Issue 23 on the shared batch build: the LKjIP's self-assessment beside it and linked on
+    the dashboard (the failed OPD's IKU counted like the others: the IKU are the pemda's);
+    every OPD's deadline, none signed: 28 February 2023 passed by the days since then."""
+    import datetime as dt
+
+    out = local_batch["out"]
+    header, rows, _ = _dashboard(out)
+    late = (dt.date.today() - dt.date(2023, 2, 28)).days
+    assert header[-2:] == ["Batas waktu", "Produk"]
+    assert {k: r["Batas waktu"] for k, r in rows.items()} == {
+        k: f"28 Februari 2023: terlambat {late} hari, belum ditandatangani" for k in rows
+    }
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = {a.get_text(): a["href"] for a in soup.select("p.lkjip a")}
+    assert links["Penilaian Mandiri LKjIP (HTML)"] == f"LKjIP_{YEAR}_penilaian_mandiri.html"
+    assert (out / f"LKjIP_{YEAR}_penilaian_mandiri.pdf").read_bytes().startswith(b"%PDF")
+    page = (out / f"LKjIP_{YEAR}_penilaian_mandiri.html").read_text(encoding="utf-8")
+    items = find_table(page, "3.b Kualitas Pelaporan Kinerja")["records"]
+    iku = len(_rows(local_batch["root"] / "pemda" / "iku_pemda.csv"))
+    assert [(r["Kode"], r["Indikator tercakup"].split(" (")[0]) for r in items[:4]] == [
+        (f"3.b.{i}", f"{iku} dari {iku} indikator") for i in range(1, 5)
+    ]
+    # each built OPD's own self-assessment is one of its links (a page of its notebooks)
+    assert "penilaian_mandiri" in rows["01"]["Produk"] and rows["02"]["Produk"] == "-"
+
+
 def test_tandatangan_of_an_opd_goes_to_its_report(local_batch, tmp_path):
     """``tandatangan --pemda --opd`` signs that OPD's report: here it refuses, the pemda
     being synthetic, naming the OPD's PDF; nothing is archived."""
@@ -388,8 +415,9 @@ def test_dashboard_in_chromium_sorts_searches_and_links(local_batch):
     assert report.evaluated[3] == [["03"], "1 dari 3 OPD"]
     assert report.evaluated[4][0] == sorted(k for k in names if "Sekretariat" in names[k])
     assert report.evaluated[5][1] == "3 dari 3 OPD"
-    # LKjIP html + pdf + docx + the xlsx; per built OPD: html, pdf, docx, 4 rendered notebooks.
-    assert len(report.links) == 4 + 2 * 7
+    # LKjIP html + pdf + docx, its self-assessment html + pdf, the xlsx; per built OPD: html,
+    # pdf, docx, 4 rendered notebooks and the self-assessment's page among them.
+    assert len(report.links) == 6 + 2 * 8
     for link in report.links:
         parts = urlsplit(link)
         assert parts.scheme == "file", link

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import RAW_2022, ROOT, find_table, run_lkj
 
 from lkj.core.errors import ConfigError
@@ -261,6 +262,16 @@ def test_run_writes_the_assessment_beside_the_report(built_2022, tmp_path):
         (f"3.b.{i}", "0,00" if i == 5 else "100,00", "E" if i == 5 else "A") for i in range(1, 9)
     ]
     assert "Batas waktu penyampaian: 28 Februari 2023" in html
+    # the same page among the rendered notebooks the reviewers read
+    assert (out / "notebooks" / "penilaian_mandiri.html").read_text(encoding="utf-8") == html
+    # the deadline printed inside the LKj itself (Bab I), its only new line
+    report = BeautifulSoup((out / "LKj_2022.html").read_text(encoding="utf-8"), "html.parser")
+    deadline = [p.get_text(" ", strip=True) for p in report.find_all("p")
+                if "disampaikan paling lambat" in p.get_text()]  # fmt: skip
+    assert deadline == [
+        "Laporan Kinerja ini disampaikan paling lambat 28 Februari 2023 (2 bulan setelah akhir "
+        "tahun anggaran 2022; Perpres Nomor 29 Tahun 2014 tentang SAKIP, Pasal 19)."
+    ]
     # facts recorded afterwards: `lkj penilaian` writes the assessment again, the report is
     # not touched
     pdf_before = (out / "LKj_2022.pdf").read_bytes()

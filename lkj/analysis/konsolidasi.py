@@ -28,6 +28,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lkj.analysis.analisis_pemda import (
+    efisiensi_rpjmd,
+    pembanding_iku,
+    status_rpjmd,
+    tahun_akhir_rpjmd,
+)
 from lkj.analysis.capaian import (
     POSITIVE,
     add_realisasi_columns,
@@ -492,7 +498,9 @@ def consolidate(
         config: scales and methods.
 
     Returns:
-        pemda, year, iku, opd, totals, cascade, sasaran_rpjmd, kualitas, lra_beda,
+        pemda, year, iku, opd, totals, cascade, sasaran_rpjmd, status_rpjmd (each IKU against
+        the RPJMD end target: ``lkj.analysis.analisis_pemda``), tahun_akhir_rpjmd, pembanding
+        (the IKU with a benchmark), efisiensi (per sasaran RPJMD), kualitas, lra_beda,
         rank_criterion, sources (pemda files with their SHA-256).
     """
 
@@ -501,14 +509,22 @@ def consolidate(
     opd_tables = load_opd_tables(ws, pemda.year, outcomes)
     opd = opd_table(pemda, outcomes, opd_tables, config)
     cascade = cascade_table(pemda, opd_tables, config)
+    iku = iku_table(pemda, config)
+    end_year = tahun_akhir_rpjmd(pemda.info("periode_rpjmd"))
+    status = status_rpjmd(iku, pemda.year, end_year)
+    sasaran = sasaran_rpjmd_table(pemda, cascade, opd_tables, config)
     return {
         "pemda": pemda,
         "year": pemda.year,
-        "iku": iku_table(pemda, config),
+        "iku": iku,
         "opd": opd,
         "totals": totals(opd, opd_tables, config),
         "cascade": cascade,
-        "sasaran_rpjmd": sasaran_rpjmd_table(pemda, cascade, opd_tables, config),
+        "sasaran_rpjmd": sasaran,
+        "status_rpjmd": status,
+        "tahun_akhir_rpjmd": end_year,
+        "pembanding": pembanding_iku(pemda.tables.get("pembanding_iku"), status, pemda.year),
+        "efisiensi": efisiensi_rpjmd(sasaran, config),
         "kualitas": kualitas_table(ws, pemda, outcomes, opd_tables, display_path),
         "lra_beda": lra_differences(opd),
         "rank_criterion": RANK_CRITERION,

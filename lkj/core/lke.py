@@ -190,6 +190,28 @@ def batas_waktu(year: int, lke: Lke, pemda: bool = False) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
+def kalimat_batas_waktu(year: int, lke: Lke, pemda: bool = False) -> str:
+    """The sentence a report prints about its deadline: "Laporan Kinerja ini disampaikan
+    paling lambat 28 Februari 2023 (2 bulan setelah akhir tahun anggaran; Perpres ...)"."""
+    jenis, months = ("LKjIP", lke.bulan_pemda) if pemda else ("Laporan Kinerja", lke.bulan_opd)
+    basis = f"; {lke.batas_dasar}" if lke.batas_dasar else ""
+    return (
+        f"{jenis} ini disampaikan paling lambat {format_tanggal(batas_waktu(year, lke, pemda))} "
+        f"({months} bulan setelah akhir tahun anggaran {year}{basis})."
+    )
+
+
+def batas_settings(lke: Lke) -> str:
+    """The deadline settings as canonical JSON (what a built report's deadline follows)."""
+    import json
+
+    return json.dumps(
+        {"dasar": lke.batas_dasar, "bulan_opd": lke.bulan_opd, "bulan_pemda": lke.bulan_pemda},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+
+
 def sisa_waktu(batas: dt.date, today: dt.date) -> str:
     """How many days are left before ``batas`` or how late ``today`` is, in Indonesian."""
     days = (batas - today).days

@@ -124,6 +124,21 @@ PEMDA_TABLES: tuple[Table, ...] = (
         links=(Link("kode_iku", "iku_pemda", "kode_iku"),),
     ),
     Table(
+        "pembanding_iku",
+        "Benchmarks of an IKU (national standard, another pemda), optional: the LKjIP compares "
+        "the year's realisasi with them (Bab III 3.7); absent: 'tidak tersedia'.",
+        (
+            Field("kode_iku", "kode", "the IKU"),
+            Field("tahun", "tahun", "the year the benchmark applies to"),
+            Field("nilai_pembanding", "desimal", "the benchmark value", unit="satuan"),
+            Field("uraian_pembanding", "teks", "what it is, e.g. rata-rata nasional"),
+            Field("sumber_pembanding", "teks", "its source (publication, regulation, year)"),
+        ),
+        key=("kode_iku", "tahun"),
+        links=(Link("kode_iku", "iku_pemda", "kode_iku"),),
+        required=False,
+    ),
+    Table(
         "sasaran_opd",
         "The cascade: which RPJMD sasaran each OPD sasaran supports (one row per OPD sasaran).",
         (

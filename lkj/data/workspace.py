@@ -173,11 +173,24 @@ class PemdaData:
         """True when pemda.csv says the workspace holds synthetic data."""
         return self.info("data_sintetis") == "ya"
 
+    @property
+    def narasi_dir(self) -> Path:
+        """The pemda's narasi of the year for the LKjIP: pemda/narasi/YEAR/."""
+        return self.folder / "narasi" / str(self.year)
+
+    def narasi_files(self) -> list[Path]:
+        """The year's narasi texts (``*.md`` but the folder's README.md)."""
+        folder = self.narasi_dir
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob("*.md") if p.name != "README.md")
+
     def input_files(self) -> list[Path]:
-        """Every file the pemda tables were read from, and the lambang image."""
+        """Every file the pemda tables were read from, the lambang image and the year's narasi."""
         files = {s.path for s in self.sources.values()}
         if self.lambang is not None:
             files.add(self.lambang)
+        files.update(self.narasi_files())
         return sorted(files)
 
 

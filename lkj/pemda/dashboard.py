@@ -4,7 +4,8 @@ Per OPD: its status (dibangun, gagal with its error, kedaluwarsa when its data o
 changed since its report, belum dibangun, tidak ada data) and whether its forms came back (the
 last ``collect``), predikat per sasaran, capaian fisik and serapan, realisasi in rupiah, the
 number of stated figures (angka_tertulis) that disagree with the data, whether its report is
-signed (a signed copy in arsip/pemda/<kode>/<kode_opd>/<YEAR>/), and links to its products;
+signed (a signed copy in arsip/pemda/<kode>/<kode_opd>/<YEAR>/), its deadline (signed on time
+or late, days left), and links to its products (the LKjIP's self-assessment among the pemda's);
 the totals; a capaian-against-serapan quadrant chart. The page itself: ``lkj.pemda.index_page``.
 
 ``refresh`` rewrites both files from status.json, the processed tables, forms.json and the
@@ -14,6 +15,7 @@ archive; every pemda command (pemda, collect, check, tandatangan) calls it, so "
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +54,10 @@ class OpdRow:
     angka_berbeda: int | None = None
     ditandatangani: bool = False
     links: list[tuple[str, str]] = field(default_factory=list)
+    batas_waktu: str = ""
+    """The deadline of the OPD's LKj and where it stands (``deadline_cell``)."""
+    sisa_hari: int | None = None
+    """Days left before the deadline (negative: late); None once signed on time."""
 
 
 def record_forms(ws: Workspace, year: int, missing: dict[str, int]) -> None:
@@ -148,9 +154,33 @@ def dashboard_rows(
             _figures(ws, year, row, config)
             row.angka_berbeda = rec.get("angka_berbeda")
         row.ditandatangani = _signed(archive, ws, kode, year)
+        row.batas_waktu, row.sisa_hari = deadline_cell(archive, ws, kode, year)
         row.links = _links(ws, year, kode, row.status != "gagal")
         rows.append(row)
     return sorted(rows, key=lambda r: STATUS_ORDER.get(r.status, 9))
+
+
+def deadline_cell(
+    archive: Path, ws: Workspace, kode: str, year: int, today: dt.date | None = None
+) -> tuple[str, int | None]:
+    """The OPD's deadline (config/lke.toml, ``bulan_opd``) and where it stands: signed on time,
+    signed N days late, N days left or N days late unsigned; with the days left (negative:
+    late, None: signed on time) for sorting."""
+    from lkj.core.lke import batas_waktu, format_tanggal, load_lke
+    from lkj.document.penilaian.fakta import newest_signed
+
+    batas = batas_waktu(year, load_lke())
+    when = format_tanggal(batas)
+    signed = newest_signed(archive / "pemda" / ws.kode / kode / str(year), year)
+    if signed is not None:
+        late = (signed[0] - batas).days
+        if late > 0:
+            return f"{when}: ditandatangani terlambat {late} hari", -late
+        return f"{when}: ditandatangani tepat waktu", None
+    days = (batas - (today or dt.date.today())).days
+    if days >= 0:
+        return f"{when}: {days} hari lagi", days
+    return f"{when}: terlambat {-days} hari, belum ditandatangani", days
 
 
 def _status(ws: Workspace, year: int, kode: str, rec: dict, now: dict[str, str]) -> str:
@@ -214,6 +244,7 @@ def write_xlsx(rows: list[OpdRow], path: Path) -> None:
                 r.angka_berbeda,
                 "ya" if r.ditandatangani else "tidak",
                 r.error,
+                r.batas_waktu,
             ]
         )
     tmp = path.with_name(f".{path.name}.tmp")
@@ -234,6 +265,7 @@ XLSX_COLUMNS = (
     "angka_berbeda",
     "ditandatangani",
     "galat",
+    "batas_waktu",
 )
 
 
@@ -252,6 +284,10 @@ def refresh(
     tables, _ = read_folder(ws.pemda_dir, tuple(t for t in PEMDA_TABLES if t.name == "pemda"))
     info = dict(zip(tables["pemda"]["kunci"], tables["pemda"]["nilai"], strict=True))
     lkjip = [(f"LKjIP_{year}.{e}", f"LKjIP_{year}.{e}") for e in ("html", "pdf", "docx")]
+    lkjip += [
+        (f"LKjIP_{year}_penilaian_mandiri.{e}", f"Penilaian Mandiri LKjIP ({e.upper()})")
+        for e in ("html", "pdf")
+    ]
     xlsx = XLSX_NAME.format(year=year)
     page = index_html(
         f"{info.get('nama_pemda', ws.kode)}: Laporan Kinerja {year}",

@@ -127,5 +127,24 @@ def lkjip_fingerprint(
         + [(o.kode_opd, o.ok, o.fingerprint) for o in outcomes if o.ok],
         "code": code,
         "config": _sha256(config),
+        "penilaian": _penilaian_inputs(pemda, year),
     }
     return _sha256(json.dumps(summary, sort_keys=True).encode())
+
+
+def _penilaian_inputs(pemda: PemdaData, year: int) -> dict[str, str]:
+    """What the LKjIP's self-assessment reads besides the LKjIP: config/lke.toml, the pemda's
+    archive of the year (penilaian.toml, the signed LKjIP) and its quarterly evaluations."""
+    from lkj.document.penilaian.fakta import pemda_archive
+
+    kode = Path(pemda.folder).parent.name
+    files = [ROOT / "config" / "lke.toml"]
+    folder = pemda_archive(ROOT / "arsip", kode) / str(year)
+    if folder.is_dir():
+        files += sorted(p for p in folder.iterdir() if p.is_file())
+    out = {p.name: sha256_file(p) for p in files if p.is_file()}
+    quarters = ROOT / "outputs" / "pemda" / kode
+    out["triwulan"] = ",".join(
+        sorted(p.name for p in quarters.glob(f"{year}-tw*/Evaluasi_RKPD_{year}_TW*.pdf"))
+    )
+    return out

@@ -31,6 +31,7 @@ COLUMNS = (
     "Realisasi (Rp)",
     "Angka berbeda",
     "Ditandatangani",
+    "Batas waktu",
     "Produk",
 )
 
@@ -62,6 +63,7 @@ def _row(r: Any) -> Markup:
         _cell(format_rp(r.realisasi_rp), r.realisasi_rp if r.realisasi_rp is not None else -1),
         _cell("-" if r.angka_berbeda is None else r.angka_berbeda, r.angka_berbeda or 0),
         _cell("ya" if r.ditandatangani else "tidak"),
+        _deadline(r),
         _cell(links),
     ]
     return Markup('<tr class="status-{}">{}</tr>').format(
@@ -69,12 +71,19 @@ def _row(r: Any) -> Markup:
     )
 
 
+def _deadline(r: Any) -> Markup:
+    """The deadline cell, sorted by days left (signed on time last)."""
+    text = getattr(r, "batas_waktu", "") or "-"
+    days = getattr(r, "sisa_hari", None)
+    return Markup('<td data-nilai="{}">{}</td>').format(10**6 if days is None else days, text)
+
+
 def _totals(t: dict) -> Markup:
     counts = ", ".join(f"{n} {s}" for s, n in t["status"].items())
     return Markup(
         '<tr class="jumlah"><td></td><td>Jumlah {} OPD</td><td>{}</td><td></td><td></td>'
         '<td></td><td class="angka">{}</td><td class="angka">{}</td><td class="angka">{}</td>'
-        "<td>{} ya</td><td></td></tr>"
+        "<td>{} ya</td><td></td><td></td></tr>"
     ).format(
         t["jumlah"],
         counts,

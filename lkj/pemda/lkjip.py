@@ -14,7 +14,10 @@ from typing import Any
 import numpy as np
 
 from lkj.analysis.konsolidasi import BUILT, consolidate
+from lkj.core.resources import ROOT
 from lkj.data.workspace import PemdaData, Workspace
+from lkj.document.penilaian.fakta import pemda_archive
+from lkj.run.penilaian import quarters_pemda, write_penilaian_lkjip
 
 
 def draw_figures(data: dict[str, Any], folder: Path) -> dict[str, Path]:
@@ -51,6 +54,7 @@ def build(
     outcomes: Sequence[Any],
     config_path: Path,
     log: Callable[[str], None] = print,
+    archive: Path | None = None,
 ) -> list[Path]:
     """Write the LKjIP (HTML, PDF, DOCX) of the pemda's year.
 
@@ -62,9 +66,12 @@ def build(
         outcomes: ``lkj.pemda.status.OpdOutcome`` of every OPD.
         config_path: config/lkj.toml.
         log: where progress lines go.
+        archive: the archive (default arsip/): the pemda's signed LKjIP and penilaian.toml in
+            arsip/pemda/<kode>/YEAR/ answer the self-assessment's facts.
 
     Returns:
-        The files written: LKjIP_<YEAR>.html, .pdf, .docx, figures/*.
+        The files written: LKjIP_<YEAR>.html, .pdf, .docx, figures/*, and the self-assessment
+        LKjIP_<YEAR>_penilaian_mandiri.html and .pdf.
     """
     import os
     import shutil
@@ -101,6 +108,11 @@ def build(
         )
         (stage / f"{name}.pdf").write_bytes(pdf)
         write_docx(document, stage / f"{name}.docx", config.dokumen, synthetic=pemda.synthetic)
+        p = write_penilaian_lkjip(
+            data, document, stage, pemda_archive(archive or ROOT / "arsip", ws.kode),
+            config.dokumen, quarters_pemda(ws, year),
+        )  # fmt: skip
+        log(f"Penilaian mandiri LKjIP {year}: skor {p.skor} dari {p.lke.bobot_komponen}")
         written = []
         for path in sorted(stage.rglob("*")):
             if path.is_file():

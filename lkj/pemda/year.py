@@ -22,7 +22,7 @@ from lkj.core.errors import LkjError
 from lkj.data.ingest import read_folder
 from lkj.data.schema_pemda import PEMDA_TABLES
 from lkj.data.sources import display_path
-from lkj.data.workspace import Workspace, read_pemda
+from lkj.data.workspace import PemdaData, Workspace, read_pemda
 from lkj.pemda.dashboard import record_forms
 from lkj.pemda.iku_form import KINERJA_FILE, collect_iku_form, pemda_csv, write_iku_form
 
@@ -229,14 +229,25 @@ def collect_pemda(ws: Workspace, year: int, base: Path | None = None) -> YearRep
     return report
 
 
+def _check_narasi(pemda: PemdaData, report: YearReport) -> None:
+    """The pemda's narasi of the year rendered as the LKjIP will (a broken one: a problem)."""
+    from lkj.core.config import load_config
+    from lkj.document.narasi_pemda import check_pemda_narasi
+
+    texts = check_pemda_narasi(pemda, load_config())
+    if texts:
+        report.lines.append(f"  pemda: {len(texts)} narasi LKjIP tahun {pemda.year} sah")
+
+
 def check_pemda(ws: Workspace, year: int) -> YearReport:
     """Validate the pemda's tables and every OPD's data of ``year``: one summary."""
     from lkj.data.ingest import read_raw
 
     report = YearReport(f"Pemeriksaan data {year} pemda {ws.kode}:")
     try:
-        read_pemda(ws, year)
+        pemda = read_pemda(ws, year)
         report.lines.append("  pemda: tabel pemda sah")
+        _check_narasi(pemda, report)
     except LkjError as exc:
         report.problem("pemda", str(exc))
     for kode, nama in _opd(ws):

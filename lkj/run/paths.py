@@ -109,6 +109,8 @@ def input_files(paths: Paths, root: Path = ROOT) -> list[Path]:
 
 
 SETTINGS_KEY = "settings:dokumen"
+BATAS_KEY = "settings:batas_waktu"
+"""The deadline settings of config/lke.toml the report prints (Bab I), as canonical JSON."""
 
 
 def fingerprint(paths: Paths, root: Path = ROOT, settings: dict | None = None) -> dict[str, str]:
@@ -118,9 +120,12 @@ def fingerprint(paths: Paths, root: Path = ROOT, settings: dict | None = None) -
     recorded too, as canonical JSON under :data:`SETTINGS_KEY`: a report built on A4 is not
     up to date for an F4 run.
     """
+    from lkj.core.lke import batas_settings, load_lke
+
     out = {}
     if settings is not None:
         out[SETTINGS_KEY] = json.dumps(settings, sort_keys=True, ensure_ascii=False)
+    out[BATAS_KEY] = batas_settings(load_lke())
     for path in input_files(paths, root):
         try:
             key = path.relative_to(root).as_posix()

@@ -7,9 +7,10 @@
 2. The data workbook the PDF/A carries (``LKj_YEAR_data_mentah.xlsx``) is extracted into a
    scratch folder and the report's tables are rebuilt from it (``lkj.data.ingest.read_raw``,
    ``lkj.analysis.capaian``, ``lkj.document.laporan``), by this lkj and config/lkj.toml.
-3. Every figure of every numbered table is compared: the numbers printed in the PDF between
-   the table's caption and the next one (page headers and footers left out) against the
-   rebuilt table's, in order. A figure that differs is named with its table and both values.
+3. Every figure of every table is compared: the numbers printed in the PDF between the
+   table's caption (an unnumbered table: its printed title) and the next table's (page
+   headers and footers left out) against the rebuilt table's, in order. A figure that differs
+   is named with its table and both values.
 
 Narrative text is not compared (the narasi is not carried in the PDF); figures are.
 Exit status 0 only when the signature is intact and valid (and trusted, with roots) and no
@@ -153,23 +154,46 @@ def _cells(table: Any) -> list[tuple[str, str, str]]:
     return out
 
 
+def _title_line(line: str, title: str) -> bool:
+    """Whether ``line`` is the printed title of an unnumbered table (or its first line, when
+    the title wraps)."""
+    return line.startswith(title) or (len(line) >= 20 and title.startswith(line))
+
+
+def table_starts(lines: list[str], tables: list[Any]) -> list[int | None]:
+    """The line where each table begins: a numbered table at its caption ("Tabel 3.4 ..."),
+    an unnumbered one at its printed title, looked for after the table before it (so that a
+    title is not matched earlier in the text); None when not found."""
+    starts: list[int | None] = []
+    after = -1
+    for t in tables:
+        if t.label:
+            hit = next((i for i, line in enumerate(lines) if line.startswith(t.label + " ")), None)
+        else:
+            hit = next(
+                (i for i in range(after + 1, len(lines)) if _title_line(lines[i], t.title)), None
+            )
+        starts.append(hit)
+        if hit is not None:
+            after = max(after, hit)
+    return starts
+
+
 def compare_tables(lines: list[str], tables: list[Any]) -> list[str]:
     """The figures of the rebuilt tables that the PDF does not print within the table (between
-    its caption and the next table's), each named by table, row and column."""
-
-    starts = [
-        next((i for i, line in enumerate(lines) if line.startswith(t.label + " ")), None)
-        for t in tables
-    ]
+    its caption, or an unnumbered table's title, and the next table's), each named by table,
+    row and column."""
+    starts = table_starts(lines, tables)
     found = sorted(i for i in starts if i is not None)
     out = []
     for t, start in zip(tables, starts, strict=True):
+        name = t.caption if t.label else f"Tabel tanpa nomor '{t.title}'"
         if start is None:
-            out.append(f"{t.caption}: tabel tidak ditemukan di PDF")
+            out.append(f"{name}: tabel tidak ditemukan di PDF")
             continue
         end = next((i for i in found if i > start), len(lines))
         printed = _tokens(" ".join(lines[start + 1 : end]))
-        out += _differences(t.caption, printed, _cells(t))
+        out += _differences(name, printed, _cells(t))
     return out
 
 
@@ -210,7 +234,8 @@ def _differences(caption: str, printed: list[str], cells: list[tuple[str, str, s
 
 
 def rebuild_tables(book: bytes, name: str, scratch: Path, config: Path | str | None) -> list[Any]:
-    """The numbered tables of the report rebuilt from the carried workbook in ``scratch``."""
+    """The tables of the report, numbered and unnumbered, rebuilt from the carried workbook in
+    ``scratch`` (in document order)."""
     from lkj.analysis.capaian import compute_results
     from lkj.core.config import load_config
     from lkj.data.ingest import read_raw
@@ -231,7 +256,7 @@ def rebuild_tables(book: bytes, name: str, scratch: Path, config: Path | str | N
     d = laporan.load_report_data(year, processed, scratch / "out", config, raw)
     d.figure_links = True
     tables = laporan.report_document(d).tables()
-    return [t for t in tables if t.label and t.key not in BUILD_TABLES]
+    return [t for t in tables if t.key not in BUILD_TABLES]
 
 
 def verifikasi(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lkj.core.lke import kalimat_batas_waktu, load_lke
 from lkj.document.laporan.data import ReportData, _blocks, _figure
 from lkj.document.laporan.figures import organisation_units
 from lkj.document.model import Block
@@ -48,4 +49,5 @@ def bab_i_blocks(d: ReportData) -> list[Block]:
         total=False,
     )
     bagan = _figure(d, "bagan_organisasi") if units else []
-    return _blocks(d, "bab_i", pegawai=pegawai, sarana=sarana, bagan=bagan)
+    batas = kalimat_batas_waktu(d.year, load_lke())
+    return _blocks(d, "bab_i", pegawai=pegawai, sarana=sarana, bagan=bagan, batas_waktu=batas)

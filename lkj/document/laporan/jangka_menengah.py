@@ -12,37 +12,16 @@ year's realisasi. Exact decimals (``lkj.core.numbers``).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
+from lkj.analysis.jangka_menengah import banding, metode_proyeksi, status_akhir
 from lkj.core import numbers
 from lkj.document.laporan.data import ReportData
 from lkj.document.tables import Cell, Col, cell, frame_table
 
-METODE_PROYEKSI = (
-    "Proyeksi akhir periode Renstra: realisasi tahun ini ditambah rata-rata perubahan realisasi "
-    "per tahun (dari tahun pertama yang memiliki realisasi sampai tahun ini) dikali sisa tahun "
-    "sampai tahun akhir target Renstra; tanpa realisasi tahun sebelumnya, proyeksi sama dengan "
-    "realisasi tahun ini. Status: Tercapai bila realisasi tahun ini telah mencapai target akhir "
-    "Renstra; Akan tercapai bila proyeksinya mencapainya; selain itu Perlu upaya keras "
-    "(indikator berpolaritas negatif: mencapai berarti tidak melebihi)."
-)
-TERCAPAI, AKAN, UPAYA = "Tercapai", "Akan tercapai", "Perlu upaya keras"
-
-
-def _reached(value: Decimal, target: Decimal, polaritas: str) -> bool:
-    return value <= target if polaritas == "negatif" else value >= target
-
-
-def proyeksi(points: list[tuple[int, Decimal]], end_year: int) -> Decimal:
-    """The realisasi projected to ``end_year`` from (year, realisasi) points, sorted by year:
-    the last one plus the average yearly change since the first one times the years left."""
-    (y0, r0), (y1, r1) = points[0], points[-1]
-    if y1 == y0:
-        return r1
-    return r1 + (r1 - r0) / (y1 - y0) * (end_year - y1)
+METODE_PROYEKSI = metode_proyeksi("Renstra")
 
 
 def status_renstra(d: ReportData) -> pd.DataFrame:
@@ -72,15 +51,7 @@ def status_renstra(d: ReportData) -> pd.DataFrame:
             "proyeksi": None,
             "status": None,
         }
-        if points and target is not None and end is not None and points[-1][0] == d.year:
-            projected = numbers.round_half_up(proyeksi(points, end), 2)
-            row["proyeksi"] = projected
-            if _reached(points[-1][1], target, r.polaritas):
-                row["status"] = TERCAPAI
-            elif _reached(projected, target, r.polaritas):
-                row["status"] = AKAN
-            else:
-                row["status"] = UPAYA
+        row["proyeksi"], row["status"] = status_akhir(points, target, end, r.polaritas, d.year)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -119,13 +90,7 @@ def _pembanding(d: ReportData) -> tuple[Any, str]:
 
 
 def _banding(r: pd.Series) -> Cell:
-    real, bench = numbers.to_decimal(r["realisasi"]), numbers.to_decimal(r["nilai_pembanding"])
-    if real is None or bench is None:
-        return cell("-")
-    if real == bench:
-        return cell("sama dengan pembanding")
-    better = real < bench if r["polaritas"] == "negatif" else real > bench
-    return cell("lebih baik dari pembanding" if better else "di bawah pembanding")
+    return cell(banding(r["realisasi"], r["nilai_pembanding"], r["polaritas"]))
 
 
 def _tahun_akhir(r: pd.Series) -> str:

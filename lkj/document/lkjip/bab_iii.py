@@ -10,6 +10,7 @@ import pandas as pd
 
 from lkj.core.config import Config
 from lkj.core.fmt import format_pct, format_rp
+from lkj.document.lkjip.analisis import analisis_context
 from lkj.document.lkjip.context import BUILT, LkjipContext, _chapter
 from lkj.document.model import Figure
 from lkj.document.tables import Col, Table, cell, frame_table
@@ -43,6 +44,7 @@ def bab_iii_blocks(c: LkjipContext) -> list:
         basis=config.predikat.basis,
         rank_criterion=c.data["rank_criterion"],
         per_sasaran=per_sasaran,
+        analisis=analisis_context(c),
         grafik={
             "iku": Figure("grafik_iku_pemda", c.figures["iku"], f"Capaian IKU {nama} {year}"),
             "opd": Figure(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lkj.core.fmt import format_pct, format_rp
+from lkj.core.lke import kalimat_batas_waktu, load_lke
 from lkj.document.lkjip.context import LkjipContext, _chapter
 from lkj.document.tables import Col, cell, frame_table
 
@@ -73,6 +74,7 @@ def bab_i_blocks(c: LkjipContext) -> list:
         "bab_i",
         **c.common,
         n_opd=len(opd),
+        batas_waktu=kalimat_batas_waktu(c.year, load_lke(), pemda=True),
         t={"opd": frame_table(
             "lkjip_opd_daftar",
             f"Perangkat Daerah {c.nama}",

@@ -132,28 +132,33 @@ def nilai_table(p: Penilaian) -> Table:
     )
 
 
-def penilaian_document(p: Penilaian, d: Any) -> Document:
-    """The self-assessment of ``d``'s report as a numbered document.
+def penilaian_document(p: Penilaian, d: Any = None, org: str = "") -> Document:
+    """The self-assessment of a report as a numbered document.
 
     Args:
-        p: the assessment (``lkj.document.penilaian.nilai.nilai_laporan``).
-        d: the report's data (``lkj.document.laporan.ReportData``: the agency's name).
+        p: the assessment (``lkj.document.penilaian.nilai.nilai_laporan`` or ``nilai_lkjip``).
+        d: the OPD report's data (``lkj.document.laporan.ReportData``: the agency's name).
+        org: the name of the organisation instead of ``d``'s (the pemda's, for the LKjIP).
 
     Returns:
         The document.
     """
-    org = f"{d.info('nama_instansi')} {d.info('kabupaten')}".strip()
+    if d is not None:
+        org = f"{d.info('nama_instansi')} {d.info('kabupaten')}".strip()
     signed = p.arsip.tanggal_tandatangan
+    arsip = f"arsip/{p.year}/{p.arsip.path.name}"
+    if p.jenis == "LKjIP":  # arsip/pemda/<kode>/YEAR/penilaian.toml
+        arsip = "/".join(p.arsip.path.parts[-5:])
     blocks: list = [
         Heading(1, f"{TITLE} TAHUN {p.year}", chapter="P"),
-        Paragraph(f"{org}. Laporan yang dinilai: Laporan Kinerja Tahun {p.year}."),
+        Paragraph(f"{org}. Laporan yang dinilai: {p.jenis} Tahun {p.year}."),
         Paragraph(
             f"Kriteria: {p.lke.dasar} (bobot komponen {format_nilai(p.lke.bobot_komponen)}), "
-            f"dibaca dari {p.lke.path.name}. Dokumen ini bukan bagian dari Laporan Kinerja yang "
+            f"dibaca dari {p.lke.path.name}. Dokumen ini bukan bagian dari {p.jenis} yang "
             "ditandatangani."
         ),
         Paragraph(
-            f"Batas waktu penyampaian: {format_tanggal(p.batas)} ({p.lke.bulan_opd} bulan "
+            f"Batas waktu penyampaian: {format_tanggal(p.batas)} ({p.bulan} bulan "
             f"setelah akhir tahun anggaran; {p.lke.batas_dasar}). Tanggal penandatanganan: "
             + (f"{format_tanggal(signed)} ({p.arsip.sumber_tanggal})." if signed else "belum ada.")
         ),
@@ -163,7 +168,7 @@ def penilaian_document(p: Penilaian, d: Any) -> Document:
             f"Skor komponen {format_nilai(p.skor)} dari {format_nilai(p.lke.bobot_komponen)}"
             + (
                 f"; {p.belum} butir belum dinilai dihitung 0 (fakta di luar laporan dicatat di "
-                f"arsip/{p.year}/{p.arsip.path.name})."
+                f"{arsip})."
                 if p.belum
                 else "."
             )

@@ -28,7 +28,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 FILE = "penilaian.toml"
-SIGNED = re.compile(r"LKj_(\d{4})_ditandatangani_(\d{8})-(\d{6})(?:-\d+)?\.pdf$")
+LKJIP_PREFIX = "LKjIP"
+"""The signed LKjIP of a pemda: arsip/pemda/<kode>/YEAR/LKjIP_YEAR_ditandatangani_*.pdf."""
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,19 @@ def archive_root(raw_root: Path | str) -> Path:
     return raw_root.parent / "arsip"
 
 
-def newest_signed(folder: Path, year: int) -> tuple[dt.date, Path] | None:
-    """The date and file of the newest signed copy ``LKj_YEAR_ditandatangani_*.pdf``."""
+def pemda_archive(archive: Path | str, kode_pemda: str) -> Path:
+    """The archive of a pemda's LKjIP: ``arsip/pemda/<kode>/`` (its YEAR/ folders hold the
+    signed LKjIP and penilaian.toml; its OPDs' signed reports are in <kode_opd>/YEAR/)."""
+    return Path(archive) / "pemda" / kode_pemda
+
+
+def newest_signed(folder: Path, year: int, prefix: str = "LKj") -> tuple[dt.date, Path] | None:
+    """The date and file of the newest signed copy ``<prefix>_YEAR_ditandatangani_*.pdf``
+    (prefix "LKj": an OPD's report; "LKjIP": the pemda's)."""
+    signed = re.compile(rf"{prefix}_(\d{{4}})_ditandatangani_(\d{{8}})-(\d{{6}})(?:-\d+)?\.pdf$")
     found = []
-    for p in folder.glob(f"LKj_{year}_ditandatangani_*.pdf") if folder.is_dir() else []:
-        m = SIGNED.search(p.name)
+    for p in folder.glob(f"{prefix}_{year}_ditandatangani_*.pdf") if folder.is_dir() else []:
+        m = signed.search(p.name)
         if m:
             found.append((dt.datetime.strptime(m[2], "%Y%m%d").date(), m[2] + m[3], p))
     if not found:
@@ -71,7 +80,7 @@ def newest_signed(folder: Path, year: int) -> tuple[dt.date, Path] | None:
     return day, path
 
 
-def read_arsip(archive: Path | str, year: int) -> Arsip:
+def read_arsip(archive: Path | str, year: int, prefix: str = "LKj") -> Arsip:
     """Read ``archive/YEAR/penilaian.toml`` (absent: no facts) and the signed copies.
 
     Raises:
@@ -106,7 +115,7 @@ def read_arsip(archive: Path | str, year: int) -> Arsip:
             )
         out.tanggal_tandatangan, out.sumber_tanggal = signed_on, f"{path.name}"
     else:
-        newest = newest_signed(folder, year)
+        newest = newest_signed(folder, year, prefix)
         if newest is not None:
             out.tanggal_tandatangan, out.sumber_tanggal = newest[0], newest[1].name
     return out

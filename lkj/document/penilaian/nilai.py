@@ -14,14 +14,16 @@ number of such items is shown beside it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from lkj.core import numbers
 from lkj.core.errors import ConfigError
 from lkj.core.lke import Butir, Lke, batas_waktu, format_tanggal, load_lke
-from lkj.document.penilaian.fakta import Arsip, archive_root, read_arsip
+from lkj.document.penilaian.fakta import LKJIP_PREFIX, Arsip, archive_root, read_arsip
 from lkj.document.penilaian.periksa import BELUM, CHECKS, Laporan, Temuan
 
 
@@ -54,6 +56,10 @@ class Penilaian:
     arsip: Arsip
     batas: dt.date
     sub: list[SubHasil] = field(default_factory=list)
+    jenis: str = "Laporan Kinerja"
+    """The report assessed: "Laporan Kinerja" (an OPD's LKj) or "LKjIP" (the pemda's)."""
+    bulan: int = 2
+    """Months after the year's end the deadline falls (``Lke.bulan_opd`` or ``bulan_pemda``)."""
 
     @property
     def skor(self) -> Decimal:
@@ -103,20 +109,41 @@ def _tepat_waktu(arsip: Arsip, batas: dt.date, today: dt.date) -> Temuan:
     return Temuan("ya", bukti=[f"ditandatangani {when}, sebelum {deadline}"])
 
 
-def _answer(butir: Butir, lap: Laporan, arsip: Arsip, batas: dt.date, today: dt.date) -> Temuan:
+def _berkala(arsip: Arsip, key: str, triwulan: Sequence[str], year: int) -> Temuan:
+    """3.a.2: the quarterly evaluations built for the year are the evidence of periodic
+    reporting; without any, the archive's fact (or "belum dinilai")."""
+    if not triwulan:
+        t = _fact(arsip, key) if key else Temuan(BELUM)
+        if t.status != "ya":
+            t.kurang.insert(0, f"tidak ada evaluasi triwulan tahun {year} yang dibangun")
+        return t
+    return Temuan("ya", bukti=[f"evaluasi triwulan: {', '.join(triwulan)}"])
+
+
+def _answer(
+    butir: Butir,
+    lap: Any,
+    checks: dict[str, Callable[[Any], Temuan]],
+    arsip: Arsip,
+    dates: tuple[dt.date, dt.date],
+    triwulan: Sequence[str],
+) -> Temuan:
     check = butir.periksa
+    batas, today = dates
     if check == "formal":
         return _formal(arsip)
     if check == "tepat_waktu":
         return _tepat_waktu(arsip, batas, today)
-    if check in CHECKS:
-        return CHECKS[check](lap)
-    if butir.fakta:  # "berkala": the archive says so (quarterly evaluations: issue 22)
+    if check == "berkala":
+        return _berkala(arsip, butir.fakta, triwulan, batas.year - 1)
+    if check in checks:
+        return checks[check](lap)
+    if butir.fakta:
         return _fact(arsip, butir.fakta)
     if check:
         raise ConfigError(
             f"butir {butir.kode}: pemeriksaan {check!r} tidak dikenal (dikenal: "
-            f"{', '.join([*CHECKS, 'formal', 'tepat_waktu'])})"
+            f"{', '.join([*checks, 'formal', 'tepat_waktu', 'berkala'])})"
         )
     return Temuan(BELUM, kurang=["tidak ada pemeriksaan maupun fakta untuk butir ini"])
 
@@ -143,6 +170,7 @@ def nilai_laporan(
     lke: Lke | None = None,
     archive: Path | str | None = None,
     today: dt.date | None = None,
+    triwulan: Sequence[str] = (),
 ) -> Penilaian:
     """Assess the report of ``d`` (``lkj.document.laporan.ReportData``) whose document is
     ``doc`` against the LKE criteria.
@@ -154,6 +182,8 @@ def nilai_laporan(
         archive: the archive holding YEAR/penilaian.toml and the signed copies (None: beside
             the data, ``lkj.document.penilaian.fakta.archive_root``).
         today: the day of the assessment (deadline; default today).
+        triwulan: the quarterly evaluations built for the year (file names): the evidence of
+            periodic reporting (3.a.2).
 
     Returns:
         The assessment.
@@ -161,21 +191,57 @@ def nilai_laporan(
     lke = lke or load_lke()
     year = d.year  # type: ignore[attr-defined]
     archive = Path(archive) if archive else archive_root(d.raw_dir.parent)  # type: ignore[attr-defined]
-    arsip = read_arsip(archive, year)
-    batas = batas_waktu(year, lke)
     ind = d.raw["indikator"]  # type: ignore[attr-defined]
     lap = Laporan(
         d,
         doc,
         list(zip(ind["kode_indikator"], ind["kode_sasaran"], ind["uraian_indikator"], strict=True)),
     )
-    out = Penilaian(year, lke, arsip, batas)
-    today = today or dt.date.today()
-    for s in lke.sub:
+    out = Penilaian(year, lke, read_arsip(archive, year), batas_waktu(year, lke))
+    out.bulan = lke.bulan_opd
+    return _assess(out, lap, CHECKS, today or dt.date.today(), triwulan)
+
+
+def nilai_lkjip(
+    data: dict[str, Any],
+    doc: object,
+    archive: Path | str,
+    lke: Lke | None = None,
+    today: dt.date | None = None,
+    triwulan: Sequence[str] = (),
+) -> Penilaian:
+    """Assess the LKjIP of a pemda (``data`` from ``lkj.analysis.konsolidasi.consolidate``,
+    ``doc`` its document) against the LKE criteria, per IKU: the same items and scale as an
+    OPD's report, the pemda's deadline (``bulan_pemda``).
+
+    Args:
+        archive: the pemda's archive holding YEAR/penilaian.toml and the signed LKjIP
+            (``lkj.document.penilaian.fakta.pemda_archive``).
+        triwulan: the pemda's quarterly evaluations built for the year (file names).
+    """
+    from lkj.document.penilaian.periksa_lkjip import CHECKS_LKJIP, LaporanIp
+
+    lke = lke or load_lke()
+    year = int(data["year"])
+    arsip = read_arsip(archive, year, LKJIP_PREFIX)
+    out = Penilaian(year, lke, arsip, batas_waktu(year, lke, pemda=True), jenis="LKjIP")
+    out.bulan = lke.bulan_pemda
+    return _assess(out, LaporanIp(data, doc), CHECKS_LKJIP, today or dt.date.today(), triwulan)
+
+
+def _assess(
+    out: Penilaian,
+    lap: Any,
+    checks: dict[str, Callable[[Any], Temuan]],
+    today: dt.date,
+    triwulan: Sequence[str],
+) -> Penilaian:
+    """Answer, grade and score every item of ``out.lke`` into ``out``."""
+    for s in out.lke.sub:
         hasil = []
         for b in s.butir:
-            h = Hasil(b, _answer(b, lap, arsip, batas, today))
-            _grade(h, lke)
+            h = Hasil(b, _answer(b, lap, checks, out.arsip, (out.batas, today), triwulan))
+            _grade(h, out.lke)
             hasil.append(h)
         scores = [h.skor or Decimal(0) for h in hasil]
         mean = sum(scores, Decimal(0)) / len(scores) if scores else Decimal(0)

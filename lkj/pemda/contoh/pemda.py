@@ -91,6 +91,8 @@ def write_pemda_tables(
     write_table(pemda_dir, "iku_pemda", iku)
     write_table(pemda_dir, "kinerja_iku", kinerja)
     write_table(pemda_dir, "sasaran_opd", cascade)
+    write_table(pemda_dir, "pembanding_iku", PEMBANDING_IKU)
+    write_pemda_narasi(pemda_dir, 2022)
 
 
 def _iku_rows(opd_rows: list[dict], seed: int) -> tuple[list[dict], list[dict]]:
@@ -120,3 +122,42 @@ def _iku_rows(opd_rows: list[dict], seed: int) -> tuple[list[dict], list[dict]]:
             kinerja.append({"kode_iku": kode, "tahun": y, "target": t,
                             "realisasi": round(max(0.0, t * factor), 2)})  # fmt: skip
     return iku, kinerja
+
+
+# Benchmarks of two IKU (DATA SINTETIS: figures of the demo, not quoted from a publication).
+PEMBANDING_IKU = [
+    {"kode_iku": "IKU3", "tahun": 2022, "nilai_pembanding": 72.91,
+     "uraian_pembanding": "rata-rata nasional (contoh)", "sumber_pembanding": "DATA SINTETIS"},
+    {"kode_iku": "IKU4", "tahun": 2022, "nilai_pembanding": 16.85,
+     "uraian_pembanding": "rata-rata nasional (contoh)", "sumber_pembanding": "DATA SINTETIS"},
+]  # fmt: skip
+
+# The pemda's narasi per sasaran RPJMD (lkj.document.narasi_pemda): efforts and obstacles,
+# recommendations; computed values by name.
+NARASI_ANALISIS = (
+    "Teks contoh (DATA SINTETIS). Upaya yang dilakukan pada tahun {{{{ tahun }}}} untuk sasaran "
+    "{sr}: perangkat daerah pendukung melaksanakan program dengan serapan anggaran "
+    "{{{{ sasaran.{sr}.serapan }}}} dan capaian fisik {{{{ sasaran.{sr}.capaian_fisik }}}}.\n\n"
+    "Hambatan:\n\n- koordinasi antar perangkat daerah belum optimal;\n"
+    "- data dukung capaian indikator terlambat tersedia."
+)
+NARASI_SOLUSI = (
+    "Teks contoh (DATA SINTETIS). Rekomendasi untuk sasaran {sr}:\n\n"
+    "- memperkuat koordinasi perencanaan dan penganggaran antar perangkat daerah;\n"
+    "- menyusun data dukung capaian setiap triwulan."
+)
+NARASI_README = (
+    "DATA SINTETIS: narasi contoh LKjIP per sasaran RPJMD (sasaran_<kode>_analisis.md: upaya "
+    "dan hambatan; sasaran_<kode>_solusi.md: rekomendasi).\n"
+)
+
+
+def write_pemda_narasi(pemda_dir: Path, year: int) -> None:
+    """The demo's narasi of ``year`` for every sasaran RPJMD (pemda/narasi/YEAR/)."""
+    folder = pemda_dir / "narasi" / str(year)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "README.md").write_text(NARASI_README, encoding="utf-8")
+    for sr, _ in SASARAN_RPJMD:
+        for part, text in (("analisis", NARASI_ANALISIS), ("solusi", NARASI_SOLUSI)):
+            path = folder / f"sasaran_{sr}_{part}.md"
+            path.write_text(text.format(sr=sr) + "\n", encoding="utf-8")
