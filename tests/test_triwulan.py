@@ -280,14 +280,16 @@ def test_new_year_carries_the_quarterly_structure_not_the_quarters(tmp_path):
 
 
 def test_the_yearly_data_quality_chapter_checks_the_quarters(tables):
-    """The Lampiran's Catatan Kualitas Data: I4 typed 38 against its quarters' 36; a year
-    without quarters gets no such sentence."""
+    """The Lampiran's Catatan Kualitas Data: I4 typed 38 against its quarters' 36 (the report
+    uses 36); a year without quarters gets no such sentence."""
     from lkj.document.laporan.kualitas_data import quarter_check
 
     assert quarter_check(tables, 2023) == [
-        "Realisasi tahunan dibandingkan dengan keempat triwulannya (triwulan_sub_kegiatan.csv, "
-        "triwulan_indikator.csv): 3 angka dibandingkan, 1 berbeda. indikator I4 realisasi: "
-        "tertulis 38, dari triwulan 36. Laporan ini memakai angka tahunan yang tertulis."
+        "Realisasi tahunan dihitung dari keempat triwulannya (triwulan_sub_kegiatan.csv, "
+        "triwulan_indikator.csv): 3 angka, 1 berbeda dari angka tahunan yang tertulis. "
+        "indikator I4 realisasi: tertulis 38, dari triwulan 36. Laporan ini memakai angka dari "
+        "triwulan; angka tertulis hanya dibandingkan (Tabel Realisasi Tahunan yang Berbeda dari "
+        "Triwulannya)."
     ]
     assert quarter_check(read_raw(2022, ROOT / "data" / "raw").tables, 2022) == []
 
