@@ -319,7 +319,14 @@ def _cmd_pemda(args: argparse.Namespace) -> int:
         from lkj.pemda.triwulan import run_pemda_triwulan
 
         with year_lock(args.year, ws.root, doing=f"membangun evaluasi triwulan pemda {ws.kode}"):
-            result_tw = run_pemda_triwulan(ws, args.year, args.tw, force=args.force)
+            result_tw = run_pemda_triwulan(
+                ws,
+                args.year,
+                args.tw,
+                force=args.force,
+                scheduler=args.scheduler,
+                workers=args.workers,
+            )
         return 0 if result_tw.ok else 1
     with year_lock(args.year, ws.root, doing=f"membangun laporan pemda {ws.kode}"):
         result = run_pemda(

@@ -383,45 +383,160 @@ def test_the_yearly_report_shows_the_pattern_through_the_year(tables, case):
     assert pola_sentence(d2022) == ""
 
 
-def test_the_pemdas_quarter(tmp_path):
-    """make pemda YEAR=2022 TW=2 on a demo of two OPDs: the synthetic one's E.81 built, the
-    real one (no quarters) listed as such; the roll-up's OPD row summed by hand from its raw
-    quarterly rows (pagu murni in force at TW II where the APBD Perubahan starts at TW IV)."""
-    import csv
-
+@pytest.fixture(scope="module")
+def pemda_quarter(tmp_path_factory):
+    """make pemda YEAR=2022 TW=2 on a demo of two OPDs, on a LocalCluster of two worker
+    processes, then a second time (nothing changed)."""
     from lkj.data.workspace import Workspace
     from lkj.pemda.contoh import write_contoh_pemda
     from lkj.pemda.triwulan import run_pemda_triwulan
 
-    root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path / "pemda")
-    ws = Workspace.at(root, tmp_path / "out", tmp_path / "processed")
-    result = run_pemda_triwulan(ws, 2022, 2, log=lambda _line: None)
-    assert result.built == ["01"] and result.skipped == {"02": "tanpa data triwulan"}
-    out = tmp_path / "out" / "2022-tw2"
+    base = tmp_path_factory.mktemp("pemda_tw")
+    root = write_contoh_pemda(jumlah=2, seed=1, base_dir=base / "pemda")
+    ws = Workspace.at(root, base / "out", base / "processed")
+    lines: list[str] = []
+    first = run_pemda_triwulan(ws, 2022, 2, log=lines.append, workers=2)
+    again: list[str] = []
+    second = run_pemda_triwulan(ws, 2022, 2, log=again.append, workers=2)
+    return {"root": root, "out": base / "out" / "2022-tw2", "first": first, "lines": lines,
+            "second": second, "again": again}  # fmt: skip
+
+
+def _opd_rows(root: Path, name: str) -> list[dict]:
+    import csv
+
+    with (root / "opd" / "01" / "2022" / f"{name}.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _pagu_at_tw2(root: Path) -> dict[str, Decimal]:
+    """Each sub kegiatan's pagu in force at TW II: the murni before berlaku_triwulan, the
+    perubahan from it on; without a pagu_triwulan row, anggaran_rp."""
+    change = {r["kode_sub_kegiatan"]: r for r in _opd_rows(root, "pagu_triwulan")}
+    out = {}
+    for r in _opd_rows(root, "sub_kegiatan"):
+        c = change.get(r["kode_sub_kegiatan"])
+        if c is None:
+            out[r["kode_sub_kegiatan"]] = Decimal(r["anggaran_rp"])
+        else:
+            key = "pagu_perubahan_rp" if int(c["berlaku_triwulan"]) <= 2 else "pagu_murni_rp"
+            out[r["kode_sub_kegiatan"]] = Decimal(c[key])
+    return out
+
+
+def _spent_to_tw2(root: Path) -> dict[str, Decimal]:
+    spent: dict[str, Decimal] = {}
+    for r in _opd_rows(root, "triwulan_sub_kegiatan"):
+        if r["triwulan"] in ("1", "2") and r["realisasi_anggaran_rp"] != "":
+            code = r["kode_sub_kegiatan"]
+            spent[code] = spent.get(code, Decimal(0)) + Decimal(r["realisasi_anggaran_rp"])
+    return spent
+
+
+def test_the_pemdas_quarter_runs_on_dask_workers(pemda_quarter):
+    """Each OPD's quarter built by a worker process of the LocalCluster (not this process),
+    recorded in status.json with its fingerprint; the OPD without quarters listed as such."""
+    import json
+    import os
+
+    first = pemda_quarter["first"]
+    assert first.built == ["01"] and first.reused == []
+    assert first.skipped == {"02": "tanpa data triwulan"}
+    assert "Cluster Dask lokal: 2 proses worker" in pemda_quarter["lines"]
+    out = pemda_quarter["out"]
+    status = json.loads((out / "status.json").read_text(encoding="utf-8"))["opd"]
+    assert {k: v["status"] for k, v in status.items()} == {"01": "ok", "02": "kosong"}
+    assert not status["01"]["worker"].endswith(f":{os.getpid()}")
+    assert len(status["01"]["fingerprint"]) == 64
     assert (out / "opd" / "01" / "Evaluasi_Renja_2022_TW2.pdf").is_file()
+    assert not (out / "opd" / "02").exists()
     assert {"Evaluasi_RKPD_2022_TW2.pdf", "Evaluasi_RKPD_2022_TW2.docx", "index.html"} <= {
         p.name for p in out.iterdir()
     }
-    year = root / "opd" / "01" / "2022"
 
-    def rows(name):
-        with (year / f"{name}.csv").open(encoding="utf-8") as fh:
-            return list(csv.DictReader(fh))
 
-    murni = {r["kode_sub_kegiatan"]: Decimal(r["pagu_murni_rp"]) for r in rows("pagu_triwulan")}
-    pagu = sum(
-        murni.get(r["kode_sub_kegiatan"], Decimal(r["anggaran_rp"])) for r in rows("sub_kegiatan")
-    )
-    spent = sum(
-        Decimal(r["realisasi_anggaran_rp"])
-        for r in rows("triwulan_sub_kegiatan")
-        if r["triwulan"] in ("1", "2")
-    )
+def test_an_unchanged_pemda_quarter_is_not_sent_again(pemda_quarter):
+    second = pemda_quarter["second"]
+    assert second.built == [] and second.reused == ["01"]
+    assert second.skipped == {"02": "tanpa data triwulan"}
+    assert not any("Cluster Dask" in line for line in pemda_quarter["again"])
+    assert second.opd.to_dict("records") == pemda_quarter["first"].opd.to_dict("records")
 
+
+def test_the_pemdas_roll_up_by_opd_from_the_raw_rows(pemda_quarter):
+    """The roll-up's OPD row summed by hand from its raw quarterly rows (pagu murni in force
+    at TW II where the APBD Perubahan starts at TW IV)."""
+    root = pemda_quarter["root"]
+    pagu = sum(_pagu_at_tw2(root).values())
+    spent = sum(_spent_to_tw2(root).values())
     share = (spent * 100 / pagu).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    [row] = result.opd.to_dict("records")
+    [row] = pemda_quarter["first"].opd.to_dict("records")
     assert (row["kode_opd"], row["pagu_rp"], row["rp_sd"]) == ("01", float(pagu), float(spent))
     assert row["serapan_pct"] == float(share)
+
+
+def test_the_pemdas_roll_up_by_sasaran_rpjmd_from_the_raw_rows(pemda_quarter):
+    """Per sasaran RPJMD: the OPD's sub kegiatan whose program serves a sasaran linked to it
+    (sasaran_opd.csv), support programs left out; its cells in the roll-up's HTML."""
+    import csv
+
+    from conftest import find_table
+
+    root = pemda_quarter["root"]
+    program = {r["kode_program"]: r["kode_sasaran"] for r in _opd_rows(root, "program")}
+    kegiatan = {r["kode_kegiatan"]: r["kode_program"] for r in _opd_rows(root, "kegiatan")}
+    with (root / "pemda" / "sasaran_opd.csv").open(encoding="utf-8") as fh:
+        links = {r["kode_sasaran"]: r["kode_sasaran_rpjmd"] for r in csv.DictReader(fh)
+                 if r["kode_opd"] == "01"}  # fmt: skip
+    pagu_all, spent_all = _pagu_at_tw2(root), _spent_to_tw2(root)
+    pagu: dict[str, Decimal] = {}
+    spent: dict[str, Decimal] = {}
+    for r in _opd_rows(root, "sub_kegiatan"):
+        sasaran = program[kegiatan[r["kode_kegiatan"]]]
+        if not sasaran:
+            continue
+        code, rpjmd = r["kode_sub_kegiatan"], links[sasaran]
+        pagu[rpjmd] = pagu.get(rpjmd, Decimal(0)) + pagu_all[code]
+        spent[rpjmd] = spent.get(rpjmd, Decimal(0)) + spent_all.get(code, Decimal(0))
+    page = (pemda_quarter["out"] / "Evaluasi_RKPD_2022_TW2.html").read_text(encoding="utf-8")
+    table = find_table(page, "Evaluasi per Sasaran RPJMD")
+
+    def rp(value: Decimal) -> str:
+        return f"{int(value):,}".replace(",", ".")
+
+    got = [(r["Kode"], r["Jumlah OPD"], r["Pagu berlaku (Rp)"], r["Realisasi s.d. TW II (Rp)"])
+           for r in table["records"]]  # fmt: skip
+    assert got == [(k, "1", rp(pagu[k]), rp(spent[k])) for k in sorted(pagu)]
+
+
+def test_the_years_dashboard_shows_the_quarter_warnings_first(pemda_quarter, tmp_path):
+    """The year's dashboard (lkj.pemda.dashboard): each OPD's warnings of the latest quarter
+    with a link to its evaluation, the quarter's page linked; within a status, the OPD with
+    more warnings first (02's record given more warnings than 01's, in a copy)."""
+    import json
+
+    from lkj.data.workspace import Workspace
+    from lkj.pemda.dashboard import dashboard_rows, quarter_links
+
+    [row] = pemda_quarter["first"].opd.to_dict("records")
+    warned = row["peringatan_sub"] + row["peringatan_indikator"]
+    out = tmp_path / "out"
+    shutil.copytree(pemda_quarter["out"], out / "2022-tw2")
+    ws = Workspace.at(pemda_quarter["root"], out, tmp_path / "processed")
+    assert quarter_links(ws, 2022) == [("../2022-tw2/index.html", "Evaluasi triwulan 2")]
+    rows = {r.kode_opd: r for r in dashboard_rows(ws, 2022)}
+    assert (rows["01"].peringatan_triwulan, rows["02"].peringatan_triwulan) == (warned, None)
+    assert rows["01"].links[-1] == (
+        "../2022-tw2/opd/01/Evaluasi_Renja_2022_TW2.html",
+        f"TW 2: {warned} peringatan dini",
+    )
+    assert [r.kode_opd for r in dashboard_rows(ws, 2022)] == ["01", "02"]
+    status_path = out / "2022-tw2" / "status.json"
+    status = json.loads(status_path.read_text(encoding="utf-8"))
+    status["opd"]["02"] = {**status["opd"]["01"],
+                           "row": {**row, "peringatan_sub": warned + 1}}  # fmt: skip
+    status_path.write_text(json.dumps(status), encoding="utf-8")
+    assert [r.kode_opd for r in dashboard_rows(ws, 2022)] == ["02", "01"]
 
 
 def test_the_seasonal_projection_from_the_earlier_years_quarters(case, tmp_path):

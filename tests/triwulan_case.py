@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 RAW_2022 = Path(__file__).resolve().parent.parent / "data" / "raw" / "2022"
@@ -107,3 +108,26 @@ def build_yearly_case(raw_root: Path) -> Path:
         [["01.01.02", 3, "", 0, "", 0], ["01.01.02", 4, "", 0, "", 1000000]],
     )
     return year
+
+
+def yearly_spent(year_dir: Path) -> dict[str, Decimal]:
+    """Each sub kegiatan's yearly realisasi anggaran as the yearly LKj uses it, derived here
+    from the raw rows: the sum of its four quarters (triwulan_sub_kegiatan.csv) where all four
+    are given, else the typed realisasi_anggaran_rp (issue 22: the yearly figure from the
+    quarters)."""
+    quarters: dict[str, dict[str, Decimal]] = {}
+    path = year_dir / "triwulan_sub_kegiatan.csv"
+    if path.is_file():
+        with path.open(encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                if r["realisasi_anggaran_rp"] != "":
+                    value = Decimal(r["realisasi_anggaran_rp"])
+                    quarters.setdefault(r["kode_sub_kegiatan"], {})[r["triwulan"]] = value
+    with (year_dir / "sub_kegiatan.csv").open(encoding="utf-8") as fh:
+        subs = list(csv.DictReader(fh))
+    return {
+        r["kode_sub_kegiatan"]: sum(q.values())
+        if len(q := quarters.get(r["kode_sub_kegiatan"], {})) == 4
+        else Decimal(r["realisasi_anggaran_rp"])
+        for r in subs
+    }

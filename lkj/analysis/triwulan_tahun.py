@@ -65,7 +65,9 @@ def year_from_quarters(
         return tables, pd.DataFrame(record, columns=list(QUARTER_YEAR_COLUMNS))
     check_quarters(tables, where)
     rules = tables.get("aturan_indikator")
-    aturan = {} if rules is None else dict(zip(rules["kode_indikator"], rules["aturan"]))
+    aturan = (
+        {} if rules is None else dict(zip(rules["kode_indikator"], rules["aturan"], strict=True))
+    )
     out = dict(tables)
     for entitas, name, key, column in MEASURES:
         quarters = tables.get(

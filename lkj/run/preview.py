@@ -127,13 +127,11 @@ def _plain_stages(paths: Paths, processed: Path, output: Path) -> Any:
     among them) and figures. Returns the report's data (``lkj.document.laporan.ReportData``)."""
     from lkj.analysis.capaian import compute_results
     from lkj.analysis.riwayat import load_history, write_history
+    from lkj.analysis.triwulan_tahun import year_from_quarters
     from lkj.core.config import load_config
     from lkj.data.ingest import read_raw
-    from lkj.data.processed import read_processed_tables, write_tables
+    from lkj.data.processed import QUARTER_YEAR_TABLE, read_processed_tables, write_tables
     from lkj.document import laporan
-
-    from lkj.analysis.triwulan_tahun import year_from_quarters
-    from lkj.data.processed import QUARTER_YEAR_TABLE
 
     raw = read_raw(paths.year, paths.raw_root)
     tables, dari_triwulan = year_from_quarters(raw.tables, paths.year, str(paths.raw))
