@@ -317,39 +317,97 @@ def _fill_quarter(path: Path, values: dict[str, tuple]) -> None:
     wb.save(path)
 
 
-def test_a_quarter_collected_without_touching_the_others(tmp_path):
-    """new-year -> forms TW I and TW II -> fill -> collect each -> make triwulan TW II: the
-    figures are the typed cells; TW I's rows stay byte for byte when TW II is collected."""
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """new-year -> forms TW I and TW II -> the Sekretariat fills 01.01.01 in each -> collect
+    TW I, then TW II (on the demo's OPD 01)."""
+    import openpyxl
+
     from lkj.data.forms.triwulan import collect_quarter_forms, write_quarter_forms
     from lkj.data.newyear import new_year
     from lkj.pemda.contoh import write_contoh_pemda
 
+    tmp_path = tmp_path_factory.mktemp("forms_tw")
     raw_root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path) / "opd" / "01"
     new_year(2023, raw_root)
     csv_path = raw_root / "2023" / "triwulan_sub_kegiatan.csv"
-    assert not csv_path.exists()
+    existed = csv_path.exists()
     forms = {}
     for tw in (1, 2):
         forms[tw] = write_quarter_forms(2023, tw, raw_root, tmp_path / f"forms-tw{tw}")
     first = next(p for p in forms[1] if "sekretariat" in p.name)
+    petunjuk = [r[0] for r in openpyxl.load_workbook(first)["Petunjuk"].iter_rows(values_only=True)]
     _fill_quarter(first, {"01.01.01": (1, 1, 1000000, 900000)})
-    result = collect_quarter_forms(2023, 1, raw_root, tmp_path / "forms-tw1")
+    result1 = collect_quarter_forms(2023, 1, raw_root, tmp_path / "forms-tw1")
+    after_tw1 = csv_path.read_text(encoding="utf-8")
+    second = next(p for p in forms[2] if "sekretariat" in p.name)
+    _fill_quarter(second, {"01.01.01": (1, 2, 2000000, 1500000)})
+    result2 = collect_quarter_forms(2023, 2, raw_root, tmp_path / "forms-tw2")
+    return {"raw_root": raw_root, "csv": csv_path, "existed": existed, "first": first,
+            "petunjuk": petunjuk, "result1": result1, "after_tw1": after_tw1,
+            "result2": result2}  # fmt: skip
+
+
+def test_a_quarter_collected_without_touching_the_others(collected):
+    """The figures are the typed cells; TW I's rows stay byte for byte when TW II is
+    collected; make triwulan's evaluation of TW II reads them."""
+    csv_path, result = collected["csv"], collected["result1"]
+    assert not collected["existed"]
     # the four cells typed (the Sekretariat serves no sasaran: no indikator sheet); the other
     # unit's form, returned empty, saves nothing
     assert (result.forms, result.saved, result.problems, result.missing) == (2, 4, [], [])
     assert result.written == [csv_path]
-    after_tw1 = csv_path.read_text(encoding="utf-8")
-    second = next(p for p in forms[2] if "sekretariat" in p.name)
-    _fill_quarter(second, {"01.01.01": (1, 2, 2000000, 1500000)})
-    collect_quarter_forms(2023, 2, raw_root, tmp_path / "forms-tw2")
+    after_tw1 = collected["after_tw1"]
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     assert lines[: len(after_tw1.splitlines())] == after_tw1.splitlines()
     assert "01.01.01,1,1,1,1000000,900000" in lines and "01.01.01,2,1,2,2000000,1500000" in lines
-    ev = evaluate(read_quarter_year(2023, raw_root).tables, 2023, 2)
+    ev = evaluate(read_quarter_year(2023, collected["raw_root"]).tables, 2023, 2)
     r = _sub(ev, "01.01.01")
     assert (r.fisik_1, r.fisik_2, r.fisik_sd, r.rp_sd) == (1, 2, 3, 2_400_000)
     assert r.rencana_rp_sd == 3_000_000
     assert r.capaian_rencana_rp_pct == pct(2_400_000, 3_000_000) == 80.0
+
+
+def _sekretariat_codes(raw_root: Path) -> list[str]:
+    import csv
+
+    with (raw_root / "2023" / "sub_kegiatan.csv").open(encoding="utf-8") as fh:
+        return [
+            r["kode_sub_kegiatan"] for r in csv.DictReader(fh) if r["unit_kerja"] == "Sekretariat"
+        ]
+
+
+def test_the_quarter_form_lists_its_empty_cells_and_prints_the_deadline(collected):
+    """The Petunjuk sheet of the Sekretariat's TW I form: the deadline (31 March + 14 days,
+    config/lke.toml) and every realisation cell still empty: Realisasi Fisik in column G and
+    Realisasi Anggaran in column I, from row 7, one row per sub kegiatan of the unit (raw
+    sub_kegiatan.csv); collect names the cells still empty after it, by form."""
+    codes = _sekretariat_codes(collected["raw_root"])
+    assert len(codes) >= 2
+    cells = []
+    for i, code in enumerate(codes):
+        cells += [f"Sub Kegiatan!G{7 + i} ({code}, Realisasi Fisik TW I)",
+                  f"Sub Kegiatan!I{7 + i} ({code}, Realisasi Anggaran TW I (Rp))"]  # fmt: skip
+    text = [t for t in collected["petunjuk"] if t]
+    assert text[5] == (
+        "Batas waktu laporan triwulan I: 14 April 2023 (14 hari setelah akhir triwulan I; "
+        "Permendagri Nomor 86 Tahun 2017 (evaluasi Renja per triwulan); jumlah hari menurut "
+        "ketentuan pemda)."
+    )
+    assert text[6:] == [f"Sel realisasi yang masih kosong: {len(cells)}", *cells]
+    name = collected["first"].name
+    mine = [c.removeprefix(name + " ") for c in collected["result1"].kosong if c.startswith(name)]
+    assert mine == cells[2:]  # 01.01.01 (the first row) collected
+
+
+def test_the_quarter_deadline_of_the_fourth_quarter_is_next_year():
+    import datetime as dt
+
+    from lkj.core.lke import batas_triwulan, load_lke
+
+    lke = load_lke()
+    assert batas_triwulan(2023, 4, lke) == dt.date(2024, 1, 14)
+    assert batas_triwulan(2024, 1, lke) == dt.date(2024, 4, 14)  # 31 March + 14 days
 
 
 def test_the_yearly_report_shows_the_pattern_through_the_year(tables, case):
