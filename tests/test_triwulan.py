@@ -450,7 +450,13 @@ def pemda_quarter(tmp_path_factory):
     from lkj.pemda.triwulan import run_pemda_triwulan
 
     base = tmp_path_factory.mktemp("pemda_tw")
-    root = write_contoh_pemda(jumlah=2, seed=1, base_dir=base / "pemda")
+    root = write_contoh_pemda(jumlah=3, seed=1, base_dir=base / "pemda")
+    # OPD 02 (synthetic) gets a quarter 5 in its second row; 03 (Kesbangpol) has no quarters
+    bad = root / "opd" / "02" / "2022" / "triwulan_sub_kegiatan.csv"
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    code, _q, rest = lines[1].split(",", 2)
+    lines[1] = f"{code},5,{rest}"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     ws = Workspace.at(root, base / "out", base / "processed")
     lines: list[str] = []
     first = run_pemda_triwulan(ws, 2022, 2, log=lines.append, workers=2)
@@ -498,16 +504,25 @@ def test_the_pemdas_quarter_runs_on_dask_workers(pemda_quarter):
     import os
 
     first = pemda_quarter["first"]
-    assert first.built == ["01"] and first.reused == []
-    assert first.skipped == {"02": "tanpa data triwulan"}
+    assert first.built == ["01"] and first.reused == [] and not first.ok
+    assert set(first.skipped) == {"02", "03"} and first.skipped["03"] == "tanpa data triwulan"
+    # the worker's message names the OPD's file as the user knows it, row and column
+    failed = first.skipped["02"]
+    assert failed.startswith("gagal: ") and "lkj-tw-" not in failed
+    assert failed.endswith(
+        "opd/02/2022/triwulan_sub_kegiatan.csv, baris 2, kolom triwulan: "
+        "diharapkan salah satu dari: 1, 2, 3, 4, ditemukan '5'"
+    )
     assert "Cluster Dask lokal: 2 proses worker" in pemda_quarter["lines"]
     out = pemda_quarter["out"]
     status = json.loads((out / "status.json").read_text(encoding="utf-8"))["opd"]
-    assert {k: v["status"] for k, v in status.items()} == {"01": "ok", "02": "kosong"}
+    assert {k: v["status"] for k, v in status.items()} == {"01": "ok", "02": "gagal",
+                                                           "03": "kosong"}  # fmt: skip
+    assert status["02"]["kind"] == "data"
     assert not status["01"]["worker"].endswith(f":{os.getpid()}")
     assert len(status["01"]["fingerprint"]) == 64
     assert (out / "opd" / "01" / "Evaluasi_Renja_2022_TW2.pdf").is_file()
-    assert not (out / "opd" / "02").exists()
+    assert not (out / "opd" / "02").exists() and not (out / "opd" / "03").exists()
     assert {"Evaluasi_RKPD_2022_TW2.pdf", "Evaluasi_RKPD_2022_TW2.docx", "index.html"} <= {
         p.name for p in out.iterdir()
     }
@@ -515,8 +530,8 @@ def test_the_pemdas_quarter_runs_on_dask_workers(pemda_quarter):
 
 def test_an_unchanged_pemda_quarter_is_not_sent_again(pemda_quarter):
     second = pemda_quarter["second"]
-    assert second.built == [] and second.reused == ["01"]
-    assert second.skipped == {"02": "tanpa data triwulan"}
+    assert second.built == [] and second.reused == ["01"]  # 02's data error not retried
+    assert second.skipped == pemda_quarter["first"].skipped
     assert not any("Cluster Dask" in line for line in pemda_quarter["again"])
     assert second.opd.to_dict("records") == pemda_quarter["first"].opd.to_dict("records")
 
@@ -584,17 +599,18 @@ def test_the_years_dashboard_shows_the_quarter_warnings_first(pemda_quarter, tmp
     assert quarter_links(ws, 2022) == [("../2022-tw2/index.html", "Evaluasi triwulan 2")]
     rows = {r.kode_opd: r for r in dashboard_rows(ws, 2022)}
     assert (rows["01"].peringatan_triwulan, rows["02"].peringatan_triwulan) == (warned, None)
+    assert rows["03"].peringatan_triwulan is None
     assert rows["01"].links[-1] == (
         "../2022-tw2/opd/01/Evaluasi_Renja_2022_TW2.html",
         f"TW 2: {warned} peringatan dini",
     )
-    assert [r.kode_opd for r in dashboard_rows(ws, 2022)] == ["01", "02"]
+    assert [r.kode_opd for r in dashboard_rows(ws, 2022)] == ["01", "02", "03"]
     status_path = out / "2022-tw2" / "status.json"
     status = json.loads(status_path.read_text(encoding="utf-8"))
     status["opd"]["02"] = {**status["opd"]["01"],
                            "row": {**row, "peringatan_sub": warned + 1}}  # fmt: skip
     status_path.write_text(json.dumps(status), encoding="utf-8")
-    assert [r.kode_opd for r in dashboard_rows(ws, 2022)] == ["02", "01"]
+    assert [r.kode_opd for r in dashboard_rows(ws, 2022)] == ["02", "01", "03"]
 
 
 def test_the_seasonal_projection_from_the_earlier_years_quarters(case, tmp_path):

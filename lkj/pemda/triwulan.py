@@ -194,10 +194,7 @@ def run_pemda_triwulan(
     for entry, _task in tasks:
         rec = status["opd"].get(entry.kode_opd, {})
         if rec.get("status") != OK:
-            reason = rec.get("error") if rec.get("status") == EMPTY else None
-            result.skipped[entry.kode_opd] = (
-                reason or f"gagal: {str(rec.get('error')).splitlines()[0]}"
-            )
+            result.skipped[entry.kode_opd] = _reason(rec)
             log(f"  {entry.kode_opd} {entry.nama_opd}: {result.skipped[entry.kode_opd]}")
             continue
         (result.built if entry.kode_opd in sent else result.reused).append(entry.kode_opd)
@@ -221,6 +218,18 @@ def run_pemda_triwulan(
     _refresh_year(ws, year)
     log(f"Evaluasi RKPD triwulan {tw} tahun {year}: {out}")
     return result
+
+
+def _reason(rec: dict) -> str:
+    """Why an OPD has no evaluation: "tanpa data triwulan", or "gagal: " and its first error
+    (of several: how many more; status.json keeps them all)."""
+    lines = [x for x in str(rec.get("error") or "").splitlines() if x.strip()] or ["?"]
+    if rec.get("status") == EMPTY:
+        return lines[0]
+    if len(lines) > 1 and lines[0].endswith(":"):  # "2 kesalahan data ditemukan:"
+        lines = lines[1:]
+    more = f" (dan {len(lines) - 1} lainnya)" if len(lines) > 1 else ""
+    return f"gagal: {lines[0].strip()}{more}"
 
 
 def _refresh_year(ws: Workspace, year: int) -> None:

@@ -23,7 +23,17 @@ from typing import Any
 
 from lkj.core.errors import DataError, DataErrors, LkjError
 from lkj.pemda.fingerprint import ROOT, code_fingerprint
-from lkj.pemda.opd_task import CODE, CRASH, DATA, FAILED, OK, _read_tree, _relabel, _write_inputs
+from lkj.pemda.opd_task import (
+    _WORKER_LOCK,
+    CODE,
+    CRASH,
+    DATA,
+    FAILED,
+    OK,
+    _read_tree,
+    _relabel,
+    _write_inputs,
+)
 
 # An OPD whose data holds no quarter: listed with this reason, not a failure.
 EMPTY = "kosong"
@@ -79,7 +89,8 @@ def build_opd_quarter(task: dict) -> dict:
             f"({mine[:12]} ≠ {task['code'][:12]}): pasang versi lkj yang sama di setiap worker"
         )
         return result
-    with tempfile.TemporaryDirectory(prefix="lkj-tw-") as tmp_name:
+    # one build at a time per worker process, as build_opd (the notebook redirects stderr)
+    with _WORKER_LOCK, tempfile.TemporaryDirectory(prefix="lkj-tw-") as tmp_name:
         tmp = Path(tmp_name)
         paths = _write_inputs(task, tmp, int(task["year"]))
         failed = f"{task['display_root']}/{task['year']}"
