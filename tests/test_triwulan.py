@@ -466,6 +466,57 @@ def pemda_quarter(tmp_path_factory):
             "second": second, "again": again}  # fmt: skip
 
 
+def test_a_lost_scheduler_stops_the_quarter_with_one_line(tmp_path, monkeypatch):
+    """The scheduler lost after one OPD came back (02: no quarters): one line saying how many
+    are kept, that OPD recorded in status.json, nothing half-installed (a stand-in client:
+    the year's batch tests lose a real scheduler)."""
+    import contextlib
+    import json
+
+    from lkj.data.workspace import Workspace
+    from lkj.pemda import cluster
+    from lkj.pemda.batch import SchedulerLost
+    from lkj.pemda.contoh import write_contoh_pemda
+    from lkj.pemda.triwulan import run_pemda_triwulan
+
+    class Future:
+        def __init__(self, task):
+            self.kode = task["kode_opd"]
+
+        def result(self):
+            if self.kode == "01":
+                raise OSError("Stream is closed")
+            return {"kode_opd": self.kode, "status": "kosong", "kind": "",
+                    "error": "tanpa data triwulan"}  # fmt: skip
+
+    class Client:
+        def submit(self, _fn, task, key):
+            assert key.startswith(f"lkj-tw-{task['kode_opd']}-")
+            return Future(task)
+
+    @contextlib.contextmanager
+    def stand_in(_scheduler, _workers, n_tasks, _log):
+        assert n_tasks == 2
+        yield Client()
+
+    monkeypatch.setattr(cluster, "dask_client", stand_in)
+    monkeypatch.setattr(
+        "distributed.as_completed", lambda fs: sorted(fs, key=lambda f: f.kode)[::-1]
+    )
+    root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path / "pemda")
+    ws = Workspace.at(root, tmp_path / "out", tmp_path / "processed")
+    with pytest.raises(SchedulerLost) as lost:
+        run_pemda_triwulan(ws, 2022, 2, log=lambda _line: None)
+    assert str(lost.value) == (
+        "hubungan ke scheduler Dask terputus (OSError); 1 dari 2 evaluasi OPD sudah selesai dan "
+        "tersimpan (status.json); jalankan perintah yang sama lagi untuk melanjutkan"
+    )
+    out = tmp_path / "out" / "2022-tw2"
+    status = json.loads((out / "status.json").read_text(encoding="utf-8"))["opd"]
+    assert list(status) == ["02"] and status["02"]["status"] == "kosong"
+    assert not (out / "opd").exists()
+
+
 def _opd_rows(root: Path, name: str) -> list[dict]:
     import csv
 

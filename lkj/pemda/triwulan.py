@@ -8,7 +8,8 @@ scheduler, else a LocalCluster). Each worker builds the OPD's evaluation of the 
 temporary folder of its own (``lkj.pemda.triwulan_task.build_opd_quarter``) and returns it as
 bytes with the OPD's line of the roll-up; the client puts each OPD's folder in place
 atomically (outputs/pemda/<kode>/YEAR-twTW/opd/<kode_opd>/) and records it in status.json as it
-comes back, so an interrupted run continues where it stopped. An up-to-date OPD is not sent
+comes back, so an interrupted run continues where it stopped (a lost scheduler stops the run
+with one line, ``lkj.pemda.batch.SchedulerLost``, saying how many OPDs are kept). An up-to-date OPD is not sent
 again: its recorded line is reused. Then the pemda's roll-up (``lkj.document.triwulan.rkpd``:
 per OPD, warnings first, and per sasaran RPJMD) as Evaluasi_RKPD_YEAR_TWq.html, .pdf, .docx,
 and index.html listing the OPDs, those with early warnings first; the year's dashboard links
@@ -115,12 +116,21 @@ def _on_cluster(
     workers: int | None,
     log: Callable[[str], None],
 ) -> None:
-    """Build ``tasks`` on Dask, installing and recording each as it comes back."""
+    """Build ``tasks`` on Dask, installing and recording each as it comes back.
+
+    Raises:
+        SchedulerLost: the scheduler was lost (one line); what finished before is kept in
+            status.json and the next run continues from there.
+    """
+    from concurrent.futures import CancelledError
+
     from distributed import as_completed
 
-    from lkj.pemda.cluster import dask_client
+    from lkj.pemda import cluster
+    from lkj.pemda.batch import SchedulerLost
 
-    with dask_client(scheduler, workers, len(tasks), log) as client:
+    done = 0
+    with cluster.dask_client(scheduler, workers, len(tasks), log) as client:
         futures = {
             client.submit(
                 build_opd_quarter, task, key=f"lkj-tw-{entry.kode_opd}-{task['fingerprint'][:12]}"
@@ -131,6 +141,12 @@ def _on_cluster(
             entry, task = futures.pop(future)
             try:
                 result = future.result()
+            except (CancelledError, OSError) as exc:  # the scheduler lost: not the OPD's fault
+                raise SchedulerLost(
+                    f"hubungan ke scheduler Dask terputus ({type(exc).__name__}); {done} dari "
+                    f"{len(tasks)} evaluasi OPD sudah selesai dan tersimpan (status.json); "
+                    "jalankan perintah yang sama lagi untuk melanjutkan"
+                ) from None
             except Exception as exc:  # the worker died too often (KilledWorker), a bug, ...
                 result = {"kode_opd": entry.kode_opd, "status": "gagal", "kind": "crash",
                           "error": f"{type(exc).__name__}: {exc}"}  # fmt: skip
@@ -143,6 +159,7 @@ def _on_cluster(
                                   error=f"hasil tidak dapat disimpan: {exc}")  # fmt: skip
             status.setdefault("opd", {})[entry.kode_opd] = _record(result)
             write_json(out / STATUS_FILE, status)  # progress survives an interruption
+            done += 1
 
 
 def run_pemda_triwulan(
