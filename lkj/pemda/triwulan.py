@@ -7,15 +7,15 @@ quarter in its settings) and sends those whose fingerprint changed since their l
 scheduler, else a LocalCluster). Each worker builds the OPD's evaluation of the quarter in a
 temporary folder of its own (``lkj.pemda.triwulan_task.build_opd_quarter``) and returns it as
 bytes with the OPD's line of the roll-up; the client puts each OPD's folder in place
-atomically (outputs/pemda/<kode>/YEAR-twTW/opd/<kode_opd>/) and records it in status.json as it
-comes back, so an interrupted run continues where it stopped (a lost scheduler stops the run
-with one line, ``lkj.pemda.batch.SchedulerLost``, saying how many OPDs are kept). An
-up-to-date OPD is not sent again: its recorded line is reused. Then the pemda's roll-up (``lkj.document.triwulan.rkpd``:
-per OPD, warnings first, and per sasaran RPJMD) as Evaluasi_RKPD_YEAR_TWq.html, .pdf, .docx,
-and index.html listing the OPDs, those with early warnings first; the year's dashboard links
-the quarter (``lkj.pemda.dashboard``). An OPD without quarterly data, or whose data is invalid,
-is listed with the reason; the others are built. The command holds the pemda's lock for the
-year (``lkj.cli``).
+atomically (outputs/pemda/<kode>/YEAR-twTW/opd/<kode_opd>/) and records it in status.json as
+it comes back, so an interrupted run continues where it stopped (a lost scheduler stops the
+run with one line, ``lkj.pemda.batch.SchedulerLost``, saying how many OPDs are kept). An
+up-to-date OPD is not sent again: its recorded line is reused. Then the pemda's roll-up
+(``lkj.document.triwulan.rkpd``: per OPD, warnings first, and per sasaran RPJMD) as
+Evaluasi_RKPD_YEAR_TWq.html, .pdf, .docx, and index.html listing the OPDs, those with early
+warnings first; the year's dashboard links the quarter (``lkj.pemda.dashboard``). An OPD
+without quarterly data, or whose data is invalid, is listed with the reason; the others are
+built. The command holds the pemda's lock for the year (``lkj.cli``).
 """
 
 from __future__ import annotations
