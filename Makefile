@@ -54,7 +54,9 @@ help: ## list the targets
 	@echo "  make forms YEAR=2023    one .xlsx data form per unit kerja in outputs/forms/2023/"
 	@echo "                          (BATAS=\"31 Januari 2024\" prints the deadline on the forms)"
 	@echo "  make forms YEAR=2023 TW=2 / make collect YEAR=2023 TW=2"
-	@echo "                          the same for one triwulan: outputs/forms/2023-tw2/, its rows only"
+	@echo "                          the same for one triwulan: outputs/forms/2023-tw2/, its rows only;"
+	@echo "                          the forms print the quarter's deadline and list the empty cells,"
+	@echo "                          collect names the cells still empty"
 	@echo "  make collect YEAR=2023  read the filled forms into data/raw/2023 (DIR=folder to read"
 	@echo "                          forms from elsewhere); lists missing forms and wrong cells"
 	@echo
@@ -73,7 +75,9 @@ help: ## list the targets
 	@echo "                          (each refreshes outputs/pemda/kode/YEAR/index.html, the"
 	@echo "                          dashboard, and its table ringkasan_opd_YEAR.xlsx)"
 	@echo "  make pemda YEAR=2022 TW=2  every OPD's quarterly evaluation (E.81) and the RKPD roll-up"
-	@echo "                          (OPDs with early warnings first) in outputs/pemda/<kode>/YEAR-twTW"
+	@echo "                          (OPDs with early warnings first) in outputs/pemda/<kode>/YEAR-twTW,"
+	@echo "                          on Dask like the year (WORKERS=n, SCHEDULER=...; unchanged OPDs"
+	@echo "                          reused); the year's dashboard shows each OPD's latest quarter"
 	@echo
 	@echo "  make bench              where the time goes: stages, full report, no-op, floor, size"
 	@echo "                          sweep (BENCH=\"--only sweep --sizes 35,350\" runs a part)"

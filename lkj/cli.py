@@ -163,12 +163,22 @@ def _cmd_new_year(args: argparse.Namespace) -> int:
 
 
 def _cmd_forms_tw(args: argparse.Namespace) -> int:
-    from lkj.data.forms.triwulan import write_quarter_forms
+    from lkj.data.forms.triwulan import (
+        deadline,
+        empty_cells,
+        form_name,
+        load_quarter,
+        write_quarter_forms,
+    )
 
-    paths = write_quarter_forms(args.year, args.tw, args.raw or Path("data/raw"), args.out)
+    raw = args.raw or Path("data/raw")
+    paths = write_quarter_forms(args.year, args.tw, raw, args.out)
     print(f"Formulir triwulan {args.tw} tahun {args.year} ditulis ({len(paths)} unit kerja):")
+    q = load_quarter(args.year, args.tw, raw)
+    gaps = {form_name(args.year, args.tw, u): len(empty_cells(q, u)) for u in q.year.units}
     for path in paths:
-        print(f"  {path}")
+        print(f"  {path}: {gaps.get(Path(path).name, 0)} sel realisasi kosong")
+    print(f"Batas waktu laporan triwulan {args.tw}: {deadline(args.year, args.tw)}")
     print(f"Setelah diisi: make collect YEAR={args.year} TW={args.tw}")
     return 0
 
@@ -187,6 +197,10 @@ def _cmd_collect_tw(args: argparse.Namespace) -> int:
         print(f"  formulir tidak ada: {name}")
     for problem in result.problems:
         print(f"  {problem}")
+    if result.kosong:
+        print(f"  {len(result.kosong)} sel realisasi triwulan {args.tw} masih kosong:")
+        for cell in result.kosong:
+            print(f"    {cell}")
     return 1 if result.problems or result.missing else 0
 
 
@@ -319,7 +333,14 @@ def _cmd_pemda(args: argparse.Namespace) -> int:
         from lkj.pemda.triwulan import run_pemda_triwulan
 
         with year_lock(args.year, ws.root, doing=f"membangun evaluasi triwulan pemda {ws.kode}"):
-            result_tw = run_pemda_triwulan(ws, args.year, args.tw, force=args.force)
+            result_tw = run_pemda_triwulan(
+                ws,
+                args.year,
+                args.tw,
+                force=args.force,
+                scheduler=args.scheduler,
+                workers=args.workers,
+            )
         return 0 if result_tw.ok else 1
     with year_lock(args.year, ws.root, doing=f"membangun laporan pemda {ws.kode}"):
         result = run_pemda(

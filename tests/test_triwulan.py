@@ -280,14 +280,16 @@ def test_new_year_carries_the_quarterly_structure_not_the_quarters(tmp_path):
 
 
 def test_the_yearly_data_quality_chapter_checks_the_quarters(tables):
-    """The Lampiran's Catatan Kualitas Data: I4 typed 38 against its quarters' 36; a year
-    without quarters gets no such sentence."""
+    """The Lampiran's Catatan Kualitas Data: I4 typed 38 against its quarters' 36 (the report
+    uses 36); a year without quarters gets no such sentence."""
     from lkj.document.laporan.kualitas_data import quarter_check
 
     assert quarter_check(tables, 2023) == [
-        "Realisasi tahunan dibandingkan dengan keempat triwulannya (triwulan_sub_kegiatan.csv, "
-        "triwulan_indikator.csv): 3 angka dibandingkan, 1 berbeda. indikator I4 realisasi: "
-        "tertulis 38, dari triwulan 36. Laporan ini memakai angka tahunan yang tertulis."
+        "Realisasi tahunan dihitung dari keempat triwulannya (triwulan_sub_kegiatan.csv, "
+        "triwulan_indikator.csv): 3 angka, 1 berbeda dari angka tahunan yang tertulis. "
+        "indikator I4 realisasi: tertulis 38, dari triwulan 36. Laporan ini memakai angka dari "
+        "triwulan; angka tertulis hanya dibandingkan (Tabel Realisasi Tahunan yang Berbeda dari "
+        "Triwulannya)."
     ]
     assert quarter_check(read_raw(2022, ROOT / "data" / "raw").tables, 2022) == []
 
@@ -315,39 +317,97 @@ def _fill_quarter(path: Path, values: dict[str, tuple]) -> None:
     wb.save(path)
 
 
-def test_a_quarter_collected_without_touching_the_others(tmp_path):
-    """new-year -> forms TW I and TW II -> fill -> collect each -> make triwulan TW II: the
-    figures are the typed cells; TW I's rows stay byte for byte when TW II is collected."""
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """new-year -> forms TW I and TW II -> the Sekretariat fills 01.01.01 in each -> collect
+    TW I, then TW II (on the demo's OPD 01)."""
+    import openpyxl
+
     from lkj.data.forms.triwulan import collect_quarter_forms, write_quarter_forms
     from lkj.data.newyear import new_year
     from lkj.pemda.contoh import write_contoh_pemda
 
+    tmp_path = tmp_path_factory.mktemp("forms_tw")
     raw_root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path) / "opd" / "01"
     new_year(2023, raw_root)
     csv_path = raw_root / "2023" / "triwulan_sub_kegiatan.csv"
-    assert not csv_path.exists()
+    existed = csv_path.exists()
     forms = {}
     for tw in (1, 2):
         forms[tw] = write_quarter_forms(2023, tw, raw_root, tmp_path / f"forms-tw{tw}")
     first = next(p for p in forms[1] if "sekretariat" in p.name)
+    petunjuk = [r[0] for r in openpyxl.load_workbook(first)["Petunjuk"].iter_rows(values_only=True)]
     _fill_quarter(first, {"01.01.01": (1, 1, 1000000, 900000)})
-    result = collect_quarter_forms(2023, 1, raw_root, tmp_path / "forms-tw1")
+    result1 = collect_quarter_forms(2023, 1, raw_root, tmp_path / "forms-tw1")
+    after_tw1 = csv_path.read_text(encoding="utf-8")
+    second = next(p for p in forms[2] if "sekretariat" in p.name)
+    _fill_quarter(second, {"01.01.01": (1, 2, 2000000, 1500000)})
+    result2 = collect_quarter_forms(2023, 2, raw_root, tmp_path / "forms-tw2")
+    return {"raw_root": raw_root, "csv": csv_path, "existed": existed, "first": first,
+            "petunjuk": petunjuk, "result1": result1, "after_tw1": after_tw1,
+            "result2": result2}  # fmt: skip
+
+
+def test_a_quarter_collected_without_touching_the_others(collected):
+    """The figures are the typed cells; TW I's rows stay byte for byte when TW II is
+    collected; make triwulan's evaluation of TW II reads them."""
+    csv_path, result = collected["csv"], collected["result1"]
+    assert not collected["existed"]
     # the four cells typed (the Sekretariat serves no sasaran: no indikator sheet); the other
     # unit's form, returned empty, saves nothing
     assert (result.forms, result.saved, result.problems, result.missing) == (2, 4, [], [])
     assert result.written == [csv_path]
-    after_tw1 = csv_path.read_text(encoding="utf-8")
-    second = next(p for p in forms[2] if "sekretariat" in p.name)
-    _fill_quarter(second, {"01.01.01": (1, 2, 2000000, 1500000)})
-    collect_quarter_forms(2023, 2, raw_root, tmp_path / "forms-tw2")
+    after_tw1 = collected["after_tw1"]
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     assert lines[: len(after_tw1.splitlines())] == after_tw1.splitlines()
     assert "01.01.01,1,1,1,1000000,900000" in lines and "01.01.01,2,1,2,2000000,1500000" in lines
-    ev = evaluate(read_quarter_year(2023, raw_root).tables, 2023, 2)
+    ev = evaluate(read_quarter_year(2023, collected["raw_root"]).tables, 2023, 2)
     r = _sub(ev, "01.01.01")
     assert (r.fisik_1, r.fisik_2, r.fisik_sd, r.rp_sd) == (1, 2, 3, 2_400_000)
     assert r.rencana_rp_sd == 3_000_000
     assert r.capaian_rencana_rp_pct == pct(2_400_000, 3_000_000) == 80.0
+
+
+def _sekretariat_codes(raw_root: Path) -> list[str]:
+    import csv
+
+    with (raw_root / "2023" / "sub_kegiatan.csv").open(encoding="utf-8") as fh:
+        return [
+            r["kode_sub_kegiatan"] for r in csv.DictReader(fh) if r["unit_kerja"] == "Sekretariat"
+        ]
+
+
+def test_the_quarter_form_lists_its_empty_cells_and_prints_the_deadline(collected):
+    """The Petunjuk sheet of the Sekretariat's TW I form: the deadline (31 March + 14 days,
+    config/lke.toml) and every realisation cell still empty: Realisasi Fisik in column G and
+    Realisasi Anggaran in column I, from row 7, one row per sub kegiatan of the unit (raw
+    sub_kegiatan.csv); collect names the cells still empty after it, by form."""
+    codes = _sekretariat_codes(collected["raw_root"])
+    assert len(codes) >= 2
+    cells = []
+    for i, code in enumerate(codes):
+        cells += [f"Sub Kegiatan!G{7 + i} ({code}, Realisasi Fisik TW I)",
+                  f"Sub Kegiatan!I{7 + i} ({code}, Realisasi Anggaran TW I (Rp))"]  # fmt: skip
+    text = [t for t in collected["petunjuk"] if t]
+    assert text[5] == (
+        "Batas waktu laporan triwulan I: 14 April 2023 (14 hari setelah akhir triwulan I; "
+        "Permendagri Nomor 86 Tahun 2017 (evaluasi Renja per triwulan); jumlah hari menurut "
+        "ketentuan pemda)."
+    )
+    assert text[6:] == [f"Sel realisasi yang masih kosong: {len(cells)}", *cells]
+    name = collected["first"].name
+    mine = [c.removeprefix(name + " ") for c in collected["result1"].kosong if c.startswith(name)]
+    assert mine == cells[2:]  # 01.01.01 (the first row) collected
+
+
+def test_the_quarter_deadline_of_the_fourth_quarter_is_next_year():
+    import datetime as dt
+
+    from lkj.core.lke import batas_triwulan, load_lke
+
+    lke = load_lke()
+    assert batas_triwulan(2023, 4, lke) == dt.date(2024, 1, 14)
+    assert batas_triwulan(2024, 1, lke) == dt.date(2024, 4, 14)  # 31 March + 14 days
 
 
 def test_the_yearly_report_shows_the_pattern_through_the_year(tables, case):
@@ -381,45 +441,227 @@ def test_the_yearly_report_shows_the_pattern_through_the_year(tables, case):
     assert pola_sentence(d2022) == ""
 
 
-def test_the_pemdas_quarter(tmp_path):
-    """make pemda YEAR=2022 TW=2 on a demo of two OPDs: the synthetic one's E.81 built, the
-    real one (no quarters) listed as such; the roll-up's OPD row summed by hand from its raw
-    quarterly rows (pagu murni in force at TW II where the APBD Perubahan starts at TW IV)."""
-    import csv
-
+@pytest.fixture(scope="module")
+def pemda_quarter(tmp_path_factory):
+    """make pemda YEAR=2022 TW=2 on a demo of two OPDs, on a LocalCluster of two worker
+    processes, then a second time (nothing changed)."""
     from lkj.data.workspace import Workspace
     from lkj.pemda.contoh import write_contoh_pemda
     from lkj.pemda.triwulan import run_pemda_triwulan
 
+    base = tmp_path_factory.mktemp("pemda_tw")
+    root = write_contoh_pemda(jumlah=3, seed=1, base_dir=base / "pemda")
+    # OPD 02 (synthetic) gets a quarter 5 in its second row; 03 (Kesbangpol) has no quarters
+    bad = root / "opd" / "02" / "2022" / "triwulan_sub_kegiatan.csv"
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    code, _q, rest = lines[1].split(",", 2)
+    lines[1] = f"{code},5,{rest}"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ws = Workspace.at(root, base / "out", base / "processed")
+    lines: list[str] = []
+    first = run_pemda_triwulan(ws, 2022, 2, log=lines.append, workers=2)
+    again: list[str] = []
+    second = run_pemda_triwulan(ws, 2022, 2, log=again.append, workers=2)
+    return {"root": root, "out": base / "out" / "2022-tw2", "first": first, "lines": lines,
+            "second": second, "again": again}  # fmt: skip
+
+
+def test_a_lost_scheduler_stops_the_quarter_with_one_line(tmp_path, monkeypatch):
+    """The scheduler lost after one OPD came back (02: no quarters): one line saying how many
+    are kept, that OPD recorded in status.json, nothing half-installed (a stand-in client:
+    the year's batch tests lose a real scheduler)."""
+    import contextlib
+    import json
+
+    from lkj.data.workspace import Workspace
+    from lkj.pemda import cluster
+    from lkj.pemda.batch import SchedulerLost
+    from lkj.pemda.contoh import write_contoh_pemda
+    from lkj.pemda.triwulan import run_pemda_triwulan
+
+    class Future:
+        def __init__(self, task):
+            self.kode = task["kode_opd"]
+
+        def result(self):
+            if self.kode == "01":
+                raise OSError("Stream is closed")
+            return {"kode_opd": self.kode, "status": "kosong", "kind": "",
+                    "error": "tanpa data triwulan"}  # fmt: skip
+
+    class Client:
+        def submit(self, _fn, task, key):
+            assert key.startswith(f"lkj-tw-{task['kode_opd']}-")
+            return Future(task)
+
+    @contextlib.contextmanager
+    def stand_in(_scheduler, _workers, n_tasks, _log):
+        assert n_tasks == 2
+        yield Client()
+
+    monkeypatch.setattr(cluster, "dask_client", stand_in)
+    monkeypatch.setattr(
+        "distributed.as_completed", lambda fs: sorted(fs, key=lambda f: f.kode)[::-1]
+    )
     root = write_contoh_pemda(jumlah=2, seed=1, base_dir=tmp_path / "pemda")
     ws = Workspace.at(root, tmp_path / "out", tmp_path / "processed")
-    result = run_pemda_triwulan(ws, 2022, 2, log=lambda _line: None)
-    assert result.built == ["01"] and result.skipped == {"02": "tanpa data triwulan"}
+    with pytest.raises(SchedulerLost) as lost:
+        run_pemda_triwulan(ws, 2022, 2, log=lambda _line: None)
+    assert str(lost.value) == (
+        "hubungan ke scheduler Dask terputus (OSError); 1 dari 2 evaluasi OPD sudah selesai dan "
+        "tersimpan (status.json); jalankan perintah yang sama lagi untuk melanjutkan"
+    )
     out = tmp_path / "out" / "2022-tw2"
+    status = json.loads((out / "status.json").read_text(encoding="utf-8"))["opd"]
+    assert list(status) == ["02"] and status["02"]["status"] == "kosong"
+    assert not (out / "opd").exists()
+
+
+def _opd_rows(root: Path, name: str) -> list[dict]:
+    import csv
+
+    with (root / "opd" / "01" / "2022" / f"{name}.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _pagu_at_tw2(root: Path) -> dict[str, Decimal]:
+    """Each sub kegiatan's pagu in force at TW II: the murni before berlaku_triwulan, the
+    perubahan from it on; without a pagu_triwulan row, anggaran_rp."""
+    change = {r["kode_sub_kegiatan"]: r for r in _opd_rows(root, "pagu_triwulan")}
+    out = {}
+    for r in _opd_rows(root, "sub_kegiatan"):
+        c = change.get(r["kode_sub_kegiatan"])
+        if c is None:
+            out[r["kode_sub_kegiatan"]] = Decimal(r["anggaran_rp"])
+        else:
+            key = "pagu_perubahan_rp" if int(c["berlaku_triwulan"]) <= 2 else "pagu_murni_rp"
+            out[r["kode_sub_kegiatan"]] = Decimal(c[key])
+    return out
+
+
+def _spent_to_tw2(root: Path) -> dict[str, Decimal]:
+    spent: dict[str, Decimal] = {}
+    for r in _opd_rows(root, "triwulan_sub_kegiatan"):
+        if r["triwulan"] in ("1", "2") and r["realisasi_anggaran_rp"] != "":
+            code = r["kode_sub_kegiatan"]
+            spent[code] = spent.get(code, Decimal(0)) + Decimal(r["realisasi_anggaran_rp"])
+    return spent
+
+
+def test_the_pemdas_quarter_runs_on_dask_workers(pemda_quarter):
+    """Each OPD's quarter built by a worker process of the LocalCluster (not this process),
+    recorded in status.json with its fingerprint; the OPD without quarters listed as such."""
+    import json
+    import os
+
+    first = pemda_quarter["first"]
+    assert first.built == ["01"] and first.reused == [] and not first.ok
+    assert set(first.skipped) == {"02", "03"} and first.skipped["03"] == "tanpa data triwulan"
+    # the worker's message names the OPD's file as the user knows it, row and column
+    failed = first.skipped["02"]
+    assert failed.startswith("gagal: ") and "lkj-tw-" not in failed
+    assert failed.endswith(
+        "opd/02/2022/triwulan_sub_kegiatan.csv, baris 2, kolom triwulan: "
+        "diharapkan salah satu dari: 1, 2, 3, 4, ditemukan '5'"
+    )
+    assert "Cluster Dask lokal: 2 proses worker" in pemda_quarter["lines"]
+    out = pemda_quarter["out"]
+    status = json.loads((out / "status.json").read_text(encoding="utf-8"))["opd"]
+    assert {k: v["status"] for k, v in status.items()} == {"01": "ok", "02": "gagal",
+                                                           "03": "kosong"}  # fmt: skip
+    assert status["02"]["kind"] == "data"
+    assert not status["01"]["worker"].endswith(f":{os.getpid()}")
+    assert len(status["01"]["fingerprint"]) == 64
     assert (out / "opd" / "01" / "Evaluasi_Renja_2022_TW2.pdf").is_file()
+    assert not (out / "opd" / "02").exists() and not (out / "opd" / "03").exists()
     assert {"Evaluasi_RKPD_2022_TW2.pdf", "Evaluasi_RKPD_2022_TW2.docx", "index.html"} <= {
         p.name for p in out.iterdir()
     }
-    year = root / "opd" / "01" / "2022"
 
-    def rows(name):
-        with (year / f"{name}.csv").open(encoding="utf-8") as fh:
-            return list(csv.DictReader(fh))
 
-    murni = {r["kode_sub_kegiatan"]: Decimal(r["pagu_murni_rp"]) for r in rows("pagu_triwulan")}
-    pagu = sum(
-        murni.get(r["kode_sub_kegiatan"], Decimal(r["anggaran_rp"])) for r in rows("sub_kegiatan")
-    )
-    spent = sum(
-        Decimal(r["realisasi_anggaran_rp"])
-        for r in rows("triwulan_sub_kegiatan")
-        if r["triwulan"] in ("1", "2")
-    )
+def test_an_unchanged_pemda_quarter_is_not_sent_again(pemda_quarter):
+    second = pemda_quarter["second"]
+    assert second.built == [] and second.reused == ["01"]  # 02's data error not retried
+    assert second.skipped == pemda_quarter["first"].skipped
+    assert not any("Cluster Dask" in line for line in pemda_quarter["again"])
+    assert second.opd.to_dict("records") == pemda_quarter["first"].opd.to_dict("records")
 
+
+def test_the_pemdas_roll_up_by_opd_from_the_raw_rows(pemda_quarter):
+    """The roll-up's OPD row summed by hand from its raw quarterly rows (pagu murni in force
+    at TW II where the APBD Perubahan starts at TW IV)."""
+    root = pemda_quarter["root"]
+    pagu = sum(_pagu_at_tw2(root).values())
+    spent = sum(_spent_to_tw2(root).values())
     share = (spent * 100 / pagu).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    [row] = result.opd.to_dict("records")
+    [row] = pemda_quarter["first"].opd.to_dict("records")
     assert (row["kode_opd"], row["pagu_rp"], row["rp_sd"]) == ("01", float(pagu), float(spent))
     assert row["serapan_pct"] == float(share)
+
+
+def test_the_pemdas_roll_up_by_sasaran_rpjmd_from_the_raw_rows(pemda_quarter):
+    """Per sasaran RPJMD: the OPD's sub kegiatan whose program serves a sasaran linked to it
+    (sasaran_opd.csv), support programs left out; its cells in the roll-up's HTML."""
+    import csv
+
+    from conftest import find_table
+
+    root = pemda_quarter["root"]
+    program = {r["kode_program"]: r["kode_sasaran"] for r in _opd_rows(root, "program")}
+    kegiatan = {r["kode_kegiatan"]: r["kode_program"] for r in _opd_rows(root, "kegiatan")}
+    with (root / "pemda" / "sasaran_opd.csv").open(encoding="utf-8") as fh:
+        links = {r["kode_sasaran"]: r["kode_sasaran_rpjmd"] for r in csv.DictReader(fh)
+                 if r["kode_opd"] == "01"}  # fmt: skip
+    pagu_all, spent_all = _pagu_at_tw2(root), _spent_to_tw2(root)
+    pagu: dict[str, Decimal] = {}
+    spent: dict[str, Decimal] = {}
+    for r in _opd_rows(root, "sub_kegiatan"):
+        sasaran = program[kegiatan[r["kode_kegiatan"]]]
+        if not sasaran:
+            continue
+        code, rpjmd = r["kode_sub_kegiatan"], links[sasaran]
+        pagu[rpjmd] = pagu.get(rpjmd, Decimal(0)) + pagu_all[code]
+        spent[rpjmd] = spent.get(rpjmd, Decimal(0)) + spent_all.get(code, Decimal(0))
+    page = (pemda_quarter["out"] / "Evaluasi_RKPD_2022_TW2.html").read_text(encoding="utf-8")
+    table = find_table(page, "Evaluasi per Sasaran RPJMD")
+
+    def rp(value: Decimal) -> str:
+        return f"{int(value):,}".replace(",", ".")
+
+    got = [(r["Kode"], r["Jumlah OPD"], r["Pagu berlaku (Rp)"], r["Realisasi s.d. TW II (Rp)"])
+           for r in table["records"]]  # fmt: skip
+    assert got == [(k, "1", rp(pagu[k]), rp(spent[k])) for k in sorted(pagu)]
+
+
+def test_the_years_dashboard_shows_the_quarter_warnings_first(pemda_quarter, tmp_path):
+    """The year's dashboard (lkj.pemda.dashboard): each OPD's warnings of the latest quarter
+    with a link to its evaluation, the quarter's page linked; within a status, the OPD with
+    more warnings first (02's record given more warnings than 01's, in a copy)."""
+    import json
+
+    from lkj.data.workspace import Workspace
+    from lkj.pemda.dashboard import dashboard_rows, quarter_links
+
+    [row] = pemda_quarter["first"].opd.to_dict("records")
+    warned = row["peringatan_sub"] + row["peringatan_indikator"]
+    out = tmp_path / "out"
+    shutil.copytree(pemda_quarter["out"], out / "2022-tw2")
+    ws = Workspace.at(pemda_quarter["root"], out, tmp_path / "processed")
+    assert quarter_links(ws, 2022) == [("../2022-tw2/index.html", "Evaluasi triwulan 2")]
+    rows = {r.kode_opd: r for r in dashboard_rows(ws, 2022)}
+    assert (rows["01"].peringatan_triwulan, rows["02"].peringatan_triwulan) == (warned, None)
+    assert rows["03"].peringatan_triwulan is None
+    assert rows["01"].links[-1] == (
+        "../2022-tw2/opd/01/Evaluasi_Renja_2022_TW2.html",
+        f"TW 2: {warned} peringatan dini",
+    )
+    assert [r.kode_opd for r in dashboard_rows(ws, 2022)] == ["01", "02", "03"]
+    status_path = out / "2022-tw2" / "status.json"
+    status = json.loads(status_path.read_text(encoding="utf-8"))
+    status["opd"]["02"] = {**status["opd"]["01"],
+                           "row": {**row, "peringatan_sub": warned + 1}}  # fmt: skip
+    status_path.write_text(json.dumps(status), encoding="utf-8")
+    assert [r.kode_opd for r in dashboard_rows(ws, 2022)] == ["02", "01", "03"]
 
 
 def test_the_seasonal_projection_from_the_earlier_years_quarters(case, tmp_path):

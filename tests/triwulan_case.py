@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 RAW_2022 = Path(__file__).resolve().parent.parent / "data" / "raw" / "2022"
@@ -87,3 +88,46 @@ def build_case(raw_root: Path) -> Path:
         "- Pencairan anggaran terlambat\n- Jadwal narasumber bergeser\n", encoding="utf-8"
     )
     return year
+
+
+def build_yearly_case(raw_root: Path) -> Path:
+    """The case of ``build_case`` completed for the yearly LKj of 2023: the typed yearly
+    realisation of I1-I3 filled in (I2 has two quarters only: its typed 70 stays), and
+    01.01.02's quarters III and IV added (fisik 0 + 1 + 0 + 0 = 1 against its typed 2, Rp
+    0 + 2.500.000 + 0 + 1.000.000 = 3.500.000 against its typed 0); I4 keeps its typed 38
+    against its quarters' 36. Returns raw_root/2023."""
+    year = build_case(raw_root)
+    kinerja = year / "kinerja_indikator.csv"
+    text = kinerja.read_text(encoding="utf-8")
+    for code, value in (("I1", 100), ("I2", 70), ("I3", 100)):
+        text = text.replace(f"{code},2023,{'75' if code == 'I2' else '100'},\n",
+                            f"{code},2023,{'75' if code == 'I2' else '100'},{value}\n")  # fmt: skip
+    kinerja.write_text(text, encoding="utf-8")
+    _append(
+        year / "triwulan_sub_kegiatan.csv",
+        [["01.01.02", 3, "", 0, "", 0], ["01.01.02", 4, "", 0, "", 1000000]],
+    )
+    return year
+
+
+def yearly_spent(year_dir: Path) -> dict[str, Decimal]:
+    """Each sub kegiatan's yearly realisasi anggaran as the yearly LKj uses it, derived here
+    from the raw rows: the sum of its four quarters (triwulan_sub_kegiatan.csv) where all four
+    are given, else the typed realisasi_anggaran_rp (issue 22: the yearly figure from the
+    quarters)."""
+    quarters: dict[str, dict[str, Decimal]] = {}
+    path = year_dir / "triwulan_sub_kegiatan.csv"
+    if path.is_file():
+        with path.open(encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                if r["realisasi_anggaran_rp"] != "":
+                    value = Decimal(r["realisasi_anggaran_rp"])
+                    quarters.setdefault(r["kode_sub_kegiatan"], {})[r["triwulan"]] = value
+    with (year_dir / "sub_kegiatan.csv").open(encoding="utf-8") as fh:
+        subs = list(csv.DictReader(fh))
+    return {
+        r["kode_sub_kegiatan"]: sum(q.values())
+        if len(q := quarters.get(r["kode_sub_kegiatan"], {})) == 4
+        else Decimal(r["realisasi_anggaran_rp"])
+        for r in subs
+    }

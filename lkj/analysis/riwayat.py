@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from lkj.analysis.capaian import Results, add_realisasi_columns, compute_results
+from lkj.analysis.triwulan_tahun import year_from_quarters
 from lkj.core import numbers
 from lkj.core.config import Config, load_config
 from lkj.core.fmt import format_angka, format_pct, format_rp
@@ -130,7 +131,9 @@ def load_history(
         if current is not None and folder == year:
             res = current
         else:
-            res = compute_results(read_raw(folder, raw_root, validate).tables, folder, cfg)
+            tables = read_raw(folder, raw_root, validate).tables
+            tables = year_from_quarters(tables, folder, str(raw_root / str(folder)))[0]
+            res = compute_results(tables, folder, cfg)
         ind = res.indikator[res.indikator["tahun"] <= year].assign(sumber_tahun=folder)
         parts.append(ind)
         order = list(res.indikator["kode_indikator"].drop_duplicates())  # latest folder's order

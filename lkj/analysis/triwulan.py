@@ -23,13 +23,14 @@ DataFrames, every figure computed in decimal arithmetic (``lkj.core.numbers``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
 from lkj.analysis.capaian import compute_capaian
+from lkj.analysis.triwulan_program import program_k
 from lkj.core import numbers
 from lkj.core.errors import DataError
 
@@ -155,6 +156,7 @@ class Evaluasi:
             tertulis, dihitung, selisih).
         dibandingkan: how many yearly figures were compared with their quarters.
         belum_lapor: (kode, triwulan) of sub kegiatan without realisation in a quarter <= tw.
+        program: the K of each program and kegiatan (``lkj.analysis.triwulan_program``).
     """
 
     year: int
@@ -165,6 +167,7 @@ class Evaluasi:
     selisih: pd.DataFrame
     dibandingkan: int
     belum_lapor: list[tuple[str, int]]
+    program: dict = field(default_factory=dict)  # (entitas, kode) -> ProgramK (E.81's K)
 
     @property
     def peringatan(self) -> pd.DataFrame:
@@ -445,6 +448,7 @@ def evaluate(
         selisih=selisih,
         dibandingkan=compared,
         belum_lapor=missing,
+        program=program_k(tables, sub, tw, where),
     )
 
 

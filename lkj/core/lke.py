@@ -77,6 +77,8 @@ class Lke:
     batas_dasar: str
     bulan_opd: int
     bulan_pemda: int
+    hari_triwulan: int = 14
+    dasar_triwulan: str = ""
 
     def grade(self, share_pct: Decimal) -> Nilai:
         """The grade of a share of indicators covered (percent, 0-100)."""
@@ -169,6 +171,9 @@ def load_lke(path: Path | str | None = None) -> Lke:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
             raise ConfigError(f"{where} [batas_waktu] {key}: diharapkan 1-12 bulan: {value!r}")
         months.append(value)
+    days = batas.get("hari_triwulan", 14)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 92:
+        raise ConfigError(f"{where} [batas_waktu] hari_triwulan: diharapkan 1-92 hari: {days!r}")
     return Lke(
         path,
         _text(data, "dasar", where),
@@ -179,6 +184,8 @@ def load_lke(path: Path | str | None = None) -> Lke:
         _text(batas, "dasar", where),
         months[0],
         months[1],
+        days,
+        str(batas.get("dasar_triwulan", "")),
     )
 
 
@@ -210,6 +217,14 @@ def batas_settings(lke: Lke) -> str:
         sort_keys=True,
         ensure_ascii=False,
     )
+
+
+def batas_triwulan(year: int, tw: int, lke: Lke) -> dt.date:
+    """The last day the evaluation of quarter ``tw`` (1-4) of ``year`` may be submitted:
+    ``hari_triwulan`` days after the quarter's last day ([batas_waktu] of config/lke.toml)."""
+    month = 3 * tw
+    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return end + dt.timedelta(days=lke.hari_triwulan)
 
 
 def sisa_waktu(batas: dt.date, today: dt.date) -> str:

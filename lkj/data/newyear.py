@@ -59,6 +59,7 @@ NOT_COPIED = (
     "triwulan_sub_kegiatan",
     "triwulan_indikator",
     "pagu_triwulan",
+    "triwulan_program",
 )
 EMPTIED = {
     "sub_kegiatan": ("realisasi_fisik", "realisasi_anggaran_rp"),

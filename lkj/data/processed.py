@@ -57,6 +57,17 @@ RAW_TEXT_COLUMNS = {
 } - _NUMERIC_NAMES
 RESULT_TEXT_COLUMNS = {"uraian", "sumber", "predikat"}
 
+# The yearly figures computed from four quarters (``lkj.analysis.triwulan_tahun``), with the
+# typed figure each replaced: written by ingest only for a year with quarterly data.
+QUARTER_YEAR_TABLE = "realisasi_dari_triwulan"
+QUARTER_YEAR_COLUMNS = (
+    "entitas", "kode_entitas", "tahun", "ukuran", "tertulis", "dihitung", "selisih"
+)  # fmt: skip
+_QUARTER_YEAR_TARGET = {
+    "sub_kegiatan": ("sub_kegiatan", "kode_sub_kegiatan"),
+    "indikator": ("kinerja_indikator", "kode_indikator"),
+}
+
 
 def read_processed(name: str, processed_dir: Path | str) -> pd.DataFrame:
     """Read a table written by ``write_tables`` back, codes and texts kept as text.
@@ -99,7 +110,8 @@ def contract_tables(processed: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataF
         processed: tables by name; computed ones (``capaian_*``, ``riwayat_*``) are left out.
 
     Returns:
-        The raw tables of the contract, by name.
+        The raw tables of the contract, by name, as typed: a yearly realisation ingest
+        computed from the quarters (:data:`QUARTER_YEAR_TABLE`) carries its typed figure.
     """
     out = {}
     for table in TABLES:
@@ -111,7 +123,24 @@ def contract_tables(processed: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataF
                 whole = fld.type in ("bulat", "tahun")
                 frame[fld.name] = frame[fld.name].astype("Int64" if whole else "float64")
         out[table.name] = frame
-    return out
+    return _typed_back(out, processed.get(QUARTER_YEAR_TABLE))
+
+
+def _typed_back(
+    tables: dict[str, pd.DataFrame], record: pd.DataFrame | None
+) -> dict[str, pd.DataFrame]:
+    """The typed yearly figures put back where ingest computed them from the quarters (the
+    record :data:`QUARTER_YEAR_TABLE`): the data as the agency typed it."""
+    if record is None or record.empty:
+        return tables
+    for r in record.itertuples():
+        name, key = _QUARTER_YEAR_TARGET[r.entitas]
+        frame = tables[name]
+        rows = frame[key] == r.kode_entitas
+        if name == "kinerja_indikator":
+            rows &= frame["tahun"] == r.tahun
+        frame.loc[rows, r.ukuran] = r.tertulis
+    return tables
 
 
 def write_workbook(raw: RawData | Mapping[str, pd.DataFrame], path: Path | str) -> Path:

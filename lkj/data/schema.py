@@ -486,6 +486,34 @@ TRIWULAN_TABLES: tuple[Table, ...] = (
         key=("entitas", "kode"),
         required=False,
     ),
+    Table(
+        "triwulan_program",
+        "Realisation of the indikator (K) of a program or kegiatan of renstra_program in one "
+        "triwulan, where the OPD measures it each quarter; without a row, the E.81 table "
+        "derives the K of a program or kegiatan from its sub kegiatan (lkj.analysis."
+        "triwulan_program).",
+        (
+            Field("entitas", "teks", "program or kegiatan", choices=("program", "kegiatan")),
+            Field("kode", "kode", "code of the program or kegiatan"),
+            _tw(),
+            Field(
+                "realisasi_k",
+                "desimal",
+                "value of its indikator realised in the quarter",
+                minimum=0,
+                unit="satuan of renstra_program",
+            ),
+            Field(
+                "aturan",
+                "teks",
+                "how the year follows from the quarters: jumlah or akhir (default akhir)",
+                required=False,
+                choices=ATURAN,
+            ),
+        ),
+        key=("entitas", "kode", "triwulan"),
+        required=False,
+    ),
 )
 
 TABLES = TABLES + TRIWULAN_TABLES

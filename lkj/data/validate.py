@@ -143,8 +143,8 @@ def _schema(table: Table) -> object:
         checks = []
         if fld.minimum is not None:
             checks.append(pa.Check.ge(fld.minimum))
-        if fld.choices:
-            checks.append(pa.Check.isin(list(fld.choices)))
+        if fld.choices:  # an optional field may be left empty
+            checks.append(pa.Check.isin([*fld.choices, *([] if fld.required else [""])]))
         if fld.type == "tahun":
             checks.append(pa.Check.in_range(1990, 2100))
         nullable = not (fld.required or fld.type == "kode" and fld.name in table.key)

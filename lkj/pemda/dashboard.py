@@ -6,7 +6,10 @@ last ``collect``), predikat per sasaran, capaian fisik and serapan, realisasi in
 number of stated figures (angka_tertulis) that disagree with the data, whether its report is
 signed (a signed copy in arsip/pemda/<kode>/<kode_opd>/<YEAR>/), its deadline (signed on time
 or late, days left), and links to its products (the LKjIP's self-assessment among the pemda's);
-the totals; a capaian-against-serapan quadrant chart. The page itself: ``lkj.pemda.index_page``.
+where the pemda's quarter was built (``make pemda YEAR=... TW=q``, ``lkj.pemda.triwulan``), the
+early warnings of the latest quarter with a link to the OPD's evaluation (within a status, the
+OPDs with more warnings first) and a link to each quarter's page; the totals; a
+capaian-against-serapan quadrant chart. The page itself: ``lkj.pemda.index_page``.
 
 ``refresh`` rewrites both files from status.json, the processed tables, forms.json and the
 archive; every pemda command (pemda, collect, check, tandatangan) calls it, so "signed" and
@@ -58,6 +61,7 @@ class OpdRow:
     """The deadline of the OPD's LKj and where it stands (``deadline_cell``)."""
     sisa_hari: int | None = None
     """Days left before the deadline (negative: late); None once signed on time."""
+    peringatan_triwulan: int | None = None  # early warnings of the latest quarter built
 
 
 def record_forms(ws: Workspace, year: int, missing: dict[str, int]) -> None:
@@ -108,6 +112,38 @@ def _links(ws: Workspace, year: int, kode: str, ok: bool) -> list[tuple[str, str
     return links
 
 
+def quarters(ws: Workspace, year: int) -> list[int]:
+    """The quarters of ``year`` the pemda's quarter has built (outputs/.../YEAR-twQ with its
+    status.json), in order."""
+    return [q for q in (1, 2, 3, 4) if (ws.outputs / f"{year}-tw{q}" / STATUS_FILE).is_file()]
+
+
+def quarter_links(ws: Workspace, year: int) -> list[tuple[str, str]]:
+    """(relative href, label) of each quarter's page (``make pemda YEAR=... TW=q``)."""
+    return [
+        (relpath(ws.outputs / f"{year}-tw{q}" / "index.html", ws.output(year)),
+         f"Evaluasi triwulan {q}")
+        for q in quarters(ws, year)
+        if (ws.outputs / f"{year}-tw{q}" / "index.html").is_file()
+    ]  # fmt: skip
+
+
+def _quarter(ws: Workspace, year: int, row: OpdRow) -> None:
+    """The OPD's latest quarter: its early warnings and a link to its evaluation."""
+    built = quarters(ws, year)
+    if not built:
+        return
+    q = built[-1]
+    folder = ws.outputs / f"{year}-tw{q}"
+    rec = load_status(folder / STATUS_FILE).get("opd", {}).get(row.kode_opd, {})
+    if rec.get("status") != "ok" or not isinstance(rec.get("row"), dict):
+        return
+    row.peringatan_triwulan = int(rec["row"]["peringatan_sub"] + rec["row"]["peringatan_indikator"])
+    page = folder / "opd" / row.kode_opd / f"Evaluasi_Renja_{year}_TW{q}.html"
+    label = f"TW {q}: {row.peringatan_triwulan or 'tanpa'} peringatan dini"
+    row.links.append((relpath(page, ws.output(year)), label))
+
+
 def _current_fingerprints(ws: Workspace, year: int, config_path: Path) -> dict[str, str]:
     """kode_opd -> fingerprint of its inputs now (what the next run would compare)."""
     from lkj.data.workspace import list_opd, read_pemda
@@ -156,8 +192,12 @@ def dashboard_rows(
         row.ditandatangani = _signed(archive, ws, kode, year)
         row.batas_waktu, row.sisa_hari = deadline_cell(archive, ws, kode, year)
         row.links = _links(ws, year, kode, row.status != "gagal")
+        _quarter(ws, year, row)
         rows.append(row)
-    return sorted(rows, key=lambda r: STATUS_ORDER.get(r.status, 9))
+    # failed OPDs first, then out of date, ...; within a status, most quarterly warnings first
+    return sorted(
+        rows, key=lambda r: (STATUS_ORDER.get(r.status, 9), -(r.peringatan_triwulan or 0))
+    )
 
 
 def deadline_cell(
@@ -292,7 +332,9 @@ def refresh(
     page = index_html(
         f"{info.get('nama_pemda', ws.kode)}: Laporan Kinerja {year}",
         info.get("data_sintetis") == "ya",
-        [(h, t) for h, t in lkjip if (out / h).is_file()] + [(xlsx, xlsx)],
+        [(h, t) for h, t in lkjip if (out / h).is_file()]
+        + [(xlsx, xlsx)]
+        + quarter_links(ws, year),
         rows,
         totals(rows),
     )

@@ -220,6 +220,7 @@ def stated_disagreements(paths: Paths) -> int | None:
     """How many stated figures (angka_tertulis) differ from the data; None without any."""
     from lkj.analysis.capaian import compute_results
     from lkj.analysis.kualitas import DIFFERENT, compare_stated
+    from lkj.analysis.triwulan_tahun import year_from_quarters
     from lkj.core.config import load_config
     from lkj.data.ingest import read_raw
 
@@ -230,6 +231,7 @@ def stated_disagreements(paths: Paths) -> int | None:
     stated = raw.tables.get("angka_tertulis")
     if stated is None or stated.empty:
         return None
-    res = compute_results(raw.tables, paths.year, load_config(paths.config))
-    compared = compare_stated(stated, res, raw.tables, paths.year)
+    tables = year_from_quarters(raw.tables, paths.year)[0]  # the figures the report uses
+    res = compute_results(tables, paths.year, load_config(paths.config))
+    compared = compare_stated(stated, res, tables, paths.year)
     return int((compared["status"] == DIFFERENT).sum())

@@ -127,13 +127,17 @@ def _plain_stages(paths: Paths, processed: Path, output: Path) -> Any:
     among them) and figures. Returns the report's data (``lkj.document.laporan.ReportData``)."""
     from lkj.analysis.capaian import compute_results
     from lkj.analysis.riwayat import load_history, write_history
+    from lkj.analysis.triwulan_tahun import year_from_quarters
     from lkj.core.config import load_config
     from lkj.data.ingest import read_raw
-    from lkj.data.processed import read_processed_tables, write_tables
+    from lkj.data.processed import QUARTER_YEAR_TABLE, read_processed_tables, write_tables
     from lkj.document import laporan
 
     raw = read_raw(paths.year, paths.raw_root)
-    write_tables(raw.tables, processed)
+    tables, dari_triwulan = year_from_quarters(raw.tables, paths.year, str(paths.raw))
+    if not dari_triwulan.empty:
+        tables[QUARTER_YEAR_TABLE] = dari_triwulan
+    write_tables(tables, processed)
     config = load_config(paths.config)
     results = compute_results(read_processed_tables(processed), paths.year, config)
     write_tables(results.tables(), processed)

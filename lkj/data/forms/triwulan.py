@@ -4,7 +4,9 @@ One .xlsx per unit kerja in outputs/forms/YEAR-twQ/ (``formulir_YEAR_twQ_<unit>.
 out, protected and validated like the yearly forms (``lkj.data.forms.write``): sheet *Sub
 Kegiatan* (plan and realisation of fisik and anggaran in quarter Q) and sheet *Indikator*
 (plan and realisation of each indikator in quarter Q), input cells pre-filled with what
-data/raw/YEAR already holds for Q. Collect writes the rows of quarter Q of
+data/raw/YEAR already holds for Q. The sheet *Petunjuk* prints the quarter's deadline
+(``deadline``: [batas_waktu] of config/lke.toml) and lists the realisation cells still empty
+(``empty_cells``: sheet, cell, code, column). Collect writes the rows of quarter Q of
 triwulan_sub_kegiatan.csv and triwulan_indikator.csv (created with the contract's columns if
 absent): the rows of the other quarters are left byte for byte as they were; an empty cell
 never erases a value; two forms that disagree on a cell are reported, not saved.
@@ -117,6 +119,58 @@ def load_quarter(year: int, tw: int, raw_root: Path | str = Path("data/raw")) ->
     return QuarterData(data, tw, _quarter_values(data.year_dir, tw))
 
 
+REQUIRED = {SUB_TABLE: ("realisasi_fisik", "realisasi_anggaran_rp"), IND_TABLE: ("realisasi",)}
+
+
+@dataclass(frozen=True)
+class EmptyCell:
+    """A realisation cell of a quarter's form that holds no value yet."""
+
+    sheet: str
+    cell: str  # e.g. "H7"
+    code: str
+    column: str  # the contract's column, e.g. realisasi_fisik
+    header: str  # the form's header, e.g. "Realisasi Fisik TW II"
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell} ({self.code}, {self.header})"
+
+
+def empty_cells(q: QuarterData, unit: Unit) -> list[EmptyCell]:
+    """The realisation cells of ``unit``'s form of quarter ``q.tw`` still empty in
+    data/raw/YEAR (the plan columns are optional and not listed), sheet by sheet, row by row."""
+    from openpyxl.utils import get_column_letter
+
+    from lkj.data.forms.layout import FIRST_ROW
+
+    parts = [(SHEET_SUB, sub_columns(q.tw), SUB_TABLE, unit.sub_kegiatan["kode_sub_kegiatan"])]
+    if len(unit.indikator):
+        parts.append((SHEET_IND, ind_columns(q.year.year, q.tw), IND_TABLE,
+                      unit.indikator["kode_indikator"]))  # fmt: skip
+    out = []
+    for sheet, columns, table, codes in parts:
+        for i, code in enumerate(codes):
+            for j, col in enumerate(columns, start=1):
+                if (
+                    col.key in REQUIRED[table]
+                    and q.current.get((table, str(code), col.key)) is None
+                ):
+                    cell = f"{get_column_letter(j)}{FIRST_ROW + i}"
+                    out.append(EmptyCell(sheet, cell, str(code), col.key, col.header))
+    return out
+
+
+def deadline(year: int, tw: int) -> str:
+    """The quarter's deadline as the forms print it: "14 Juli 2023 (14 hari setelah akhir
+    triwulan II; ...)", from [batas_waktu] of config/lke.toml (``lkj.core.lke``)."""
+    from lkj.core.lke import batas_triwulan, format_tanggal, load_lke
+
+    lke = load_lke()
+    when = format_tanggal(batas_triwulan(year, tw, lke))
+    basis = f"; {lke.dasar_triwulan}" if lke.dasar_triwulan else ""
+    return f"{when} ({lke.hari_triwulan} hari setelah akhir triwulan {ROMAWI[tw]}{basis})"
+
+
 def form_name(year: int, tw: int, unit: Unit) -> str:
     """``formulir_2023_tw2_<slug>.xlsx``."""
     return f"formulir_{year}_tw{tw}_{unit.slug}.xlsx"
@@ -137,10 +191,17 @@ def _write_form(path: Path, q: QuarterData, unit: Unit) -> None:
             "Indikator tingkat (persentase): isi nilai pada akhir triwulan.",
             "Sel kosong tidak menghapus nilai yang sudah dikumpulkan.",
             f"Kembalikan ke pengelola data; dikumpulkan dengan make collect YEAR={y} TW={tw}.",
+            f"Batas waktu laporan triwulan {ROMAWI[tw]}: {deadline(y, tw)}.",
         ],
         start=1,
     ):
         help_ws.cell(r, 1, line)
+    gaps = empty_cells(q, unit)
+    r += 2
+    help_ws.cell(r, 1, f"Sel realisasi yang masih kosong: {len(gaps)}")
+    for gap in gaps:
+        r += 1
+        help_ws.cell(r, 1, str(gap))
     heading = [
         f"Formulir Realisasi Sub Kegiatan Triwulan {ROMAWI[tw]} Tahun {y}",
         f"Unit kerja: {unit.name}",
@@ -205,6 +266,7 @@ class QuarterCollect:
     problems: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    kosong: list[str] = field(default_factory=list)  # realisation cells still empty after it
 
 
 def _read(path: Path, q: QuarterData) -> FormReading:
@@ -312,4 +374,8 @@ def collect_quarter_forms(
             values.pop(key)
     result.missing = [u.name for u in q.year.units if u.name not in units]
     _save(q, values, result)
+    after = load_quarter(year, tw, raw_root) if result.saved else q
+    for unit in after.year.units:
+        name = form_name(year, tw, unit)
+        result.kosong += [f"{name} {gap}" for gap in empty_cells(after, unit)]
     return result

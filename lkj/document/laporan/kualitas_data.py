@@ -8,8 +8,10 @@ from typing import Any
 import pandas as pd
 
 from lkj.analysis.kualitas import DIFFERENT
-from lkj.analysis.triwulan import has_quarters, yearly_differences
+from lkj.analysis.triwulan import has_quarters
+from lkj.analysis.triwulan_tahun import differing, year_from_quarters
 from lkj.core.fmt import format_angka, format_nilai, format_pct, format_rp
+from lkj.data.processed import QUARTER_YEAR_TABLE
 from lkj.document.laporan.data import ReportData
 from lkj.document.tables import Col, frame_table
 
@@ -82,6 +84,7 @@ def catatan_kualitas_data(d: ReportData) -> dict[str, Any]:
         )
     sources += quarter_check(d.raw, d.year)
     out: dict[str, Any] = {"sumber": sources, "ringkasan": "", "tabel": []}
+    out["triwulan"] = quarter_table(d.raw, d.year)
     k = d.kualitas
     if k.empty:
         out["ringkasan"] = "Tidak ada angka tertulis yang dibandingkan tahun ini."
@@ -111,22 +114,66 @@ def catatan_kualitas_data(d: ReportData) -> dict[str, Any]:
     return out
 
 
+def _quarter_record(tables: dict[str, pd.DataFrame], year: int) -> pd.DataFrame:
+    """The yearly figures computed from four quarters, with the typed ones: the record ingest
+    wrote (processed tables), or computed here from raw tables."""
+    if QUARTER_YEAR_TABLE in tables:
+        return tables[QUARTER_YEAR_TABLE]
+    return year_from_quarters(tables, year)[1]
+
+
 def quarter_check(tables: dict[str, pd.DataFrame], year: int) -> list[str]:
-    """Where the year has quarterly data: whether the typed yearly realisation equals the sum
-    (or, for an ``akhir`` indikator, the last value) of its four quarters; [] without quarters
-    (a year without them, such as 2022, reads exactly as before)."""
+    """Where the year has quarterly data: how many yearly figures the report computed from
+    their four quarters (the sum, or for an ``akhir`` indikator the fourth quarter's value,
+    ``lkj.analysis.triwulan_tahun``) and how many of them differ from the typed yearly figure;
+    [] without quarters (a year without them, such as 2022, reads exactly as before)."""
     if not has_quarters(tables):
         return []
-    diff, compared = yearly_differences(tables, year)
+    record = _quarter_record(tables, year)
+    diff = differing(record)
     text = (
-        f"Realisasi tahunan dibandingkan dengan keempat triwulannya (triwulan_sub_kegiatan.csv, "
-        f"triwulan_indikator.csv): {compared} angka dibandingkan, {len(diff)} berbeda."
+        f"Realisasi tahunan dihitung dari keempat triwulannya (triwulan_sub_kegiatan.csv, "
+        f"triwulan_indikator.csv): {len(record)} angka, {len(diff)} berbeda dari angka tahunan "
+        "yang tertulis."
     )
     if len(diff):
         items = [
-            f"{r.entitas} {r.kode} {r.ukuran}: tertulis {format_nilai(r.tertulis)}, "
+            f"{r.entitas} {r.kode_entitas} {r.ukuran}: tertulis {format_nilai(r.tertulis)}, "
             f"dari triwulan {format_nilai(r.dihitung)}"
             for r in diff.itertuples()
         ]
-        text += " " + "; ".join(items) + ". Laporan ini memakai angka tahunan yang tertulis."
+        text += (
+            " " + "; ".join(items) + ". Laporan ini memakai angka dari triwulan; angka tertulis "
+            "hanya dibandingkan (Tabel Realisasi Tahunan yang Berbeda dari Triwulannya)."
+        )
     return [text]
+
+
+def quarter_table(tables: dict[str, pd.DataFrame], year: int) -> Any:
+    """The typed yearly figures that differ from their four quarters, one row each (the
+    report uses the quarters'); "" without such a figure."""
+    if not has_quarters(tables):
+        return ""
+    diff = differing(_quarter_record(tables, year))
+    if diff.empty:
+        return ""
+    diff = diff.assign(
+        sumber=[
+            "sub_kegiatan.csv" if e == "sub_kegiatan" else "kinerja_indikator.csv"
+            for e in diff["entitas"]
+        ],
+        hal=[f"{r.entitas} {r.kode_entitas} {r.ukuran}" for r in diff.itertuples()],
+    )
+    return frame_table(
+        "kualitas_data_triwulan",
+        "Realisasi Tahunan yang Berbeda dari Triwulannya",
+        diff,
+        [
+            Col("Sumber (dokumen)", "sumber"),
+            Col("Hal", "hal", width=2),
+            Col("Tertulis", "tertulis", "desimal"),
+            Col("Dari triwulan (dipakai)", "dihitung", "desimal"),
+            Col("Selisih", "selisih", "desimal"),
+        ],
+        small=True,
+    )

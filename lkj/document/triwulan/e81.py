@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from lkj.analysis.triwulan import Evaluasi
+from lkj.analysis.triwulan_program import DERIVED_INDIKATOR, TURUNAN, derived_k
 from lkj.core import numbers
 from lkj.document.tables import MISSING, Cell, Column, Table, cell
 
@@ -80,11 +81,35 @@ def _renstra(ev: Evaluasi, entitas: str, code: str) -> Any:
     return None if hit.empty else hit.iloc[0]
 
 
+def _na_k() -> Cell:
+    """The K of a pair not available (the Rp beside it is)."""
+    return Cell(TIDAK_TERSEDIA, None, "teks", italic=True)
+
+
+def _kinerja(ev: Evaluasi, subs: pd.DataFrame, entitas: str, code: str) -> tuple:
+    """(K per quarter, K to date, K target, indikator, satuan, derived, level) of a row: a sub
+    kegiatan's fisik; a program's or kegiatan's K (``lkj.analysis.triwulan_program``); level:
+    its K is a level (``akhir``), so its Renstra realisation to date is the K to date, not
+    last year's plus it."""
+    tw, first = ev.tw, subs.iloc[0]
+    if entitas == "sub_kegiatan":
+        k_q = [_dec(first[f"fisik_{q}"]) for q in range(1, tw + 1)]
+        sd, target = _dec(first["fisik_sd"]), _dec(first["target_fisik"])
+        return k_q, sd, target, "", first["satuan"], False, False
+    pk = ev.program.get((entitas, code)) or derived_k(subs, tw)
+    k_q = [pk.quarters.get(q) for q in range(1, tw + 1)]
+    if pk.sumber == TURUNAN:
+        return k_q, pk.sd, pk.target, DERIVED_INDIKATOR, "%", True, False
+    return k_q, pk.sd, pk.target, "", "", False, pk.aturan == "akhir"
+
+
 def _budget_row(
     ev: Evaluasi, subs: pd.DataFrame, entitas: str, code: str, name: str, indent: int
 ) -> list[Cell]:
     """A program's, kegiatan's or sub kegiatan's row: Rp from its sub kegiatan; K of a sub
-    kegiatan its fisik; the Renstra columns from ``renstra_program`` (else tidak tersedia)."""
+    kegiatan its fisik, of a program or kegiatan its own indikator's quarters
+    (``triwulan_program``) or, without them, derived from its sub kegiatan; the Renstra
+    columns from ``renstra_program`` (else tidak tersedia; the K ones also for a derived K)."""
     tw = ev.tw
     ren = _renstra(ev, entitas, code)
     is_sub = entitas == "sub_kegiatan"
@@ -92,37 +117,42 @@ def _budget_row(
     rp_sd = _sum([_dec(v) for v in subs["rp_sd"]])
     pagu = _sum([_dec(v) for v in subs["pagu_rp"]])
     first = subs.iloc[0]
-    k_q: list[Any] = (
-        [_dec(first[f"fisik_{q}"]) for q in range(1, tw + 1)] if is_sub else [None] * tw
-    )
-    k_sd = _dec(first["fisik_sd"]) if is_sub else None
-    k_target = _dec(first["target_fisik"]) if is_sub else None
+    k_q, k_sd, k_target, indikator, satuan, derived, level = _kinerja(ev, subs, entitas, code)
     if ren is None:
-        indikator, satuan = "", first["satuan"] if is_sub else ""
         head = [*_na(), *_na()]
         renstra = [*_na(), *_na()]
     else:
-        indikator, satuan = str(ren["indikator"]), "" if pd.isna(ren["satuan"]) else ren["satuan"]
-        if not is_sub:
+        if not derived:
+            indikator = str(ren["indikator"])
+            satuan = "" if pd.isna(ren["satuan"]) else ren["satuan"]
+        if not is_sub and not derived:
             k_target = _dec(ren["target_tahun_k"])
         lalu_k, lalu_rp = _dec(ren["realisasi_lalu_k"]), _dec(ren["realisasi_lalu_rp"])
         akhir_k, akhir_rp = _dec(ren["target_akhir_k"]), _dec(ren["target_akhir_rp"])
-        head = [*_pair(akhir_k, akhir_rp), *_pair(lalu_k, lalu_rp)]
-        sd_k = None if k_sd is None else lalu_k + k_sd
         sd_rp = (lalu_rp or 0) + (rp_sd or 0)
-        renstra = [
-            *_pair(sd_k, sd_rp),
-            *_pair(
-                numbers.ratio_pct(sd_k, akhir_k), numbers.ratio_pct(sd_rp, akhir_rp), "pct", "pct"
-            ),
-        ]
+        pct_rp = numbers.ratio_pct(sd_rp, akhir_rp)
+        if derived:  # the derived K is not in the unit of the Renstra indikator
+            head = [_na_k(), *_pair(None, akhir_rp)[1:], _na_k(), *_pair(None, lalu_rp)[1:]]
+            renstra = [
+                _na_k(),
+                *_pair(None, sd_rp)[1:],
+                _na_k(),
+                *_pair(None, pct_rp, "pct", "pct")[1:],
+            ]
+        else:
+            sd_k = k_sd if level else None if k_sd is None or lalu_k is None else lalu_k + k_sd
+            head = [*_pair(akhir_k, akhir_rp), *_pair(lalu_k, lalu_rp)]
+            renstra = [
+                *_pair(sd_k, sd_rp),
+                *_pair(numbers.ratio_pct(sd_k, akhir_k), pct_rp, "pct", "pct"),
+            ]
     strong = not is_sub
     row = [cell(code, bold=strong), cell(name, bold=strong, indent=indent), cell(indikator)]
     row.append(cell(satuan))
-    row += head + _pair(k_target, pagu)
+    row += head + _pair(k_target, pagu, "pct" if derived else "desimal")
     for q in range(tw):
-        row += _pair(k_q[q], rp_q[q])
-    row += _pair(k_sd, rp_sd) + renstra
+        row += _pair(k_q[q], rp_q[q], "pct" if derived else "desimal")
+    row += _pair(k_sd, rp_sd, "pct" if derived else "desimal") + renstra
     unit = first["unit_kerja"] if is_sub else ""
     row.append(cell(unit))
     return row
