@@ -355,7 +355,7 @@ def break_long_words(
                 if mono
                 else (lambda s: text_width(s, size, font, bold))
             )
-            if measure(word) <= width:
+            if measure(word) <= width + 0.02:  # the widths are rounded to 0.01 pt
                 words.append(word)
                 continue
             pieces, piece = [], ""

@@ -172,6 +172,21 @@ def _lead_headings(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _landscape_runs(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive landscape tables (the parts of a split table among them) as one run of
+    landscape pages (``{"type": "landscape", "tables": [...]}``): the next table follows on
+    the same page instead of leaving the page before it mostly empty."""
+    out: list[dict[str, Any]] = []
+    for b in blocks:
+        if b["type"] == "table" and b["landscape"]:
+            if out and out[-1]["type"] == "landscape":
+                out[-1]["tables"].append(b)
+                continue
+            b = {"type": "landscape", "tables": [b]}
+        out.append(b)
+    return out
+
+
 class _Files:
     """The images and attachments the document uses, each with its name in the compile root.
 
@@ -407,7 +422,9 @@ def document_json(
             }
             for a in attachments
         ],
-        "blocks": _lead_headings([j for b in blocks for j in _blocks(b, files, dokumen)]),
+        "blocks": _landscape_runs(
+            _lead_headings([j for b in blocks for j in _blocks(b, files, dokumen)])
+        ),
     }
     if sized:
         files.size_figures()
