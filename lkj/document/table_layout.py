@@ -424,10 +424,32 @@ def keep_groups(n_body: int, heights: list[float], page_pt: float) -> list[int]:
     return keep
 
 
+def _page_pt(layout: TableLayout, dokumen: Dokumen) -> float:
+    """The height of the text area of the table's pages (pt)."""
+    width, height = dokumen.paper_mm
+    across = width if layout.landscape else height
+    return (across - 10 * (dokumen.margin_top_cm + dokumen.margin_bottom_cm)) * PT_PER_MM
+
+
 def rows_kept(t: Table, layout: TableLayout, dokumen: Dokumen | None = None) -> list[int]:
     """:func:`keep_groups` of ``t`` set by ``layout`` on the pages of ``dokumen``."""
     dokumen = dokumen or Dokumen()
-    width, height = dokumen.paper_mm
-    across = width if layout.landscape else height
-    page = (across - 10 * (dokumen.margin_top_cm + dokumen.margin_bottom_cm)) * PT_PER_MM
+    page = _page_pt(layout, dokumen)
     return keep_groups(len(t.rows), row_heights(t, layout, dokumen.font), page)
+
+
+def tall_spans(
+    t: Table, layout: TableLayout, dokumen: Dokumen | None = None
+) -> set[tuple[int, int]]:
+    """(body row, column) of the cells spanning rows that together are taller than two
+    thirds of a page (a sasaran beside its hundreds of sub kegiatan): such a cell may run
+    over pages, set at the top of its rows; every other cell keeps its rows on one page."""
+    dokumen = dokumen or Dokumen()
+    heights = row_heights(t, layout, dokumen.font)
+    page = _page_pt(layout, dokumen)
+    out = set()
+    for r, placed in enumerate(place(t.rows, len(t.columns), t.key)):
+        for j, c in placed:
+            if c.rowspan > 1 and sum(heights[r : r + c.rowspan]) > 2 * page / 3:
+                out.add((r, j))
+    return out

@@ -46,6 +46,7 @@ from lkj.document.table_layout import (
     header_lines,
     rows_kept,
     table_parts,
+    tall_spans,
 )
 from lkj.document.tables import Cell, HeaderCell, Table, place
 
@@ -121,15 +122,22 @@ def _header_cell(h: HeaderCell, lines: list[tuple[str, bool]]) -> dict[str, Any]
     }
 
 
-def _rows(t: Table, rows: list, layout: TableLayout, font: str, bold: bool) -> list:
+def _rows(
+    t: Table,
+    rows: list,
+    layout: TableLayout,
+    font: str,
+    bold: bool,
+    tall: set[tuple[int, int]] = frozenset(),
+) -> list:
     out = []
-    for placed in place(rows, len(t.columns), t.key):
+    for r, placed in enumerate(place(rows, len(t.columns), t.key)):
         cells = []
         for j, c in placed:
             room = sum(layout.widths[j : j + c.colspan]) - 2 * INSET_X - RULE - SAFETY
             if c.indent:
                 room -= c.indent * 0.9 * layout.size + layout.size
-            cells.append(_cell(c, room, layout, font, bold))
+            cells.append(_cell(c, room, layout, font, bold) | {"breakable": (r, j) in tall})
         out.append(cells)
     return out
 
@@ -152,7 +160,7 @@ def _table(t: Table, layout: TableLayout, dokumen: Dokumen) -> dict[str, Any]:
             [_header_cell(h, lines) for h, lines in zip(row, row_lines, strict=True)]
             for row, row_lines in zip(t.header, heads, strict=True)
         ],
-        "rows": _rows(t, t.rows, layout, dokumen.font, False),
+        "rows": _rows(t, t.rows, layout, dokumen.font, False, tall_spans(t, layout, dokumen)),
         "foot": _rows(t, t.foot, layout, dokumen.font, True),
         "landscape": layout.landscape,
         "lead": [],
