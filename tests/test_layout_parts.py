@@ -206,7 +206,7 @@ BIG = 70
 synthetic_year) printed a 434-page PDF whose RKT table ran past the footer: a sasaran's cell
 spanning its sub kegiatan rows, taller than a page. 70 sub kegiatan already give a sasaran
 more rows than a page holds (the same defect, found the same way, before the fix), in a fifth
-of the pages; the full 1 400 is checked by ``make layout-besar`` (docs/maintainer-guide.md)."""
+of the pages; the full 1 400 is checked by ``make test-all`` and ``make layout-besar``."""
 
 
 def _synthetic_year(src: Path, dst: Path, size: int) -> None:
@@ -260,3 +260,29 @@ def test_the_big_dinas_passes_the_layout_checks(built_2022, tmp_path):
         if name not in ("pages", "tables", "labels"):
             assert count == 0, (name, getattr(found, name)[:5])
     assert found.captions == [t.label for t in doc.tables() if t.label.startswith("Tabel")]
+
+
+@pytest.mark.slow
+def test_the_1400_dinas_passes_the_layout_checks(tmp_path):
+    """The size sweep's dinas of 1 400 sub kegiatan, built by ``lkj report`` as a user
+    would (make test-all; about 430 pages: the check alone takes minutes)."""
+    from conftest import ROOT, report_args, run_lkj
+
+    from lkj.document import laporan
+
+    _synthetic_year(ROOT / "data" / "raw" / "2022", tmp_path / "raw" / "2022", 1400)
+    result = run_lkj(*report_args(tmp_path), timeout=1800)
+    assert result.returncode == 0, result.stderr
+    d = laporan.load_report_data(
+        2022,
+        tmp_path / "processed" / "2022",
+        tmp_path / "out" / "2022",
+        None,
+        tmp_path / "raw" / "2022",
+    )
+    doc = laporan.report_document(d)
+    found = geometry.check_pdf(tmp_path / "out" / "2022" / "LKj_2022.pdf", tables=doc.tables())
+    assert found.pages > 400
+    for name, count in found.counts().items():
+        if name not in ("pages", "tables", "labels"):
+            assert count == 0, (name, getattr(found, name)[:5])

@@ -625,3 +625,11 @@ def test_forty_opd_demo(tmp_path):
     assert "40 OPD (40 dibangun)" in result.stdout and "Traceback" not in result.stderr
     out = tmp_path / "out" / str(YEAR)
     assert len(list((out / "opd").glob(f"*/LKj_{YEAR}.pdf"))) == 40
+    # the 40-OPD LKjIP passes the layout checks (issue 19; make test checks the small one)
+    import layout_geometry as geometry
+
+    found = geometry.check_pdf(out / f"LKjIP_{YEAR}.pdf")
+    assert found.tables > 0 and found.labels > 0
+    for name, count in found.counts().items():
+        if name not in ("pages", "tables", "labels", "broken"):
+            assert count == 0, (name, getattr(found, name)[:5])
