@@ -100,6 +100,19 @@ def _kept_with_next(keep: Sequence[int]) -> set[int]:
     return out
 
 
+def _continued_cell(width: int, span: int, style: str, part: str) -> str:
+    """The empty cell of a row under a cell that spans rows (``w:vMerge`` continued)."""
+    merged = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    fill = (
+        f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if part == "header" else ""
+    )
+    empty = f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr></w:p>'
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merged}<w:vMerge/>'
+        f"{fill}</w:tcPr>{empty}</w:tc>"
+    )
+
+
 def table_xml(
     t: Table,
     widths: Sequence[int],
@@ -165,18 +178,7 @@ def table_xml(
                 cells[j] = f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
             for (row, j), span in continued.items():
                 if row == r:
-                    width = sum(widths[j : j + span])
-                    merged = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-                    fill = (
-                        f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>'
-                        if part == "header"
-                        else ""
-                    )
-                    empty = f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr></w:p>'
-                    cells[j] = (
-                        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merged}<w:vMerge/>'
-                        f"{fill}</w:tcPr>{empty}</w:tc>"
-                    )
+                    cells[j] = _continued_cell(sum(widths[j : j + span]), span, style, part)
             header = "<w:tblHeader/>" if part == "header" else ""
             row = "".join(cells[j] for j in sorted(cells))
             index = r + (len(t.rows) if part == "foot" else 0)
