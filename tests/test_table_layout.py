@@ -215,3 +215,23 @@ def test_a_table_too_wide_for_a_landscape_page_is_split_with_its_key_columns():
         assert [c.text for c in part.foot[0]] == [t.foot[0][j].text for j in columns]
         assert part.rows[0][1].colspan == len(columns) - 1  # the sasaran row spans the part
         assert part.rows[0][1].text == "Sasaran: Meningkatnya pelayanan"
+
+
+def test_a_cell_spanning_rows_taller_than_a_page_may_run_over_pages():
+    from lkj.document.table_layout import tall_spans
+
+    dokumen = Dokumen()
+    size = 0.81 * 12
+    row = size * 1.45 + 5.0  # one line of text and the cell's padding: 19.09 pt
+    page = (297 - 10 * (dokumen.margin_top_cm + dokumen.margin_bottom_cm)) / 25.4 * 72
+    fits = int(2 * page / 3 // row)  # rows a kept group may hold: two thirds of the page
+
+    def spanning(n: int) -> Table:
+        first = (Cell("S1", rowspan=n), Cell("Kegiatan 1"), Cell("1.000", kind="rp"))
+        rest = [(Cell(f"Kegiatan {i}"), Cell("1.000", kind="rp")) for i in range(2, n + 1)]
+        columns = (Column("Sasaran"), Column("Kegiatan"), Column("Pagu", "rp"))
+        return _table(columns, [first, *rest])
+
+    for n, expected in ((fits, set()), (fits + 1, {(0, 0)})):
+        t = spanning(n)
+        assert tall_spans(t, table_layout(t), dokumen) == expected, n

@@ -18,6 +18,7 @@ import os
 import shutil
 import struct
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,7 +129,7 @@ def _rows(
     layout: TableLayout,
     font: str,
     bold: bool,
-    tall: set[tuple[int, int]] = frozenset(),
+    tall: AbstractSet[tuple[int, int]] = frozenset(),
 ) -> list:
     out = []
     for r, placed in enumerate(place(rows, len(t.columns), t.key)):
