@@ -38,6 +38,7 @@ from lkj.document.model import (
     Toc,
 )
 from lkj.document.table_layout import (
+    TABLE_SCALE,
     TableLayout,
     header_lines,
     soft_header,
@@ -157,7 +158,9 @@ def _table_part(t: Table, layout: TableLayout, dokumen: Dokumen | None) -> Marku
                 for row in t.foot
             )
         )
-    css = "lkj kecil" if t.small else "lkj"
+    # the smaller type where the layout chose it, as the PDF and the DOCX print it
+    body = (dokumen or Dokumen()).font_size_pt
+    css = "lkj kecil" if t.small or layout.size < body * TABLE_SCALE - 0.01 else "lkj"
     # Column widths fitted to the content (the fractions the PDF and the DOCX use), so a
     # column of long names is not squeezed into twelve narrow lines.
     cols = Markup("").join(
