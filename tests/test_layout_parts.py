@@ -131,6 +131,15 @@ def test_the_html_follows_the_layout(document):
     heads = [th.get_text() for th in tables[2].thead.find_all("th")]
     assert heads[2:] == [f"Penyeleng{SHY}garaan"] * CROWDED
     assert [len(t.find("colgroup").find_all("col")) for t in tables] == [8, 8, 2 + CROWDED]
+    # every part has the body rows (the sasaran row spanning it) and the total
+    assert [len(t.tbody.find_all("tr")) for t in tables] == [2, 2, 1]
+    for part in tables[:2]:
+        cells = [td.get_text() for td in part.tbody.find_all("tr")[1].find_all("td")]
+        assert cells[:2] == ["1", "Penyelenggaraan urusan"] and len(cells) == 8
+        assert part.tbody.find("tr").find_all("td")[1].get("colspan") == "7"
+        assert [td.get_text() for td in part.tfoot.find_all("td")][1] == "Jumlah"
+    # the crowded table fits a portrait page at the normal type: not "kecil"
+    assert [t.get("class") for t in tables] == [["lkj", "kecil"]] * 2 + [["lkj"]]
 
 
 # ------------------------------------------------------------------ the quarter, the penilaian

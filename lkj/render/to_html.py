@@ -159,8 +159,8 @@ def _table_part(t: Table, layout: TableLayout, dokumen: Dokumen | None) -> Marku
             )
         )
     # the smaller type where the layout chose it, as the PDF and the DOCX print it
-    body = (dokumen or Dokumen()).font_size_pt
-    css = "lkj kecil" if t.small or layout.size < body * TABLE_SCALE - 0.01 else "lkj"
+    normal = (dokumen or Dokumen()).font_size_pt * TABLE_SCALE
+    css = "lkj kecil" if t.small or layout.size < normal - 0.01 else "lkj"
     # Column widths fitted to the content (the fractions the PDF and the DOCX use), so a
     # column of long names is not squeezed into twelve narrow lines.
     cols = Markup("").join(
