@@ -194,8 +194,11 @@ def _angka(value: int) -> str:
 def _table(soup: BeautifulSoup, title: str) -> list[list[str]]:
     caption = next(c for c in soup.find_all("caption") if title in c.get_text())
     table = caption.find_parent("table")
-    return [
-        [" ".join(td.get_text(" ").split()) for td in tr.find_all(["td", "th"])]
+    return [  # a header's soft hyphen (its break point in print) is not shown
+        [
+            " ".join(td.get_text(" ").replace("\u00ad", "").split())
+            for td in tr.find_all(["td", "th"])
+        ]
         for tr in table.find_all("tr")
     ]
 
