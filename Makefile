@@ -21,7 +21,7 @@ BYTECODE := $(VENV_PY) -m compileall -q lkj > /dev/null
 .PHONY: penilaian paket verifikasi triwulan
 .PHONY: help setup report preview tandatangan check workbook new-year forms collect test test-all lint \
 	format \
-	bench clean contoh-pemda pemda bench-pemda layout
+	bench clean contoh-pemda pemda bench-pemda layout layout-besar layout-pemda
 
 help: ## list the targets
 	@echo "lkj - Laporan Kinerja dari data mentah"
@@ -84,6 +84,9 @@ help: ## list the targets
 	@echo "  make bench-pemda        reports per minute with 1 and 2 workers, LKjIP time, memory"
 	@echo "  make layout YEAR=2022   the printed page checked from the PDF's geometry, A4 and F4:"
 	@echo "                          text on cell rules, cut labels, lonely headings (after report)"
+	@echo "  make layout-besar       the same checks on the size sweep's synthetic dinas (SUB=1400"
+	@echo "                          sub kegiatan, DATA SINTETIS, built in outputs/layout/)"
+	@echo "  make layout-pemda YEAR=2022  the same checks on the LKjIP (after make pemda)"
 	@echo "  make test-all           make test plus the slow tests (the 40-OPD demo, full rebuilds)"
 	@echo "  make lint | format      ruff check / ruff format"
 	@echo "  make setup              (re)create .venv (the notebooks run on its Python; no kernel"
@@ -173,6 +176,12 @@ test-all: lint ## lint, then every test, the slow ones too (Dask batch, full reb
 
 layout: $(STAMP)
 	@$(VENV_PY) scripts/layout_report.py --year $(YEAR)
+
+layout-besar: $(STAMP)
+	@$(VENV_PY) scripts/layout_report.py --besar $(call q,$(or $(SUB),1400))
+
+layout-pemda: $(STAMP)
+	@$(VENV_PY) scripts/layout_report.py --lkjip $(call q,$(YEAR))
 
 bench: $(STAMP)
 	@$(BYTECODE)

@@ -146,7 +146,8 @@ def _grid(trs: list) -> dict[tuple[int, int], str]:
         for cell in tr.find_all(["td", "th"]):
             while (r, c) in grid:
                 c += 1
-            text = " ".join(cell.get_text(" ").split())
+            # a soft hyphen (a header word's break point, lkj.document.suku_kata) is not shown
+            text = " ".join(cell.get_text(" ").replace("\u00ad", "").split())
             for dr in range(int(cell.get("rowspan", 1))):
                 for dc in range(int(cell.get("colspan", 1))):
                     grid[(r + dr, c + dc)] = text

@@ -348,6 +348,19 @@ def _check_words(page: PageLayout, vocabulary: set[str], long: list[str], found:
         found.broken.append(f"p. {page.number}: {word!r}")
 
 
+def _syllable_pieces(word: str) -> set[str]:
+    """The pieces of ``word`` broken between any of its syllables (pyphen's Indonesian
+    patterns, read here, not through lkj): each but the last printed with a hyphen."""
+    import pyphen
+
+    cuts = [0, *pyphen.Pyphen(lang="id_ID").positions(word), len(word)]
+    return {
+        word[a:b] + ("-" if b < len(word) else "")
+        for i, a in enumerate(cuts)
+        for b in cuts[i + 1 :]
+    }
+
+
 def vocabulary_of(tables) -> tuple[set[str], list[str]]:
     """Every word the tables print (cells, headers, captions, list numbers), and the tokens
     long enough to be cut inside their cell (checksums, paths: 16 characters or more)."""
@@ -363,6 +376,11 @@ def vocabulary_of(tables) -> tuple[set[str], list[str]]:
                     for text in (c.text, *c.items):
                         words.update(text.split())
                     words.update(f"{i}." for i in range(1, len(c.items) + 1))
+    for t in tables:  # a header word may break between syllables, with a hyphen
+        for row in t.header:
+            for h in row:
+                for word in h.text.split():
+                    words.update(_syllable_pieces(word))
     for word in list(words):  # a line may break after a hyphen or a slash
         pieces = re.findall(r"[^-/]+[-/]?|[-/]", word)
         if len(pieces) > 1:

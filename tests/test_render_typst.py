@@ -5,6 +5,7 @@ markup; the same bytes twice."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import struct
 from pathlib import Path
@@ -89,17 +90,34 @@ def _cell_text(c: Cell) -> str:
     return f"–{text}" if c.indent and text else text
 
 
+def _header_pattern(text: str) -> str:
+    """A header cell's text as the PDF may print it: whitespace gone, and a hyphen where a
+    word may break between syllables (pyphen's Indonesian patterns, read here)."""
+    import pyphen
+
+    dic = pyphen.Pyphen(lang="id_ID")
+    words = []
+    for word in text.split():
+        cuts = [0, *dic.positions(word), len(word)]
+        words.append("-?".join(re.escape(word[a:b]) for a, b in itertools.pairwise(cuts)))
+    return "".join(words)
+
+
 class _Walk:
     """Reads a table out of the PDF's text, cell after cell."""
 
     def __init__(self, t: Table, stream: str, pages: list[int]) -> None:
         self.t, self.stream, self.pages = t, stream, pages
         self.header = [_squeeze(h.text) for row in t.header for h in row]
+        self.patterns = [_header_pattern(h.text) for row in t.header for h in row]
         self.header_len = sum(map(len, self.header))
 
-    def at_header(self, k: int) -> bool:
-        region = self.stream[k : k + self.header_len]
-        return all(h in region for h in self.header)
+    def at_header(self, k: int) -> int:
+        """The length of the header printed at ``k`` (each cell once, in any order; a word
+        broken at a syllable shows its hyphen), else 0."""
+        region = self.stream[k : k + self.header_len + 2 * len(self.header)]
+        found = [re.search(p, region) for p in self.patterns]
+        return sum(len(m.group()) for m in found) if all(found) else 0
 
     def run(self) -> set[int]:
         """Check the table; return the pages it is on."""
@@ -108,8 +126,9 @@ class _Walk:
         assert stream.count(caption) == 1, f"{t.key}: caption {t.caption!r}"
         k = stream.index(caption) + len(caption)
         # The header's cells (Typst places cells spanning rows after the others).
-        assert self.at_header(k), f"{t.key}: header {stream[k : k + self.header_len]!r}"
-        k += self.header_len
+        head = self.at_header(k)
+        assert head, f"{t.key}: header {stream[k : k + self.header_len]!r}"
+        k += head
         used = {self.pages[k]}
         spanning: list[str] = []
         for kind, rows in (("baris", t.rows), ("jumlah", t.foot)):
@@ -125,7 +144,7 @@ class _Walk:
                             spanning.remove(hit)
                             k += len(hit)
                         elif self.pages[k] != self.pages[k - 1] and self.at_header(k):
-                            k += self.header_len  # the header repeated on the next page
+                            k += self.at_header(k)  # the header repeated on the next page
                         else:
                             raise AssertionError(
                                 f"{t.key} {kind} {r} sel {j}: expected {c.text!r}, "

@@ -440,7 +440,8 @@ def _html_grid(table) -> list[list[str]]:
             else:
                 for br in td.find_all("br"):
                     br.replace_with("\n")
-                text = td.get_text()
+                # a soft hyphen shows nothing (python-docx reads Word's w:softHyphen as "")
+                text = td.get_text().replace("\u00ad", "")
             for dr in range(int(td.get("rowspan", 1))):
                 for dc in range(int(td.get("colspan", 1))):
                     grid[(r + dr, j + dc)] = text

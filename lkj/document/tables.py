@@ -186,6 +186,9 @@ class Table:
         landscape: printed on landscape pages (wide tables).
         small: smaller type (wide or long tables).
         label: the number assigned by ``lkj.document.model.number_blocks`` ("Tabel 3.4"), else "".
+        key_columns: the leading columns each part repeats when the table is too wide for a
+            landscape page and its columns are split (0: derived from the columns,
+            ``lkj.document.table_layout.key_columns``).
     """
 
     key: str
@@ -198,6 +201,7 @@ class Table:
     landscape: bool = False
     small: bool = False
     label: str = ""
+    key_columns: int = 0
 
     def __post_init__(self) -> None:
         self.columns = tuple(self.columns)

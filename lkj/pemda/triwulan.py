@@ -276,7 +276,9 @@ def _write(
     nama = pemda.info("nama_pemda")
     doc = rkpd_document(year, tw, nama, pemda.synthetic, opd, sasaran)
     stem = f"Evaluasi_RKPD_{year}_TW{tw}"
-    page, _ = report_page([str(html(doc.blocks))], dokumen, pemda.synthetic, doc.title)
+    page, _ = report_page(
+        [str(html(doc.blocks, dokumen=dokumen))], dokumen, pemda.synthetic, doc.title
+    )
     (out / f"{stem}.html").write_text(page, encoding="utf-8")
     pdf = render_pdf(
         doc, dokumen, synthetic=pemda.synthetic, title=doc.title, signature_field=False

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from lkj.core.config import text_color
-from lkj.document.table_layout import INSET_X
-from lkj.document.tables import Cell, Table, place
+from lkj.document.suku_kata import SOFT_HYPHEN
+from lkj.document.table_layout import INSET_X, soft_header
+from lkj.document.tables import Cell, HeaderCell, Table, place
 from lkj.render.docx_styles import (
     FOOT_FILL,
     HEADER_FILL,
@@ -47,6 +48,20 @@ def _run(
     lines = text.split("\n")
     body = "<w:br/>".join(f'<w:t xml:space="preserve">{_text(line)}</w:t>' for line in lines)
     return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{body}</w:r>"
+
+
+def _header_run(h: HeaderCell, lines: Sequence[tuple[str, bool]]) -> str:
+    """A header cell's run: a word the layout broke has Word's optional hyphen
+    (``w:softHyphen``) at that point, and nowhere else."""
+    text = soft_header(h, list(lines)) if lines else h.text
+    if SOFT_HYPHEN not in text:
+        return _run(text, bold=True, color=str(HEADING_COLOR))
+    pieces = text.split(SOFT_HYPHEN)
+    props = f'<w:rPr><w:b/><w:bCs/><w:color w:val="{HEADING_COLOR}"/></w:rPr>'
+    body = "<w:softHyphen/>".join(
+        f'<w:t xml:space="preserve">{_text(piece)}</w:t>' for piece in pieces
+    )
+    return f"<w:r>{props}{body}</w:r>"
 
 
 def _paragraph_xml(runs: str, style: str, align: str = "", indent_mm: float = 0) -> str:
@@ -85,8 +100,26 @@ def _kept_with_next(keep: Sequence[int]) -> set[int]:
     return out
 
 
+def _continued_cell(width: int, span: int, style: str, part: str) -> str:
+    """The empty cell of a row under a cell that spans rows (``w:vMerge`` continued)."""
+    merged = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    fill = (
+        f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if part == "header" else ""
+    )
+    empty = f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr></w:p>'
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merged}<w:vMerge/>'
+        f"{fill}</w:tcPr>{empty}</w:tc>"
+    )
+
+
 def table_xml(
-    t: Table, widths: Sequence[int], style: str, table_style: str, keep: Sequence[int] = ()
+    t: Table,
+    widths: Sequence[int],
+    style: str,
+    table_style: str,
+    keep: Sequence[int] = (),
+    heads: Sequence[Sequence[Sequence[tuple[str, bool]]]] = (),
 ) -> str:
     """The ``w:tbl`` element of a table (built as text: python-docx's cell API is slow).
 
@@ -101,6 +134,8 @@ def table_xml(
         table_style: the table style id (a grid).
         keep: per body and foot row, how many rows from it stay on one page
             (``lkj.document.table_layout.rows_kept``): their paragraphs keep with the next.
+        heads: per header row, per cell, its lines (``lkj.document.table_layout.header_lines``):
+            where they break a word, the word gets an optional hyphen there.
 
     Returns:
         The XML of the table.
@@ -132,9 +167,8 @@ def table_xml(
                     for k in range(1, content.rowspan):
                         continued[(r + k, j)] = span
                 if part == "header":
-                    paragraphs = _paragraph_xml(
-                        _run(content.text, bold=True, color=str(HEADING_COLOR)), style, "center"
-                    )
+                    lines = heads[r][len(cells)] if heads else ()
+                    paragraphs = _paragraph_xml(_header_run(content, lines), style, "center")
                     fill = HEADER_FILL
                 else:
                     paragraphs, fill = _cell_paragraphs(content, style, part == "foot")
@@ -144,18 +178,7 @@ def table_xml(
                 cells[j] = f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
             for (row, j), span in continued.items():
                 if row == r:
-                    width = sum(widths[j : j + span])
-                    merged = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-                    fill = (
-                        f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>'
-                        if part == "header"
-                        else ""
-                    )
-                    empty = f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr></w:p>'
-                    cells[j] = (
-                        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merged}<w:vMerge/>'
-                        f"{fill}</w:tcPr>{empty}</w:tc>"
-                    )
+                    cells[j] = _continued_cell(sum(widths[j : j + span]), span, style, part)
             header = "<w:tblHeader/>" if part == "header" else ""
             row = "".join(cells[j] for j in sorted(cells))
             index = r + (len(t.rows) if part == "foot" else 0)

@@ -35,7 +35,14 @@ from lkj.document.model import (
     Signature,
     Toc,
 )
-from lkj.document.table_layout import TABLE_SCALE, TableLayout, rows_kept, table_layout
+from lkj.document.table_layout import (
+    TABLE_SCALE,
+    TableLayout,
+    header_lines,
+    rows_kept,
+    table_layout,
+    table_parts,
+)
 from lkj.document.tables import Table
 from lkj.render.docx_styles import (
     BASE_PT,
@@ -338,15 +345,20 @@ class _Writer:
             self._layouts[id(t)] = table_layout(t, self.dokumen)
         return self._layouts[id(t)]
 
-    def _table(self, t: Table) -> None:
+    def _table(self, table: Table) -> None:
+        """The table, or each part of it when its layout splits its columns."""
+        for t, layout in table_parts(table, self.dokumen, self._layout(table)):
+            self._table_part(t, layout)
+
+    def _table_part(self, t: Table, layout: TableLayout) -> None:
         caption = self._add(t.caption, "Caption")
         caption.paragraph_format.keep_with_next = True
-        layout = self._layout(t)
         widths = [round(w * 20) for w in layout.widths]  # pt -> twentieths of a point
         small = t.small or layout.size < self.dokumen.font_size_pt * TABLE_SCALE - 0.01
         style = self._ids[SMALL_TABLE_STYLE if small else TABLE_STYLE]
         keep = rows_kept(t, layout, self.dokumen)
-        xml = table_xml(t, widths, style, self._ids["Table Grid"], keep)
+        heads = header_lines(t, layout, self.dokumen.font)
+        xml = table_xml(t, widths, style, self._ids["Table Grid"], keep, heads)
         self.doc.element.body._insert_tbl(parse_xml(xml))
         spacer = self._add()
         spacer.paragraph_format.space_after = Pt(4)

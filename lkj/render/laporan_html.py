@@ -26,7 +26,7 @@ def _part_html(d: ReportData, name: str) -> Markup:
     key = ("part", name, d.figure_links)
     if key not in d._cache:
         blocks = report_document(d).part(name).blocks
-        d._cache[key] = html(blocks, _figure_link if d.figure_links else None)
+        d._cache[key] = html(blocks, _figure_link if d.figure_links else None, d.config.dokumen)
     return d._cache[key]
 
 

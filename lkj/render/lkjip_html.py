@@ -46,6 +46,6 @@ def render_html(doc: Document, synthetic: bool, dokumen: Any = None) -> str:
         Markup(page_css(dokumen or Dokumen())),
         body_class,
         banner,
-        html(doc.blocks),
+        html(doc.blocks, dokumen=dokumen),
     )
     return postprocess_html(str(page))

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup, escape
 
-from lkj.core.config import text_color
+from lkj.core.config import Dokumen, text_color
 from lkj.core.fmt import format_rp
 from lkj.document.model import (
     Block,
@@ -37,7 +37,13 @@ from lkj.document.model import (
     Signature,
     Toc,
 )
-from lkj.document.table_layout import table_layout
+from lkj.document.table_layout import (
+    TABLE_SCALE,
+    TableLayout,
+    header_lines,
+    soft_header,
+    table_parts,
+)
 from lkj.document.tables import (
     Cell,
     Col,
@@ -113,20 +119,33 @@ def _cell(c: Cell) -> Markup:
     return Markup("<td{}{}>{}</td>").format(css, _spans(c), _cell_content(c))
 
 
-def table_html(t: Table) -> Markup:
-    """A table: caption, header rows (merged cells), body and foot.
+def table_html(t: Table, dokumen: Dokumen | None = None) -> Markup:
+    """A table: caption, header rows (merged cells), body and foot; or, when the layout
+    (``lkj.document.table_layout``, on the pages of ``dokumen``) splits its columns, each part.
 
     Args:
         t: the table (numbered by ``lkj.document.model.number_blocks`` if it is to show a number).
+        dokumen: paper and type (None: the defaults), as the print of the page uses them.
 
     Returns:
-        Safe HTML; a landscape table is wrapped in ``div.lanskap``.
+        Safe HTML; a table the layout sets landscape is wrapped in ``div.lanskap``.
     """
+    return Markup("\n").join(
+        _table_part(part, layout, dokumen) for part, layout in table_parts(t, dokumen)
+    )
+
+
+def _table_part(t: Table, layout: TableLayout, dokumen: Dokumen | None) -> Markup:
+    font = (dokumen or Dokumen()).font
+    heads = header_lines(t, layout, font)
     head = Markup("").join(
         Markup("<tr>{}</tr>").format(
-            Markup("").join(Markup("<th{}>{}</th>").format(_spans(h), h.text) for h in row)
+            Markup("").join(
+                Markup("<th{}>{}</th>").format(_spans(h), soft_header(h, lines))
+                for h, lines in zip(row, row_lines, strict=True)
+            )
         )
-        for row in t.header
+        for row, row_lines in zip(t.header, heads, strict=True)
     )
     body = Markup("\n").join(
         Markup("<tr>{}</tr>").format(Markup("").join(_cell(c) for c in row)) for row in t.rows
@@ -139,17 +158,19 @@ def table_html(t: Table) -> Markup:
                 for row in t.foot
             )
         )
-    css = "lkj kecil" if t.small else "lkj"
-    # Column widths fitted to the content (the same fractions the DOCX uses), so a column of
-    # long names is not squeezed into twelve narrow lines.
+    # the smaller type where the layout chose it, as the PDF and the DOCX print it
+    normal = (dokumen or Dokumen()).font_size_pt * TABLE_SCALE
+    css = "lkj kecil" if t.small or layout.size < normal - 0.01 else "lkj"
+    # Column widths fitted to the content (the fractions the PDF and the DOCX use), so a
+    # column of long names is not squeezed into twelve narrow lines.
     cols = Markup("").join(
-        Markup('<col style="width:{:.1f}%">').format(100 * w) for w in table_layout(t).fractions
+        Markup('<col style="width:{:.1f}%">').format(100 * w) for w in layout.fractions
     )
     out = Markup(
         '<table class="{}"><caption>{}</caption><colgroup>{}</colgroup><thead>{}</thead>'
         "<tbody>{}</tbody>{}</table>"
     ).format(css, t.caption, cols, head, body, foot)
-    if t.landscape:
+    if layout.landscape:  # the layout's decision, as the PDF and the DOCX follow it
         out = Markup('<div class="lanskap">{}</div>').format(out)
     return out
 
@@ -216,11 +237,15 @@ def _cover(c: Cover) -> Markup:
     return cover_html(data)
 
 
-def block_html(block: Block, figure_src: Callable[[Path], str] | None = None) -> Markup:
+def block_html(
+    block: Block,
+    figure_src: Callable[[Path], str] | None = None,
+    dokumen: Dokumen | None = None,
+) -> Markup:
     """One block as HTML; ``figure_src``: the link of a figure's file, to link it instead of
-    embedding it (:func:`figure`)."""
+    embedding it (:func:`figure`); ``dokumen``: the pages the tables are laid out for."""
     if isinstance(block, Table):
-        return table_html(block)
+        return table_html(block, dokumen)
     if isinstance(block, Heading):
         return _heading(block)
     if isinstance(block, Paragraph):
@@ -246,9 +271,14 @@ def block_html(block: Block, figure_src: Callable[[Path], str] | None = None) ->
     raise TypeError(f"not a block: {type(block).__name__}")
 
 
-def html(blocks: Iterable[Block], figure_src: Callable[[Path], str] | None = None) -> Markup:
-    """The HTML of ``blocks``, one per line (``figure_src``: see :func:`block_html`)."""
-    return Markup("\n").join(block_html(b, figure_src) for b in blocks)
+def html(
+    blocks: Iterable[Block],
+    figure_src: Callable[[Path], str] | None = None,
+    dokumen: Dokumen | None = None,
+) -> Markup:
+    """The HTML of ``blocks``, one per line (``figure_src``, ``dokumen``: see
+    :func:`block_html`)."""
+    return Markup("\n").join(block_html(b, figure_src, dokumen) for b in blocks)
 
 
 # --------------------------------------------------------------------------- small helpers

@@ -18,11 +18,13 @@ import os
 import shutil
 import struct
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lkj.core.config import Dokumen, text_color
+from lkj.document import suku_kata
 from lkj.document.model import (
     Block,
     Cover,
@@ -42,8 +44,10 @@ from lkj.document.table_layout import (
     SAFETY,
     TableLayout,
     break_long_words,
+    header_lines,
     rows_kept,
-    table_layout,
+    table_parts,
+    tall_spans,
 )
 from lkj.document.tables import Cell, HeaderCell, Table, place
 
@@ -108,25 +112,44 @@ def _cell(
     }
 
 
-def _header_cell(h: HeaderCell) -> dict[str, Any]:
-    return {"text": h.text, "colspan": h.colspan, "rowspan": h.rowspan}
+def _header_cell(h: HeaderCell, lines: list[tuple[str, bool]]) -> dict[str, Any]:
+    """A header cell: its lines as the layout broke them (a word broken at a syllable ends
+    its line with a hyphen; no soft hyphen reaches the PDF's text)."""
+    return {
+        "text": h.text,
+        "lines": suku_kata.printed_lines(lines),
+        "colspan": h.colspan,
+        "rowspan": h.rowspan,
+    }
 
 
-def _rows(t: Table, rows: list, layout: TableLayout, font: str, bold: bool) -> list:
+def _rows(
+    t: Table,
+    rows: list,
+    layout: TableLayout,
+    font: str,
+    bold: bool,
+    tall: AbstractSet[tuple[int, int]] = frozenset(),
+) -> list:
     out = []
-    for placed in place(rows, len(t.columns), t.key):
+    for r, placed in enumerate(place(rows, len(t.columns), t.key)):
         cells = []
         for j, c in placed:
             room = sum(layout.widths[j : j + c.colspan]) - 2 * INSET_X - RULE - SAFETY
             if c.indent:
                 room -= c.indent * 0.9 * layout.size + layout.size
-            cells.append(_cell(c, room, layout, font, bold))
+            cells.append(_cell(c, room, layout, font, bold) | {"breakable": (r, j) in tall})
         out.append(cells)
     return out
 
 
-def _table(t: Table, dokumen: Dokumen) -> dict[str, Any]:
-    layout = table_layout(t, dokumen)
+def _tables(t: Table, dokumen: Dokumen) -> list[dict[str, Any]]:
+    """The table as printed: one table, or the parts its layout splits it into."""
+    return [_table(part, layout, dokumen) for part, layout in table_parts(t, dokumen)]
+
+
+def _table(t: Table, layout: TableLayout, dokumen: Dokumen) -> dict[str, Any]:
+    heads = header_lines(t, layout, dokumen.font)
     return {
         "type": "table",
         "key": t.key,
@@ -134,8 +157,11 @@ def _table(t: Table, dokumen: Dokumen) -> dict[str, Any]:
         "widths": list(layout.widths),
         "size": round(layout.size, 3),
         "mono_size": round(layout.mono_size, 3),
-        "header": [[_header_cell(h) for h in row] for row in t.header],
-        "rows": _rows(t, t.rows, layout, dokumen.font, False),
+        "header": [
+            [_header_cell(h, lines) for h, lines in zip(row, row_lines, strict=True)]
+            for row, row_lines in zip(t.header, heads, strict=True)
+        ],
+        "rows": _rows(t, t.rows, layout, dokumen.font, False, tall_spans(t, layout, dokumen)),
         "foot": _rows(t, t.foot, layout, dokumen.font, True),
         "landscape": layout.landscape,
         "lead": [],
@@ -151,6 +177,21 @@ def _lead_headings(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if b["type"] == "table" and b["landscape"]:
             while out and out[-1]["type"] == "heading" and not out[-1]["page_break"]:
                 b["lead"].insert(0, out.pop())
+        out.append(b)
+    return out
+
+
+def _landscape_runs(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive landscape tables (the parts of a split table among them) as one run of
+    landscape pages (``{"type": "landscape", "tables": [...]}``): the next table follows on
+    the same page instead of leaving the page before it mostly empty."""
+    out: list[dict[str, Any]] = []
+    for b in blocks:
+        if b["type"] == "table" and b["landscape"]:
+            if out and out[-1]["type"] == "landscape":
+                out[-1]["tables"].append(b)
+                continue
+            b = {"type": "landscape", "tables": [b]}
         out.append(b)
     return out
 
@@ -213,10 +254,15 @@ def _signature(block: Signature) -> dict[str, Any]:
     }
 
 
+def _blocks(block: Block, files: _Files, dokumen: Dokumen) -> list[dict[str, Any]]:
+    """The JSON of a block: one object, or one per part of a table split by its layout."""
+    if isinstance(block, Table):
+        return _tables(block, dokumen)
+    return [_block(block, files, dokumen)]
+
+
 def _block(block: Block, files: _Files, dokumen: Dokumen) -> dict[str, Any]:
     content = dokumen.content_mm
-    if isinstance(block, Table):
-        return _table(block, dokumen)
     if isinstance(block, Heading):
         return {
             "type": "heading",
@@ -385,7 +431,9 @@ def document_json(
             }
             for a in attachments
         ],
-        "blocks": _lead_headings([_block(b, files, dokumen) for b in blocks]),
+        "blocks": _landscape_runs(
+            _lead_headings([j for b in blocks for j in _blocks(b, files, dokumen)])
+        ),
     }
     if sized:
         files.size_figures()

@@ -197,7 +197,9 @@ def _render(stage: Path, year: int, tw: int, dokumen: object) -> bool:
     doc, _parts, _meta = read_document_file(stage / DOCUMENT)
     synthetic = any(isinstance(b, Cover) and b.synthetic for b in doc.blocks)
     html_name, pdf_name, docx_name = names(year, tw)
-    page, _remote = report_page([str(html(doc.blocks))], dokumen, synthetic, doc.title)
+    page, _remote = report_page(
+        [str(html(doc.blocks, dokumen=dokumen))], dokumen, synthetic, doc.title
+    )
     (stage / html_name).write_text(page, encoding="utf-8")
     pdf = render_pdf(doc, dokumen, synthetic=synthetic, title=doc.title, signature_field=False)
     (stage / pdf_name).write_bytes(pdf)
