@@ -71,8 +71,27 @@ class _MemorySampler:
         self._cpu0 = self._cpu()
 
     def _cpu(self) -> float:
+        """CPU seconds of the worker, of its children that ended, and of those still running
+        (kernels kept by the pool, ``lkj.run.kernel_pool``: only what they used meanwhile)."""
+        import psutil
+
         times = self._process.cpu_times()
-        return times.user + times.system + times.children_user + times.children_system
+        total = times.user + times.system + times.children_user + times.children_system
+        live: dict[int, float] = {}
+        for child in self._process.children(recursive=True):
+            try:
+                own = child.cpu_times()
+            except psutil.Error:
+                continue
+            live[child.pid] = own.user + own.system
+        if not hasattr(self, "_live0"):
+            self._live0 = live
+        for pid, seconds in live.items():
+            total += seconds - self._live0.get(pid, 0.0)
+        for pid, seconds in self._live0.items():
+            if pid not in live:  # ended meanwhile: all its seconds are in children_* now
+                total -= seconds
+        return total
 
     def _sample(self) -> None:
         import psutil
@@ -192,9 +211,13 @@ def _write_inputs(task: dict, tmp: Path, year: int) -> Paths:
 
 def _run(task: dict, paths: Paths, tmp: Path, failed_display: str, result: dict) -> None:
     """Run the pipeline on ``paths``; put its products, or its failure, into ``result``."""
+    from lkj.run.kernel_pool import use_pool
     from lkj.run.report import run_report
 
     year = paths.year
+    # The worker's kernels outlive the task: the next OPD of this worker takes them, restored
+    # (lkj.run.kernel_pool); stopped with the worker (lkj.pemda.pool_plugin).
+    use_pool()
     try:
         run_report(paths, force=True, root=ROOT, log=result["log"].append)
     except LkjError as exc:
