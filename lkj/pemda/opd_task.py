@@ -148,7 +148,8 @@ def build_opd(task: dict) -> dict:
     Returns:
         kode_opd, fingerprint, status ("ok" or "gagal"), error and kind (for a failure),
         outputs (the report folder: relative path -> bytes), processed (the processed tables),
-        failed_notebooks (the notebooks of a failed run), seconds, worker, peak memory (MB) of
+        failed_notebooks (the notebooks of a failed run), kernels_reused (how many of its
+        kernels a task before it had started), seconds, worker, peak memory (MB) of
         the worker process, of its largest child (the notebook kernel) and of both together,
         and the CPU seconds they used.
     """
@@ -217,7 +218,8 @@ def _run(task: dict, paths: Paths, tmp: Path, failed_display: str, result: dict)
     year = paths.year
     # The worker's kernels outlive the task: the next OPD of this worker takes them, restored
     # (lkj.run.kernel_pool); stopped with the worker (lkj.pemda.pool_plugin).
-    use_pool()
+    pool = use_pool()
+    reused = pool.reused
     try:
         run_report(paths, force=True, root=ROOT, log=result["log"].append)
     except LkjError as exc:
@@ -234,6 +236,7 @@ def _run(task: dict, paths: Paths, tmp: Path, failed_display: str, result: dict)
     else:
         result["status"] = OK
         result["kind"] = ""
+        result["kernels_reused"] = pool.reused - reused
         result["outputs"] = _read_tree(paths.output)
         result["processed"] = _read_tree(paths.processed)
         result["angka_berbeda"] = stated_disagreements(paths)

@@ -120,6 +120,8 @@ class KernelPool:
         if idle is not None:
             kept_stamp, kernel, restored = idle
             why = "kode lkj berubah" if kept_stamp != stamp else restored.result()
+            if not why and not _alive(kernel):  # died while it waited
+                why = "kernel mati"
             if not why:
                 with self._lock:
                     self.reused += 1
