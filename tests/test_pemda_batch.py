@@ -356,6 +356,72 @@ def test_lkjip_self_assessment_and_each_opds_deadline(local_batch):
     assert "penilaian_mandiri" in rows["01"]["Produk"] and rows["02"]["Produk"] == "-"
 
 
+def _q2(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _capaian_serapan(subs: list[dict]) -> tuple[Decimal, Decimal]:
+    """An OPD's capaian fisik (each sub kegiatan's realisasi / target x 100 at two decimals,
+    weighted by its anggaran, the configured tertimbang_anggaran; sub kegiatan without a
+    target left out) and its serapan (realisasi / anggaran x 100), by hand from the raw rows."""
+    weighted = weights = Decimal(0)
+    for r in subs:
+        if r["target_fisik"].strip() in ("", "0") or r["realisasi_fisik"].strip() == "":
+            continue
+        sub = _q2(Decimal(r["realisasi_fisik"]) * 100 / Decimal(r["target_fisik"]))
+        weighted += sub * Decimal(r["anggaran_rp"])
+        weights += Decimal(r["anggaran_rp"])
+    budget = sum(Decimal(r["anggaran_rp"]) for r in subs)
+    spent = sum(Decimal(r["realisasi_anggaran_rp"]) for r in subs)
+    return _q2(weighted / weights), _q2(spent * 100 / budget)
+
+
+def test_dashboard_quadrant_chart_places_each_opd_by_its_raw_rows(local_batch):
+    """The quadrant chart (inline SVG): each built OPD's point at its serapan (x) and capaian
+    fisik (y), both derived by hand from its raw rows; the dashed lines at their means; the
+    failed OPD has no point. The scale is read from the chart itself: its axes run from its
+    lowest to its highest tick label."""
+    out, root = local_batch["out"], local_batch["root"]
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    svg = soup.find("svg", class_="kuadran")
+    _, rows, _ = _dashboard(out)
+    want = {}
+    for kode in ("01", "03"):
+        want[kode] = _capaian_serapan(_rows(root / "opd" / kode / str(YEAR) / "sub_kegiatan.csv"))
+        assert rows[kode]["Capaian (%)"] == f"{want[kode][0]:.2f}".replace(".", ",")
+    points = {g["data-kode"]: g.circle for g in svg.find_all("g", class_="titik")}
+    assert sorted(points) == ["01", "03"]  # 02 failed: no figures, no point
+    x_axis, y_axis = (line for line in svg.find_all("line", class_="sumbu"))
+    ticks = sorted({Decimal(t.get_text()) for t in svg.find_all("text", class_="skala")})
+    lo, hi = ticks[0], ticks[-1]
+    values = [v for pair in want.values() for v in pair]
+    assert lo <= min(values) and hi >= max(values) and Decimal(100) in ticks
+
+    def x_of(value: Decimal) -> Decimal:
+        left, right = Decimal(x_axis["x1"]), Decimal(x_axis["x2"])
+        return left + (value - lo) / (hi - lo) * (right - left)
+
+    def y_of(value: Decimal) -> Decimal:
+        bottom, top = Decimal(y_axis["y2"]), Decimal(y_axis["y1"])
+        return bottom - (value - lo) / (hi - lo) * (bottom - top)
+
+    for kode, (capaian, serapan) in want.items():
+        circle = points[kode]
+        assert abs(Decimal(circle["cx"]) - x_of(serapan)) <= Decimal("0.05"), kode
+        assert abs(Decimal(circle["cy"]) - y_of(capaian)) <= Decimal("0.05"), kode
+    vertical, horizontal = svg.find_all("line", class_="rerata")
+    mean_serapan = sum(s for _, s in want.values()) / 2
+    mean_capaian = sum(c for c, _ in want.values()) / 2
+    assert vertical["x1"] == vertical["x2"] and horizontal["y1"] == horizontal["y2"]
+    assert abs(Decimal(vertical["x1"]) - x_of(mean_serapan)) <= Decimal("0.05")
+    assert abs(Decimal(horizontal["y1"]) - y_of(mean_capaian)) <= Decimal("0.05")
+    # each point on its side of the lines: above the horizontal one iff above the mean
+    for kode, (capaian, serapan) in want.items():
+        above = Decimal(points[kode]["cy"]) < Decimal(horizontal["y1"])
+        right = Decimal(points[kode]["cx"]) > Decimal(vertical["x1"])
+        assert (above, right) == (capaian > mean_capaian, serapan > mean_serapan), kode
+
+
 def test_tandatangan_of_an_opd_goes_to_its_report(local_batch, tmp_path):
     """``tandatangan --pemda --opd`` signs that OPD's report: here it refuses, the pemda
     being synthetic, naming the OPD's PDF; nothing is archived."""
