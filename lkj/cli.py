@@ -48,12 +48,12 @@ def _pemda_year(args: argparse.Namespace, doing: str, action: str) -> int:
     return 0 if report.ok else 1
 
 
-def _refresh_index(ws: object, year: int) -> None:
+def _refresh_index(ws: object, year: int, archive: Path | None = None) -> None:
     """Rewrite the pemda's index page of ``year`` when a run has built it."""
     from lkj.pemda.dashboard import refresh
 
     try:
-        refresh(ws, year)
+        refresh(ws, year, archive=archive)
     except (LkjError, OSError) as exc:  # the command itself succeeded: say so, go on
         print(f"lkj: peringatan: index.html pemda tidak diperbarui: {exc}", file=sys.stderr)
 
@@ -68,11 +68,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_deadline(year: int) -> None:
-    """How many days are left before the report of ``year`` is due, or how late it is."""
+def _print_deadline(year: int, pemda: bool = False) -> None:
+    """How many days are left before the report of ``year`` is due, or how late it is (the
+    LKjIP's deadline with ``pemda``)."""
     from lkj.run.penilaian import deadline_line
 
-    print(deadline_line(year))
+    print(deadline_line(year, pemda=pemda))
 
 
 def _cmd_paket(args: argparse.Namespace) -> int:
@@ -259,7 +260,7 @@ def _cmd_tandatangan(args: argparse.Namespace) -> int:
     from lkj.tandatangan.arsip import tandatangan
 
     if args.pemda:
-        return _tandatangan_opd(args)
+        return _tandatangan_opd(args) if args.opd else _tandatangan_lkjip(args)
     tandatangan(
         args.year,
         args.p12,
@@ -307,6 +308,47 @@ def _tandatangan_opd(args: argparse.Namespace) -> int:
             archive_root=archive / "pemda" / ws.kode / args.opd,
         )
         _refresh_index(ws, args.year)
+    return 0
+
+
+def _tandatangan_lkjip(args: argparse.Namespace) -> int:
+    """Sign the pemda's LKjIP; archived in arsip/pemda/<kode>/YEAR/ (lkj.tandatangan.lkjip)."""
+    from lkj.core.resources import ROOT
+    from lkj.data.workspace import read_pemda
+    from lkj.pemda.lkjip_state import lkjip_state
+    from lkj.run.lock import year_lock
+    from lkj.tandatangan.lkjip import tandatangan_lkjip
+
+    ws = _pemda_ws(args)
+    archive = Path(args.arsip) if args.arsip else ROOT / "arsip"
+    with year_lock(args.year, ws.root, doing="menandatangani LKjIP"):
+        pdf = ws.output(args.year) / f"LKjIP_{args.year}.pdf"
+        if args.pdf is None and not pdf.is_file():
+            raise LkjError(
+                f"{pdf}: LKjIP belum dibuat; jalankan dulu: make pemda PEMDA={ws.kode} "
+                f"YEAR={args.year}"
+            )
+        why, fingerprint = lkjip_state(ws, args.year, Path(args.config) if args.config else None)
+        if args.pdf is None and why:
+            raise LkjError(
+                f"{pdf}: LKjIP tidak mutakhir ({why}); jalankan dulu: make pemda "
+                f"PEMDA={ws.kode} YEAR={args.year}, periksa, lalu tanda tangani"
+            )
+        pemda = read_pemda(ws, args.year)
+        tandatangan_lkjip(
+            Path(args.pdf) if args.pdf else pdf,
+            args.year,
+            args.p12,
+            signer_name=pemda.info("kepala_daerah_nama"),
+            location=pemda.info("ibu_kota"),
+            nama_pemda=pemda.info("nama_pemda"),
+            synthetic=pemda.synthetic,
+            archive_root=archive,
+            kode_pemda=ws.kode,
+            fingerprint=fingerprint,
+        )
+        _refresh_index(ws, args.year, archive)
+    _print_deadline(args.year, pemda=True)
     return 0
 
 
@@ -530,7 +572,7 @@ def _add_tandatangan_command(sub: argparse._SubParsersAction) -> None:
     _report_folders(sign, "the report's ")
     sign.add_argument("--arsip", help="the archive folder (default arsip/)")
     _pemda_option(sign)
-    sign.add_argument("--opd", help="with --pemda: the kode_opd whose report is signed")
+    sign.add_argument("--opd", help="with --pemda: the kode_opd signed (without: the LKjIP)")
     sign.set_defaults(func=_cmd_tandatangan)
 
 

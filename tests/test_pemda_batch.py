@@ -47,9 +47,14 @@ from browser_check import check_page, find_chromium
 from bs4 import BeautifulSoup
 from conftest import ROOT, find_table, run_lkj
 from pypdf import PdfReader
+from test_tandatangan import PASSWORD, _validate, pki  # noqa: F401 - pki: the test CA fixture
 from triwulan_case import yearly_spent
 
+from lkj.core.config import load_config
+from lkj.document.model import Document, Heading, Paragraph, Part, Signature
 from lkj.pemda.contoh import write_contoh_pemda
+from lkj.render import to_pdf
+from lkj.run.penilaian import deadline_line
 
 pytestmark = [pytest.mark.e2e]
 YEAR = 2022
@@ -437,6 +442,89 @@ def test_tandatangan_of_an_opd_goes_to_its_report(local_batch, tmp_path):
     assert len(lines) == 1 and lines[0].startswith("lkj: kesalahan: "), result.stderr
     assert f"opd/01/LKj_{YEAR}.pdf" in lines[0] and "sintetis" in lines[0].lower()
     assert not (tmp_path / "arsip").exists()
+
+
+def _tandatangan_lkjip(base: Path, p12: Path, arsip: Path, *extra: str):
+    return run_lkj(
+        "tandatangan", "--year", str(YEAR), "--p12", str(p12), "--pemda", "contoh",
+        "--pemda-dir", str(base / "data"), "--pemda-output", str(base / "out"),
+        "--pemda-processed", str(base / "processed"), "--arsip", str(arsip), *extra,
+        env={"LKJ_P12_PASSWORD": PASSWORD.decode()},
+    )  # fmt: skip
+
+
+def test_tandatangan_of_the_lkjip_refuses_synthetic_and_stale(local_batch, pki, tmp_path):  # noqa: F811
+    """``tandatangan --pemda`` without ``--opd`` signs the LKjIP: the demo's LKjIP (up to date)
+    is refused as synthetic; once a pemda table changes, as not up to date; nothing is
+    archived, the dashboard shows no signed LKjIP."""
+    base = local_batch["base"]
+    result = _tandatangan_lkjip(base, pki["valid"], tmp_path / "arsip")
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lkj: kesalahan: "), result.stderr
+    assert f"LKjIP_{YEAR}.pdf: laporan dibuat dari DATA SINTETIS" in lines[0]
+    assert not (tmp_path / "arsip").exists()
+    assert "ditandatangani:" not in (local_batch["out"] / "index.html").read_text("utf-8")
+    copy = tmp_path / "salinan"
+    for part in ("data", "out", "processed"):
+        shutil.copytree(base / part, copy / part)
+    iku = copy / "data" / "contoh" / "pemda" / "kinerja_iku.csv"
+    iku.write_text(iku.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # its bytes change
+    stale = _tandatangan_lkjip(copy, pki["valid"], tmp_path / "arsip")
+    assert stale.returncode == 1
+    (line,) = stale.stderr.splitlines()
+    assert "LKjIP tidak mutakhir (data pemda, kode atau pengaturan berubah sejak LKjIP" in line
+    assert f"make pemda PEMDA=contoh YEAR={YEAR}" in line and not (tmp_path / "arsip").exists()
+
+
+def test_tandatangan_of_the_lkjip_signs_archives_and_shows_on_the_dashboard(
+    local_batch,
+    pki,  # noqa: F811
+    tmp_path,
+):
+    """The LKjIP route signs what it is given (``--pdf``: here a PDF made by the renderer with
+    the head of region's signature block, standing for the LKjIP exported from its DOCX; the
+    pemda's flag set to real data in a copy of the workspace, so that no page built from the
+    demo's data goes unlabelled): pyHanko validates the signature against the test CA, it shows
+    above the head of region's name, the copy goes to arsip/pemda/contoh/YEAR/ with its
+    record, the LKjIP's deadline is printed and the dashboard links the signed copy."""
+    copy = tmp_path / "salinan"
+    for part in ("data", "out", "processed"):
+        shutil.copytree(local_batch["base"] / part, copy / part)
+    pemda_csv = copy / "data" / "contoh" / "pemda" / "pemda.csv"
+    pemda_csv.write_text(
+        pemda_csv.read_text(encoding="utf-8").replace("data_sintetis,ya", "data_sintetis,tidak"),
+        encoding="utf-8",
+    )
+    name = "Bupati Contoh, S.E., M.M."
+    assert f'kepala_daerah_nama,"{name}"' in pemda_csv.read_text(encoding="utf-8")
+    signature = Signature("Manggar, ........................ 2023", ("Bupati Contoh,",), name)
+    blocks = [Heading(1, "BAB IV PENUTUP"), Paragraph("LKjIP uji."), signature]
+    pdf = tmp_path / "LKjIP_ekspor.pdf"
+    document = Document("LKjIP 2022", [Part("laporan", blocks)])
+    pdf.write_bytes(to_pdf.render_pdf(document, load_config().dokumen, signature_field=False))
+    arsip = tmp_path / "arsip"
+    result = _tandatangan_lkjip(copy, pki["valid"], arsip, "--pdf", str(pdf))
+    assert result.returncode == 0, result.stderr
+    (signed,) = (arsip / "pemda" / "contoh" / str(YEAR)).glob("*.pdf")
+    assert re.fullmatch(rf"LKjIP_{YEAR}_ditandatangani_\d{{8}}-\d{{6}}\.pdf", signed.name)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Ditandatangani oleh YUSMAWANDI, S.Pd")
+    assert f"  Tanda tangan tampak di atas nama {name!r}, halaman 1." in lines
+    assert f"  Arsip: {signed}" in lines
+    assert lines[-1] == deadline_line(YEAR, pemda=True)
+    assert lines[-1].startswith(f"Batas waktu penyampaian 31 Maret {YEAR + 1}: ")
+    _, status = _validate(signed.read_bytes(), pki["ca"])
+    assert status.bottom_line and status.intact and status.valid
+    record = json.loads(signed.with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["berkas"] == signed.name and record["sumber"] == str(pdf)
+    page = BeautifulSoup(
+        (copy / "out" / str(YEAR) / "index.html").read_text("utf-8"), "html.parser"
+    )
+    (link,) = [a for a in page.find_all("a") if "ditandatangani:" in a.get_text()]
+    assert link.get_text(" ", strip=True) == f"LKjIP {YEAR} ditandatangani: {signed.name}"
+    href = (copy / "out" / str(YEAR) / unquote(link["href"])).resolve()
+    assert href == signed.resolve()
 
 
 SORT_JS = """(function () {{

@@ -1,0 +1,119 @@
+"""Electronic signature of a pemda's LKjIP: ``python -m lkj tandatangan --pemda KODE --year
+YEAR --p12 FILE`` (no ``--opd``), what ``make tandatangan PEMDA=kode YEAR=2022 P12=...`` runs.
+
+The LKjIP PDF (``outputs/pemda/<kode>/YEAR/LKjIP_YEAR.pdf``, or ``--pdf FILE``) is signed the
+way an OPD's report is (``lkj.tandatangan.arsip``): PAdES with the pemda's PKCS#12 certificate
+(pyHanko), the visible signature above the head of region's name in the signature block of
+Bab IV (the LKjIP carries no signature field), PDF/A kept. The same refusals: a wrong password,
+a certificate that may not sign now, a pemda of synthetic data (``data_sintetis = ya`` in
+pemda.csv, or "DATA SINTETIS" in the PDF's keywords or on its first page). Whether the LKjIP
+is up to date with every OPD and the pemda's tables is the caller's check
+(``lkj.pemda.lkjip_state``, which this layer does not import).
+
+The signed copy goes to ``arsip/pemda/<kode>/YEAR/LKjIP_YEAR_ditandatangani_<stamp>.pdf``
+(one new read-only file per signing, outside every folder a rebuild or ``make clean``
+replaces), with a record beside it (``.json``: who signed, when, from which PDF and which
+LKjIP fingerprint). The dashboard shows the latest one (``lkj.pemda.dashboard``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lkj.tandatangan.arsip import _log_signed, _refuse_synthetic, archive_signed
+from lkj.tandatangan.pades import pdfa_identification, sign_pdf
+from lkj.tandatangan.placement import find_place
+from lkj.tandatangan.sertifikat import SigningError, load_credentials, read_password
+
+PREFIX = "LKjIP"
+
+
+def lkjip_archive(archive_root: Path, kode_pemda: str) -> Path:
+    """The pemda's own folder of the archive: its signed LKjIPs go to <this>/YEAR/."""
+    return Path(archive_root) / "pemda" / kode_pemda
+
+
+def latest_signed(archive_root: Path, kode_pemda: str, year: int) -> Path | None:
+    """The latest signed LKjIP of ``year`` in the archive, or None."""
+    folder = lkjip_archive(archive_root, kode_pemda) / str(year)
+    signed = sorted(folder.glob(f"{PREFIX}_{year}_ditandatangani_*.pdf"))
+    return signed[-1] if signed else None
+
+
+def tandatangan_lkjip(
+    pdf: Path,
+    year: int,
+    p12: Path | str,
+    signer_name: str,
+    location: str,
+    nama_pemda: str,
+    synthetic: bool,
+    archive_root: Path,
+    kode_pemda: str,
+    fingerprint: str = "",
+    password: bytes | None = None,
+    now: datetime | None = None,
+    log: Callable[[str], None] = print,
+) -> Path:
+    """Sign the LKjIP ``pdf`` of ``year`` and archive the signed copy.
+
+    Args:
+        pdf: the LKjIP PDF (checked up to date by the caller).
+        year: the report year.
+        p12: the pemda's PKCS#12 certificate.
+        signer_name: the head of region (pemda.csv ``kepala_daerah_nama``): the signature is
+            drawn above this name.
+        location: where it is signed (pemda.csv ``ibu_kota``).
+        nama_pemda: for the signature's reason ("LKjIP Kabupaten ... 2022").
+        synthetic: pemda.csv says the data are synthetic (refused).
+        archive_root: the archive (``arsip/``).
+        kode_pemda: the pemda's code (the archive folder).
+        fingerprint: the LKjIP's fingerprint (status.json), kept in the record.
+        password: the PKCS#12 password (default :func:`read_password`).
+        now: the signing moment (default now).
+        log: where the progress lines go.
+
+    Returns:
+        The archived signed PDF.
+
+    Raises:
+        SigningError: a refusal (missing PDF, synthetic data, certificate, PDF/A lost).
+    """
+    now = now or datetime.now(timezone.utc)
+    if not pdf.is_file():
+        raise SigningError(f"{pdf}: LKjIP belum dibuat; jalankan dulu: make pemda YEAR={year}")
+    data = pdf.read_bytes()
+    if not data.startswith(b"%PDF"):
+        raise SigningError(f"{pdf}: bukan berkas PDF")
+    _refuse_synthetic(pdf, data, synthetic, None)
+    credentials = load_credentials(p12, password if password is not None else read_password(), now)
+    from lkj.document.sampul import SIGNATURE_BOX_MM
+
+    place = find_place(data, signer_name, SIGNATURE_BOX_MM)
+    pdfa_before = pdfa_identification(data)
+    signed = sign_pdf(
+        data, credentials, place, location=location, reason=f"LKjIP {nama_pemda} {year}"
+    )
+    pdfa_after = pdfa_identification(signed)
+    if pdfa_before and pdfa_after != pdfa_before:
+        raise SigningError(
+            f"{pdf}: identitas PDF/A-{pdfa_before} hilang saat ditandatangani; berkas tidak "
+            "diarsipkan"
+        )
+    target = archive_signed(signed, year, lkjip_archive(archive_root, kode_pemda), now, PREFIX)
+    record = {
+        "tahun": year,
+        "berkas": target.name,
+        "sumber": str(pdf),
+        "lkjip_fingerprint": fingerprint,
+        "ditandatangani_oleh": credentials.name,
+        "waktu": now.astimezone().isoformat(timespec="seconds"),
+    }
+    target.with_suffix(".json").write_text(
+        json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    _log_signed(log, credentials, place, signer_name, signed, pdfa_after, target)
+    return target
