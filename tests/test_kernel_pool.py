@@ -246,3 +246,33 @@ def test_a_dead_or_broken_kernel_is_replaced(pooled_builds):
     assert pool.replaced == replaced + 2
     assert re.fullmatch(r"restore gagal: RuntimeError: kernel tanpa snapshot.*", pool.reasons[-1])
     pool.give("data", ROOT, third)
+
+
+def test_a_worker_task_runs_on_the_pool_of_its_process(monkeypatch, tmp_path):
+    """``build_opd`` (what a Dask worker runs) builds on its process's pool, the same for the
+    next task, and says how many of its kernels an earlier task had started."""
+    from lkj.data.workspace import OpdEntry
+    from lkj.pemda import opd_task
+    from lkj.pemda.fingerprint import code_fingerprint, make_task
+    from lkj.run import kernel_pool
+
+    pools = []
+
+    def run_report(paths, force, root, log):  # stands for the pipeline: which pool it has
+        pools.append(kernel_pool.active_pool())
+        pools[-1].reused += 2  # as when both lanes are handed out again
+
+    monkeypatch.setattr("lkj.run.report.run_report", run_report)
+    pemda = write_contoh_pemda(1, seed=2, base_dir=tmp_path)
+    entry = OpdEntry("01", "OPD uji", pemda / "opd" / "01", True)
+    config = (ROOT / "config" / "lkj.toml").read_bytes()
+    task = make_task(entry, YEAR, config, code_fingerprint(ROOT))
+    assert kernel_pool.active_pool() is None
+    try:
+        results = [opd_task.build_opd(task) for _ in range(2)]
+    finally:
+        kernel_pool.close_pool()
+    assert [r["status"] for r in results] == ["ok", "ok"], results[0]["error"]
+    assert pools[0] is not None and pools[1] is pools[0]
+    assert [r["kernels_reused"] for r in results] == [2, 2]
+    assert kernel_pool.active_pool() is None

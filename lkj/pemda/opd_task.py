@@ -68,6 +68,7 @@ class _MemorySampler:
         self._stop = threading.Event()
         self.worker = self.child = self.total = 0
         self._thread = threading.Thread(target=self._run, daemon=True)
+        self._live0: dict[int, float] | None = None
         self._cpu0 = self._cpu()
 
     def _cpu(self) -> float:
@@ -84,7 +85,7 @@ class _MemorySampler:
             except psutil.Error:
                 continue
             live[child.pid] = own.user + own.system
-        if not hasattr(self, "_live0"):
+        if self._live0 is None:  # the first call: what they had used before
             self._live0 = live
         for pid, seconds in live.items():
             total += seconds - self._live0.get(pid, 0.0)
