@@ -263,6 +263,8 @@ def test_a_worker_task_runs_on_the_pool_of_its_process(monkeypatch, tmp_path):
         pools[-1].reused += 2  # as when both lanes are handed out again
 
     monkeypatch.setattr("lkj.run.report.run_report", run_report)
+    monkeypatch.setattr(kernel_pool, "_POOL", [])  # this process's pool: none yet (the
+    # module's other tests keep theirs open meanwhile)
     pemda = write_contoh_pemda(1, seed=2, base_dir=tmp_path)
     entry = OpdEntry("01", "OPD uji", pemda / "opd" / "01", True)
     config = (ROOT / "config" / "lkj.toml").read_bytes()

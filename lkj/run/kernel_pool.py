@@ -119,7 +119,10 @@ class KernelPool:
             idle = self._idle.pop((lane, str(root)), None)
         if idle is not None:
             kept_stamp, kernel, restored = idle
-            why = "kode lkj berubah" if kept_stamp != stamp else restored.result()
+            try:
+                why = "kode lkj berubah" if kept_stamp != stamp else restored.result()
+            except Exception as exc:  # noqa: BLE001 - a restore that broke: not reused
+                why = f"restore gagal: {type(exc).__name__}: {exc}"
             if not why and not _alive(kernel):  # died while it waited
                 why = "kernel mati"
             if not why:
