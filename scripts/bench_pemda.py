@@ -111,6 +111,7 @@ def _batch(ws: Workspace, year: int, workers: int, n: int) -> dict:
         "peak_worker": max(o.peak_worker_mb or 0 for o in built),
         "peak_kernel": max(o.peak_kernel_mb or 0 for o in built),
         "peak_total": max(o.peak_total_mb or 0 for o in built),
+        "reused": sum(1 for o in built if o.kernels_reused),
     }
 
 
@@ -209,7 +210,8 @@ def main() -> int:
             f"{m['cpu']:.1f} for its task on its worker, {m['batch_cpu']:.1f} for the whole batch"
         )
         print(
-            f"    a task takes {m['task']:.1f} s wall; peak memory of a worker slot: "
+            f"    {m['reused']} of {n} tasks on kernels kept from an earlier task; "
+            f"a task takes {m['task']:.1f} s wall; peak memory of a worker slot: "
             f"{m['peak_total']:.0f} MB (worker process {m['peak_worker']:.0f} MB, notebook "
             f"kernel {m['peak_kernel']:.0f} MB); LKjIP step {m['lkjip']:.1f} s"
         )
