@@ -314,39 +314,16 @@ def _tandatangan_opd(args: argparse.Namespace) -> int:
 def _tandatangan_lkjip(args: argparse.Namespace) -> int:
     """Sign the pemda's LKjIP; archived in arsip/pemda/<kode>/YEAR/ (lkj.tandatangan.lkjip)."""
     from lkj.core.resources import ROOT
-    from lkj.data.workspace import read_pemda
-    from lkj.pemda.lkjip_state import lkjip_state
+    from lkj.pemda.lkjip_state import current_lkjip
     from lkj.run.lock import year_lock
     from lkj.tandatangan.lkjip import tandatangan_lkjip
 
     ws = _pemda_ws(args)
     archive = Path(args.arsip) if args.arsip else ROOT / "arsip"
     with year_lock(args.year, ws.root, doing="menandatangani LKjIP"):
-        pdf = ws.output(args.year) / f"LKjIP_{args.year}.pdf"
-        if args.pdf is None and not pdf.is_file():
-            raise LkjError(
-                f"{pdf}: LKjIP belum dibuat; jalankan dulu: make pemda PEMDA={ws.kode} "
-                f"YEAR={args.year}"
-            )
-        why, fingerprint = lkjip_state(ws, args.year, Path(args.config) if args.config else None)
-        if args.pdf is None and why:
-            raise LkjError(
-                f"{pdf}: LKjIP tidak mutakhir ({why}); jalankan dulu: make pemda "
-                f"PEMDA={ws.kode} YEAR={args.year}, periksa, lalu tanda tangani"
-            )
-        pemda = read_pemda(ws, args.year)
-        tandatangan_lkjip(
-            Path(args.pdf) if args.pdf else pdf,
-            args.year,
-            args.p12,
-            signer_name=pemda.info("kepala_daerah_nama"),
-            location=pemda.info("ibu_kota"),
-            nama_pemda=pemda.info("nama_pemda"),
-            synthetic=pemda.synthetic,
-            archive_root=archive,
-            kode_pemda=ws.kode,
-            fingerprint=fingerprint,
-        )
+        config = Path(args.config) if args.config else None
+        fingerprint = current_lkjip(ws, args.year, config, check=args.pdf is None)
+        tandatangan_lkjip(ws, args.year, args.p12, args.pdf, archive, fingerprint)
         _refresh_index(ws, args.year, archive)
     _print_deadline(args.year, pemda=True)
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lkj.core.errors import LkjError
 from lkj.core.resources import ROOT
 from lkj.data.workspace import Workspace, list_opd, read_pemda
 from lkj.pemda.fingerprint import code_fingerprint, lkjip_fingerprint
@@ -54,3 +55,25 @@ def lkjip_state(ws: Workspace, year: int, config_path: Path | None = None) -> tu
     if lkjip.get("fingerprint") != fingerprint:
         return "data pemda, kode atau pengaturan berubah sejak LKjIP dibangun", fingerprint
     return "", fingerprint
+
+
+def current_lkjip(
+    ws: Workspace, year: int, config_path: Path | None = None, check: bool = True
+) -> str:
+    """The fingerprint of the LKjIP of ``year`` (for the record of its signing), after checking
+    (with ``check``) that its PDF is there and up to date.
+
+    Raises:
+        LkjError: the LKjIP PDF is missing, or not up to date (the message says what to run).
+    """
+    pdf = ws.output(year) / f"LKjIP_{year}.pdf"
+    run = f"make pemda PEMDA={ws.kode} YEAR={year}"
+    if check and not pdf.is_file():
+        raise LkjError(f"{pdf}: LKjIP belum dibuat; jalankan dulu: {run}")
+    why, fingerprint = lkjip_state(ws, year, config_path)
+    if check and why:
+        raise LkjError(
+            f"{pdf}: LKjIP tidak mutakhir ({why}); jalankan dulu: {run}, periksa, lalu "
+            "tanda tangani"
+        )
+    return fingerprint

@@ -22,11 +22,16 @@ import json
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from lkj.document.sampul import SIGNATURE_BOX_MM
 from lkj.tandatangan.arsip import _log_signed, _refuse_synthetic, archive_signed
 from lkj.tandatangan.pades import pdfa_identification, sign_pdf
 from lkj.tandatangan.placement import find_place
 from lkj.tandatangan.sertifikat import SigningError, load_credentials, read_password
+
+if TYPE_CHECKING:
+    from lkj.data.workspace import Workspace
 
 PREFIX = "LKjIP"
 
@@ -36,42 +41,28 @@ def lkjip_archive(archive_root: Path, kode_pemda: str) -> Path:
     return Path(archive_root) / "pemda" / kode_pemda
 
 
-def latest_signed(archive_root: Path, kode_pemda: str, year: int) -> Path | None:
-    """The latest signed LKjIP of ``year`` in the archive, or None."""
-    folder = lkjip_archive(archive_root, kode_pemda) / str(year)
-    signed = sorted(folder.glob(f"{PREFIX}_{year}_ditandatangani_*.pdf"))
-    return signed[-1] if signed else None
-
-
 def tandatangan_lkjip(
-    pdf: Path,
+    ws: Workspace,
     year: int,
     p12: Path | str,
-    signer_name: str,
-    location: str,
-    nama_pemda: str,
-    synthetic: bool,
+    pdf: Path | str | None,
     archive_root: Path,
-    kode_pemda: str,
     fingerprint: str = "",
     password: bytes | None = None,
     now: datetime | None = None,
     log: Callable[[str], None] = print,
 ) -> Path:
-    """Sign the LKjIP ``pdf`` of ``year`` and archive the signed copy.
+    """Sign the LKjIP of ``year`` (or ``pdf``) and archive the signed copy.
 
     Args:
-        pdf: the LKjIP PDF (checked up to date by the caller).
+        ws: the pemda's workspace (its pemda.csv: the head of region, whose name the signature
+            is drawn above, ``ibu_kota`` where it is signed, ``data_sintetis``).
         year: the report year.
         p12: the pemda's PKCS#12 certificate.
-        signer_name: the head of region (pemda.csv ``kepala_daerah_nama``): the signature is
-            drawn above this name.
-        location: where it is signed (pemda.csv ``ibu_kota``).
-        nama_pemda: for the signature's reason ("LKjIP Kabupaten ... 2022").
-        synthetic: pemda.csv says the data are synthetic (refused).
+        pdf: another PDF to sign (default the LKjIP in place, checked up to date by the
+            caller: ``lkj.pemda.lkjip_state.current_lkjip``).
         archive_root: the archive (``arsip/``).
-        kode_pemda: the pemda's code (the archive folder).
-        fingerprint: the LKjIP's fingerprint (status.json), kept in the record.
+        fingerprint: the LKjIP's fingerprint, kept in the record.
         password: the PKCS#12 password (default :func:`read_password`).
         now: the signing moment (default now).
         log: where the progress lines go.
@@ -82,28 +73,31 @@ def tandatangan_lkjip(
     Raises:
         SigningError: a refusal (missing PDF, synthetic data, certificate, PDF/A lost).
     """
+    from lkj.data.workspace import read_pemda
+
+    pemda = read_pemda(ws, year)
+    signer_name = pemda.info("kepala_daerah_nama")
+    pdf = Path(pdf) if pdf else ws.output(year) / f"{PREFIX}_{year}.pdf"
     now = now or datetime.now(timezone.utc)
     if not pdf.is_file():
         raise SigningError(f"{pdf}: LKjIP belum dibuat; jalankan dulu: make pemda YEAR={year}")
     data = pdf.read_bytes()
     if not data.startswith(b"%PDF"):
         raise SigningError(f"{pdf}: bukan berkas PDF")
-    _refuse_synthetic(pdf, data, synthetic, None)
+    _refuse_synthetic(pdf, data, pemda.synthetic, None)
     credentials = load_credentials(p12, password if password is not None else read_password(), now)
-    from lkj.document.sampul import SIGNATURE_BOX_MM
 
     place = find_place(data, signer_name, SIGNATURE_BOX_MM)
     pdfa_before = pdfa_identification(data)
-    signed = sign_pdf(
-        data, credentials, place, location=location, reason=f"LKjIP {nama_pemda} {year}"
-    )
+    reason = f"LKjIP {pemda.info('nama_pemda')} {year}"
+    signed = sign_pdf(data, credentials, place, location=pemda.info("ibu_kota"), reason=reason)
     pdfa_after = pdfa_identification(signed)
     if pdfa_before and pdfa_after != pdfa_before:
         raise SigningError(
             f"{pdf}: identitas PDF/A-{pdfa_before} hilang saat ditandatangani; berkas tidak "
             "diarsipkan"
         )
-    target = archive_signed(signed, year, lkjip_archive(archive_root, kode_pemda), now, PREFIX)
+    target = archive_signed(signed, year, lkjip_archive(archive_root, ws.kode), now, PREFIX)
     record = {
         "tahun": year,
         "berkas": target.name,
