@@ -322,8 +322,8 @@ def _tandatangan_lkjip(args: argparse.Namespace) -> int:
     archive = Path(args.arsip) if args.arsip else ROOT / "arsip"
     with year_lock(args.year, ws.root, doing="menandatangani LKjIP"):
         config = Path(args.config) if args.config else None
-        fingerprint = current_lkjip(ws, args.year, config, check=args.pdf is None)
-        tandatangan_lkjip(ws, args.year, args.p12, args.pdf, archive, fingerprint)
+        current_lkjip(ws, args.year, config, check=args.pdf is None)
+        tandatangan_lkjip(ws, args.year, args.p12, args.pdf, archive, config)
         _refresh_index(ws, args.year, archive)
     _print_deadline(args.year, pemda=True)
     return 0

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import os
@@ -517,7 +518,9 @@ def test_tandatangan_of_the_lkjip_signs_archives_and_shows_on_the_dashboard(
     _, status = _validate(signed.read_bytes(), pki["ca"])
     assert status.bottom_line and status.intact and status.valid
     record = json.loads(signed.with_suffix(".json").read_text(encoding="utf-8"))
-    assert record["berkas"] == signed.name and record["sumber"] == str(pdf)
+    assert record["berkas"] == signed.name and record["pemda"] == "contoh"
+    pemda_sha = hashlib.sha256(pemda_csv.read_bytes()).hexdigest()
+    assert record["masukan"]["pemda/pemda.csv"] == pemda_sha  # as signed (lkj paket)
     page = BeautifulSoup(
         (copy / "out" / str(YEAR) / "index.html").read_text("utf-8"), "html.parser"
     )

@@ -12,13 +12,13 @@ is up to date with every OPD and the pemda's tables is the caller's check
 
 The signed copy goes to ``arsip/pemda/<kode>/YEAR/LKjIP_YEAR_ditandatangani_<stamp>.pdf``
 (one new read-only file per signing, outside every folder a rebuild or ``make clean``
-replaces), with a record beside it (``.json``: who signed, when, from which PDF and which
-LKjIP fingerprint). The dashboard shows the latest one (``lkj.pemda.dashboard``).
+replaces), with its record beside it (``lkj.tandatangan.paket_pemda.record_lkjip``: the data
+and settings it was built from, who signed, when; ``make paket PEMDA=`` reads it). The
+dashboard links the latest one (``lkj.pemda.dashboard``).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from lkj.document.sampul import SIGNATURE_BOX_MM
 from lkj.tandatangan.arsip import _log_signed, _refuse_synthetic, archive_signed
 from lkj.tandatangan.pades import pdfa_identification, sign_pdf
+from lkj.tandatangan.paket_pemda import record_lkjip
 from lkj.tandatangan.placement import find_place
 from lkj.tandatangan.sertifikat import SigningError, load_credentials, read_password
 
@@ -47,7 +48,7 @@ def tandatangan_lkjip(
     p12: Path | str,
     pdf: Path | str | None,
     archive_root: Path,
-    fingerprint: str = "",
+    config: Path | None = None,
     password: bytes | None = None,
     now: datetime | None = None,
     log: Callable[[str], None] = print,
@@ -62,7 +63,7 @@ def tandatangan_lkjip(
         pdf: another PDF to sign (default the LKjIP in place, checked up to date by the
             caller: ``lkj.pemda.lkjip_state.current_lkjip``).
         archive_root: the archive (``arsip/``).
-        fingerprint: the LKjIP's fingerprint, kept in the record.
+        config: the configuration (default config/lkj.toml), for the record.
         password: the PKCS#12 password (default :func:`read_password`).
         now: the signing moment (default now).
         log: where the progress lines go.
@@ -98,16 +99,7 @@ def tandatangan_lkjip(
             "diarsipkan"
         )
     target = archive_signed(signed, year, lkjip_archive(archive_root, ws.kode), now, PREFIX)
-    record = {
-        "tahun": year,
-        "berkas": target.name,
-        "sumber": str(pdf),
-        "lkjip_fingerprint": fingerprint,
-        "ditandatangani_oleh": credentials.name,
-        "waktu": now.astimezone().isoformat(timespec="seconds"),
-    }
-    target.with_suffix(".json").write_text(
-        json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    # which data and settings were signed: lkj paket --pemda refuses the LKjIP once they change
+    record_lkjip(target, ws, year, credentials.name, now, config)
     _log_signed(log, credentials, place, signer_name, signed, pdfa_after, target)
     return target
