@@ -69,8 +69,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _print_deadline(year: int, pemda: bool = False) -> None:
-    """How many days are left before the report of ``year`` is due, or how late it is (the
-    LKjIP's deadline with ``pemda``)."""
+    """Days left before the report (the LKjIP with ``pemda``) of ``year`` is due, or late."""
     from lkj.run.penilaian import deadline_line
 
     print(deadline_line(year, pemda=pemda))
@@ -313,15 +312,13 @@ def _tandatangan_opd(args: argparse.Namespace) -> int:
 
 def _tandatangan_lkjip(args: argparse.Namespace) -> int:
     """Sign the pemda's LKjIP; archived in arsip/pemda/<kode>/YEAR/ (lkj.tandatangan.lkjip)."""
-    from lkj.core.resources import ROOT
     from lkj.pemda.lkjip_state import current_lkjip
     from lkj.run.lock import year_lock
     from lkj.tandatangan.lkjip import tandatangan_lkjip
 
-    ws = _pemda_ws(args)
-    archive = Path(args.arsip) if args.arsip else ROOT / "arsip"
+    ws, config = _pemda_ws(args), Path(args.config) if args.config else None
+    archive = Path(args.arsip) if args.arsip else None
     with year_lock(args.year, ws.root, doing="menandatangani LKjIP"):
-        config = Path(args.config) if args.config else None
         current_lkjip(ws, args.year, config, check=args.pdf is None)
         tandatangan_lkjip(ws, args.year, args.p12, args.pdf, archive, config)
         _refresh_index(ws, args.year, archive)

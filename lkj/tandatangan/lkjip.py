@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lkj.core.resources import ROOT
 from lkj.document.sampul import SIGNATURE_BOX_MM
 from lkj.tandatangan.arsip import _log_signed, _refuse_synthetic, archive_signed
 from lkj.tandatangan.pades import pdfa_identification, sign_pdf
@@ -47,7 +48,7 @@ def tandatangan_lkjip(
     year: int,
     p12: Path | str,
     pdf: Path | str | None,
-    archive_root: Path,
+    archive_root: Path | None,
     config: Path | None = None,
     password: bytes | None = None,
     now: datetime | None = None,
@@ -62,7 +63,7 @@ def tandatangan_lkjip(
         p12: the pemda's PKCS#12 certificate.
         pdf: another PDF to sign (default the LKjIP in place, checked up to date by the
             caller: ``lkj.pemda.lkjip_state.current_lkjip``).
-        archive_root: the archive (``arsip/``).
+        archive_root: the archive (default ``arsip/`` of the repository).
         config: the configuration (default config/lkj.toml), for the record.
         password: the PKCS#12 password (default :func:`read_password`).
         now: the signing moment (default now).
@@ -98,7 +99,8 @@ def tandatangan_lkjip(
             f"{pdf}: identitas PDF/A-{pdfa_before} hilang saat ditandatangani; berkas tidak "
             "diarsipkan"
         )
-    target = archive_signed(signed, year, lkjip_archive(archive_root, ws.kode), now, PREFIX)
+    archive = lkjip_archive(archive_root or ROOT / "arsip", ws.kode)
+    target = archive_signed(signed, year, archive, now, PREFIX)
     # which data and settings were signed: lkj paket --pemda refuses the LKjIP once they change
     record_lkjip(target, ws, year, credentials.name, now, config)
     _log_signed(log, credentials, place, signer_name, signed, pdfa_after, target)
