@@ -366,19 +366,29 @@ def _q2(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _capaian_serapan(subs: list[dict]) -> tuple[Decimal, Decimal]:
+def _capaian_serapan(year_dir: Path) -> tuple[Decimal, Decimal]:
     """An OPD's capaian fisik (each sub kegiatan's realisasi / target x 100 at two decimals,
     weighted by its anggaran, the configured tertimbang_anggaran; sub kegiatan without a
-    target left out) and its serapan (realisasi / anggaran x 100), by hand from the raw rows."""
+    target left out) and its serapan (realisasi / anggaran x 100), by hand from the raw rows:
+    a realisation is the sum of its four quarters where all four are given (issue 22), else
+    the typed one (``yearly_spent`` for the rupiah)."""
+    quarters: dict[str, list[Decimal]] = {}
+    path = year_dir / "triwulan_sub_kegiatan.csv"
+    for r in _rows(path) if path.is_file() else []:
+        if r["realisasi_fisik"] != "":
+            quarters.setdefault(r["kode_sub_kegiatan"], []).append(Decimal(r["realisasi_fisik"]))
+    subs = _rows(year_dir / "sub_kegiatan.csv")
     weighted = weights = Decimal(0)
     for r in subs:
-        if r["target_fisik"].strip() in ("", "0") or r["realisasi_fisik"].strip() == "":
+        q = quarters.get(r["kode_sub_kegiatan"], [])
+        done = sum(q) if len(q) == 4 else r["realisasi_fisik"].strip()
+        if r["target_fisik"].strip() in ("", "0") or done == "":
             continue
-        sub = _q2(Decimal(r["realisasi_fisik"]) * 100 / Decimal(r["target_fisik"]))
+        sub = _q2(Decimal(done) * 100 / Decimal(r["target_fisik"]))
         weighted += sub * Decimal(r["anggaran_rp"])
         weights += Decimal(r["anggaran_rp"])
     budget = sum(Decimal(r["anggaran_rp"]) for r in subs)
-    spent = sum(Decimal(r["realisasi_anggaran_rp"]) for r in subs)
+    spent = sum(yearly_spent(year_dir).values())
     return _q2(weighted / weights), _q2(spent * 100 / budget)
 
 
@@ -393,7 +403,7 @@ def test_dashboard_quadrant_chart_places_each_opd_by_its_raw_rows(local_batch):
     _, rows, _ = _dashboard(out)
     want = {}
     for kode in ("01", "03"):
-        want[kode] = _capaian_serapan(_rows(root / "opd" / kode / str(YEAR) / "sub_kegiatan.csv"))
+        want[kode] = _capaian_serapan(root / "opd" / kode / str(YEAR))
         assert rows[kode]["Capaian (%)"] == f"{want[kode][0]:.2f}".replace(".", ",")
     points = {g["data-kode"]: g.circle for g in svg.find_all("g", class_="titik")}
     assert sorted(points) == ["01", "03"]  # 02 failed: no figures, no point

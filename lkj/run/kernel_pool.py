@@ -62,8 +62,15 @@ def _rss_mb(kernel: _Kernel) -> float:
 
 
 def _alive(kernel: _Kernel) -> bool:
+    import psutil
     from jupyter_core.utils import run_sync
 
+    pid = getattr(kernel.manager.provisioner, "pid", None)
+    try:  # the process itself: a zombie is dead, whatever its Popen has not yet noticed
+        if pid is not None and psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+            return False
+    except psutil.Error:
+        return False
     try:
         return bool(run_sync(kernel.manager.is_alive)())
     except Exception:  # noqa: BLE001 - a manager that cannot say: not alive
