@@ -72,6 +72,8 @@ help: ## list the targets
 	@echo "  make collect PEMDA=kode YEAR=2023    read them back; missing forms, wrong cells by OPD"
 	@echo "  make check PEMDA=kode YEAR=2023      every OPD and the pemda tables, one summary"
 	@echo "  make tandatangan PEMDA=kode OPD=o YEAR=2022 P12=...  sign one OPD's report"
+	@echo "  make tandatangan PEMDA=kode YEAR=2022 P12=...        sign the LKjIP (up to date,"
+	@echo "                          not synthetic) into arsip/pemda/kode/YEAR/"
 	@echo "                          (each refreshes outputs/pemda/kode/YEAR/index.html, the"
 	@echo "                          dashboard, and its table ringkasan_opd_YEAR.xlsx)"
 	@echo "  make pemda YEAR=2022 TW=2  every OPD's quarterly evaluation (E.81) and the RKPD roll-up"
@@ -81,7 +83,9 @@ help: ## list the targets
 	@echo
 	@echo "  make bench              where the time goes: stages, full report, no-op, floor, size"
 	@echo "                          sweep (BENCH=\"--only sweep --sizes 35,350\" runs a part)"
-	@echo "  make bench-pemda        reports per minute with 1 and 2 workers, LKjIP time, memory"
+	@echo "  make bench-pemda        the pemda batch with 1 and 2 workers: wall time, CPU-s per OPD"
+	@echo "                          beside one report alone, LKjIP time, memory, where one OPD's"
+	@echo "                          seconds go (BENCH_OPD=40: the whole demo; default 4)"
 	@echo "  make layout YEAR=2022   the printed page checked from the PDF's geometry, A4 and F4:"
 	@echo "                          text on cell rules, cut labels, lonely headings (after report)"
 	@echo "  make layout-besar       the same checks on the size sweep's synthetic dinas (SUB=1400"
@@ -157,7 +161,8 @@ pemda: $(STAMP)
 		$(if $(FORCE),--force) $(if $(TW),--tw $(call q,$(TW)))
 
 bench-pemda: $(STAMP)
-	@$(VENV_PY) scripts/bench_pemda.py --year $(call q,$(YEAR))
+	@$(BYTECODE)
+	@$(VENV_PY) scripts/bench_pemda.py --year $(call q,$(YEAR)) $(if $(BENCH_OPD),--opd $(call q,$(BENCH_OPD)))
 
 lint: $(STAMP) ## ruff, and the layers (import-linter: imports only point down, no circle)
 	$(VENV_PY) -m ruff check .

@@ -48,12 +48,12 @@ def _pemda_year(args: argparse.Namespace, doing: str, action: str) -> int:
     return 0 if report.ok else 1
 
 
-def _refresh_index(ws: object, year: int) -> None:
+def _refresh_index(ws: object, year: int, archive: Path | None = None) -> None:
     """Rewrite the pemda's index page of ``year`` when a run has built it."""
     from lkj.pemda.dashboard import refresh
 
     try:
-        refresh(ws, year)
+        refresh(ws, year, archive=archive)
     except (LkjError, OSError) as exc:  # the command itself succeeded: say so, go on
         print(f"lkj: peringatan: index.html pemda tidak diperbarui: {exc}", file=sys.stderr)
 
@@ -68,11 +68,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_deadline(year: int) -> None:
-    """How many days are left before the report of ``year`` is due, or how late it is."""
+def _print_deadline(year: int, pemda: bool = False) -> None:
+    """Days left before the report (the LKjIP with ``pemda``) of ``year`` is due, or late."""
     from lkj.run.penilaian import deadline_line
 
-    print(deadline_line(year))
+    print(deadline_line(year, pemda=pemda))
 
 
 def _cmd_paket(args: argparse.Namespace) -> int:
@@ -259,7 +259,7 @@ def _cmd_tandatangan(args: argparse.Namespace) -> int:
     from lkj.tandatangan.arsip import tandatangan
 
     if args.pemda:
-        return _tandatangan_opd(args)
+        return _tandatangan_opd(args) if args.opd else _tandatangan_lkjip(args)
     tandatangan(
         args.year,
         args.p12,
@@ -307,6 +307,22 @@ def _tandatangan_opd(args: argparse.Namespace) -> int:
             archive_root=archive / "pemda" / ws.kode / args.opd,
         )
         _refresh_index(ws, args.year)
+    return 0
+
+
+def _tandatangan_lkjip(args: argparse.Namespace) -> int:
+    """Sign the pemda's LKjIP; archived in arsip/pemda/<kode>/YEAR/ (lkj.tandatangan.lkjip)."""
+    from lkj.pemda.lkjip_state import current_lkjip
+    from lkj.run.lock import year_lock
+    from lkj.tandatangan.lkjip import tandatangan_lkjip
+
+    ws, config = _pemda_ws(args), Path(args.config) if args.config else None
+    archive = Path(args.arsip) if args.arsip else None
+    with year_lock(args.year, ws.root, doing="menandatangani LKjIP"):
+        current_lkjip(ws, args.year, config, check=args.pdf is None)
+        tandatangan_lkjip(ws, args.year, args.p12, args.pdf, archive, config)
+        _refresh_index(ws, args.year, archive)
+    _print_deadline(args.year, pemda=True)
     return 0
 
 
@@ -530,7 +546,7 @@ def _add_tandatangan_command(sub: argparse._SubParsersAction) -> None:
     _report_folders(sign, "the report's ")
     sign.add_argument("--arsip", help="the archive folder (default arsip/)")
     _pemda_option(sign)
-    sign.add_argument("--opd", help="with --pemda: the kode_opd whose report is signed")
+    sign.add_argument("--opd", help="with --pemda: the kode_opd signed (without: the LKjIP)")
     sign.set_defaults(func=_cmd_tandatangan)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import os
@@ -47,9 +48,14 @@ from browser_check import check_page, find_chromium
 from bs4 import BeautifulSoup
 from conftest import ROOT, find_table, run_lkj
 from pypdf import PdfReader
+from test_tandatangan import PASSWORD, _validate, pki  # noqa: F401 - pki: the test CA fixture
 from triwulan_case import yearly_spent
 
+from lkj.core.config import load_config
+from lkj.document.model import Document, Heading, Paragraph, Part, Signature
 from lkj.pemda.contoh import write_contoh_pemda
+from lkj.render import to_pdf
+from lkj.run.penilaian import deadline_line
 
 pytestmark = [pytest.mark.e2e]
 YEAR = 2022
@@ -356,6 +362,82 @@ def test_lkjip_self_assessment_and_each_opds_deadline(local_batch):
     assert "penilaian_mandiri" in rows["01"]["Produk"] and rows["02"]["Produk"] == "-"
 
 
+def _q2(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _capaian_serapan(year_dir: Path) -> tuple[Decimal, Decimal]:
+    """An OPD's capaian fisik (each sub kegiatan's realisasi / target x 100 at two decimals,
+    weighted by its anggaran, the configured tertimbang_anggaran; sub kegiatan without a
+    target left out) and its serapan (realisasi / anggaran x 100), by hand from the raw rows:
+    a realisation is the sum of its four quarters where all four are given (issue 22), else
+    the typed one (``yearly_spent`` for the rupiah)."""
+    quarters: dict[str, list[Decimal]] = {}
+    path = year_dir / "triwulan_sub_kegiatan.csv"
+    for r in _rows(path) if path.is_file() else []:
+        if r["realisasi_fisik"] != "":
+            quarters.setdefault(r["kode_sub_kegiatan"], []).append(Decimal(r["realisasi_fisik"]))
+    subs = _rows(year_dir / "sub_kegiatan.csv")
+    weighted = weights = Decimal(0)
+    for r in subs:
+        q = quarters.get(r["kode_sub_kegiatan"], [])
+        done = sum(q) if len(q) == 4 else r["realisasi_fisik"].strip()
+        if r["target_fisik"].strip() in ("", "0") or done == "":
+            continue
+        sub = _q2(Decimal(done) * 100 / Decimal(r["target_fisik"]))
+        weighted += sub * Decimal(r["anggaran_rp"])
+        weights += Decimal(r["anggaran_rp"])
+    budget = sum(Decimal(r["anggaran_rp"]) for r in subs)
+    spent = sum(yearly_spent(year_dir).values())
+    return _q2(weighted / weights), _q2(spent * 100 / budget)
+
+
+def test_dashboard_quadrant_chart_places_each_opd_by_its_raw_rows(local_batch):
+    """The quadrant chart (inline SVG): each built OPD's point at its serapan (x) and capaian
+    fisik (y), both derived by hand from its raw rows; the dashed lines at their means; the
+    failed OPD has no point. The scale is read from the chart itself: its axes run from its
+    lowest to its highest tick label."""
+    out, root = local_batch["out"], local_batch["root"]
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    svg = soup.find("svg", class_="kuadran")
+    _, rows, _ = _dashboard(out)
+    want = {}
+    for kode in ("01", "03"):
+        want[kode] = _capaian_serapan(root / "opd" / kode / str(YEAR))
+        assert rows[kode]["Capaian (%)"] == f"{want[kode][0]:.2f}".replace(".", ",")
+    points = {g["data-kode"]: g.circle for g in svg.find_all("g", class_="titik")}
+    assert sorted(points) == ["01", "03"]  # 02 failed: no figures, no point
+    x_axis, y_axis = (line for line in svg.find_all("line", class_="sumbu"))
+    ticks = sorted({Decimal(t.get_text()) for t in svg.find_all("text", class_="skala")})
+    lo, hi = ticks[0], ticks[-1]
+    values = [v for pair in want.values() for v in pair]
+    assert lo <= min(values) and hi >= max(values) and Decimal(100) in ticks
+
+    def x_of(value: Decimal) -> Decimal:
+        left, right = Decimal(x_axis["x1"]), Decimal(x_axis["x2"])
+        return left + (value - lo) / (hi - lo) * (right - left)
+
+    def y_of(value: Decimal) -> Decimal:
+        bottom, top = Decimal(y_axis["y2"]), Decimal(y_axis["y1"])
+        return bottom - (value - lo) / (hi - lo) * (bottom - top)
+
+    for kode, (capaian, serapan) in want.items():
+        circle = points[kode]
+        assert abs(Decimal(circle["cx"]) - x_of(serapan)) <= Decimal("0.05"), kode
+        assert abs(Decimal(circle["cy"]) - y_of(capaian)) <= Decimal("0.05"), kode
+    vertical, horizontal = svg.find_all("line", class_="rerata")
+    mean_serapan = sum(s for _, s in want.values()) / 2
+    mean_capaian = sum(c for c, _ in want.values()) / 2
+    assert vertical["x1"] == vertical["x2"] and horizontal["y1"] == horizontal["y2"]
+    assert abs(Decimal(vertical["x1"]) - x_of(mean_serapan)) <= Decimal("0.05")
+    assert abs(Decimal(horizontal["y1"]) - y_of(mean_capaian)) <= Decimal("0.05")
+    # each point on its side of the lines: above the horizontal one iff above the mean
+    for kode, (capaian, serapan) in want.items():
+        above = Decimal(points[kode]["cy"]) < Decimal(horizontal["y1"])
+        right = Decimal(points[kode]["cx"]) > Decimal(vertical["x1"])
+        assert (above, right) == (capaian > mean_capaian, serapan > mean_serapan), kode
+
+
 def test_tandatangan_of_an_opd_goes_to_its_report(local_batch, tmp_path):
     """``tandatangan --pemda --opd`` signs that OPD's report: here it refuses, the pemda
     being synthetic, naming the OPD's PDF; nothing is archived."""
@@ -371,6 +453,91 @@ def test_tandatangan_of_an_opd_goes_to_its_report(local_batch, tmp_path):
     assert len(lines) == 1 and lines[0].startswith("lkj: kesalahan: "), result.stderr
     assert f"opd/01/LKj_{YEAR}.pdf" in lines[0] and "sintetis" in lines[0].lower()
     assert not (tmp_path / "arsip").exists()
+
+
+def _tandatangan_lkjip(base: Path, p12: Path, arsip: Path, *extra: str):
+    return run_lkj(
+        "tandatangan", "--year", str(YEAR), "--p12", str(p12), "--pemda", "contoh",
+        "--pemda-dir", str(base / "data"), "--pemda-output", str(base / "out"),
+        "--pemda-processed", str(base / "processed"), "--arsip", str(arsip), *extra,
+        env={"LKJ_P12_PASSWORD": PASSWORD.decode()},
+    )  # fmt: skip
+
+
+def test_tandatangan_of_the_lkjip_refuses_synthetic_and_stale(local_batch, pki, tmp_path):  # noqa: F811
+    """``tandatangan --pemda`` without ``--opd`` signs the LKjIP: the demo's LKjIP (up to date)
+    is refused as synthetic; once a pemda table changes, as not up to date; nothing is
+    archived, the dashboard shows no signed LKjIP."""
+    base = local_batch["base"]
+    result = _tandatangan_lkjip(base, pki["valid"], tmp_path / "arsip")
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lkj: kesalahan: "), result.stderr
+    assert f"LKjIP_{YEAR}.pdf: laporan dibuat dari DATA SINTETIS" in lines[0]
+    assert not (tmp_path / "arsip").exists()
+    assert "ditandatangani:" not in (local_batch["out"] / "index.html").read_text("utf-8")
+    copy = tmp_path / "salinan"
+    for part in ("data", "out", "processed"):
+        shutil.copytree(base / part, copy / part)
+    iku = copy / "data" / "contoh" / "pemda" / "kinerja_iku.csv"
+    iku.write_text(iku.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # its bytes change
+    stale = _tandatangan_lkjip(copy, pki["valid"], tmp_path / "arsip")
+    assert stale.returncode == 1
+    (line,) = stale.stderr.splitlines()
+    assert "LKjIP tidak mutakhir (data pemda, kode atau pengaturan berubah sejak LKjIP" in line
+    assert f"make pemda PEMDA=contoh YEAR={YEAR}" in line and not (tmp_path / "arsip").exists()
+
+
+def test_tandatangan_of_the_lkjip_signs_archives_and_shows_on_the_dashboard(
+    local_batch,
+    pki,  # noqa: F811
+    tmp_path,
+):
+    """The LKjIP route signs what it is given (``--pdf``: here a PDF made by the renderer with
+    the head of region's signature block, standing for the LKjIP exported from its DOCX; the
+    pemda's flag set to real data in a copy of the workspace, so that no page built from the
+    demo's data goes unlabelled): pyHanko validates the signature against the test CA, it shows
+    above the head of region's name, the copy goes to arsip/pemda/contoh/YEAR/ with its
+    record, the LKjIP's deadline is printed and the dashboard links the signed copy."""
+    copy = tmp_path / "salinan"
+    for part in ("data", "out", "processed"):
+        shutil.copytree(local_batch["base"] / part, copy / part)
+    pemda_csv = copy / "data" / "contoh" / "pemda" / "pemda.csv"
+    pemda_csv.write_text(
+        pemda_csv.read_text(encoding="utf-8").replace("data_sintetis,ya", "data_sintetis,tidak"),
+        encoding="utf-8",
+    )
+    name = "Bupati Contoh, S.E., M.M."
+    assert f'kepala_daerah_nama,"{name}"' in pemda_csv.read_text(encoding="utf-8")
+    signature = Signature("Manggar, ........................ 2023", ("Bupati Contoh,",), name)
+    blocks = [Heading(1, "BAB IV PENUTUP"), Paragraph("LKjIP uji."), signature]
+    pdf = tmp_path / "LKjIP_ekspor.pdf"
+    document = Document("LKjIP 2022", [Part("laporan", blocks)])
+    pdf.write_bytes(to_pdf.render_pdf(document, load_config().dokumen, signature_field=False))
+    arsip = tmp_path / "arsip"
+    result = _tandatangan_lkjip(copy, pki["valid"], arsip, "--pdf", str(pdf))
+    assert result.returncode == 0, result.stderr
+    (signed,) = (arsip / "pemda" / "contoh" / str(YEAR)).glob("*.pdf")
+    assert re.fullmatch(rf"LKjIP_{YEAR}_ditandatangani_\d{{8}}-\d{{6}}\.pdf", signed.name)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Ditandatangani oleh YUSMAWANDI, S.Pd")
+    assert f"  Tanda tangan tampak di atas nama {name!r}, halaman 1." in lines
+    assert f"  Arsip: {signed}" in lines
+    assert lines[-1] == deadline_line(YEAR, pemda=True)
+    assert lines[-1].startswith(f"Batas waktu penyampaian 31 Maret {YEAR + 1}: ")
+    _, status = _validate(signed.read_bytes(), pki["ca"])
+    assert status.bottom_line and status.intact and status.valid
+    record = json.loads(signed.with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["berkas"] == signed.name and record["pemda"] == "contoh"
+    pemda_sha = hashlib.sha256(pemda_csv.read_bytes()).hexdigest()
+    assert record["masukan"]["pemda/pemda.csv"] == pemda_sha  # as signed (lkj paket)
+    page = BeautifulSoup(
+        (copy / "out" / str(YEAR) / "index.html").read_text("utf-8"), "html.parser"
+    )
+    (link,) = [a for a in page.find_all("a") if "ditandatangani:" in a.get_text()]
+    assert link.get_text(" ", strip=True) == f"LKjIP {YEAR} ditandatangani: {signed.name}"
+    href = (copy / "out" / str(YEAR) / unquote(link["href"])).resolve()
+    assert href == signed.resolve()
 
 
 SORT_JS = """(function () {{

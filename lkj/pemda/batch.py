@@ -327,6 +327,7 @@ def _collect(ws: Workspace, year: int, entry: OpdEntry, task: dict, future: obje
         peak_kernel_mb=result.get("peak_kernel_mb"),
         peak_total_mb=result.get("peak_total_mb"),
         cpu_seconds=result.get("cpu_seconds"),
+        kernels_reused=result.get("kernels_reused"),
         angka_berbeda=result.get("angka_berbeda"),
     )
     try:

@@ -45,6 +45,14 @@ def _unreachable(address: str, exc: BaseException) -> LkjError:
     )
 
 
+def _keep_kernels(client: object) -> None:
+    """Each worker keeps its notebook kernels from one OPD to the next
+    (``lkj.run.kernel_pool``) and stops them when it closes (``lkj.pemda.pool_plugin``)."""
+    from lkj.pemda.pool_plugin import KernelPoolPlugin
+
+    client.register_plugin(KernelPoolPlugin())  # type: ignore[attr-defined]
+
+
 @contextlib.contextmanager
 def dask_client(
     scheduler: str | None, workers: int | None, n_tasks: int, log: Callable[[str], None]
@@ -87,6 +95,7 @@ def dask_client(
                     ) from None
                 n = len(client.scheduler_info().get("workers", {}))
             log(f"Cluster Dask {address}: {n} worker")
+            _keep_kernels(client)
             yield client
         finally:
             client.close()
@@ -103,6 +112,7 @@ def dask_client(
     )
     try:
         client = Client(cluster)
+        _keep_kernels(client)
         log(f"Cluster Dask lokal: {n} proses worker")
         try:
             yield client

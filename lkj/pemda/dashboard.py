@@ -99,6 +99,16 @@ def _signed(archive: Path, ws: Workspace, kode: str, year: int) -> bool:
     return any((archive / "pemda" / ws.kode / kode / str(year)).glob("*.pdf"))
 
 
+def lkjip_signed_link(out: Path, ws: Workspace, year: int, archive: Path | None) -> list:
+    """(href, label) of the latest signed LKjIP of ``year`` in the archive
+    (``lkj.tandatangan.lkjip``: arsip/pemda/<kode>/YEAR/), or nothing when it is unsigned."""
+    folder = (archive or ROOT / "arsip") / "pemda" / ws.kode / str(year)
+    signed = sorted(folder.glob(f"LKjIP_{year}_ditandatangani_*.pdf"))
+    if not signed:
+        return []
+    return [(relpath(signed[-1], out), f"LKjIP {year} ditandatangani: {signed[-1].name}")]
+
+
 def _links(ws: Workspace, year: int, kode: str, ok: bool) -> list[tuple[str, str]]:
     folder, out = ws.opd_output(year, kode), ws.output(year)
     links = []
@@ -333,6 +343,7 @@ def refresh(
         f"{info.get('nama_pemda', ws.kode)}: Laporan Kinerja {year}",
         info.get("data_sintetis") == "ya",
         [(h, t) for h, t in lkjip if (out / h).is_file()]
+        + lkjip_signed_link(out, ws, year, archive)
         + [(xlsx, xlsx)]
         + quarter_links(ws, year),
         rows,

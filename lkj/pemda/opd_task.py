@@ -68,11 +68,31 @@ class _MemorySampler:
         self._stop = threading.Event()
         self.worker = self.child = self.total = 0
         self._thread = threading.Thread(target=self._run, daemon=True)
+        self._live0: dict[int, float] | None = None
         self._cpu0 = self._cpu()
 
     def _cpu(self) -> float:
+        """CPU seconds of the worker, of its children that ended, and of those still running
+        (kernels kept by the pool, ``lkj.run.kernel_pool``: only what they used meanwhile)."""
+        import psutil
+
         times = self._process.cpu_times()
-        return times.user + times.system + times.children_user + times.children_system
+        total = times.user + times.system + times.children_user + times.children_system
+        live: dict[int, float] = {}
+        for child in self._process.children(recursive=True):
+            try:
+                own = child.cpu_times()
+            except psutil.Error:
+                continue
+            live[child.pid] = own.user + own.system
+        if self._live0 is None:  # the first call: what they had used before
+            self._live0 = live
+        for pid, seconds in live.items():
+            total += seconds - self._live0.get(pid, 0.0)
+        for pid, seconds in self._live0.items():
+            if pid not in live:  # ended meanwhile: all its seconds are in children_* now
+                total -= seconds
+        return total
 
     def _sample(self) -> None:
         import psutil
@@ -129,7 +149,8 @@ def build_opd(task: dict) -> dict:
     Returns:
         kode_opd, fingerprint, status ("ok" or "gagal"), error and kind (for a failure),
         outputs (the report folder: relative path -> bytes), processed (the processed tables),
-        failed_notebooks (the notebooks of a failed run), seconds, worker, peak memory (MB) of
+        failed_notebooks (the notebooks of a failed run), kernels_reused (how many of its
+        kernels a task before it had started), seconds, worker, peak memory (MB) of
         the worker process, of its largest child (the notebook kernel) and of both together,
         and the CPU seconds they used.
     """
@@ -192,9 +213,14 @@ def _write_inputs(task: dict, tmp: Path, year: int) -> Paths:
 
 def _run(task: dict, paths: Paths, tmp: Path, failed_display: str, result: dict) -> None:
     """Run the pipeline on ``paths``; put its products, or its failure, into ``result``."""
+    from lkj.run.kernel_pool import use_pool
     from lkj.run.report import run_report
 
     year = paths.year
+    # The worker's kernels outlive the task: the next OPD of this worker takes them, restored
+    # (lkj.run.kernel_pool); stopped with the worker (lkj.pemda.pool_plugin).
+    pool = use_pool()
+    reused = pool.reused
     try:
         run_report(paths, force=True, root=ROOT, log=result["log"].append)
     except LkjError as exc:
@@ -211,6 +237,7 @@ def _run(task: dict, paths: Paths, tmp: Path, failed_display: str, result: dict)
     else:
         result["status"] = OK
         result["kind"] = ""
+        result["kernels_reused"] = pool.reused - reused
         result["outputs"] = _read_tree(paths.output)
         result["processed"] = _read_tree(paths.processed)
         result["angka_berbeda"] = stated_disagreements(paths)

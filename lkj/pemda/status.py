@@ -36,6 +36,7 @@ class OpdOutcome:
     peak_kernel_mb: float | None = None
     peak_total_mb: float | None = None
     cpu_seconds: float | None = None
+    kernels_reused: int | None = None  # kernels kept from an earlier task (lkj.run.kernel_pool)
     angka_berbeda: int | None = None  # stated figures (angka_tertulis) unlike the data
 
     @property

@@ -34,6 +34,7 @@ from lkj.run.handover import (
     is_synthetic_data,
 )
 from lkj.run.journal import _test_pause
+from lkj.run.kernel_pool import active_pool
 from lkj.run.kernels import _Kernel, _Kernels, _lane
 from lkj.run.notebooks import (
     _clean_executed,
@@ -142,7 +143,8 @@ class _Build:
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="lkj-stage") as stager,
         ):
             self.pool, self.printer, self.stager = pool, printer, stager
-            self.kernels = _Kernels(self.root)
+            self.kernels = _Kernels(self.root, pool=active_pool())
+            failed = False
             try:
                 for name in _stages_to_run(self.prev, self.ctx, self.books):  # kernels first
                     self.kernels.launch(name)
@@ -163,6 +165,7 @@ class _Build:
                 for record in self.records.values():
                     record["digest"] = _done({"": record["digest"]})[""]
             except BaseException:
+                failed = True
                 self.hand.abort()
                 for job in self.background:
                     job.cancel()
@@ -170,7 +173,7 @@ class _Build:
                     self.prepared.add_done_callback(_close_prepared)
                 raise
             finally:
-                self.kernels.shutdown()
+                self.kernels.shutdown(failed)
         return cover, t0
 
     def _stage(self, index: int, book: Path) -> None:

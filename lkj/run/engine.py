@@ -28,8 +28,11 @@ _ASK_KERNEL = "__import__('json').dumps([__import__('sys').executable, __import_
 # The files of the lkj modules the kernel has imported (after the last cell).
 _ASK_MODULES = (
     "__import__('json').dumps(sorted(getattr(m, '__file__', None) or '' for n, m in "
-    "list(__import__('sys').modules.items()) if n == 'lkj' or n.startswith('lkj.')))"
+    "list(__import__('sys').modules.items()) if (n == 'lkj' or n.startswith('lkj.'))"
+    " and n != 'lkj.run.kernel_state'))"
 )
+# (lkj.run.kernel_state: how a pooled kernel is restored between runs, lkj.run.kernel_pool; not
+# the notebook's code, and absent from a kernel that is not pooled)
 
 
 class _WrongKernel(Exception):

@@ -127,10 +127,11 @@ _WARM_MODULES = {
 }
 
 
-def warm_kernel(lane: str) -> None:
+def warm_kernel(lane: str, keep: bool = False) -> None:
     """Import what the notebooks of ``lane`` import (and matplotlib for the figures), in a
     kernel that is starting; binds no name in its namespace. Run by the kernel's
-    ``exec_lines`` (see :func:`kernel_spec`).
+    ``exec_lines`` (see :func:`kernel_spec`). A kernel to be kept for later runs (``keep``,
+    ``lkj.run.kernel_pool``) then records its state (``lkj.run.kernel_state.snapshot``).
 
     The data lane imports at once: its notebook runs first and waits for them. The grafik
     lane's notebook runs only after the data stages, so it imports in a thread behind the
@@ -152,6 +153,10 @@ def warm_kernel(lane: str) -> None:
         # it again (every full collection, IPython's reset between notebooks included, then
         # walks only what the notebooks made).
         gc.freeze()
+        if keep:
+            from lkj.run.kernel_state import snapshot
+
+            snapshot()
 
     if lane != "grafik":
         imports()
@@ -177,8 +182,8 @@ def lower_priority(by: int = 10) -> None:
         pass
 
 
-def _warm_line(lane: str) -> str:
-    return f"__import__('lkj.run.kernels').run.kernels.warm_kernel({lane!r})"
+def _warm_line(lane: str, keep: bool = False) -> str:
+    return f"__import__('lkj.run.kernels').run.kernels.warm_kernel({lane!r}, {keep!r})"
 
 
 def _lane(stage: str) -> str:
@@ -222,52 +227,82 @@ class _Kernel:
                 print(line, file=sys.stderr)
 
 
+def start_kernel(lane: str, root: Path, keep: bool = False) -> _Kernel:
+    """Start (without waiting for it) a kernel of ``lane`` in the folder ``root``, warmed up
+    for its notebooks (:func:`warm_kernel`); ``keep``: one of a pool, which records its state
+    after the warm-up."""
+    from jupyter_core.utils import run_sync
+
+    manager = _kernel_manager_class()(kernel_name=KERNEL_NAME)
+    manager.lkj_warm = _warm_line(lane, keep)
+    stderr = tempfile.TemporaryFile()
+    run_sync(manager.start_kernel)(cwd=str(root), stderr=stderr)
+    return _Kernel(manager, stderr)
+
+
+def stop_kernel(kernel: _Kernel) -> None:
+    """Stop ``kernel`` at once (its client closed, what it wrote to stderr passed on)."""
+    from jupyter_core.utils import run_sync
+
+    kernel.close_client()
+    with contextlib.suppress(Exception):
+        run_sync(kernel.manager.shutdown_kernel)(now=True)
+    kernel.pass_stderr()
+    kernel.stderr.close()
+
+
 class _Kernels:
     """The kernels of one run, started ahead of need (:meth:`launch`), each stopped once its
-    lane's last notebook has run (:meth:`release`), the rest at the end (:meth:`shutdown`)."""
+    lane's last notebook has run (:meth:`release`), the rest at the end (:meth:`shutdown`).
 
-    def __init__(self, root: Path) -> None:
+    With a ``pool`` (``lkj.run.kernel_pool.KernelPool``) the kernels are taken from it and
+    given back to it instead (the kernels of a failed run are stopped all the same)."""
+
+    def __init__(self, root: Path, pool: Any = None) -> None:
         self.root = root
+        self.pool = pool
         self.lanes: dict[str, _Kernel] = {}
         self.stopping: list[threading.Thread] = []
 
     def launch(self, stage: str) -> _Kernel:
         """The kernel of ``stage``'s lane, started now if it is not running yet."""
-        from jupyter_core.utils import run_sync
-
         lane = _lane(stage)
         if lane not in self.lanes:
-            manager = _kernel_manager_class()(kernel_name=KERNEL_NAME)
-            manager.lkj_warm = _warm_line(lane)
-            stderr = tempfile.TemporaryFile()
-            run_sync(manager.start_kernel)(cwd=str(self.root), stderr=stderr)
-            self.lanes[lane] = _Kernel(manager, stderr)
+            if self.pool is not None:
+                self.lanes[lane] = self.pool.take(lane, self.root)
+            else:
+                self.lanes[lane] = start_kernel(lane, self.root)
         return self.lanes[lane]
 
     def release(self, stage: str) -> None:
-        """Stop the kernel of ``stage``'s lane, in a thread of its own: no later notebook of
-        the run needs it (:meth:`shutdown` waits for it)."""
-        kernel = self.lanes.pop(_lane(stage), None)
+        """Stop the kernel of ``stage``'s lane, in a thread of its own (or give it back to
+        the pool): no later notebook of the run needs it (:meth:`shutdown` waits for it)."""
+        lane = _lane(stage)
+        kernel = self.lanes.pop(lane, None)
         if kernel is not None:
             kernel.close_client()
+            if self.pool is not None:
+                kernel.pass_stderr()
+                self.pool.give(lane, self.root, kernel)
+                return
             stopping = threading.Thread(target=self._stop, args=(kernel,), name="lkj-kernel-stop")
             stopping.start()
             self.stopping.append(stopping)
 
     @staticmethod
     def _stop(kernel: _Kernel) -> None:
-        from jupyter_core.utils import run_sync
+        stop_kernel(kernel)
 
-        kernel.close_client()
-        with contextlib.suppress(Exception):
-            run_sync(kernel.manager.shutdown_kernel)(now=True)
-        kernel.pass_stderr()
-        kernel.stderr.close()
-
-    def shutdown(self) -> None:
-        """Stop every kernel of the run (also after a failure)."""
-        for kernel in self.lanes.values():
-            self._stop(kernel)
+    def shutdown(self, failed: bool = False) -> None:
+        """Stop every kernel of the run (also after a failure); with a pool, give back those
+        of a run that did not fail."""
+        for lane, kernel in self.lanes.items():
+            if self.pool is not None and not failed:
+                kernel.close_client()
+                kernel.pass_stderr()
+                self.pool.give(lane, self.root, kernel)
+            else:
+                self._stop(kernel)
         self.lanes.clear()
         for stopping in self.stopping:
             stopping.join()

@@ -52,7 +52,11 @@ ARCHIVE_PATTERN = "LKj_{year}_ditandatangani_{stamp}{suffix}.pdf"
 
 
 def archive_signed(
-    signed: bytes, year: int, archive_root: Path, now: datetime | None = None
+    signed: bytes,
+    year: int,
+    archive_root: Path,
+    now: datetime | None = None,
+    prefix: str = "LKj",
 ) -> Path:
     """Store a signed PDF as a new file of the archive, never overwriting one.
 
@@ -61,6 +65,7 @@ def archive_signed(
         year: the report year (the folder).
         archive_root: the archive (``arsip/``), outside every rebuilt folder.
         now: the signing time (the file name's timestamp, local time).
+        prefix: the document's name ("LKj"; "LKjIP" for a pemda's LKjIP).
 
     Returns:
         ``arsip/YEAR/LKj_YEAR_ditandatangani_<YYYYmmdd-HHMMSS>.pdf`` (with ``-2``, ``-3`` ...
@@ -72,7 +77,8 @@ def archive_signed(
     number = 1
     while True:
         suffix = "" if number == 1 else f"-{number}"
-        target = folder / ARCHIVE_PATTERN.format(year=year, stamp=stamp, suffix=suffix)
+        name = ARCHIVE_PATTERN.format(year=year, stamp=stamp, suffix=suffix)
+        target = folder / (prefix + name[len("LKj") :])
         try:
             handle = open(target, "xb")  # noqa: SIM115 - exclusive create, closed below
         except FileExistsError:
