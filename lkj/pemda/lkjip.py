@@ -2,7 +2,9 @@
 the dashboard (index page, ``lkj.pemda.dashboard``) is written after it.
 
 The tables come from ``lkj.analysis.konsolidasi``; the document from ``lkj.document.lkjip``.
-Everything is made in a staging folder and moved into place only when complete.
+Everything is made in a staging folder and moved into place only when complete. The PDF/A
+carries the data its tables are consolidated from (``lkj.analysis.konsolidasi_data``), which
+``make verifikasi PDF=`` rebuilds them from.
 """
 
 from __future__ import annotations
