@@ -998,3 +998,45 @@ def test_carried_lkjip_data_is_bounded_and_refused_by_name(local_batch, tmp_path
         f"{where}, berkas status.json: opd: diharapkan tepat OPD di pemda/opd.csv (3), "
         "ditemukan 4; tidak terdaftar: 99"
     )
+
+
+def test_carried_lkjip_tables_that_break_their_contract_are_named(local_batch, tmp_path):
+    """A carried table that is not what ``make pemda`` writes is refused naming the attachment's
+    entry, never the scratch folder, nor with a traceback: a pemda table (its row and column), a
+    processed OPD table missing its contract's columns, a computed table missing a column."""
+    from lkj.core.errors import DataError, DataErrors, LkjError
+    from lkj.tandatangan.verifikasi_lkjip import rebuild_lkjip_tables
+
+    name, book = _carried_zip(local_batch)
+    where = f"LKjIP.pdf, lampiran {name}"
+
+    def broken(entry: str, content: bytes) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(book)) as src, zipfile.ZipFile(out, "w") as dst:
+            for e in src.namelist():
+                dst.writestr(e, content if e == entry else src.read(e))
+        return out.getvalue()
+
+    with pytest.raises(DataErrors) as pemda:
+        rebuild_lkjip_tables(broken("pemda/opd.csv", b"x\n1\n"), where, tmp_path / "a", None)
+    lines = str(pemda.value).splitlines()[1:]
+    assert lines and all(line.startswith(f"{where}, berkas pemda/opd.csv, ") for line in lines)
+    assert f"{where}, berkas pemda/opd.csv, baris 1, kolom kode_opd: kolom wajib tidak ada" in (
+        str(pemda.value)
+    )
+    with pytest.raises(DataError) as raw:
+        rebuild_lkjip_tables(
+            broken("diolah/01/sub_kegiatan.csv", b"a,b\n1,2\n"), where, tmp_path / "b", None
+        )
+    assert str(raw.value).startswith(
+        f"{where}, berkas diolah/01/sub_kegiatan.csv: kolom wajib tidak ada: kode_sub_kegiatan, "
+    )
+    assert "anggaran_rp, realisasi_anggaran_rp" in str(raw.value)
+    with pytest.raises(LkjError) as computed:
+        rebuild_lkjip_tables(
+            broken("diolah/01/capaian_sub_kegiatan.csv", b"a\n1\n"), where, tmp_path / "c", None
+        )
+    assert str(computed.value) == (
+        f"{where}: tabel OPD yang dibawa tidak dapat dikonsolidasikan (KeyError: 'anggaran_rp'); "
+        "diharapkan tabel diolah seperti yang ditulis make pemda"
+    )

@@ -30,7 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from lkj.core.config import Batas, load_batas
-from lkj.core.errors import DataError
+from lkj.core.errors import DataError, DataErrors
+from lkj.data.files import shown
+from lkj.data.schema import TABLES_BY_NAME
 from lkj.data.workspace import PemdaData, Workspace, read_pemda
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -166,6 +168,39 @@ def _status(raw: bytes, where: str) -> dict[str, Any]:
     return status
 
 
+def _check_columns(raw: bytes, table: str, where: str) -> None:
+    """A processed copy of a contract table has the contract's required columns."""
+    import csv
+    import io
+
+    name = table.removesuffix(".csv")
+    if name not in TABLES_BY_NAME:
+        return  # a computed table (capaian_*, riwayat_*): checked as it is used
+    try:
+        header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig"))), [])
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(where, f"bukan CSV UTF-8 yang dapat dibaca ({exc})") from None
+    missing = [f.name for f in TABLES_BY_NAME[name].fields if f.required and f.name not in header]
+    if missing:
+        raise DataError(where, f"kolom wajib tidak ada: {', '.join(missing)}")
+
+
+def _read_pemda(ws: Workspace, year: int, where: str) -> PemdaData:
+    """``read_pemda`` of the scratch workspace, its errors naming the attachment's entries
+    rather than the scratch folder."""
+
+    def renamed(e: DataError) -> DataError:
+        file = e.file.replace(shown(ws.pemda_dir), where, 1)
+        return DataError(file, e.problem, e.row, e.column, e.sheet)
+
+    try:
+        return read_pemda(ws, year)
+    except DataErrors as exc:
+        raise DataErrors([renamed(e) for e in exc.errors]) from None
+    except DataError as exc:
+        raise renamed(exc) from None
+
+
 def unpack_carried(
     data: bytes, where: str, scratch: Path, batas: Batas | None = None
 ) -> tuple[Workspace, PemdaData, list[Outcome]]:
@@ -204,11 +239,12 @@ def unpack_carried(
             else:
                 kode, table = rest.split("/")
                 target = ws.opd_processed(year, kode) / table
+                _check_columns(book.read(m), table, f"{where}, berkas {m.filename}")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(book.read(m))
     for folder in status["folder_opd"]:
         (ws.opd_dir / folder).mkdir(parents=True, exist_ok=True)
-    pemda = read_pemda(ws, year)
+    pemda = _read_pemda(ws, year, f"{where}, berkas pemda")
     listed = set(pemda["opd"]["kode_opd"])
     outcomes = [Outcome(o["kode_opd"], o["status"], o["error"]) for o in status["opd"]]
     unknown = [o.kode_opd for o in outcomes if o.kode_opd not in listed]

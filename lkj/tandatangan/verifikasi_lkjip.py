@@ -12,6 +12,8 @@ import io
 from pathlib import Path
 from typing import Any
 
+from lkj.core.errors import LkjError
+
 SUFFIX = "_data_konsolidasi.zip"
 
 
@@ -37,6 +39,16 @@ def rebuild_lkjip_tables(
 
     settings = load_config(config)
     ws, pemda, outcomes = unpack_carried(book, where, scratch)
-    data = consolidate(ws, pemda, outcomes, settings)
     figures = {"iku": scratch / "grafik_iku_pemda.png", "serapan": scratch / "grafik_opd.png"}
-    return lkjip_document(data, settings, figures).tables()
+    try:
+        data = consolidate(ws, pemda, outcomes, settings)
+        return lkjip_document(data, settings, figures).tables()
+    except LkjError:
+        raise
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
+        # a processed table of an OPD that is not what its report writes
+        raise LkjError(
+            f"{where}: tabel OPD yang dibawa tidak dapat dikonsolidasikan "
+            f"({type(exc).__name__}: {exc}); diharapkan tabel diolah seperti yang ditulis "
+            "make pemda"
+        ) from None
