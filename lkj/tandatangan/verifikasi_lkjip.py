@@ -2,8 +2,10 @@
 carries (``LKjIP_YEAR_data_konsolidasi.zip``, ``lkj.analysis.konsolidasi_data``): the pemda's
 tables and the OPDs' processed tables, unpacked within limits into a scratch workspace,
 consolidated (``lkj.analysis.konsolidasi.consolidate``) and laid out as the LKjIP
-(``lkj.document.lkjip.lkjip_document``) by this lkj and config/lkj.toml. ``lkj.tandatangan
-.verifikasi`` compares every figure of them with the PDF, as for an OPD's report.
+(``lkj.document.lkjip.lkjip_document``) by this lkj and config/lkj.toml.
+``lkj.tandatangan.verifikasi`` compares every figure of them with the PDF, as for an OPD's
+report. A carried table that is not what ``make pemda`` writes is refused in one line naming the
+attachment (and its entry where it is known).
 """
 
 from __future__ import annotations
