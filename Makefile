@@ -45,7 +45,8 @@ help: ## list the targets
 	@echo "  make paket PEMDA=kode YEAR=2022  the signed LKjIP, its data and self-assessment into"
 	@echo "                          arsip/pemda/kode/YEAR/paket/ (SHA256SUMS, manifest.json)"
 	@echo "  make verifikasi PDF=file [ROOTS=ca.pem] check a signed report: signature, and every"
-	@echo "                          figure rebuilt from the data it carries"
+	@echo "                          figure rebuilt from the data it carries (an OPD's LKj or the"
+	@echo "                          LKjIP: the pemda's and OPDs' processed tables it carries)"
 	@echo "  make check YEAR=2022    validate data/raw/YEAR against data/raw/README.md"
 	@echo "  make workbook YEAR=2022 write data/raw/YEAR as one .xlsx workbook (outputs/)"
 	@echo

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -38,6 +39,7 @@ import socket
 import subprocess
 import sys
 import time
+import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -803,3 +805,238 @@ def test_forty_opd_demo(tmp_path):
     for name, count in found.counts().items():
         if name not in ("pages", "tables", "labels", "broken"):
             assert count == 0, (name, getattr(found, name)[:5])
+
+
+# ------------------------------------------------- make verifikasi PDF=<signed LKjIP> (issue 23)
+
+
+def _lkjip_workspace(local_batch):
+    from lkj.data.workspace import Workspace
+
+    base = local_batch["base"]
+    return Workspace.at(local_batch["root"], base / "out", base / "processed")
+
+
+def _carried_zip(local_batch):
+    from lkj.tandatangan.verifikasi_lkjip import carried_konsolidasi
+
+    return carried_konsolidasi((local_batch["out"] / f"LKjIP_{YEAR}.pdf").read_bytes())
+
+
+def test_lkjip_pdf_carries_the_pemda_tables_and_the_opds_processed_tables(local_batch):
+    """The LKjIP PDF/A-3u carries one zip: every file of pemda/ and the processed tables of the
+    two OPDs built (not of the failed one), byte for byte, and each OPD's status; the PDF/A
+    identification is kept and qpdf finds no error."""
+    from lkj.tandatangan.pades import pdfa_identification
+
+    root, base = local_batch["root"], local_batch["base"]
+    pdf = local_batch["out"] / f"LKjIP_{YEAR}.pdf"
+    name, book = _carried_zip(local_batch)
+    assert name == f"LKjIP_{YEAR}_data_konsolidasi.zip"
+    expected = {
+        f"pemda/{p.relative_to(root / 'pemda').as_posix()}": p
+        for p in (root / "pemda").rglob("*")
+        if p.is_file()
+    }
+    for kode in ("01", "03"):
+        for p in (base / "processed" / str(YEAR) / kode).glob("*.csv"):
+            expected[f"diolah/{kode}/{p.name}"] = p
+    with zipfile.ZipFile(io.BytesIO(book)) as carried:
+        assert sorted(carried.namelist()) == sorted([*expected, "status.json"])
+        for entry, path in expected.items():
+            assert carried.read(entry) == path.read_bytes(), entry
+        status = json.loads(carried.read("status.json"))
+    assert [(o["kode_opd"], o["status"]) for o in status["opd"]] == [
+        ("01", "dibangun"), ("02", "gagal"), ("03", "dibangun"),
+    ]  # fmt: skip
+    assert f"baris {local_batch['bad_row']}, kolom anggaran_rp" in status["opd"][1]["error"]
+    assert status["folder_opd"] == ["01", "02", "03"] and status["tahun"] == YEAR
+    assert pdfa_identification(pdf.read_bytes()) == "3U"
+    check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert check.returncode == 0 and "No syntax or stream encoding errors found" in check.stdout
+
+
+def test_verifikasi_of_the_signed_lkjip_finds_no_difference(local_batch, pki, tmp_path):  # noqa: F811
+    """The LKjIP as built, signed with the test certificate (pyHanko directly: ``lkj
+    tandatangan`` refuses the demo's synthetic data, which is not what is checked here), still
+    PDF/A and qpdf-clean; ``lkj verifikasi`` (what ``make verifikasi PDF=`` runs) finds the
+    signature trusted and no differing figure in every table the LKjIP document built from the
+    workspace itself has."""
+    from lkj.analysis.konsolidasi import consolidate
+    from lkj.data.workspace import read_pemda
+    from lkj.document.lkjip import lkjip_document
+    from lkj.document.sampul import SIGNATURE_BOX_MM
+    from lkj.tandatangan.pades import pdfa_identification, sign_pdf
+    from lkj.tandatangan.placement import find_place
+    from lkj.tandatangan.sertifikat import load_credentials
+
+    data = (local_batch["out"] / f"LKjIP_{YEAR}.pdf").read_bytes()
+    ws = _lkjip_workspace(local_batch)
+    pemda = read_pemda(ws, YEAR)
+    place = find_place(data, pemda.info("kepala_daerah_nama"), SIGNATURE_BOX_MM)
+    signed = tmp_path / f"LKjIP_{YEAR}_ditandatangani.pdf"
+    signed.write_bytes(sign_pdf(data, load_credentials(pki["valid"], PASSWORD), place))
+    assert pdfa_identification(signed.read_bytes()) == "3U"
+    check = subprocess.run(["qpdf", "--check", str(signed)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    ca = tmp_path / "ca.der"
+    ca.write_bytes(pki["ca"].dump())
+    result = run_lkj("verifikasi", "--pdf", str(signed), "--akar", str(ca))
+    assert result.returncode == 0, result.stdout + result.stderr
+    settings = load_config()
+    outcomes = _batch_outcomes(local_batch)
+    figures = {"iku": tmp_path / "iku.png", "serapan": tmp_path / "opd.png"}  # tables only
+    tables = lkjip_document(consolidate(ws, pemda, outcomes, settings), settings, figures).tables()
+    lines = result.stdout.splitlines()
+    assert "  tepercaya (akar yang diberikan): ya" in lines
+    assert lines[-2:] == [
+        f"Angka: {len(tables)} tabel dihitung ulang dari LKjIP_{YEAR}_data_konsolidasi.zip "
+        "yang dibawa PDF",
+        "  tidak ada angka yang berbeda",
+    ]
+    assert len(tables) > 15
+
+
+def _batch_outcomes(local_batch):
+    from types import SimpleNamespace
+
+    status = json.loads((local_batch["out"] / "status.json").read_text(encoding="utf-8"))
+    return [
+        SimpleNamespace(kode_opd=k, status={"ok": "dibangun"}.get(v["status"], v["status"]),
+                        error=v.get("error", ""))
+        for k, v in sorted(status["opd"].items())
+    ]  # fmt: skip
+
+
+def test_verifikasi_names_an_altered_lkjip_figure(local_batch, tmp_path):
+    """The LKjIP document with OPD 01's anggaran in Tabel 3.7 changed, exported again with the
+    data the LKjIP carries: the check names that figure alone, by table, row and column, with
+    the sum of the OPD's raw sub kegiatan rows and the altered value."""
+    from lkj.analysis.konsolidasi import consolidate
+    from lkj.data.workspace import read_pemda
+    from lkj.document.lkjip import lkjip_document
+    from lkj.render.to_pdf import Attachment, render_pdf
+    from lkj.tandatangan.verifikasi import verifikasi
+
+    root = local_batch["root"]
+    ws = _lkjip_workspace(local_batch)
+    pemda = read_pemda(ws, YEAR)
+    settings = load_config()
+    figures = local_batch["out"] / "figures"
+    doc = lkjip_document(
+        consolidate(ws, pemda, _batch_outcomes(local_batch), settings),
+        settings,
+        {"iku": figures / "grafik_iku_pemda.png", "serapan": figures / "grafik_opd.png"},
+    )
+    table = doc.table("lkjip_kinerja_opd")
+    j = table.headers.index("Anggaran (Rp)")
+    names = {r["kode_opd"]: r["nama_opd"] for r in _rows(root / "pemda" / "opd.csv")}
+    i = next(i for i, r in enumerate(table.rows) if r[1].plain == names["01"])
+    budget = sum(
+        int(r["anggaran_rp"]) for r in _rows(root / "opd" / "01" / "2022" / "sub_kegiatan.csv")
+    )
+    row = list(table.rows[i])
+    assert row[j].plain == _angka(budget)
+    row[j] = dataclasses.replace(row[j], text="1.234")
+    table.rows[i] = tuple(row)
+    name, book = _carried_zip(local_batch)
+    (tmp_path / name).write_bytes(book)
+    altered = tmp_path / "LKjIP_diubah.pdf"
+    pdf = render_pdf(doc, settings.dokumen, synthetic=True, signature_field=False,
+                     attachments=[Attachment(tmp_path / name, "Data")])  # fmt: skip
+    altered.write_bytes(pdf)
+    result = verifikasi(altered, log=lambda _: None)
+    assert not result.sah
+    assert result.selisih == [
+        f"{table.caption}, baris '{names['01']}', kolom 'Anggaran (Rp)': hasil hitung ulang "
+        f"{_angka(budget)} tidak tertulis (tertulis: 1.234)"
+    ]
+
+
+def test_carried_lkjip_data_is_bounded_and_refused_by_name(local_batch, tmp_path):
+    """What the LKjIP carries is read back within limits: an entry outside the expected names
+    (a path out of the scratch folder), more than ``workbook_mb`` unpacked, a status naming an
+    OPD that opd.csv does not list: each refused with a line naming the attachment, the entry
+    and what was expected; nothing is written outside the scratch folder."""
+    from lkj.analysis.konsolidasi_data import unpack_carried
+    from lkj.core.config import Batas
+    from lkj.core.errors import DataError
+
+    name, book = _carried_zip(local_batch)
+    where = f"LKjIP.pdf, lampiran {name}"
+
+    def rewritten(extra: dict[str, bytes]) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(book)) as src, zipfile.ZipFile(out, "w") as dst:
+            for entry in src.namelist():
+                dst.writestr(entry, extra.pop(entry, None) or src.read(entry))
+            for entry, content in extra.items():
+                dst.writestr(entry, content)
+        return out.getvalue()
+
+    with pytest.raises(DataError) as bad:
+        unpack_carried(rewritten({"pemda/../../luar.csv": b"x"}), where, tmp_path / "a")
+    assert str(bad.value) == (
+        f"{where}: berkas 'pemda/../../luar.csv' tidak diharapkan: hanya pemda/..., "
+        "diolah/<kode_opd>/<tabel>.csv dan status.json"
+    )
+    assert not (tmp_path / "a").exists() and not (tmp_path / "luar.csv").exists()
+    total = sum(m.file_size for m in zipfile.ZipFile(io.BytesIO(book)).infolist())
+    with pytest.raises(DataError) as big:
+        unpack_carried(book, where, tmp_path / "b", Batas(workbook_mb=0))
+    assert str(big.value) == (
+        f"{where}: terurai menjadi {total / 2**20:.0f} MB, melebihi batas workbook_mb = 0 MB "
+        "(config/lkj.toml [batas])"
+    )
+    status = json.loads(zipfile.ZipFile(io.BytesIO(book)).read("status.json"))
+    status["opd"].append({"kode_opd": "99", "status": "gagal", "error": ""})
+    with pytest.raises(DataError) as unknown:
+        unpack_carried(
+            rewritten({"status.json": json.dumps(status).encode()}), where, tmp_path / "c"
+        )
+    assert str(unknown.value) == (
+        f"{where}, berkas status.json: opd: diharapkan tepat OPD di pemda/opd.csv (3), "
+        "ditemukan 4; tidak terdaftar: 99"
+    )
+
+
+def test_carried_lkjip_tables_that_break_their_contract_are_named(local_batch, tmp_path):
+    """A carried table that is not what ``make pemda`` writes is refused naming the attachment's
+    entry, never the scratch folder, nor with a traceback: a pemda table (its row and column), a
+    processed OPD table missing its contract's columns, a computed table missing a column."""
+    from lkj.core.errors import DataError, DataErrors, LkjError
+    from lkj.tandatangan.verifikasi_lkjip import rebuild_lkjip_tables
+
+    name, book = _carried_zip(local_batch)
+    where = f"LKjIP.pdf, lampiran {name}"
+
+    def broken(entry: str, content: bytes) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(book)) as src, zipfile.ZipFile(out, "w") as dst:
+            for e in src.namelist():
+                dst.writestr(e, content if e == entry else src.read(e))
+        return out.getvalue()
+
+    with pytest.raises(DataErrors) as pemda:
+        rebuild_lkjip_tables(broken("pemda/opd.csv", b"x\n1\n"), where, tmp_path / "a", None)
+    lines = str(pemda.value).splitlines()[1:]
+    assert lines and all(line.startswith(f"{where}, berkas pemda/opd.csv, ") for line in lines)
+    assert f"{where}, berkas pemda/opd.csv, baris 1, kolom kode_opd: kolom wajib tidak ada" in (
+        str(pemda.value)
+    )
+    with pytest.raises(DataError) as raw:
+        rebuild_lkjip_tables(
+            broken("diolah/01/sub_kegiatan.csv", b"a,b\n1,2\n"), where, tmp_path / "b", None
+        )
+    assert str(raw.value).startswith(
+        f"{where}, berkas diolah/01/sub_kegiatan.csv: kolom wajib tidak ada: kode_sub_kegiatan, "
+    )
+    assert "anggaran_rp, realisasi_anggaran_rp" in str(raw.value)
+    with pytest.raises(LkjError) as computed:
+        rebuild_lkjip_tables(
+            broken("diolah/01/capaian_sub_kegiatan.csv", b"a\n1\n"), where, tmp_path / "c", None
+        )
+    assert str(computed.value) == (
+        f"{where}: tabel OPD yang dibawa tidak dapat dikonsolidasikan (KeyError: 'anggaran_rp'); "
+        "diharapkan tabel diolah seperti yang ditulis make pemda"
+    )

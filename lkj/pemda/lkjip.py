@@ -2,7 +2,9 @@
 the dashboard (index page, ``lkj.pemda.dashboard``) is written after it.
 
 The tables come from ``lkj.analysis.konsolidasi``; the document from ``lkj.document.lkjip``.
-Everything is made in a staging folder and moved into place only when complete.
+Everything is made in a staging folder and moved into place only when complete. The PDF/A
+carries the data its tables are consolidated from (``lkj.analysis.konsolidasi_data``), which
+``make verifikasi PDF=`` rebuilds them from.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from lkj.analysis.konsolidasi import BUILT, consolidate
+from lkj.analysis.konsolidasi_data import carried_name, write_carried
 from lkj.core.resources import ROOT
 from lkj.data.workspace import PemdaData, Workspace
 from lkj.document.penilaian.fakta import pemda_archive
@@ -82,7 +85,7 @@ def build(
     from lkj.document import lkjip as doc
     from lkj.render.lkjip_html import render_html
     from lkj.render.to_docx import write_docx
-    from lkj.render.to_pdf import render_pdf
+    from lkj.render.to_pdf import Attachment, render_pdf
 
     t0 = time.perf_counter()
     year = pemda.year
@@ -95,6 +98,7 @@ def build(
         figures = draw_figures(data, stage / "figures")
         document = doc.lkjip_document(data, config, figures)
         name = f"LKjIP_{year}"
+        carried = write_carried(ws, year, list(outcomes), stage / ".lampiran" / carried_name(year))
         html = render_html(document, pemda.synthetic, config.dokumen)
         (stage / f"{name}.html").write_text(html, encoding="utf-8")
         pdf = render_pdf(  # from the same document as the HTML and the DOCX
@@ -105,7 +109,9 @@ def build(
             author=pemda.info("nama_pemda"),
             keywords=(),  # "DATA SINTETIS" is added for synthetic data
             signature_field=False,
+            attachments=[Attachment(carried, "Data pemda dan angka OPD yang dikonsolidasikan")],
         )
+        shutil.rmtree(stage / ".lampiran")  # carried in the PDF (make verifikasi PDF=)
         (stage / f"{name}.pdf").write_bytes(pdf)
         write_docx(document, stage / f"{name}.docx", config.dokumen, synthetic=pemda.synthetic)
         p = write_penilaian_lkjip(

@@ -12,6 +12,9 @@
    headers and footers left out) against the rebuilt table's, in order. A figure that differs
    is named with its table and both values.
 
+An LKjIP carries no workbook but its consolidation data (``lkj.tandatangan.verifikasi_lkjip``):
+its tables are rebuilt from that and compared the same way.
+
 Narrative text is not compared (the narasi is not carried in the PDF); figures are.
 Exit status 0 only when the signature is intact and valid (and trusted, with roots) and no
 figure differs.
@@ -271,6 +274,7 @@ def verifikasi(
         LkjError: not a PDF, no data workbook inside, an unreadable trust root.
     """
     from lkj.tandatangan.paket import carried_workbook
+    from lkj.tandatangan.verifikasi_lkjip import carried_konsolidasi, rebuild_lkjip_tables
 
     path = Path(pdf)
     try:
@@ -284,11 +288,16 @@ def verifikasi(
     for line in out.tanda_tangan:
         log(line)
     book = carried_workbook(data)
-    if book is None:
+    lkjip = None if book else carried_konsolidasi(data)
+    if book is None and lkjip is None:
         raise LkjError(f"{path}: tidak membawa buku kerja data (.xlsx); tidak dapat dihitung ulang")
-    scratch = Path(tempfile.mkdtemp(prefix="lkj-verifikasi-"))
+    scratch = Path(tempfile.mkdtemp(prefix="lkj-verifikasi-", suffix="x"))
     try:
-        tables = rebuild_tables(book[1], book[0], scratch, config)
+        if lkjip:  # an LKjIP: the pemda's tables and the OPDs' processed tables
+            book = lkjip
+            tables = rebuild_lkjip_tables(lkjip[1], f"{path}, lampiran {lkjip[0]}", scratch, config)
+        else:
+            tables = rebuild_tables(book[1], book[0], scratch, config)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     out.tabel = len(tables)
