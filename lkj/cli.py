@@ -48,6 +48,26 @@ def _pemda_year(args: argparse.Namespace, doing: str, action: str) -> int:
     return 0 if report.ok else 1
 
 
+def _pemda_tw(args: argparse.Namespace, doing: str, action: str) -> int:
+    """A pemda's quarter forms (``action``: forms, collect) for every OPD, under the lock of
+    the pemda and year; print the summary; collect refreshes the pemda's index page."""
+    from lkj.pemda import year_tw
+    from lkj.run.lock import year_lock
+
+    ws = _pemda_ws(args)
+    folder = getattr(args, "out" if action == "forms" else "dir", None)
+    folder = Path(folder) if folder else None
+    with year_lock(args.year, ws.root, doing=f"{doing} pemda {ws.kode}"):
+        if action == "forms":
+            report = year_tw.forms_pemda_tw(ws, args.year, args.tw, folder)
+        else:
+            report = year_tw.collect_pemda_tw(ws, args.year, args.tw, folder)
+        print(report.summary())
+        if action == "collect":
+            _refresh_index(ws, args.year)
+    return 0 if report.ok else 1
+
+
 def _refresh_index(ws: object, year: int, archive: Path | None = None) -> None:
     """Rewrite the pemda's index page of ``year`` when a run has built it."""
     from lkj.pemda.dashboard import refresh
@@ -206,10 +226,7 @@ def _cmd_collect_tw(args: argparse.Namespace) -> int:
 
 def _cmd_forms(args: argparse.Namespace) -> int:
     if args.tw is not None and args.pemda:
-        raise LkjError(
-            "forms TW= untuk satu pemda belum ada: jalankan per OPD dengan --raw "
-            "data/pemda/<kode>/opd/<kode_opd>"
-        )
+        return _pemda_tw(args, "menulis formulir triwulan (forms)", "forms")
     if args.tw is not None:
         return _cmd_forms_tw(args)
     from lkj.data.forms.write import write_forms
@@ -235,10 +252,7 @@ def _cmd_forms(args: argparse.Namespace) -> int:
 
 def _cmd_collect(args: argparse.Namespace) -> int:
     if args.tw is not None and args.pemda:
-        raise LkjError(
-            "collect TW= untuk satu pemda belum ada: jalankan per OPD dengan --raw "
-            "data/pemda/<kode>/opd/<kode_opd>"
-        )
+        return _pemda_tw(args, "membaca formulir triwulan (collect)", "collect")
     if args.tw is not None:
         return _cmd_collect_tw(args)
     from lkj.data.forms.collect import collect_forms
