@@ -220,3 +220,25 @@ def test_an_empty_yearly_figure_needs_its_four_quarters(tmp_path):
         f"{os.path.relpath(year / 'sub_kegiatan.csv')}, baris 2, kolom realisasi_anggaran_rp: "
         "wajib diisi, sel kosong"
     )
+
+
+def test_collect_does_not_ask_for_a_yearly_cell_its_quarters_give(tmp_path):
+    """make collect of the yearly forms, returned empty: 01.01.01's empty realisasi anggaran
+    (four quarters) is not listed as empty; once its quarter IV is removed it is, by its cell
+    (the Sekretariat's form, first data row, column H: Realisasi Anggaran)."""
+    from lkj.data.forms.collect import collect_forms
+    from lkj.data.forms.layout import FIRST_ROW
+    from lkj.data.forms.write import write_forms
+
+    year = build_yearly_case(tmp_path / "raw")
+    write_forms(2023, tmp_path / "raw", tmp_path / "forms")
+    assert collect_forms(2023, tmp_path / "raw", tmp_path / "forms").empty == []
+    path = year / "triwulan_sub_kegiatan.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("01.01.01,4,,1,,1000000\n", ""), "utf-8"
+    )
+    form = os.path.relpath(tmp_path / "forms" / "formulir_2023_sekretariat.xlsx")
+    assert collect_forms(2023, tmp_path / "raw", tmp_path / "forms").empty == [
+        f"{form}, sheet Sub Kegiatan, sel H{FIRST_ROW} (sub kegiatan 01.01.01, "
+        "realisasi_anggaran_rp): kosong"
+    ]

@@ -345,14 +345,24 @@ def _four_quarters(frame: pd.DataFrame | None, key: str, column: str) -> set[str
     return {code for code, qs in seen.items() if qs >= {"1", "2", "3", "4"}}
 
 
+def quarter_codes(frames: dict[str, pd.DataFrame]) -> dict[tuple[str, str], set[str]]:
+    """(yearly table, yearly column) -> the codes whose four quarters give that figure, from
+    the quarterly tables as read (text)."""
+    return {
+        (name, column): _four_quarters(frames.get(q_name), key, q_column)
+        for name, key, column, q_name, q_column in FROM_QUARTERS
+    }
+
+
 def quarter_waivers(frames: dict[str, pd.DataFrame], year: int | None) -> set[tuple[str, int, str]]:
     """(table, row, column) of the yearly realisation cells that may be left empty because
     the four quarters give the figure (the report year's rows only for kinerja_indikator).
     ``frames``: the tables as read (text), before typing."""
     waived: set[tuple[str, int, str]] = set()
-    for name, key, column, q_name, q_column in FROM_QUARTERS:
+    by_measure = quarter_codes(frames)
+    for name, key, column, _, _ in FROM_QUARTERS:
         frame = frames.get(name)
-        codes = _four_quarters(frames.get(q_name), key, q_column)
+        codes = by_measure[(name, column)]
         if frame is None or not codes or key not in frame.columns:
             continue
         for idx, code in frame[key].items():
