@@ -32,6 +32,11 @@ def _pemda_year(args: argparse.Namespace, doing: str, action: str) -> int:
     from lkj.run.lock import year_lock
 
     ws = _pemda_ws(args)
+    if getattr(args, "tw", None) is not None:  # a quarter's forms: lkj.pemda.year_tw
+        from lkj.pemda.year_tw import run
+
+        folder = getattr(args, "out" if action == "forms" else "dir", None)
+        return run(ws, args.year, args.tw, action, Path(folder) if folder else None, doing)
     with year_lock(args.year, ws.root, doing=f"{doing} pemda {ws.kode}"):
         if action == "new_year":
             report = pemda_year.new_year_pemda(ws, args.year)
@@ -44,26 +49,6 @@ def _pemda_year(args: argparse.Namespace, doing: str, action: str) -> int:
             report = pemda_year.check_pemda(ws, args.year)
         print(report.summary())
         if action in ("collect", "check"):
-            _refresh_index(ws, args.year)
-    return 0 if report.ok else 1
-
-
-def _pemda_tw(args: argparse.Namespace, doing: str, action: str) -> int:
-    """A pemda's quarter forms (``action``: forms, collect) for every OPD, under the lock of
-    the pemda and year; print the summary; collect refreshes the pemda's index page."""
-    from lkj.pemda import year_tw
-    from lkj.run.lock import year_lock
-
-    ws = _pemda_ws(args)
-    folder = getattr(args, "out" if action == "forms" else "dir", None)
-    folder = Path(folder) if folder else None
-    with year_lock(args.year, ws.root, doing=f"{doing} pemda {ws.kode}"):
-        if action == "forms":
-            report = year_tw.forms_pemda_tw(ws, args.year, args.tw, folder)
-        else:
-            report = year_tw.collect_pemda_tw(ws, args.year, args.tw, folder)
-        print(report.summary())
-        if action == "collect":
             _refresh_index(ws, args.year)
     return 0 if report.ok else 1
 
@@ -225,14 +210,12 @@ def _cmd_collect_tw(args: argparse.Namespace) -> int:
 
 
 def _cmd_forms(args: argparse.Namespace) -> int:
-    if args.tw is not None and args.pemda:
-        return _pemda_tw(args, "menulis formulir triwulan (forms)", "forms")
+    if args.pemda:  # the year's or, with TW, the quarter's forms of every OPD
+        return _pemda_year(args, "menulis formulir (forms)", "forms")
     if args.tw is not None:
         return _cmd_forms_tw(args)
     from lkj.data.forms.write import write_forms
 
-    if args.pemda:
-        return _pemda_year(args, "menulis formulir (forms)", "forms")
     out = Path(args.out) if args.out else Path("outputs") / "forms" / str(args.year)
     written = write_forms(
         args.year, args.raw or Path("data/raw"), out, deadline=args.batas_waktu, force=args.force
@@ -251,15 +234,13 @@ def _cmd_forms(args: argparse.Namespace) -> int:
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
-    if args.tw is not None and args.pemda:
-        return _pemda_tw(args, "membaca formulir triwulan (collect)", "collect")
+    if args.pemda:  # the year's or, with TW, the quarter's forms of every OPD
+        return _pemda_year(args, "membaca formulir (collect)", "collect")
     if args.tw is not None:
         return _cmd_collect_tw(args)
     from lkj.data.forms.collect import collect_forms
     from lkj.run.lock import year_lock
 
-    if args.pemda:
-        return _pemda_year(args, "membaca formulir (collect)", "collect")
     raw = Path(args.raw or "data/raw")
     with year_lock(args.year, raw, doing="membaca formulir (collect)"):
         result = collect_forms(args.year, raw, args.dir)

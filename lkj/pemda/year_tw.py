@@ -93,3 +93,26 @@ def collect_pemda_tw(ws: Workspace, year: int, tw: int, base: Path | None = None
             f"Semua formulir kembali. Berikutnya: make pemda PEMDA={ws.kode} YEAR={year} TW={tw}"
         )
     return report
+
+
+def run(ws: Workspace, year: int, tw: int, action: str, folder: Path | None, doing: str) -> int:
+    """The command ``action`` (forms or collect) of quarter ``tw`` under the lock of the
+    pemda and year (``lkj.run.lock``): the summary printed; collect refreshes the pemda's
+    dashboard (as the yearly collect does). Returns the exit status (1: a problem)."""
+    import sys
+
+    from lkj.pemda.dashboard import refresh
+    from lkj.run.lock import year_lock
+
+    with year_lock(year, ws.root, doing=f"{doing} triwulan {tw} pemda {ws.kode}"):
+        if action == "forms":
+            report = forms_pemda_tw(ws, year, tw, folder)
+        else:
+            report = collect_pemda_tw(ws, year, tw, folder)
+        print(report.summary())
+        if action == "collect":
+            try:
+                refresh(ws, year)
+            except (LkjError, OSError) as exc:  # the command itself succeeded: say so
+                print(f"lkj: peringatan: index.html pemda tidak diperbarui: {exc}", file=sys.stderr)
+    return 0 if report.ok else 1
