@@ -32,6 +32,11 @@ def _pemda_year(args: argparse.Namespace, doing: str, action: str) -> int:
     from lkj.run.lock import year_lock
 
     ws = _pemda_ws(args)
+    if getattr(args, "tw", None) is not None:  # a quarter's forms: lkj.pemda.year_tw
+        from lkj.pemda.year_tw import run
+
+        folder = getattr(args, "out" if action == "forms" else "dir", None)
+        return run(ws, args.year, args.tw, action, Path(folder) if folder else None, doing)
     with year_lock(args.year, ws.root, doing=f"{doing} pemda {ws.kode}"):
         if action == "new_year":
             report = pemda_year.new_year_pemda(ws, args.year)
@@ -205,17 +210,12 @@ def _cmd_collect_tw(args: argparse.Namespace) -> int:
 
 
 def _cmd_forms(args: argparse.Namespace) -> int:
-    if args.tw is not None and args.pemda:
-        raise LkjError(
-            "forms TW= untuk satu pemda belum ada: jalankan per OPD dengan --raw "
-            "data/pemda/<kode>/opd/<kode_opd>"
-        )
+    if args.pemda:  # the year's or, with TW, the quarter's forms of every OPD
+        return _pemda_year(args, "menulis formulir (forms)", "forms")
     if args.tw is not None:
         return _cmd_forms_tw(args)
     from lkj.data.forms.write import write_forms
 
-    if args.pemda:
-        return _pemda_year(args, "menulis formulir (forms)", "forms")
     out = Path(args.out) if args.out else Path("outputs") / "forms" / str(args.year)
     written = write_forms(
         args.year, args.raw or Path("data/raw"), out, deadline=args.batas_waktu, force=args.force
@@ -234,18 +234,13 @@ def _cmd_forms(args: argparse.Namespace) -> int:
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
-    if args.tw is not None and args.pemda:
-        raise LkjError(
-            "collect TW= untuk satu pemda belum ada: jalankan per OPD dengan --raw "
-            "data/pemda/<kode>/opd/<kode_opd>"
-        )
+    if args.pemda:  # the year's or, with TW, the quarter's forms of every OPD
+        return _pemda_year(args, "membaca formulir (collect)", "collect")
     if args.tw is not None:
         return _cmd_collect_tw(args)
     from lkj.data.forms.collect import collect_forms
     from lkj.run.lock import year_lock
 
-    if args.pemda:
-        return _pemda_year(args, "membaca formulir (collect)", "collect")
     raw = Path(args.raw or "data/raw")
     with year_lock(args.year, raw, doing="membaca formulir (collect)"):
         result = collect_forms(args.year, raw, args.dir)

@@ -662,6 +662,40 @@ def test_the_years_dashboard_shows_the_quarter_warnings_first(pemda_quarter, tmp
                            "row": {**row, "peringatan_sub": warned + 1}}  # fmt: skip
     status_path.write_text(json.dumps(status), encoding="utf-8")
     assert [r.kode_opd for r in dashboard_rows(ws, 2022)] == ["02", "01", "03"]
+    warned_02 = warned + 1 + row["peringatan_indikator"]  # sub kegiatan + indikator warnings
+    _the_warnings_column(dashboard_rows(ws, 2022), tmp_path, {"01": warned, "02": warned_02})
+
+
+def _the_warnings_column(rows: list, tmp_path: Path, warned: dict[str, int]) -> None:
+    """The column "Peringatan dini TW 2" of ringkasan_opd_2022.xlsx and of the page's table:
+    each OPD's count (03, without an evaluation: empty in the xlsx, "-" on the page), the
+    page's total their sum."""
+    import openpyxl
+    from bs4 import BeautifulSoup
+
+    from lkj.pemda.dashboard import totals, write_xlsx
+    from lkj.pemda.index_page import index_html
+
+    path = tmp_path / "ringkasan_opd_2022.xlsx"
+    write_xlsx(rows, path)
+    sheet = openpyxl.load_workbook(path)["OPD"]
+    header = [c.value for c in sheet[1]]
+    at = header.index("Peringatan dini TW 2") + 1
+    assert at == len(header)  # the last column
+    got = {sheet.cell(r, 1).value: sheet.cell(r, at).value for r in range(2, sheet.max_row + 1)}
+    assert got == {"01": warned["01"], "02": warned["02"], "03": None}
+    soup = BeautifulSoup(index_html("uji", True, [], rows, totals(rows)), "html.parser")
+    table = soup.find("table", id="opd")
+    names = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]
+    assert names[-2:] == ["Peringatan dini TW 2", "Produk"]
+    cells = {}
+    for tr in table.tbody.find_all("tr"):
+        tds = tr.find_all("td")
+        cells[tds[0].get_text(strip=True)] = tds[-2].get_text(strip=True)
+    assert cells == {"01": str(warned["01"]), "02": str(warned["02"]), "03": "-"}
+    total = table.tfoot.find_all("td")
+    assert len(total) == len(names)
+    assert total[-2].get_text(strip=True) == str(warned["01"] + warned["02"])
 
 
 def test_the_seasonal_projection_from_the_earlier_years_quarters(case, tmp_path):

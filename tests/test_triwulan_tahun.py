@@ -8,10 +8,12 @@ by hand from the raw CSV rows (Decimal), on one report built for the module
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -74,7 +76,7 @@ def by_hand(built):
             "fisik": sum(f.values()) if len(f) == 4 else Decimal(r["realisasi_fisik"]),
             "rp": sum(m.values()) if len(m) == 4 else Decimal(r["realisasi_anggaran_rp"]),
             "typed_fisik": Decimal(r["realisasi_fisik"]),
-            "typed_rp": Decimal(r["realisasi_anggaran_rp"]),
+            "typed_rp": Decimal(r["realisasi_anggaran_rp"]) if r["realisasi_anggaran_rp"] else None,
         }
     ind = {}
     for r in rows(raw, "kinerja_indikator"):
@@ -92,11 +94,13 @@ def by_hand(built):
 
 def test_the_case_has_figures_of_each_kind(by_hand):
     """The case the other tests rely on: a rupiah and a fisik figure and a count indikator
-    whose quarters disagree with the typed year, one that agrees, one with two quarters."""
+    whose quarters disagree with the typed year, one that agrees, one left empty (its four
+    quarters stand for it), one with two quarters."""
     s = by_hand["sub"]
     assert (s["01.01.02"]["rp"], s["01.01.02"]["typed_rp"]) == (3_500_000, 0)
     assert (s["01.01.02"]["fisik"], s["01.01.02"]["typed_fisik"]) == (1, 2)
-    assert (s["01.01.01"]["rp"], s["01.01.01"]["typed_rp"]) == (3_570_000, 3_570_000)
+    assert (s["01.01.01"]["fisik"], s["01.01.01"]["typed_fisik"]) == (3, 3)
+    assert (s["01.01.01"]["rp"], s["01.01.01"]["typed_rp"]) == (3_570_000, None)  # left empty
     assert (s["01.02.01"]["rp"], s["01.02.01"]["typed_rp"]) == (1_120_832_605, 1_120_832_605)
     i = by_hand["ind"]
     assert (i["I4"]["realisasi"], i["I4"]["typed"]) == (36, 38)
@@ -159,14 +163,16 @@ def test_the_attached_workbook_keeps_the_data_as_typed(built, tmp_path):
         sub.loc["01.01.02", "realisasi_fisik"],
         sub.loc["01.01.02", "realisasi_anggaran_rp"],
     ) == (2, 0)
+    assert pd.isna(sub.loc["01.01.01", "realisasi_anggaran_rp"])  # left empty, as typed
     kin = back["kinerja_indikator"]
     assert kin[(kin["kode_indikator"] == "I4") & (kin["tahun"] == 2023)]["realisasi"].tolist() == [
         38
     ]
     _, record = year_from_quarters(back, 2023)
+    record["tertulis"] = record["tertulis"].astype(object).where(record["tertulis"].notna(), None)
     assert [(r.kode_entitas, r.ukuran, r.tertulis, r.dihitung) for r in record.itertuples()] == [
         ("01.01.01", "realisasi_fisik", 3, 3), ("01.01.02", "realisasi_fisik", 2, 1),
-        ("01.01.01", "realisasi_anggaran_rp", 3_570_000, 3_570_000),
+        ("01.01.01", "realisasi_anggaran_rp", None, 3_570_000),
         ("01.01.02", "realisasi_anggaran_rp", 0, 3_500_000), ("I4", "realisasi", 38, 36),
     ]  # fmt: skip
 
@@ -177,3 +183,62 @@ def test_a_year_without_quarters_is_left_as_it_is():
     raw = read_raw(2022, ROOT / "data" / "raw").tables
     tables, record = year_from_quarters(raw, 2022)
     assert tables is raw and record.empty
+
+
+def test_an_empty_yearly_figure_needs_its_four_quarters(tmp_path):
+    """A yearly realisation may be left empty only where its four quarters are given: I4's
+    realisasi 2023 emptied reads, and takes 8 + 10 + 9 + 9 = 36 (the raw quarterly rows), no
+    difference shown; 01.01.01's empty realisasi_anggaran_rp with its quarter IV removed
+    (three quarters) is refused, naming file, row and column."""
+    from lkj.analysis.triwulan_tahun import differing
+    from lkj.core.errors import DataErrors
+
+    year = build_yearly_case(tmp_path / "raw")
+    kinerja = year / "kinerja_indikator.csv"
+    kinerja.write_text(
+        kinerja.read_text(encoding="utf-8").replace("I4,2023,40,38\n", "I4,2023,40,\n"), "utf-8"
+    )
+    by_hand = sum(
+        quarters(year, "triwulan_indikator", "kode_indikator", "realisasi")["I4"].values()
+    )
+    assert by_hand == 36
+    tables, record = year_from_quarters(read_raw(2023, tmp_path / "raw").tables, 2023)
+    kin = tables["kinerja_indikator"]
+    got = kin[(kin["kode_indikator"] == "I4") & (kin["tahun"] == 2023)]["realisasi"].tolist()
+    assert got == [36]
+    assert [(r.kode_entitas, r.ukuran) for r in differing(record).itertuples()] == [
+        ("01.01.02", "realisasi_fisik"), ("01.01.02", "realisasi_anggaran_rp")
+    ]  # fmt: skip
+
+    path = year / "triwulan_sub_kegiatan.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert "01.01.01,4,,1,,1000000\n" in lines
+    path.write_text("".join(x for x in lines if x != "01.01.01,4,,1,,1000000\n"), "utf-8")
+    with pytest.raises(DataErrors) as refused:
+        read_raw(2023, tmp_path / "raw")
+    assert str(refused.value) == (
+        f"{os.path.relpath(year / 'sub_kegiatan.csv')}, baris 2, kolom realisasi_anggaran_rp: "
+        "wajib diisi, sel kosong"
+    )
+
+
+def test_collect_does_not_ask_for_a_yearly_cell_its_quarters_give(tmp_path):
+    """make collect of the yearly forms, returned empty: 01.01.01's empty realisasi anggaran
+    (four quarters) is not listed as empty; once its quarter IV is removed it is, by its cell
+    (the Sekretariat's form, first data row, column H: Realisasi Anggaran)."""
+    from lkj.data.forms.collect import collect_forms
+    from lkj.data.forms.layout import FIRST_ROW
+    from lkj.data.forms.write import write_forms
+
+    year = build_yearly_case(tmp_path / "raw")
+    write_forms(2023, tmp_path / "raw", tmp_path / "forms")
+    assert collect_forms(2023, tmp_path / "raw", tmp_path / "forms").empty == []
+    path = year / "triwulan_sub_kegiatan.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("01.01.01,4,,1,,1000000\n", ""), "utf-8"
+    )
+    form = os.path.relpath(tmp_path / "forms" / "formulir_2023_sekretariat.xlsx")
+    assert collect_forms(2023, tmp_path / "raw", tmp_path / "forms").empty == [
+        f"{form}, sheet Sub Kegiatan, sel H{FIRST_ROW} (sub kegiatan 01.01.01, "
+        "realisasi_anggaran_rp): kosong"
+    ]

@@ -95,8 +95,14 @@ def build_yearly_case(raw_root: Path) -> Path:
     realisation of I1-I3 filled in (I2 has two quarters only: its typed 70 stays), and
     01.01.02's quarters III and IV added (fisik 0 + 1 + 0 + 0 = 1 against its typed 2, Rp
     0 + 2.500.000 + 0 + 1.000.000 = 3.500.000 against its typed 0); I4 keeps its typed 38
-    against its quarters' 36. Returns raw_root/2023."""
+    against its quarters' 36; 01.01.01's yearly realisasi_anggaran_rp left empty (its four
+    quarters give it: 3.570.000; its typed fisik 3 agrees with them). Returns raw_root/2023."""
     year = build_case(raw_root)
+    subs = year / "sub_kegiatan.csv"
+    typed = subs.read_text(encoding="utf-8")
+    row = "01.01.01,01.01,1,Penyusunan Dokumen Perencanaan Perangkat Daerah,Sekretariat,,,3,3,"
+    assert f"{row}17060400,3570000\n" in typed
+    subs.write_text(typed.replace(f"{row}17060400,3570000\n", f"{row}17060400,\n"), "utf-8")
     kinerja = year / "kinerja_indikator.csv"
     text = kinerja.read_text(encoding="utf-8")
     for code, value in (("I1", 100), ("I2", 70), ("I3", 100)):

@@ -96,7 +96,8 @@ def year_from_quarters(
 
 
 def differing(record: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the record whose typed figure differs from the quarters' (or is empty)."""
+    """The rows of the record whose typed figure differs from the quarters'. An empty typed
+    figure is no difference: the quarters give the year's figure (data/raw/README.md)."""
     if record.empty:
         return record
-    return record[~(record["selisih"].fillna(1) == 0)].reset_index(drop=True)
+    return record[record["tertulis"].notna() & (record["selisih"] != 0)].reset_index(drop=True)

@@ -24,7 +24,14 @@ from lkj.core.config import load_batas
 from lkj.core.errors import DataError, DataErrors
 from lkj.data.schema import TABLES, Table
 from lkj.data.sources import RawData, Source, locate_sources
-from lkj.data.validate import _check_links, _check_year, _parse_numbers, _validate_table
+from lkj.data.validate import (
+    _check_links,
+    _check_year,
+    _parse_numbers,
+    _validate_table,
+    quarter_waivers,
+    waive,
+)
 from lkj.data.workbook import open_workbook, sheet_rows
 
 
@@ -193,7 +200,7 @@ def read_raw(year: int, raw_root: Path | str = Path("data/raw"), validate: bool 
         DataErrors: every problem found, each naming file, sheet, row and column.
     """
     year_dir = Path(raw_root) / str(year)
-    tables, sources = read_folder(year_dir, TABLES, validate)
+    tables, sources = read_folder(year_dir, TABLES, validate, year)
     raw = RawData(year=year, tables=tables, sources=sources)
     errors = _check_year(raw) if validate else []
     if errors:
@@ -204,7 +211,7 @@ def read_raw(year: int, raw_root: Path | str = Path("data/raw"), validate: bool 
 
 
 def read_folder(
-    folder: Path | str, contract: tuple[Table, ...], validate: bool = True
+    folder: Path | str, contract: tuple[Table, ...], validate: bool = True, year: int | None = None
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Source]]:
     """Read and validate the tables of ``contract`` in one folder (CSV files or a workbook).
 
@@ -214,6 +221,8 @@ def read_folder(
         folder: the folder.
         contract: the tables it must (``required``) or may hold, with their links.
         validate: check the contract (see ``read_raw``); without, only read and type.
+        year: the report year of an agency's year folder: a yearly realisation may then be
+            empty where its four quarters are given (``lkj.data.validate.quarter_waivers``).
 
     Returns:
         The typed tables and where each was read from. A table's index is its row in the
@@ -236,10 +245,12 @@ def read_folder(
     finally:
         for book in books.values():
             book.close()
+    waived = quarter_waivers(frames, year) if validate and year is not None else set()
     for name, source in sources.items():
         table = by_name[name]
         frame = frames[name]
         table_errors = _validate_table(frame, table, source) if validate else []
+        table_errors = waive(table_errors, name, waived) if waived else table_errors
         errors.extend(table_errors)
         if not table_errors:
             parsed, _ = _parse_numbers(frame, table, source)

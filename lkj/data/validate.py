@@ -318,3 +318,64 @@ def _check_year(raw: RawData) -> list[DataError]:
             )
         )
     return errors
+
+
+# The yearly realisations that four quarters may stand for (``lkj.analysis.triwulan_tahun``):
+# (yearly table, its code column, yearly column, quarterly table, quarterly column).
+FROM_QUARTERS = (
+    ("sub_kegiatan", "kode_sub_kegiatan", "realisasi_fisik",
+     "triwulan_sub_kegiatan", "realisasi_fisik"),
+    ("sub_kegiatan", "kode_sub_kegiatan", "realisasi_anggaran_rp",
+     "triwulan_sub_kegiatan", "realisasi_anggaran_rp"),
+    ("kinerja_indikator", "kode_indikator", "realisasi", "triwulan_indikator", "realisasi"),
+)  # fmt: skip
+EMPTY_CELL = _CHECK_TEXT["not_nullable"]
+
+
+def _four_quarters(frame: pd.DataFrame | None, key: str, column: str) -> set[str]:
+    """The codes of a quarterly table (text as read) with a value in ``column`` in each of
+    the quarters 1 to 4."""
+    if frame is None or not {key, "triwulan", column} <= set(frame.columns):
+        return set()
+    seen: dict[str, set[str]] = {}
+    for code, q, cell in zip(frame[key], frame["triwulan"], frame[column], strict=True):
+        value, problem = parse_number(cell)
+        if value is not None and problem is None:
+            seen.setdefault(str(code).strip(), set()).add(str(q).strip())
+    return {code for code, qs in seen.items() if qs >= {"1", "2", "3", "4"}}
+
+
+def quarter_codes(frames: dict[str, pd.DataFrame]) -> dict[tuple[str, str], set[str]]:
+    """(yearly table, yearly column) -> the codes whose four quarters give that figure, from
+    the quarterly tables as read (text)."""
+    return {
+        (name, column): _four_quarters(frames.get(q_name), key, q_column)
+        for name, key, column, q_name, q_column in FROM_QUARTERS
+    }
+
+
+def quarter_waivers(frames: dict[str, pd.DataFrame], year: int | None) -> set[tuple[str, int, str]]:
+    """(table, row, column) of the yearly realisation cells that may be left empty because
+    the four quarters give the figure (the report year's rows only for kinerja_indikator).
+    ``frames``: the tables as read (text), before typing."""
+    waived: set[tuple[str, int, str]] = set()
+    by_measure = quarter_codes(frames)
+    for name, key, column, _, _ in FROM_QUARTERS:
+        frame = frames.get(name)
+        codes = by_measure[(name, column)]
+        if frame is None or not codes or key not in frame.columns:
+            continue
+        for idx, code in frame[key].items():
+            if str(code).strip() not in codes:
+                continue
+            if name == "kinerja_indikator" and str(frame.at[idx, "tahun"]).strip() != str(year):
+                continue
+            waived.add((name, _row(idx), column))
+    return waived
+
+
+def waive(errors: list[DataError], name: str, waived: set[tuple[str, int, str]]) -> list[DataError]:
+    """``errors`` less the empty yearly realisation cells that four quarters stand for."""
+    return [
+        e for e in errors if not (e.problem == EMPTY_CELL and (name, e.row, e.column) in waived)
+    ]

@@ -26,7 +26,7 @@ from pathlib import Path
 from lkj.core import numbers
 from lkj.core.resources import ROOT
 from lkj.data.workspace import Workspace
-from lkj.pemda.index_page import index_html, relpath
+from lkj.pemda.index_page import index_html, quarter_of, relpath
 from lkj.pemda.status import STATUS_FILE, load_status, write_json
 
 FORMS_FILE = "forms.json"
@@ -62,6 +62,7 @@ class OpdRow:
     sisa_hari: int | None = None
     """Days left before the deadline (negative: late); None once signed on time."""
     peringatan_triwulan: int | None = None  # early warnings of the latest quarter built
+    triwulan: int | None = None  # that quarter (the column "Peringatan dini TW n")
 
 
 def record_forms(ws: Workspace, year: int, missing: dict[str, int]) -> None:
@@ -144,6 +145,7 @@ def _quarter(ws: Workspace, year: int, row: OpdRow) -> None:
     if not built:
         return
     q = built[-1]
+    row.triwulan = q
     folder = ws.outputs / f"{year}-tw{q}"
     rec = load_status(folder / STATUS_FILE).get("opd", {}).get(row.kode_opd, {})
     if rec.get("status") != "ok" or not isinstance(rec.get("row"), dict):
@@ -268,6 +270,7 @@ def totals(rows: list[OpdRow]) -> dict[str, object]:
         "serapan_pct": numbers.ratio_pct(realisasi, anggaran) if anggaran else None,
         "angka_berbeda": sum(r.angka_berbeda or 0 for r in rows),
         "ditandatangani": sum(r.ditandatangani for r in rows),
+        "peringatan_triwulan": sum(r.peringatan_triwulan or 0 for r in rows),
     }
 
 
@@ -278,7 +281,8 @@ def write_xlsx(rows: list[OpdRow], path: Path) -> None:
     wb = openpyxl.Workbook()
     sheet = wb.active
     sheet.title = "OPD"
-    sheet.append(list(XLSX_COLUMNS))
+    q = quarter_of(rows)
+    sheet.append([*XLSX_COLUMNS, *([f"Peringatan dini TW {q}"] if q else [])])
     for r in rows:
         sheet.append(
             [
@@ -295,6 +299,7 @@ def write_xlsx(rows: list[OpdRow], path: Path) -> None:
                 "ya" if r.ditandatangani else "tidak",
                 r.error,
                 r.batas_waktu,
+                *([r.peringatan_triwulan] if q else []),
             ]
         )
     tmp = path.with_name(f".{path.name}.tmp")

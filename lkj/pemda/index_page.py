@@ -47,7 +47,18 @@ def _cell(text: object, value: object = None) -> Markup:
     return Markup('<td class="angka" data-nilai="{}">{}</td>').format(value, text)
 
 
-def _row(r: Any) -> Markup:
+def quarter_of(rows: Sequence[Any]) -> int | None:
+    """The quarter whose early warnings the rows carry (the latest built), None without."""
+    return next((r.triwulan for r in rows if getattr(r, "triwulan", None)), None)
+
+
+def _warnings(r: Any) -> Markup:
+    """The cell "Peringatan dini TW n": the count, "-" when the OPD has no evaluation."""
+    n = getattr(r, "peringatan_triwulan", None)
+    return _cell("-" if n is None else n, -1 if n is None else n)
+
+
+def _row(r: Any, quarter: int | None = None) -> Markup:
     links = Markup(" · ").join(_link(h, t) for h, t in r.links) or Markup("-")
     status = Markup("{}").format(r.status)
     if r.error:
@@ -64,6 +75,7 @@ def _row(r: Any) -> Markup:
         _cell("-" if r.angka_berbeda is None else r.angka_berbeda, r.angka_berbeda or 0),
         _cell("ya" if r.ditandatangani else "tidak"),
         _deadline(r),
+        *([_warnings(r)] if quarter else []),
         _cell(links),
     ]
     return Markup('<tr class="status-{}">{}</tr>').format(
@@ -78,12 +90,17 @@ def _deadline(r: Any) -> Markup:
     return Markup('<td data-nilai="{}">{}</td>').format(10**6 if days is None else days, text)
 
 
-def _totals(t: dict) -> Markup:
+def _totals(t: dict, quarter: int | None = None) -> Markup:
     counts = ", ".join(f"{n} {s}" for s, n in t["status"].items())
+    warnings = (
+        Markup('<td class="angka">{}</td>').format(t.get("peringatan_triwulan", 0))
+        if quarter
+        else Markup("")
+    )
     return Markup(
         '<tr class="jumlah"><td></td><td>Jumlah {} OPD</td><td>{}</td><td></td><td></td>'
         '<td></td><td class="angka">{}</td><td class="angka">{}</td><td class="angka">{}</td>'
-        "<td>{} ya</td><td></td><td></td></tr>"
+        "<td>{} ya</td><td></td>{}<td></td></tr>"
     ).format(
         t["jumlah"],
         counts,
@@ -91,6 +108,7 @@ def _totals(t: dict) -> Markup:
         format_rp(t["realisasi_rp"]),
         t["angka_berbeda"],
         t["ditandatangani"],
+        warnings,
     )
 
 
@@ -192,9 +210,13 @@ def index_html(
     from lkj.render.page import synthetic_banner
 
     banner = synthetic_banner(synthetic)
+    quarter = quarter_of(rows)
+    columns = list(COLUMNS)
+    if quarter:  # the latest quarter built: its early warnings, before the products
+        columns.insert(len(columns) - 1, f"Peringatan dini TW {quarter}")
     head = Markup("").join(
         Markup('<th data-kolom="{}" tabindex="0">{}</th>').format(i, c)
-        for i, c in enumerate(COLUMNS)
+        for i, c in enumerate(columns)
     )
     css = CSS_PATH.read_text(encoding="utf-8") + INDEX_CSS
     return str(
@@ -218,8 +240,8 @@ def index_html(
             Markup(" · ").join(_link(h, t) for h, t in lkjip) or "-",
             quadrant_svg(rows),
             head,
-            Markup("\n").join(_row(r) for r in rows),
-            _totals(totals),
+            Markup("\n").join(_row(r, quarter) for r in rows),
+            _totals(totals, quarter),
             Markup(INDEX_JS),
         )
     )

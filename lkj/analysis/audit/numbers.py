@@ -23,9 +23,12 @@ def to_decimal(value: Any) -> Decimal | None:
         value: an int, float, Decimal, numpy number or numeric text.
 
     Returns:
-        The value, or None for None/NaN/"".
+        The value, or None for None/NaN/pandas NA/"" (an empty whole-number cell is NA: a
+        yearly realisation left to its four quarters).
     """
     if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if type(value).__name__ == "NAType":  # pandas.NA, without importing pandas here
         return None
     if isinstance(value, Decimal):
         return None if value.is_nan() else value

@@ -172,6 +172,7 @@ def _find_changes(
         if not any(c.key == key for c in form.cells)
     }
     kinds = {c.key: c.kind for c in SUB_COLUMNS} | {"realisasi": "desimal"}
+    by_quarters = _from_quarters(data.year_dir)
     kept = 0
     for unit in data.units:
         if unit.name not in by_unit:
@@ -191,10 +192,11 @@ def _find_changes(
             if not filled:
                 if key in invalid_keys or not found:
                     continue
-                if data.current.get(key) is None:
-                    result.empty.append(f"{found[0].where()}: kosong")
-                else:
+                if data.current.get(key) is not None:
                     kept += 1
+                elif key[1] not in by_quarters.get((key[0], key[2]), ()):
+                    # empty, and no four quarters stand for it (data/raw/README.md)
+                    result.empty.append(f"{found[0].where()}: kosong")
                 continue
             cell = filled[0]
             old = data.current.get(key)
@@ -211,6 +213,21 @@ def _find_changes(
                 )
             )
     return kept
+
+
+def _from_quarters(year_dir: Path) -> dict[tuple[str, str], set[str]]:
+    """(table, column) -> the codes whose yearly realisation four quarters give: their
+    yearly cell may stay empty (``lkj.data.validate.quarter_codes``)."""
+    import pandas as pd
+
+    from lkj.data.validate import quarter_codes
+
+    frames = {
+        name: pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        for name in ("triwulan_sub_kegiatan", "triwulan_indikator")
+        if (path := year_dir / f"{name}.csv").is_file()
+    }
+    return quarter_codes(frames) if frames else {}
 
 
 def _save(result: CollectResult, data: YearData) -> None:
