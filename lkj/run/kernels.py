@@ -10,10 +10,12 @@ starts, shares and stops them. The papermill engine that runs a notebook on them
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import threading
@@ -134,10 +136,15 @@ def warm_kernel(lane: str, keep: bool = False) -> None:
     ``lkj.run.kernel_pool``) then records its state (``lkj.run.kernel_state.snapshot``).
 
     The data lane imports at once: its notebook runs first and waits for them. The grafik
-    lane's notebook runs only after the data stages, so it imports in a thread behind the
-    others (:func:`lower_priority`) and its kernel is ready at once: at the start of a run
-    the data kernel and the run's process get the cores, and the grafik kernel takes what
-    they leave. A notebook that imports a module this thread is still importing waits for it.
+    lane's notebook runs only after the data stages, so it imports in a thread and its
+    kernel is ready at once. A notebook that imports a module this thread is still
+    importing waits for it.
+
+    The thread runs at the kernel's own priority, not lowered: it holds the GIL and the
+    import locks the kernel's main thread needs to answer (kernel_info, the first cells). A
+    lowered thread on a loaded machine (a pemda's Dask workers) runs rarely, and every
+    hand-over of the GIL then waits for it: the kernel answered too late for its client's
+    start-up wait ("Kernel didn't respond in 60 seconds") - a priority inversion.
     """
     import gc
     import importlib
@@ -162,24 +169,7 @@ def warm_kernel(lane: str, keep: bool = False) -> None:
         imports()
         return
 
-    def behind() -> None:
-        lower_priority()
-        imports()
-
-    threading.Thread(target=behind, name="lkj-warm", daemon=True).start()
-
-
-def lower_priority(by: int = 10) -> None:
-    """Run the calling thread behind the others of the machine: on Linux, where each thread
-    has its own nice value, raise this thread's by ``by`` (the threads and processes it
-    starts inherit it). Elsewhere nothing is changed."""
-    if not sys.platform.startswith("linux"):
-        return
-    tid = threading.get_native_id()
-    try:
-        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + by))
-    except OSError:
-        pass
+    threading.Thread(target=imports, name="lkj-warm", daemon=True).start()
 
 
 def _warm_line(lane: str, keep: bool = False) -> str:
@@ -202,9 +192,10 @@ class _Kernel:
     the client its notebooks share (its channels open: a new client waits for its IOPub
     subscription to take, 0.2-0.4 s per notebook)."""
 
-    def __init__(self, manager: Any, stderr: Any) -> None:
+    def __init__(self, manager: Any, stderr: Any, folder: Path | None = None) -> None:
         self.manager = manager
         self.stderr = stderr
+        self.folder = folder  # its sockets and connection file (_ipc_folder), or None
         self.used = False
         self.client: Any = None
         self._shown = 0
@@ -233,11 +224,49 @@ def start_kernel(lane: str, root: Path, keep: bool = False) -> _Kernel:
     after the warm-up."""
     from jupyter_core.utils import run_sync
 
-    manager = _kernel_manager_class()(kernel_name=KERNEL_NAME)
+    folder = _ipc_folder()
+    if folder is not None:  # see _ipc_folder: no TCP port to be taken by another process
+        manager = _kernel_manager_class()(
+            kernel_name=KERNEL_NAME,
+            transport="ipc",
+            ip=str(folder / "ipc"),
+            connection_file=str(folder / "kernel.json"),
+        )
+    else:
+        manager = _kernel_manager_class()(kernel_name=KERNEL_NAME)
     manager.lkj_warm = _warm_line(lane, keep)
     stderr = tempfile.TemporaryFile()
-    run_sync(manager.start_kernel)(cwd=str(root), stderr=stderr)
-    return _Kernel(manager, stderr)
+    try:
+        run_sync(manager.start_kernel)(cwd=str(root), stderr=stderr)
+    except BaseException:
+        stderr.close()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return _Kernel(manager, stderr, folder)
+
+
+# The longest path of a Unix socket (sun_path holds 108 bytes on Linux, 104 on macOS).
+_SOCKET_PATH_MAX = 100
+
+
+def _ipc_folder() -> Path | None:
+    """A new private folder for a kernel's sockets and connection file, or None where the
+    kernel is to talk over TCP (Windows; a temporary folder whose path is too long).
+
+    Over TCP jupyter_client picks a kernel's five ports by binding free ones and releasing
+    them; the kernel binds them a second later. A kernel started meanwhile by another
+    process (a pemda's Dask workers, a test beside a build) can pick the same free port,
+    and one of the two kernels then fails to start ("Address already in use") or the
+    client talks to the other's. Unix sockets in a folder of the kernel's own (made by
+    ``mkdtemp``: no other process uses its names) cannot collide."""
+    if os.name != "posix":
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="lkj-kernel-"))
+    if len(str(folder / "ipc")) + 3 > _SOCKET_PATH_MAX:  # "-N" added per channel
+        folder.rmdir()
+        return None
+    return folder
 
 
 def stop_kernel(kernel: _Kernel) -> None:
@@ -246,9 +275,29 @@ def stop_kernel(kernel: _Kernel) -> None:
 
     kernel.close_client()
     with contextlib.suppress(Exception):
-        run_sync(kernel.manager.shutdown_kernel)(now=True)
+        run_sync(_kill)(kernel.manager)
     kernel.pass_stderr()
     kernel.stderr.close()
+    if kernel.folder is not None:
+        shutil.rmtree(kernel.folder, ignore_errors=True)
+
+
+async def _kill(manager: Any) -> None:
+    """Kill the kernel of ``manager`` (SIGKILL to its process group), then free what it used.
+
+    Not ``shutdown_kernel(now=True)`` alone: that sends SIGINT first and SIGKILL just after.
+    A kernel still starting (its ipykernel not yet ignoring SIGINT, the data lane's warm-up
+    imports running) that gets to run between the two writes a KeyboardInterrupt traceback
+    to its stderr, which :meth:`_Kernel.pass_stderr` then passes on: a run that stops early
+    (bad data, before the grafik kernel is up) printed a traceback when the machine was
+    loaded. Killed first, the kernel never sees the SIGINT; ``shutdown_kernel`` then finds
+    no process and only cleans up (connection file, sockets)."""
+    provisioner = manager.provisioner
+    if provisioner is not None and provisioner.has_process:
+        await provisioner.kill()
+        with contextlib.suppress(asyncio.TimeoutError):  # as jupyter_client: 5 s at most
+            await asyncio.wait_for(provisioner.wait(), timeout=5)
+    await manager.shutdown_kernel(now=True)
 
 
 class _Kernels:
