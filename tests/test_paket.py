@@ -172,3 +172,23 @@ def test_cli_verifikasi_refuses_what_it_cannot_read(tmp_path, capsys):
     (tmp_path / "a.pdf").write_bytes(b"bukan pdf")
     assert main(["verifikasi", "--pdf", str(tmp_path / "a.pdf")]) == 1
     assert "a.pdf: bukan berkas PDF" in capsys.readouterr().err
+
+
+def test_numbers_inside_a_path_or_an_identifier_are_not_figures():
+    """The layout cuts a long word (a path, a checksum) anywhere inside its cell, so a number in
+    it may print as "202 2": verifikasi compares the figures of a cell, not the digits of its
+    paths. A figure beside a path is still compared; a changed one is still named."""
+    from lkj.document.tables import Cell, Column, Table
+    from lkj.tandatangan.verifikasi import compare_tables
+
+    error = "../tmp/pemda/opd/02/2022/sub_kegiatan.csv, baris 5: ditemukan 1.500.000"
+    columns = (Column("OPD"), Column("Keterangan"))
+    table = Table("t", "Temuan", columns, [(Cell("gagal"), Cell(error))], label="Tabel L.1")
+    lines = ["Tabel L.1 Temuan", "OPD Keterangan", "gagal ../tmp/pemda/opd/02/202", "2/sub_ke",
+             "giatan.csv, baris 5: ditemukan 1.500.000"]  # fmt: skip
+    assert compare_tables(lines, [table]) == []
+    lines[-1] = "giatan.csv, baris 5: ditemukan 1.400.000"
+    assert compare_tables(lines, [table]) == [
+        "Tabel L.1 Temuan, baris 'gagal', kolom 'Keterangan': hasil hitung ulang 1.500.000 "
+        "tidak tertulis (tertulis: 1.400.000)"
+    ]

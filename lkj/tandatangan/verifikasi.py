@@ -144,15 +144,28 @@ def _tokens(text: str) -> list[str]:
     return NUMBER.findall(text)
 
 
+# A word this long, or one holding a path separator or an underscore (a file path, a file name,
+# a checksum, an identifier), is not a figure: the layout may cut it anywhere inside its cell
+# (lkj.document.table_layout.break_long_words), so the numbers inside it are not compared.
+_IDENTIFIER = re.compile(r"\S{25,}|\S*[/\\_]\S*")
+
+
+def _figures(text: str) -> list[str]:
+    """The numbers of a cell's text that are figures (not inside a path or identifier)."""
+    return _tokens(_IDENTIFIER.sub(" ", text))
+
+
 def _cells(table: Any) -> list[tuple[str, str, str]]:
-    """(row label, column, number) of every number a table prints: header, body, foot."""
-    out = [("judul kolom", "", tok) for row in table.header for h in row for tok in _tokens(h.text)]
+    """(row label, column, number) of every figure a table prints: header, body, foot."""
+    out = [
+        ("judul kolom", "", tok) for row in table.header for h in row for tok in _figures(h.text)
+    ]
     headers = table.headers
     for row in [*table.rows, *table.foot]:
         label = next((c.plain for c in row if c.plain and not _tokens(c.plain)), "")
         full = len(row) == len(headers)
         for j, c in enumerate(row):
-            for tok in _tokens(c.plain):
+            for tok in _figures(c.plain):
                 out.append((label, headers[j] if full else "", tok))
     return out
 
