@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
+import logging
 import os
 import sys
 from typing import Any
@@ -106,13 +107,26 @@ def _client_class() -> type:
     return Client
 
 
+def _client_log() -> logging.Logger:
+    """The logger nbclient writes to: kept off the terminal. nbclient logs an error and then
+    raises it (a kernel that died before replying, a cell's timeout); the run names the raised
+    error once, in its own words, or says it was stopped (Ctrl-C kills the kernels while a
+    notebook may still be waiting for one: that error is expected, never a second message)."""
+    log = logging.getLogger("lkj.nbclient")
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+        log.propagate = False
+    return log
+
+
 def _engine_class(client_class: type) -> type:
     """papermill's nbclient engine, with ``client_class`` (:func:`_client_class`) and the
     kernel manager of ``lkj.run.kernels``, on the run's shared kernel when one is given
     (``lkj_shared``)."""
     from papermill.engines import NBClientEngine
-    from papermill.log import logger
     from papermill.utils import merge_kwargs, remove_args
+
+    logger = _client_log()
 
     ThisInterpreterKernelManager = _kernel_manager_class()
 
