@@ -145,26 +145,14 @@ def paket(
     Raises:
         PaketError: a refusal (see the module docstring).
     """
-    from lkj.document.penilaian.fakta import newest_signed
     from lkj.run.paths import ROOT, Paths
-    from lkj.tandatangan.rekam import read_record
 
     paths = Paths.resolve(year, raw_root, processed, output, config)
     archive = Path(archive_root) if archive_root else ROOT / "arsip"
     folder = archive / str(year)
-    newest = newest_signed(folder, year)
-    if newest is None:
-        raise PaketError(
-            f"{folder}: belum ada laporan yang ditandatangani; jalankan dulu: make tandatangan "
-            f"YEAR={year} P12=..."
-        )
-    signed = newest[1]
-    record = read_record(signed)
-    if record is None:
-        raise PaketError(
-            f"{signed.name}: catatan penandatanganan ({signed.stem}.json) tidak ada, sehingga "
-            "tidak diketahui data mana yang ditandatangani; tanda tangani ulang"
-        )
+    signed, record = signed_with_record(
+        folder, year, "laporan", f"make tandatangan YEAR={year} P12=..."
+    )
     _refuse_stale(paths, record, signed)
     data = signed.read_bytes()
     facts = signature_facts(data)
@@ -175,14 +163,12 @@ def paket(
     if book is None or not docx.is_file():
         missing = "buku kerja data dalam PDF" if book is None else str(docx)
         raise PaketError(f"{signed.name}: {missing} tidak ada; bangun ulang laporan")
-    stage = folder / f".{FOLDER}-tmp"
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir(parents=True)
-    try:
+
+    def fill(stage: Path) -> list[dict]:
         shutil.copyfile(signed, stage / signed.name)
         (stage / book[0]).write_bytes(book[1])
         shutil.copyfile(docx, stage / docx.name)
-        docs = [
+        return [
             {
                 "jenis": "Laporan Kinerja (ditandatangani, PAdES)",
                 "berkas": signed.name,
@@ -193,6 +179,49 @@ def paket(
             {"jenis": "Data mentah yang ditandatangani (dari PDF)", "berkas": book[0]},
             *_documents(paths, stage, archive, log),
         ]
+
+    target, docs = stage_package(folder, year, record, fill)
+    log(f"Paket {year}: {target} ({len(docs)} dokumen, {SUMS}, manifest.json)")
+    return target
+
+
+def signed_with_record(
+    folder: Path, year: int, what: str, command: str, prefix: str = ""
+) -> tuple[Path, dict]:
+    """The newest signed copy of the year in ``folder`` and its signing record.
+
+    Raises:
+        PaketError: none signed yet (``command`` says how), or its record is missing.
+    """
+    from lkj.document.penilaian.fakta import newest_signed
+    from lkj.tandatangan.rekam import read_record
+
+    newest = newest_signed(folder, year, prefix) if prefix else newest_signed(folder, year)
+    if newest is None:
+        raise PaketError(
+            f"{folder}: belum ada {what} yang ditandatangani; jalankan dulu: {command}"
+        )
+    signed = newest[1]
+    record = read_record(signed)
+    if record is None:
+        raise PaketError(
+            f"{signed.name}: catatan penandatanganan ({signed.stem}.json) tidak ada, sehingga "
+            "tidak diketahui data mana yang ditandatangani; tanda tangani ulang"
+        )
+    return signed, record
+
+
+def stage_package(
+    folder: Path, year: int, record: dict, fill: Callable[[Path], list[dict]]
+) -> tuple[Path, list[dict]]:
+    """Write the package in a staging folder (``fill`` puts the documents there and lists
+    them), add the manifest and checksums, then put it in place of ``folder/paket`` at once;
+    nothing half-written is left on failure."""
+    stage = folder / f".{FOLDER}-tmp"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    try:
+        docs = fill(stage)
         _write_manifest(stage, year, docs, record)
         target = folder / FOLDER
         shutil.rmtree(target, ignore_errors=True)
@@ -200,8 +229,7 @@ def paket(
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    log(f"Paket {year}: {target} ({len(docs)} dokumen, {SUMS}, manifest.json)")
-    return target
+    return target, docs
 
 
 def _write_manifest(stage: Path, year: int, docs: list[dict], record: dict) -> None:

@@ -32,9 +32,14 @@ from typing import Any
 from lkj.core.lke import batas_settings, load_lke
 from lkj.core.resources import ROOT
 from lkj.data.files import sha256_file
-from lkj.document.penilaian.fakta import LKJIP_PREFIX, newest_signed, pemda_archive
-from lkj.tandatangan.paket import FOLDER, PaketError, _write_manifest, signature_facts
-from lkj.tandatangan.rekam import changed_since, read_record, record_path
+from lkj.document.penilaian.fakta import LKJIP_PREFIX, pemda_archive
+from lkj.tandatangan.paket import (
+    PaketError,
+    signature_facts,
+    signed_with_record,
+    stage_package,
+)
+from lkj.tandatangan.rekam import changed_since, record_path
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the data archive's entries carry no build time: same bytes
 
@@ -143,19 +148,9 @@ def paket_pemda(
     archive = pemda_archive(Path(archive_root) if archive_root else ROOT / "arsip", ws.kode)
     config = Path(config) if config else ROOT / "config" / "lkj.toml"
     folder = archive / str(year)
-    newest = newest_signed(folder, year, LKJIP_PREFIX)
-    if newest is None:
-        raise PaketError(
-            f"{folder}: belum ada LKjIP yang ditandatangani; jalankan dulu: make tandatangan "
-            f"PEMDA={ws.kode} YEAR={year} P12=..."
-        )
-    signed = newest[1]
-    record = read_record(signed)
-    if record is None:
-        raise PaketError(
-            f"{signed.name}: catatan penandatanganan ({signed.stem}.json) tidak ada, sehingga "
-            "tidak diketahui data mana yang ditandatangani; tanda tangani ulang"
-        )
+    signed, record = signed_with_record(
+        folder, year, "LKjIP", f"make tandatangan PEMDA={ws.kode} YEAR={year} P12=...", LKJIP_PREFIX
+    )
     inputs = lkjip_inputs(ws, year, config)
     changed = changed_since(record, inputs)
     if changed:
@@ -170,15 +165,13 @@ def paket_pemda(
     docx = Path(ws.output(year)) / f"LKjIP_{year}.docx"
     if not docx.is_file():
         raise PaketError(f"{signed.name}: {docx} tidak ada; bangun ulang (make pemda)")
-    stage = folder / f".{FOLDER}-tmp"
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir(parents=True)
-    try:
+
+    def fill(stage: Path) -> list[dict]:
         shutil.copyfile(signed, stage / signed.name)
         shutil.copyfile(docx, stage / docx.name)
         data_name = f"LKjIP_{year}_data.zip"
         _data_zip(ws, inputs, stage / data_name)
-        docs = [
+        return [
             {
                 "jenis": "LKjIP (ditandatangani, PAdES)",
                 "berkas": signed.name,
@@ -189,12 +182,7 @@ def paket_pemda(
             {"jenis": "Data pemda dan OPD yang ditandatangani", "berkas": data_name},
             *_penilaian(ws, year, stage, archive, config),
         ]
-        _write_manifest(stage, year, docs, record)
-        target = folder / FOLDER
-        shutil.rmtree(target, ignore_errors=True)
-        stage.replace(target)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+
+    target, docs = stage_package(folder, year, record, fill)
     log(f"Paket LKjIP {ws.kode} {year}: {target} ({len(docs)} dokumen, SHA256SUMS, manifest.json)")
     return target
