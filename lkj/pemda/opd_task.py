@@ -38,6 +38,18 @@ DATA, CODE, CRASH = "data", "kode", "crash"
 _WORKER_LOCK = threading.Lock()
 
 
+def other_code(task: dict, worker: str) -> str | None:
+    """Why this worker must not build ``task``: it runs other lkj code than the client that
+    sent it (the message), else None."""
+    mine = code_fingerprint(ROOT)
+    if task["code"] == mine:
+        return None
+    return (
+        f"kode lkj di worker {worker} berbeda dengan di klien "
+        f"({mine[:12]} ≠ {task['code'][:12]}): pasang versi lkj yang sama di setiap worker"
+    )
+
+
 def _relabel(text: str, tmp: Path, display_root: str, failed: str) -> str:
     """Messages name the worker's temporary files; give them the names the user knows."""
     stop = r"[^\s,;:'\"()]*"
@@ -169,13 +181,8 @@ def build_opd(task: dict) -> dict:
         "worker": f"{socket.gethostname()}:{os.getpid()}",
     }
     failed_display = task.get("failed_display") or f"{FAILED_DIR}/{task['kode_opd']}"
-    mine = code_fingerprint(ROOT)
-    if task["code"] != mine:
-        result["kind"] = CODE
-        result["error"] = (
-            f"kode lkj di worker {result['worker']} berbeda dengan di klien "
-            f"({mine[:12]} ≠ {task['code'][:12]}): pasang versi lkj yang sama di setiap worker"
-        )
+    if error := other_code(task, result["worker"]):
+        result["kind"], result["error"] = CODE, error
         return result
     with (
         _WORKER_LOCK,

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from lkj.core.errors import DataError, DataErrors, LkjError
-from lkj.pemda.fingerprint import ROOT, code_fingerprint
+from lkj.pemda.fingerprint import ROOT
 from lkj.pemda.opd_task import (
     _WORKER_LOCK,
     CODE,
@@ -33,6 +33,7 @@ from lkj.pemda.opd_task import (
     _read_tree,
     _relabel,
     _write_inputs,
+    other_code,
 )
 
 # An OPD whose data holds no quarter: listed with this reason, not a failure.
@@ -81,13 +82,8 @@ def build_opd_quarter(task: dict) -> dict:
         "sasaran": [],
         "worker": f"{socket.gethostname()}:{os.getpid()}",
     }
-    mine = code_fingerprint(ROOT)
-    if task["code"] != mine:
-        result["kind"] = CODE
-        result["error"] = (
-            f"kode lkj di worker {result['worker']} berbeda dengan di klien "
-            f"({mine[:12]} ≠ {task['code'][:12]}): pasang versi lkj yang sama di setiap worker"
-        )
+    if error := other_code(task, result["worker"]):
+        result["kind"], result["error"] = CODE, error
         return result
     # one build at a time per worker process, as build_opd (the notebook redirects stderr)
     with _WORKER_LOCK, tempfile.TemporaryDirectory(prefix="lkj-tw-") as tmp_name:

@@ -47,6 +47,7 @@ class Laporan:
     d: Any  # lkj.document.laporan.ReportData
     doc: Any  # lkj.document.model.Document
     indikator: list[tuple[str, str, str]]  # (kode_indikator, kode_sasaran, uraian) of the year
+    unit = "indikator"  # what an item's coverage counts, in its messages
 
     def table(self, key: str) -> Table | None:
         for t in self.doc.tables():
@@ -74,10 +75,11 @@ def _column(t: Table, header: str) -> int:
     return t.headers.index(header)
 
 
-def _graded(lap: Laporan, covered: list[str], bukti: list[str], kurang: list[str]) -> Temuan:
+def _graded(lap: Any, covered: list[str], bukti: list[str], kurang: list[str]) -> Temuan:
+    """An item graded by the share of ``lap.codes()`` (indikator, or the LKjIP's IKU) covered."""
     total = lap.codes()
     covered = [k for k in total if k in set(covered)]
-    kurang = kurang + [f"indikator {k} tidak tercakup" for k in total if k not in covered]
+    kurang = kurang + [f"{lap.unit} {k} tidak tercakup" for k in total if k not in covered]
     status = "ya" if covered else "tidak"
     return Temuan(status, covered, total, bukti, list(dict.fromkeys(kurang)), graded=True)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lkj.document.narasi_pemda import PARTS, narasi_name, narasi_sasaran
-from lkj.document.penilaian.periksa import Temuan, _column, _shown, _where
+from lkj.document.penilaian.periksa import Temuan, _column, _graded, _shown, _where
 from lkj.document.tables import Table
 
 
@@ -25,6 +25,7 @@ class LaporanIp:
     doc: Any
     iku: list[tuple[str, str]] = field(init=False)
     """(kode_iku, kode_sasaran_rpjmd) of the report year, in the LKjIP's order."""
+    unit = "IKU"  # what an item's coverage counts, in its messages
 
     def __post_init__(self) -> None:
         status = self.data["status_rpjmd"]
@@ -42,14 +43,6 @@ class LaporanIp:
     @property
     def year(self) -> int:
         return int(self.data["year"])
-
-
-def _graded(lap: LaporanIp, covered: list[str], bukti: list[str], kurang: list[str]) -> Temuan:
-    total = lap.codes()
-    covered = [k for k in total if k in set(covered)]
-    kurang = kurang + [f"IKU {k} tidak tercakup" for k in total if k not in covered]
-    status = "ya" if covered else "tidak"
-    return Temuan(status, covered, total, bukti, list(dict.fromkeys(kurang)), graded=True)
 
 
 def laporan_ada(lap: LaporanIp) -> Temuan:
