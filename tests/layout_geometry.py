@@ -11,8 +11,8 @@ typesetter would not let through (issue 19):
 * ``thin_parts``: a part of a table split over pages holding fewer than two body rows (unless
   its row is taller than a quarter of the page: two of those may not fit);
 * ``near_empty``: a page less than 40 % full that is neither the cover nor a chapter's last page
-  (the next page does not begin with a chapter heading), nor the last before a change of
-  orientation (a landscape table begins a page), nor the document's last;
+  (the next page does not begin with a chapter heading) nor the document's last: a change of
+  orientation is no excuse (the text around a landscape table goes with it to its pages);
 * ``small_text``: table glyphs under 8 pt;
 * ``unruled``: a table caption not followed by a ruled table;
 * ``outside``: glyphs outside the page's text area (past the margins by more than 1 pt);
@@ -419,13 +419,6 @@ def check_pdf(
         for c in page.chars:
             if c["x0"] < margin - 1 or c["x1"] > page.width - margin + 1:
                 found.outside.append(f"p. {page.number}: {c['text']!r}")
-        if i == 0 or not lines:
-            continue
-        last = lines[-1]
-        if page.band_of(last[0]["bottom"] - 1) is None and (
-            _is_heading(last, body_pt) or _is_caption(last, body_pt)
-        ):
-            found.lonely.append(f"p. {page.number}: {_text(last)!r}")
         for ln in lines:
             if not _is_caption(ln, body_pt):
                 continue
@@ -434,6 +427,13 @@ def check_pdf(
                 found.captions.append(" ".join(_text(ln).split()[:2]))
             else:
                 found.unruled.append(f"p. {page.number}: {_text(ln)[:50]!r}")
+        if i == 0 or not lines:  # the cover
+            continue
+        last = lines[-1]
+        if page.band_of(last[0]["bottom"] - 1) is None and (
+            _is_heading(last, body_pt) or _is_caption(last, body_pt)
+        ):
+            found.lonely.append(f"p. {page.number}: {_text(last)!r}")
         if i + 1 < len(pages):
             top = min(c["top"] for ln in lines for c in ln)
             bottom = max(c["bottom"] for ln in lines for c in ln)
@@ -445,8 +445,7 @@ def check_pdf(
                 and _is_heading(following[0], body_pt)
                 and (following[0][0]["size"] >= 1.3 * body_pt)
             )
-            turned = (pages[i + 1].width > pages[i + 1].height) != (page.width > page.height)
-            if fill < 0.4 and not chapter_next and not turned:
+            if fill < 0.4 and not chapter_next:
                 found.near_empty.append(f"p. {page.number}: {fill:.0%} full")
     return found
 

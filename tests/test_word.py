@@ -415,11 +415,35 @@ def test_report_tables_hold_hand_derived_figures(report):
     ]
     assert len(tables) == len(document.tables())
     landscape = [s for s in d.sections if s.page_width > s.page_height]
-    flags = [isinstance(b, Table) and b.landscape for b in document.blocks]
-    runs = sum(1 for i, f in enumerate(flags) if f and (i == 0 or not flags[i - 1]))
-    assert runs == 4  # Tabel 2.3 and the capaian tables of program, kegiatan, sub kegiatan
-    assert len(landscape) == runs
-    assert len(d.sections) == 2 * runs + 1
+    # landscape: Tabel 2.3; the capaian of program and of kegiatan (Tabel 3.15, 3.16) with
+    # the sentence and the heading between them on the same pages; the sub kegiatan's
+    # (Tabel 3.17): three runs of landscape pages, each between two portrait sections
+    assert len(landscape) == 3
+    assert len(d.sections) == 2 * 3 + 1
+    sections = _section_of_paragraphs(d)
+    assert len(set(sections.values())) == len(d.sections)
+    carried = [
+        "1. Capaian Kinerja dan Anggaran Program",
+        "Tabel 3.15 Capaian Kinerja dan Realisasi Anggaran Program",
+        "2. Capaian Kinerja dan Anggaran Kegiatan",
+        "Tabel 3.16 Capaian Kinerja dan Realisasi Anggaran Kegiatan",
+    ]
+    at = {sections[text] for text in carried}
+    assert len(at) == 1
+    section = d.sections[at.pop()]
+    assert section.page_width > section.page_height
+
+
+def _section_of_paragraphs(d) -> dict[str, int]:
+    """Each paragraph's text and the number of the section it is in (a paragraph holding a
+    ``w:sectPr`` ends its section; the body's own ``w:sectPr`` is the last)."""
+    out, section = {}, 0
+    for p in d.element.body.iterchildren(qn("w:p")):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        out.setdefault(text, section)
+        if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            section += 1
+    return out
 
 
 # ----------------------------------------------------------------------- the built report

@@ -11,6 +11,7 @@ fitted to the content. The look is ``lkj.render.docx_styles``'s.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from docx.shared import Emu, Mm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from lkj.core.config import Dokumen
+from lkj.document.lanskap import landscape_flags
 from lkj.document.model import (
     Block,
     Cover,
@@ -139,14 +141,15 @@ class _Writer:
         """A type size of the 10.5 pt design at the configured size of the body text."""
         return Pt(round(size * self.scale * 2) / 2)
 
-    def _orientation(self, landscape: bool) -> None:
-        """Start a new section when the orientation changes."""
+    def _orientation(self, landscape: bool) -> bool:
+        """Start a new section (on a new page) when the orientation changes; whether it did."""
         if landscape == self.landscape:
-            return
+            return False
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self.landscape = landscape
         self._page(section, landscape)
         section.different_first_page_header_footer = False
+        return True
 
     # ------------------------------------------------------------------ blocks
 
@@ -163,11 +166,11 @@ class _Writer:
     def write(self, blocks: Sequence[Block]) -> None:
         headings = [b for b in blocks if isinstance(b, Heading)]
         for block, landscape in zip(blocks, self._orientations(blocks), strict=True):
-            self._orientation(landscape)
+            turned = self._orientation(landscape)
             if isinstance(block, Table):
                 self._table(block)
-            elif isinstance(block, Heading):
-                self._heading(block)
+            elif isinstance(block, Heading):  # a new section is a new page already
+                self._heading(replace(block, page_break=False) if turned else block)
             elif isinstance(block, Paragraph):
                 self._paragraph(block)
             elif isinstance(block, ListBlock):
@@ -186,14 +189,9 @@ class _Writer:
                 raise TypeError(f"not a block: {type(block).__name__}")
 
     def _orientations(self, blocks: Sequence[Block]) -> list[bool]:
-        """Each block's page orientation: a landscape table's, and the headings right before
-        it go onto its landscape pages (no heading left at the foot of the page before)."""
-        out = [isinstance(b, Table) and self._layout(b).landscape for b in blocks]
-        for i in range(len(blocks) - 1, 0, -1):
-            b = blocks[i - 1]
-            if out[i] and isinstance(b, Heading) and not b.page_break:
-                out[i - 1] = True
-        return out
+        """Each block's page orientation (``lkj.document.lanskap``): the landscape tables and
+        the text carried onto their pages."""
+        return landscape_flags(blocks, lambda t: self._layout(t).landscape)
 
     def _heading(self, h: Heading) -> None:
         if h.toc or h.level > 2:

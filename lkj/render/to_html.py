@@ -17,6 +17,7 @@ and ``tfoot`` for totals, ``td.num`` right-aligned numbers, ``span.kategori`` ca
 from __future__ import annotations
 
 import base64
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from markupsafe import Markup, escape
 
 from lkj.core.config import Dokumen, text_color
 from lkj.core.fmt import format_rp
+from lkj.document.lanskap import landscape_flags
 from lkj.document.model import (
     Block,
     Cover,
@@ -42,6 +44,7 @@ from lkj.document.table_layout import (
     TableLayout,
     header_lines,
     soft_header,
+    table_layout,
     table_parts,
 )
 from lkj.document.tables import (
@@ -119,23 +122,25 @@ def _cell(c: Cell) -> Markup:
     return Markup("<td{}{}>{}</td>").format(css, _spans(c), _cell_content(c))
 
 
-def table_html(t: Table, dokumen: Dokumen | None = None) -> Markup:
+def table_html(t: Table, dokumen: Dokumen | None = None, wrap: bool = True) -> Markup:
     """A table: caption, header rows (merged cells), body and foot; or, when the layout
     (``lkj.document.table_layout``, on the pages of ``dokumen``) splits its columns, each part.
 
     Args:
         t: the table (numbered by ``lkj.document.model.number_blocks`` if it is to show a number).
         dokumen: paper and type (None: the defaults), as the print of the page uses them.
+        wrap: wrap a table the layout sets landscape in its ``div.lanskap`` (False: it is
+            inside one already, with the text carried onto its pages, :func:`html`).
 
     Returns:
-        Safe HTML; a table the layout sets landscape is wrapped in ``div.lanskap``.
+        Safe HTML.
     """
     return Markup("\n").join(
-        _table_part(part, layout, dokumen) for part, layout in table_parts(t, dokumen)
+        _table_part(part, layout, dokumen, wrap) for part, layout in table_parts(t, dokumen)
     )
 
 
-def _table_part(t: Table, layout: TableLayout, dokumen: Dokumen | None) -> Markup:
+def _table_part(t: Table, layout: TableLayout, dokumen: Dokumen | None, wrap: bool) -> Markup:
     font = (dokumen or Dokumen()).font
     heads = header_lines(t, layout, font)
     head = Markup("").join(
@@ -170,7 +175,7 @@ def _table_part(t: Table, layout: TableLayout, dokumen: Dokumen | None) -> Marku
         '<table class="{}"><caption>{}</caption><colgroup>{}</colgroup><thead>{}</thead>'
         "<tbody>{}</tbody>{}</table>"
     ).format(css, t.caption, cols, head, body, foot)
-    if layout.landscape:  # the layout's decision, as the PDF and the DOCX follow it
+    if layout.landscape and wrap:  # the layout's decision, as the PDF and the DOCX follow it
         out = Markup('<div class="lanskap">{}</div>').format(out)
     return out
 
@@ -277,8 +282,24 @@ def html(
     dokumen: Dokumen | None = None,
 ) -> Markup:
     """The HTML of ``blocks``, one per line (``figure_src``, ``dokumen``: see
-    :func:`block_html`)."""
-    return Markup("\n").join(block_html(b, figure_src, dokumen) for b in blocks)
+    :func:`block_html`); each run of blocks that print on landscape pages
+    (``lkj.document.lanskap``: landscape tables and the text carried with them) in one
+    ``div.lanskap``, as the PDF and the DOCX print them."""
+    blocks = list(blocks)
+    flags = landscape_flags(blocks, lambda t: table_layout(t, dokumen).landscape)
+    out: list[Markup] = []
+    for flag, group in itertools.groupby(zip(blocks, flags, strict=True), key=lambda p: p[1]):
+        if not flag:
+            out.extend(block_html(b, figure_src, dokumen) for b, _ in group)
+            continue
+        run = Markup("\n").join(
+            table_html(b, dokumen, wrap=False)
+            if isinstance(b, Table)
+            else block_html(b, figure_src, dokumen)
+            for b, _ in group
+        )
+        out.append(Markup('<div class="lanskap">\n{}\n</div>').format(run))
+    return Markup("\n").join(out)
 
 
 # --------------------------------------------------------------------------- small helpers

@@ -25,6 +25,7 @@ from typing import Any
 
 from lkj.core.config import Dokumen, text_color
 from lkj.document import suku_kata
+from lkj.document.lanskap import landscape_flags
 from lkj.document.model import (
     Block,
     Cover,
@@ -164,36 +165,33 @@ def _table(t: Table, layout: TableLayout, dokumen: Dokumen) -> dict[str, Any]:
         "rows": _rows(t, t.rows, layout, dokumen.font, False, tall_spans(t, layout, dokumen)),
         "foot": _rows(t, t.foot, layout, dokumen.font, True),
         "landscape": layout.landscape,
-        "lead": [],
         "keep": rows_kept(t, layout, dokumen),
     }
 
 
-def _lead_headings(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The headings right before a landscape table moved onto its landscape page (as its
-    ``lead``), so that no heading is left at the foot of the portrait page before it."""
-    out: list[dict[str, Any]] = []
-    for b in blocks:
-        if b["type"] == "table" and b["landscape"]:
-            while out and out[-1]["type"] == "heading" and not out[-1]["page_break"]:
-                b["lead"].insert(0, out.pop())
-        out.append(b)
-    return out
-
-
-def _landscape_runs(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Consecutive landscape tables (the parts of a split table among them) as one run of
-    landscape pages (``{"type": "landscape", "tables": [...]}``): the next table follows on
-    the same page instead of leaving the page before it mostly empty."""
-    out: list[dict[str, Any]] = []
-    for b in blocks:
-        if b["type"] == "table" and b["landscape"]:
-            if out and out[-1]["type"] == "landscape":
-                out[-1]["tables"].append(b)
-                continue
-            b = {"type": "landscape", "tables": [b]}
-        out.append(b)
-    return out
+def _landscape_runs(
+    blocks: Sequence[Block], printed: list[list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """The blocks' JSON with each run of blocks that print on landscape pages
+    (``lkj.document.lanskap``: landscape tables, the parts of a split one, the text that
+    introduces them or stands between them) as one ``{"type": "landscape", "blocks": [...]}``:
+    one landscape page run, the text carried with its table."""
+    turned = {
+        id(b): out[0]["landscape"]
+        for b, out in zip(blocks, printed, strict=True)
+        if isinstance(b, Table)
+    }
+    flags = landscape_flags(blocks, lambda t: turned[id(t)])
+    runs: list[dict[str, Any]] = []
+    for out, flag in zip(printed, flags, strict=True):
+        if not flag:
+            runs.extend(out)
+        elif runs and runs[-1]["type"] == "landscape":
+            runs[-1]["blocks"].extend(out)
+        else:  # a new landscape page: a chapter heading opening it needs no page break
+            first = out[0] | ({"page_break": False} if out[0]["type"] == "heading" else {})
+            runs.append({"type": "landscape", "blocks": [first, *out[1:]]})
+    return runs
 
 
 class _Files:
@@ -431,9 +429,7 @@ def document_json(
             }
             for a in attachments
         ],
-        "blocks": _landscape_runs(
-            _lead_headings([j for b in blocks for j in _blocks(b, files, dokumen)])
-        ),
+        "blocks": _landscape_runs(blocks, [_blocks(b, files, dokumen) for b in blocks]),
     }
     if sized:
         files.size_figures()
