@@ -79,7 +79,6 @@ def bab_ii_blocks(d: ReportData) -> list[Block]:
                 ],
                 Col("Target akhir", "target_akhir_renstra", "desimal"),
             ],
-            landscape=len(years) > 3,
         ),
         "iku": frame_table(
             "iku",

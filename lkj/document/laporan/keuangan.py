@@ -171,7 +171,7 @@ def capaian_table(
         "Realisasi Anggaran (Rp)": spent,
         "Capaian Anggaran (%)": numbers.as_float(numbers.ratio_pct(spent, budget)),
     }
-    return frame_table(key, title, frame, cols, total=total, small=True, landscape=True)
+    return frame_table(key, title, frame, cols, total=total, small=True)
 
 
 def akuntabilitas_keuangan(d: ReportData) -> dict[str, Any]:

@@ -39,7 +39,6 @@ def status_table(c: LkjipContext) -> Table:
             Col("Proyeksi akhir periode", "proyeksi", "desimal"),
             Col("Status", lambda r: r["status"] or "-"),
         ],
-        landscape=True,
     )
 
 
@@ -62,7 +61,6 @@ def pembanding_table(c: LkjipContext) -> Table | None:
             Col("Sumber", "sumber_pembanding", width=1.5),
             Col("Hasil", "hasil"),
         ],
-        landscape=True,
     )
 
 
@@ -81,7 +79,6 @@ def efisiensi_table(c: LkjipContext) -> Table:
             Col("Capaian fisik (%)", "capaian_fisik_pct", "pct"),
             Col("Indeks efisiensi", "indeks_efisiensi", "indeks"),
         ],
-        landscape=True,
     )
 
 

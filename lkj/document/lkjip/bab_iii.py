@@ -66,7 +66,6 @@ def bab_iii_blocks(c: LkjipContext) -> list:
                     Col("Target akhir RPJMD", "target_akhir_rpjmd", "desimal"),
                     Col("Capaian thd target akhir (%)", "capaian_rpjmd_pct", "pct"),
                 ],
-                landscape=True,
             ),
             "riwayat": riwayat,
             "sasaran_rpjmd": _sasaran_rpjmd_table(c),
@@ -118,7 +117,6 @@ def _history_table(c: LkjipContext) -> Table:
         "Realisasi dan Capaian IKU Antar Tahun",
         hist,
         hist_cols,
-        landscape=True,
     )
 
 
@@ -169,7 +167,6 @@ def _dukungan_table(sr: Any, mine: pd.DataFrame) -> Table:
             "Serapan (%)": sr.serapan_pct,
             "Capaian fisik (%)": sr.capaian_fisik_pct,
         },
-        landscape=True,
     )
 
 
@@ -212,7 +209,6 @@ def _sasaran_rpjmd_table(c: LkjipContext) -> Table:
             Col("Kategori", "kategori_anggaran", "kategori", "warna_anggaran"),
             Col("Capaian fisik (%)", "capaian_fisik_pct", "pct"),
         ],
-        landscape=True,
     )
 
 
@@ -244,7 +240,6 @@ def _kinerja_opd_table(c: LkjipContext) -> Table:
             "Serapan (%)": tot["serapan_pct"],
             "Capaian fisik (%)": tot["capaian_fisik_pct"],
         },
-        landscape=True,
         small=True,
     )
 
@@ -271,5 +266,4 @@ def _lra_table(c: LkjipContext) -> Table:
             "Realisasi LRA (Rp)": tot["lra_realisasi_rp"],
             "Selisih anggaran LRA − sub kegiatan (Rp)": tot["lra_anggaran_rp"] - tot["anggaran_rp"],
         },
-        landscape=True,
     )

@@ -237,7 +237,6 @@ def e81_table(ev: Evaluasi, tables: dict[str, pd.DataFrame]) -> Table:
         f"Tahun {ev.year}",
         cols,
         rows=[tuple(r) for r in rows],
-        landscape=True,
         small=True,
         key_columns=2,  # Kode and the uraian head each part when the columns are split
     )

@@ -36,7 +36,6 @@ def capaian_sub_table(ev: Evaluasi) -> Table:
         f"Capaian Sub Kegiatan s.d. Triwulan {ROMAWI[ev.tw]} Tahun {ev.year}",
         ev.sub,
         cols,
-        landscape=True,
         small=True,
     )
 
@@ -88,7 +87,6 @@ def peringatan_table(ev: Evaluasi) -> Table:
         f"Peringatan Dini Triwulan {ROMAWI[ev.tw]} Tahun {ev.year}",
         frame,
         cols,
-        landscape=True,
         small=True,
     )
 
