@@ -233,6 +233,7 @@ def _write_job(
         "standard": pdf_standard,
         "timestamp": int(stamp.timestamp()),
         "query": signature_field,
+        "relieve": True,  # lkj.render.typst_float
         "label": SIGNATURE_LABEL,
         "field": (
             {"name": SIGNATURE_FIELD, "size_mm": list(SIGNATURE_BOX_MM)}

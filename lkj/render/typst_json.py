@@ -51,6 +51,7 @@ from lkj.document.table_layout import (
     tall_spans,
 )
 from lkj.document.tables import Cell, HeaderCell, Table, place
+from lkj.render.typst_float import number_blocks
 
 FIGURE_ROOM_MM = 28.0
 """Height of the page's content box a figure leaves for its caption (it never splits)."""
@@ -189,7 +190,8 @@ def _landscape_runs(
         elif runs and runs[-1]["type"] == "landscape":
             runs[-1]["blocks"].extend(out)
         else:  # a new landscape page: a chapter heading opening it needs no page break
-            first = out[0] | ({"page_break": False} if out[0]["type"] == "heading" else {})
+            opens = out[0]["type"] == "heading" and out[0]["page_break"]
+            first = out[0] | ({"page_break": False, "opens_chapter": True} if opens else {})
             runs.append({"type": "landscape", "blocks": [first, *out[1:]]})
     return runs
 
@@ -431,6 +433,7 @@ def document_json(
         ],
         "blocks": _landscape_runs(blocks, [_blocks(b, files, dokumen) for b in blocks]),
     }
+    number_blocks(data["blocks"])  # the keys of the marks lkj.render.typst_float reads
     if sized:
         files.size_figures()
     return data, files

@@ -51,6 +51,27 @@ def _compile(root: Path) -> tuple[Any, dict[str, Any], bytes]:
     return compiler, job, pdf
 
 
+def _relieve(root: Path, compiler: Any, pdf: bytes) -> tuple[Any, bytes]:
+    """Compile again while a landscape run leaves the portrait page before it mostly empty
+    and ``lkj.render.typst_float`` can float it down; the last compilation."""
+    from lkj.render.typst_float import ROUNDS, relieve
+
+    path = root / "lkj-doc.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    tried: set[tuple[str, int]] = set()
+    for _ in range(ROUNDS):
+        at, ends = (
+            json.loads(compiler.query(f"<{k}>", field="value")) for k in ("lkj-at", "lkj-end")
+        )
+        new = relieve(doc, at, ends, tried)
+        if new is None:
+            break
+        doc = new
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        compiler, _, pdf = _compile(root)
+    return compiler, pdf
+
+
 def work(root: Path) -> None:
     """Do the job in ``root``.
 
@@ -64,6 +85,8 @@ def work(root: Path) -> None:
 
     try:
         compiler, job, pdf = _compile(root)
+        if job.get("relieve"):
+            compiler, pdf = _relieve(root, compiler, pdf)
         places = json.loads(compiler.query(job["label"], field="value")) if job["query"] else []
     except typst.TypstError as exc:
         detail = "; ".join([exc.message, *getattr(exc, "hints", [])])
