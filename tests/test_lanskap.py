@@ -192,3 +192,12 @@ def test_the_pdf_has_no_mostly_empty_page_before_its_landscape_table(
     turned = [i for i, (wide, _) in enumerate(pages) if wide]
     assert turned and "Tabel 1.1" in pages[turned[0]][1]
     assert "1.2 Tabel Lebar" in pages[1][1] and "Paragraf 1." in pages[1][1]
+
+
+def test_a_block_that_runs_onto_the_next_page_has_both_pieces_for_height():
+    top, area = 70.0, 700.0
+    marks = {1: (3, 700.0), 2: (4, 120.0), 3: (4, 300.0), 4: (6, 80.0)}
+    heights = typst_float._heights(marks, [1, 2, 3, 4], top, area)
+    # 1: 70 pt at the foot of page 3 and 50 at the head of page 4; 2: on one page; 3: its
+    # end two pages on is not known
+    assert heights == {1: 70.0 + 50.0, 2: 180.0}

@@ -52,13 +52,22 @@ def number_blocks(blocks: list[dict[str, Any]]) -> None:
             n += 1
 
 
-def _heights(marks: dict[int, tuple[int, float]], order: list[int]) -> dict[int, float]:
-    """The height of each block of ``order`` that begins and ends on one page (the next block
-    begins on the same page), from the marks."""
+def _heights(
+    marks: dict[int, tuple[int, float]], order: list[int], top: float, area: float
+) -> dict[int, float]:
+    """The height of each block of ``order`` from the marks: the distance to the next
+    block's mark on the same page, or, for a block that runs onto the next page, what it
+    takes of both (its page's foot, the next page's head). Blocks whose end is not known are
+    left out."""
     out = {}
     for a, b in zip(order, order[1:], strict=False):
-        if a in marks and b in marks and marks[a][0] == marks[b][0]:
-            out[a] = marks[b][1] - marks[a][1]
+        if a not in marks or b not in marks:
+            continue
+        (page_a, y_a), (page_b, y_b) = marks[a], marks[b]
+        if page_a == page_b:
+            out[a] = y_b - y_a
+        elif page_b == page_a + 1:
+            out[a] = max(top + area - y_a, 0.0) + (y_b - top)
     return out
 
 
@@ -82,7 +91,7 @@ class _Page:
         self.ends = {m["n"]: (m["page"], m["y"]) for m in ends}
         blocks = doc["blocks"]
         order = [n for b in blocks for n in (b["n"], *(i["n"] for i in b.get("blocks", ())))]
-        self.heights = _heights(self.marks, order)
+        self.heights = _heights(self.marks, order, top, self.area)
 
     def turned(self, b: dict[str, Any], portrait_h: float) -> float:
         """A block's height on a landscape page, from its height on a portrait one."""
@@ -151,7 +160,7 @@ def _after(doc: dict[str, Any], i: int, page: _Page) -> dict[str, Any] | None:
 
     def height(b: dict[str, Any]) -> float | None:
         h = page.heights.get(b["n"])
-        return None if h is None or b["type"] == "figure" else page.turned(b, h)
+        return None if h is None else page.turned(b, h)
 
     follow = _following(blocks, i + 1, room, height)
     filled = used + sum(height(b) or 0.0 for b in follow)

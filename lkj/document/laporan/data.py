@@ -21,8 +21,8 @@ from lkj.core.errors import LkjError
 from lkj.core.fmt import format_nilai
 from lkj.core.resources import ROOT
 from lkj.data.processed import read_processed_tables
-from lkj.document.model import Block, Figure, Signature, parse_blocks, render_template
-from lkj.document.narasi import context, narrative
+from lkj.document.model import Block, Figure, Paragraph, Signature, parse_blocks, render_template
+from lkj.document.narasi import NARASI_DIR, context, narrative
 from lkj.document.sampul import signer_data
 
 RESULT_PREFIX = "capaian_"
@@ -90,9 +90,15 @@ class ReportData:
         """The narrative file narasi/<name>.md with computed values filled in, as HTML."""
         return narrative(self, name, self.values)
 
-    def text_blocks(self, name: str) -> list[Block]:
-        """The narrative file narasi/<name>.md as blocks (paragraphs, lists, headings)."""
-        return parse_blocks(str(self.text(name)), source=f"narasi/{name}.md")
+    def text_blocks(self, name: str, placeholder: bool = True) -> list[Block]:
+        """The narrative file narasi/<name>.md as blocks (paragraphs, lists, headings); when
+        it is absent or empty, with ``placeholder``, a note that names it ("(Belum diisi:
+        narasi/bab1_pengumpulan_data.md.)", as the quarter's evaluation prints it), so that no
+        section's heading stands over nothing."""
+        blocks = parse_blocks(str(self.text(name)), source=f"narasi/{name}.md")
+        if blocks or not placeholder:
+            return blocks
+        return [Paragraph(f"(Belum diisi: {NARASI_DIR}/{name}.md.)", "catatan")]
 
     @cached_property
     def history(self) -> History:
