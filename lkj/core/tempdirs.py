@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -29,6 +30,9 @@ MARKER = ".lkj-pemilik"
 # Two readings of one process's start time differ by less than this (seconds).
 _SAME_START = 1.0
 _claims = itertools.count()
+# The name of a folder a sweep has claimed ends so (the id of the sweeping process).
+_SWEEP = ".sapu-"
+_CLAIMED = re.compile(re.escape(_SWEEP) + r"(\d+)-\d+$")
 
 
 def make_dir(prefix: str) -> Path:
@@ -97,7 +101,11 @@ def sweep(prefix: str, parent: Path | None = None) -> list[Path]:
 
 
 def _orphaned(entry: os.DirEntry) -> bool:
-    """Whether ``entry`` is a folder of this user whose marker names a process that is gone."""
+    """Whether ``entry`` is a folder of this user whose marker names a process that is gone
+    (and that no running sweep has claimed)."""
+    claim = _CLAIMED.search(entry.name)
+    if claim and _alive(int(claim[1]), None):
+        return False  # being removed by a sweep that runs
     try:
         info = entry.stat(follow_symlinks=False)
         if not stat.S_ISDIR(info.st_mode):
@@ -108,19 +116,19 @@ def _orphaned(entry: os.DirEntry) -> bool:
         pid, started = int(pid_text), float(started_text)
     except (OSError, ValueError):  # gone meanwhile, not readable, no marker or not ours
         return False
-    return not _alive(pid, started)
+    return pid > 0 and not _alive(pid, started)
 
 
-def _alive(pid: int, started: float) -> bool:
-    """Whether process ``pid`` that started at ``started`` is still running (one this user may
-    not look at counts as running)."""
+def _alive(pid: int, started: float | None) -> bool:
+    """Whether process ``pid`` that started at ``started`` (None: whenever) is still running
+    (one this user may not look at counts as running)."""
     import psutil
 
     try:
         now = _start_time(pid)
     except psutil.Error:
         return True
-    return now is not None and abs(now - started) < _SAME_START
+    return now is not None and (started is None or abs(now - started) < _SAME_START)
 
 
 def _start_time(pid: int) -> float | None:
@@ -140,9 +148,8 @@ def _remove(folder: Path) -> bool:
     """Claim ``folder`` (rename it: one sweeper wins) and remove it, its marker last.
 
     A claimed folder keeps the prefix and the marker until the end: a sweep stopped half-way
-    leaves it to the next one (which may also take it over from a sweep still at work: both
-    then remove what they find, neither fails)."""
-    claimed = folder.with_name(f"{folder.name}.sapu-{os.getpid()}-{next(_claims)}")
+    leaves it to the next one (one still at work keeps it: see :func:`_orphaned`)."""
+    claimed = folder.with_name(f"{folder.name}{_SWEEP}{os.getpid()}-{next(_claims)}")
     try:
         os.rename(folder, claimed)
     except OSError:  # another sweeper took it, or its owner's cleanup removed it
