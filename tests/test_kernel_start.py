@@ -8,21 +8,26 @@ can take from them, and nothing they print when stopped early.
 * A kernel is stopped with SIGKILL alone: ``shutdown_kernel(now=True)`` sends SIGINT first,
   and a kernel still starting then wrote a KeyboardInterrupt traceback that the run passed
   on (a run stopping at data checking printed a traceback under load).
+* A kernel's folder names the kernel (``lkj.core.tempdirs``): the folder of a kernel killed
+  with its process (nobody left to remove it) is swept when the next kernel starts.
 
-Cost in ``make test``: three kernel starts without warm-up imports (about 3 s).
+Cost in ``make test``: five kernel starts without warm-up imports (about 5 s).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import stat
+import tempfile
 from pathlib import Path
 
 import psutil
 import pytest
 from jupyter_client.blocking import BlockingKernelClient
 
+from lkj.core.tempdirs import MARKER
 from lkj.run.kernel_pool import pid_of
 from lkj.run.kernels import start_kernel, stop_kernel
 from lkj.run.paths import ROOT
@@ -80,3 +85,30 @@ def test_a_kernel_is_stopped_by_sigkill_alone(capfd):
     assert sent == [signal.SIGKILL]
     assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     assert capfd.readouterr().err == ""  # nothing the kernel wrote is passed on
+
+
+def test_the_folder_of_a_killed_kernel_is_swept_by_the_next_start(monkeypatch):
+    # a short private temporary folder (a socket's path has at most ~100 bytes)
+    short = Path(tempfile.mkdtemp(prefix="lkjs-", dir="/tmp"))
+    monkeypatch.setattr(tempfile, "tempdir", str(short))
+    kernels = [start_kernel("tanpa-pemanasan", ROOT)]
+    try:
+        killed = kernels[0]
+        pid = pid_of(killed)
+        # the folder names the kernel (pid and start time) once it runs
+        owner, started = (killed.folder / MARKER).read_text("ascii").split()
+        assert (int(owner), float(started)) == (pid, psutil.Process(pid).create_time())
+        os.kill(pid, signal.SIGKILL)  # as when its process is killed: nobody stops it
+        psutil.Process(pid).wait(timeout=60)
+        assert killed.folder.exists()
+        kernels.append(start_kernel("tanpa-pemanasan", ROOT))
+        assert not killed.folder.exists()
+        assert sorted(short.iterdir()) == [kernels[1].folder]
+        owner = (kernels[1].folder / MARKER).read_text("ascii").split()[0]
+        assert int(owner) == pid_of(kernels[1])
+    finally:
+        for kernel in kernels:  # the dead one: only its client's side
+            stop_kernel(kernel)
+        left = sorted(short.iterdir())
+        shutil.rmtree(short, ignore_errors=True)
+    assert left == []

@@ -5,6 +5,7 @@ synthetic demo pemda.
 * fingerprint: what decides whether an OPD's report (or the LKjIP) is up to date;
 * opd_task: ``build_opd``, one OPD's report on a Dask worker (plain data in, plain data out);
 * cluster: the Dask cluster (a running scheduler's, else a LocalCluster);
+* local_worker: what a LocalCluster's worker does first (leave Ctrl-C to the command);
 * install: putting an OPD's results in place (atomically), recovering an interrupted run;
 * status: each OPD's outcome, status.json and the closing summary;
 * runlog: batch.log in the outputs, Dask's own log lines kept out of the terminal;

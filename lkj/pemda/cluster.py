@@ -8,7 +8,8 @@ stopped by the command. How long a scheduler is tried is Dask's own connect time
 
 The client is always closed before the cluster (so no worker reports a lost heartbeat), and
 the local workers log nothing to the terminal: what Dask logs goes to the batch log
-(``lkj.pemda.runlog``), an OPD's failure comes back as data (``lkj.pemda.opd_task``).
+(``lkj.pemda.runlog``), an OPD's failure comes back as data (``lkj.pemda.opd_task``). The local
+workers ignore Ctrl-C (``lkj.pemda.local_worker``): the command stops them.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ def dask_client(
         # its HTTP server (health checks) on a free port: no warning when 8787 is taken
         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         silence_logs=logging.CRITICAL,  # the workers' own log: nothing to the terminal
+        preload=["lkj.pemda.local_worker"],  # Ctrl-C is the command's: it stops the cluster
     )
     try:
         client = Client(cluster)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import socket
-import tempfile
 import threading
 import time
 import traceback
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lkj.core.errors import LkjError
+from lkj.core.tempdirs import temp_dir
 from lkj.pemda.fingerprint import ROOT, code_fingerprint
 
 if TYPE_CHECKING:
@@ -187,9 +187,8 @@ def build_opd(task: dict) -> dict:
     with (
         _WORKER_LOCK,
         _MemorySampler() as sampler,
-        tempfile.TemporaryDirectory(prefix="lkj-opd-") as tmp_name,
+        temp_dir("lkj-opd-") as tmp,
     ):
-        tmp = Path(tmp_name)
         paths = _write_inputs(task, tmp, year)
         _run(task, paths, tmp, failed_display, result)
     result["seconds"] = round(time.perf_counter() - started, 2)

@@ -15,13 +15,13 @@ from __future__ import annotations
 import math
 import os
 import socket
-import tempfile
 import time
 import traceback
 from pathlib import Path
 from typing import Any
 
 from lkj.core.errors import DataError, DataErrors, LkjError
+from lkj.core.tempdirs import temp_dir
 from lkj.pemda.fingerprint import ROOT
 from lkj.pemda.opd_task import (
     _WORKER_LOCK,
@@ -86,8 +86,7 @@ def build_opd_quarter(task: dict) -> dict:
         result["kind"], result["error"] = CODE, error
         return result
     # one build at a time per worker process, as build_opd (the notebook redirects stderr)
-    with _WORKER_LOCK, tempfile.TemporaryDirectory(prefix="lkj-tw-") as tmp_name:
-        tmp = Path(tmp_name)
+    with _WORKER_LOCK, temp_dir("lkj-tw-") as tmp:
         paths = _write_inputs(task, tmp, int(task["year"]))
         failed = f"{task['display_root']}/{task['year']}"
         try:

@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from lkj.core.tempdirs import make_dir, set_owner
+
 # The kernel name papermill is given: only a label (the notebooks' own kernelspec name). The
 # kernel itself is always this interpreter (see kernel_spec); no kernelspec is looked up.
 KERNEL_NAME = "lkj"
@@ -238,6 +240,8 @@ def start_kernel(lane: str, root: Path, keep: bool = False) -> _Kernel:
     stderr = tempfile.TemporaryFile()
     try:
         run_sync(manager.start_kernel)(cwd=str(root), stderr=stderr)
+        if folder is not None:  # the kernel's folder from now on: swept once it is gone
+            set_owner(folder, manager.provisioner.pid)  # (one gone already: stop_kernel's)
     except BaseException:
         stderr.close()
         if folder is not None:
@@ -259,12 +263,15 @@ def _ipc_folder() -> Path | None:
     process (a pemda's Dask workers, a test beside a build) can pick the same free port,
     and one of the two kernels then fails to start ("Address already in use") or the
     client talks to the other's. Unix sockets in a folder of the kernel's own (made by
-    ``mkdtemp``: no other process uses its names) cannot collide."""
+    ``mkdtemp``: no other process uses its names) cannot collide.
+
+    The folder names its owner (``lkj.core.tempdirs``: this process, then the kernel once it
+    runs); those of kernels that are gone (killed with their process) are swept here."""
     if os.name != "posix":
         return None
-    folder = Path(tempfile.mkdtemp(prefix="lkj-kernel-"))
+    folder = make_dir("lkj-kernel-")
     if len(str(folder / "ipc")) + 3 > _SOCKET_PATH_MAX:  # "-N" added per channel
-        folder.rmdir()
+        shutil.rmtree(folder, ignore_errors=True)
         return None
     return folder
 
