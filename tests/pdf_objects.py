@@ -1,0 +1,318 @@
+"""The glyphs and drawn shapes of a PDF's pages, read with PDFium (pypdfium2): what
+tests/layout_geometry.py checks, shaped as pdfplumber shapes them (the same dict keys, the
+same coordinates: points from the page's top left), in a fraction of pdfminer's time.
+
+Glyphs (``chars``): ``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``size``, ``fontname``,
+``non_stroking_color``. A glyph's box is its advance box, as pdfminer's: from the pen
+position (its origin) to the origin plus its advance width, and from the font's descent below
+the baseline to one font size above it; not the ink (PDFium's ``GetCharBox``), which leaves out
+the side bearings a reader sees as the glyph's room, nor PDFium's ``GetLooseCharBox`` height,
+which spreads the font size over ascent and descent. A glyph whose box comes within
+``layout_geometry.GAP`` of a rule has the rule inside the room its letter takes.
+
+PDFium keeps a CID font's widths (``/W``) as whole thousandths of an em, and places each
+glyph of a text run after the truncated widths of the ones before it: over a line of forty
+capitals a glyph lands up to half a point left of where the PDF puts it. The advances are
+taken here from the PDF's own ``/W`` and ``/ToUnicode`` (read with pypdf, once per font) and
+each glyph is moved back to where its run's exact widths put it.
+
+Shapes: a path object's subpaths as pdfminer classifies them: a single segment is a ``line``,
+a closed axis-aligned four-sided subpath a ``rect``, anything else a ``curve``; each with its
+box (from the points on the path, not the Bézier control points), ``fill``, ``stroke`` and
+``non_stroking_color``. Form XObjects are read through.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+HYPHEN = "\x02"
+"""What PDFium reports for a hyphen ending a line (pdfminer reads the glyph's "-")."""
+EPS = 0.01
+"""Points closer than this (pt) are the same point (PDFium computes in single precision)."""
+
+
+@dataclass
+class PageObjects:
+    """One page: its size (pt) and what pdfplumber calls chars, lines, rects and curves."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[dict]
+    lines: list[dict]
+    rects: list[dict]
+    curves: list[dict]
+
+
+def _hex_text(code: str) -> str:
+    data = bytes.fromhex(code)
+    return data.decode("utf-16-be", "replace") if len(data) > 1 else data.decode("latin-1")
+
+
+def _to_unicode(cmap: str) -> dict[int, str]:
+    """A ToUnicode CMap's bfchar and bfrange entries: character code -> text."""
+    out: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            out[int(src, 16)] = _hex_text(dst)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        pattern = r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])"
+        for lo, hi, dst in re.findall(pattern, block):
+            a, b = int(lo, 16), int(hi, 16)
+            if dst.startswith("["):
+                for i, item in enumerate(re.findall(r"<([0-9A-Fa-f]*)>", dst)):
+                    out[a + i] = _hex_text(item)
+                continue
+            first = bytes.fromhex(dst[1:-1])
+            for i in range(b - a + 1):
+                last = int.from_bytes(first[-2:], "big") + i
+                out[a + i] = (first[:-2] + last.to_bytes(2, "big")).decode("utf-16-be", "replace")
+    return out
+
+
+def _cid_widths(w: list) -> dict[int, float]:
+    """A CID font's ``/W`` array: CID -> advance (thousandths of an em)."""
+    out: dict[int, float] = {}
+    i = 0
+    while i < len(w):
+        first = int(w[i])
+        if isinstance(w[i + 1], list):
+            out.update((first + k, float(v)) for k, v in enumerate(w[i + 1]))
+            i += 2
+        else:
+            out.update((c, float(w[i + 2])) for c in range(first, int(w[i + 1]) + 1))
+            i += 3
+    return out
+
+
+def _font_advances(font) -> dict[str, float] | None:
+    """Text -> exact advance of a Type0 font whose widths are not whole numbers (None if they
+    are: PDFium has them exactly); a text two glyphs of different widths print is left out."""
+    if font.get("/Subtype") != "/Type0" or "/ToUnicode" not in font:
+        return None
+    cid_font = font["/DescendantFonts"][0].get_object()
+    widths = _cid_widths([v for v in _plain(cid_font.get("/W", []))])
+    if all(v == int(v) for v in widths.values()):
+        return None
+    texts = _to_unicode(font["/ToUnicode"].get_object().get_data().decode("latin-1"))
+    by_text: dict[str, set[float]] = {}
+    default = float(cid_font.get("/DW", 1000))
+    for code, text in texts.items():
+        by_text.setdefault(text, set()).add(widths.get(code, default))
+    return {t: next(iter(ws)) for t, ws in by_text.items() if len(ws) == 1}
+
+
+def _plain(value):
+    """A pypdf array with its indirect objects resolved, nested lists kept."""
+    value = value.get_object() if hasattr(value, "get_object") else value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def font_advances(pdf_path: Path | str) -> dict[str, dict[str, float]]:
+    """Base font name -> text -> advance, for every font of the PDF whose ``/W`` widths
+    PDFium would truncate (the pages' and their form XObjects' fonts)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf_path))
+    out: dict[str, dict[str, float]] = {}
+    seen: set[int] = set()
+    stack = [page.get("/Resources") for page in reader.pages]
+    while stack:
+        resources = stack.pop()
+        resources = resources.get_object() if resources is not None else None
+        if not resources or id(resources) in seen:
+            continue
+        seen.add(id(resources))
+        for ref in (resources.get("/Font") or {}).values():
+            font = ref.get_object()
+            name = str(font.get("/BaseFont", ""))[1:]
+            if name not in out:
+                out[name] = _font_advances(font) or {}
+        for ref in (resources.get("/XObject") or {}).values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                stack.append(xobject.get("/Resources"))
+    return {k: v for k, v in out.items() if v}
+
+
+def _name(getter, handle) -> str:
+    size = getter(handle, None, 0)
+    buf = ctypes.create_string_buffer(max(size, 1))
+    getter(handle, buf, size)
+    return buf.value.decode("utf-8", "replace")
+
+
+def _chars(page, height: float, advances: dict[str, dict[str, float]]) -> list[dict]:
+    textpage = raw.FPDFText_LoadPage(page)
+    ox, oy, box = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF()
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    descent = ctypes.c_float()
+    runs: dict[int, list] = {}  # text object -> its glyphs' style and how far PDFium is off
+    out = []
+    try:
+        for i in range(raw.FPDFText_CountChars(textpage)):
+            obj = raw.FPDFText_GetTextObject(textpage, i)
+            if not obj:  # a space or line end PDFium puts between words: no glyph
+                continue
+            key = ctypes.addressof(obj.contents)
+            text = chr(raw.FPDFText_GetUnicode(textpage, i))
+            text = "-" if text == HYPHEN else text
+            run = runs.get(key)
+            if run is None:
+                size = raw.FPDFText_GetFontSize(textpage, i)
+                font = raw.FPDFTextObj_GetFont(obj)
+                raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
+                raw.FPDFText_GetFillColor(textpage, i, *rgba)
+                name = _name(raw.FPDFFont_GetBaseFontName, font)
+                color = tuple(c.value / 255 for c in rgba[:3])
+                run = runs[key] = [size, name, color, descent.value, advances.get(name), 0.0]
+            size, name, color, below, exact, shift = run
+            raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+            raw.FPDFText_GetLooseCharBox(textpage, i, box)
+            advance = box.right - ox.value
+            if exact is not None and text in exact and int(exact[text]) > 0:
+                run[5] += advance * (exact[text] / int(exact[text]) - 1)
+                advance *= exact[text] / int(exact[text])
+            if not text.strip():
+                continue
+            x0 = ox.value + shift
+            bottom = height - oy.value - below
+            out.append(
+                {
+                    "text": text,
+                    "x0": x0,
+                    "x1": x0 + advance,
+                    "top": bottom - size,
+                    "bottom": bottom,
+                    "size": size,
+                    "fontname": name,
+                    "non_stroking_color": color,
+                }
+            )
+    finally:
+        raw.FPDFText_ClosePage(textpage)
+    return out
+
+
+def _matrix(obj) -> tuple[float, ...]:
+    m = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, m)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _times(m, n) -> tuple[float, ...]:
+    """``m`` then ``n`` (PDF matrices as (a, b, c, d, e, f))."""
+    a, b, c, d, e, f = m
+    return (
+        a * n[0] + b * n[2],
+        a * n[1] + b * n[3],
+        c * n[0] + d * n[2],
+        c * n[1] + d * n[3],
+        e * n[0] + f * n[2] + n[4],
+        e * n[1] + f * n[3] + n[5],
+    )
+
+
+def _subpaths(obj, m) -> list[tuple[str, list[tuple[float, float]], bool]]:
+    """(ops, on-path points in page space, closed) per subpath: ops as pdfminer writes them
+    (``m``, ``l``, ``c``; a Bézier's three PDFium segments are one ``c``)."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subs: list[list] = []
+    bezier = 0
+    for k in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, k)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        point = (m[0] * x.value + m[2] * y.value + m[4], m[1] * x.value + m[3] * y.value + m[5])
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            subs.append(["m", [point], False])
+        elif subs and kind == raw.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3 == 0:  # the curve's end point; the two before are control points
+                subs[-1][0] += "c"
+                subs[-1][1].append(point)
+        elif subs:
+            subs[-1][0] += "l"
+            subs[-1][1].append(point)
+        if subs and raw.FPDFPathSegment_GetClose(seg):
+            subs[-1][2] = True
+    return [(ops, pts, closed) for ops, pts, closed in subs if len(ops) > 1]
+
+
+def _same(p, q) -> bool:
+    return abs(p[0] - q[0]) < EPS and abs(p[1] - q[1]) < EPS
+
+
+def _kind(ops: str, pts: list[tuple[float, float]], closed: bool) -> str:
+    """pdfminer's reading of a subpath: ``line``, ``rect`` or ``curve``."""
+    if ops == "ml" or (ops == "mll" and closed and _same(pts[2], pts[0])):
+        return "line"
+    if ops == "mllll" and _same(pts[4], pts[0]):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[:4]
+        if (abs(x0 - x1) < EPS and abs(y1 - y2) < EPS and abs(x2 - x3) < EPS) and (
+            abs(y3 - y0) < EPS
+        ):
+            return "rect"
+        if (abs(y0 - y1) < EPS and abs(x1 - x2) < EPS and abs(y2 - y3) < EPS) and (
+            abs(x3 - x0) < EPS
+        ):
+            return "rect"
+    return "curve"
+
+
+def _shapes(container, count, get, m, height: float, out: dict[str, list]) -> None:
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    for k in range(count(container)):
+        obj = get(container, k)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            inner = _times(_matrix(obj), m)
+            _shapes(
+                obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, inner, height, out
+            )
+            continue
+        if kind != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke)
+        raw.FPDFPageObj_GetFillColor(obj, *rgba)
+        style = {
+            "fill": fill_mode.value != raw.FPDF_FILLMODE_NONE,
+            "stroke": bool(stroke.value),
+            "non_stroking_color": tuple(c.value / 255 for c in rgba[:3]),
+        }
+        for ops, pts, closed in _subpaths(obj, _times(_matrix(obj), m)):
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            box = {"x0": min(xs), "x1": max(xs), "top": height - max(ys)}
+            box["bottom"] = height - min(ys)
+            out[_kind(ops, pts, closed)].append({**box, **style})
+
+
+def read_pages(pdf_path: Path | str) -> list[PageObjects]:
+    """Every page's glyphs (but blanks) and shapes, in the order the PDF draws them."""
+    advances = font_advances(pdf_path)
+    doc = pdfium.PdfDocument(str(pdf_path))
+    pages = []
+    try:
+        for n in range(len(doc)):
+            page = doc[n]
+            width, height = page.get_size()
+            shapes: dict[str, list] = {"line": [], "rect": [], "curve": []}
+            identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+            get, count = raw.FPDFPage_GetObject, raw.FPDFPage_CountObjects
+            _shapes(page.raw, count, get, identity, height, shapes)
+            chars = _chars(page.raw, height, advances)
+            pages.append(PageObjects(n + 1, width, height, chars, *(shapes[k] for k in shapes)))
+            page.close()
+    finally:
+        doc.close()
+    return pages
