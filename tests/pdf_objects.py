@@ -92,21 +92,38 @@ def _cid_widths(w: list) -> dict[int, float]:
     return out
 
 
-def _font_advances(font) -> dict[str, float] | None:
-    """Text -> exact advance of a Type0 font whose widths are not whole numbers (None if they
-    are: PDFium has them exactly); a text two glyphs of different widths print is left out."""
-    if font.get("/Subtype") != "/Type0" or "/ToUnicode" not in font:
-        return None
-    cid_font = font["/DescendantFonts"][0].get_object()
-    widths = _cid_widths([v for v in _plain(cid_font.get("/W", []))])
+@dataclass
+class FontInfo:
+    """What pdfminer reads of a font and PDFium does not give as the PDF has it."""
+
+    name: str
+    """The ``/BaseFont``, subset tag included (PDFium drops it for some TrueType fonts)."""
+    descent: float
+    """The descriptor's ``/Descent`` in em (negative; 0 where the PDF says 0, as LibreOffice
+    writes it: PDFium then takes the font program's)."""
+    advances: dict[str, float] | None
+    """Text -> advance (thousandths of an em) where the ``/W`` widths are not whole numbers;
+    a text two glyphs of different widths print is left out."""
+
+
+def _font_info(font) -> FontInfo:
+    name = str(font.get("/BaseFont", ""))[1:]
+    cid_font = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else None
+    descriptor = (cid_font or font).get("/FontDescriptor")
+    descent = float(descriptor.get_object().get("/Descent", 0)) if descriptor else 0.0
+    info = FontInfo(name, -abs(descent) / 1000, None)
+    if cid_font is None or "/ToUnicode" not in font:
+        return info
+    widths = _cid_widths(_plain(cid_font.get("/W", [])))
     if all(v == int(v) for v in widths.values()):
-        return None
+        return info
     texts = _to_unicode(font["/ToUnicode"].get_object().get_data().decode("latin-1"))
     by_text: dict[str, set[float]] = {}
     default = float(cid_font.get("/DW", 1000))
     for code, text in texts.items():
         by_text.setdefault(text, set()).add(widths.get(code, default))
-    return {t: next(iter(ws)) for t, ws in by_text.items() if len(ws) == 1}
+    info.advances = {t: next(iter(ws)) for t, ws in by_text.items() if len(ws) == 1}
+    return info
 
 
 def _plain(value):
@@ -117,13 +134,13 @@ def _plain(value):
     return value
 
 
-def font_advances(pdf_path: Path | str) -> dict[str, dict[str, float]]:
-    """Base font name -> text -> advance, for every font of the PDF whose ``/W`` widths
-    PDFium would truncate (the pages' and their form XObjects' fonts)."""
+def font_infos(pdf_path: Path | str) -> dict[str, FontInfo]:
+    """Every font of the PDF (the pages' and their form XObjects'), by its base name with and
+    without the subset tag (a name two different fonts share without it is left out)."""
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf_path))
-    out: dict[str, dict[str, float]] = {}
+    fonts: dict[str, FontInfo] = {}
     seen: set[int] = set()
     stack = [page.get("/Resources") for page in reader.pages]
     while stack:
@@ -134,14 +151,18 @@ def font_advances(pdf_path: Path | str) -> dict[str, dict[str, float]]:
         seen.add(id(resources))
         for ref in (resources.get("/Font") or {}).values():
             font = ref.get_object()
-            name = str(font.get("/BaseFont", ""))[1:]
-            if name not in out:
-                out[name] = _font_advances(font) or {}
+            if str(font.get("/BaseFont", ""))[1:] not in fonts:
+                info = _font_info(font)
+                fonts[info.name] = info
         for ref in (resources.get("/XObject") or {}).values():
             xobject = ref.get_object()
             if xobject.get("/Subtype") == "/Form":
                 stack.append(xobject.get("/Resources"))
-    return {k: v for k, v in out.items() if v}
+    untagged: dict[str, list[FontInfo]] = {}
+    for name, info in fonts.items():
+        untagged.setdefault(re.sub(r"^[A-Z]{6}\+", "", name), []).append(info)
+    fonts.update((k, v[0]) for k, v in untagged.items() if len(v) == 1 and k not in fonts)
+    return fonts
 
 
 def _name(getter, handle) -> str:
@@ -151,39 +172,47 @@ def _name(getter, handle) -> str:
     return buf.value.decode("utf-8", "replace")
 
 
-def _chars(page, height: float, advances: dict[str, dict[str, float]]) -> list[dict]:
-    textpage = raw.FPDFText_LoadPage(page)
-    ox, oy, box = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF()
+def _run(textpage, i: int, obj, fonts: dict[str, FontInfo]) -> list:
+    """A text object's style: [size, font, font name, colour, descent, exact advances]."""
     rgba = [ctypes.c_uint() for _ in range(4)]
-    descent = ctypes.c_float()
-    runs: dict[int, list] = {}  # text object -> its glyphs' style and how far PDFium is off
+    size = raw.FPDFText_GetFontSize(textpage, i)
+    font = raw.FPDFTextObj_GetFont(obj)
+    raw.FPDFText_GetFillColor(textpage, i, *rgba)
+    name = _name(raw.FPDFFont_GetBaseFontName, font)
+    info = fonts.get(name)
+    if info is None:  # not found in the PDF's resources: PDFium's own metrics
+        descent = ctypes.c_float()
+        raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
+        info = FontInfo(name, descent.value / 1000, None)
+    color = tuple(c.value / 255 for c in rgba[:3])
+    return [size, font, info.name, color, info.descent * size, info.advances or {}]
+
+
+def _chars(page, height: float, fonts: dict[str, FontInfo]) -> list[dict]:
+    textpage = raw.FPDFText_LoadPage(page)
+    ox, oy, width = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
+    runs: dict[int, list] = {}  # text object -> its style, and how far PDFium places it off
     out = []
     try:
         for i in range(raw.FPDFText_CountChars(textpage)):
             obj = raw.FPDFText_GetTextObject(textpage, i)
             if not obj:  # a space or line end PDFium puts between words: no glyph
                 continue
-            key = ctypes.addressof(obj.contents)
             text = chr(raw.FPDFText_GetUnicode(textpage, i))
             text = "-" if text == HYPHEN else text
+            key = ctypes.addressof(obj.contents)
             run = runs.get(key)
             if run is None:
-                size = raw.FPDFText_GetFontSize(textpage, i)
-                font = raw.FPDFTextObj_GetFont(obj)
-                raw.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
-                raw.FPDFText_GetFillColor(textpage, i, *rgba)
-                name = _name(raw.FPDFFont_GetBaseFontName, font)
-                color = tuple(c.value / 255 for c in rgba[:3])
-                run = runs[key] = [size, name, color, descent.value, advances.get(name), 0.0]
-            size, name, color, below, exact, shift = run
-            raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-            raw.FPDFText_GetLooseCharBox(textpage, i, box)
-            advance = box.right - ox.value
-            if exact is not None and text in exact and int(exact[text]) > 0:
-                run[5] += advance * (exact[text] / int(exact[text]) - 1)
-                advance *= exact[text] / int(exact[text])
+                run = runs[key] = [*_run(textpage, i, obj, fonts), 0.0]
+            size, font, name, color, below, exact, shift = run
+            raw.FPDFFont_GetGlyphWidth(font, ord(text), ctypes.c_float(size), width)
+            advance = width.value  # the truncated width PDFium advanced the pen by
+            if text in exact:
+                advance = exact[text] * size / 1000
+                run[6] += advance - width.value
             if not text.strip():
                 continue
+            raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
             x0 = ox.value + shift
             bottom = height - oy.value - below
             out.append(
@@ -299,7 +328,7 @@ def _shapes(container, count, get, m, height: float, out: dict[str, list]) -> No
 
 def read_pages(pdf_path: Path | str) -> list[PageObjects]:
     """Every page's glyphs (but blanks) and shapes, in the order the PDF draws them."""
-    advances = font_advances(pdf_path)
+    fonts = font_infos(pdf_path)
     doc = pdfium.PdfDocument(str(pdf_path))
     pages = []
     try:
@@ -310,7 +339,7 @@ def read_pages(pdf_path: Path | str) -> list[PageObjects]:
             identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
             get, count = raw.FPDFPage_GetObject, raw.FPDFPage_CountObjects
             _shapes(page.raw, count, get, identity, height, shapes)
-            chars = _chars(page.raw, height, advances)
+            chars = _chars(page.raw, height, fonts)
             pages.append(PageObjects(n + 1, width, height, chars, *(shapes[k] for k in shapes)))
             page.close()
     finally:
