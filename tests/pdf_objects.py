@@ -172,26 +172,60 @@ def _name(getter, handle) -> str:
     return buf.value.decode("utf-8", "replace")
 
 
-def _run(textpage, i: int, obj, fonts: dict[str, FontInfo]) -> list:
-    """A text object's style: [size, font, font name, colour, descent, exact advances]."""
-    rgba = [ctypes.c_uint() for _ in range(4)]
-    size = raw.FPDFText_GetFontSize(textpage, i)
-    font = raw.FPDFTextObj_GetFont(obj)
-    raw.FPDFText_GetFillColor(textpage, i, *rgba)
+def _font(font, fonts: dict[str, FontInfo]) -> FontInfo:
     name = _name(raw.FPDFFont_GetBaseFontName, font)
     info = fonts.get(name)
     if info is None:  # not found in the PDF's resources: PDFium's own metrics
         descent = ctypes.c_float()
         raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
         info = FontInfo(name, descent.value / 1000, None)
-    color = tuple(c.value / 255 for c in rgba[:3])
-    return [size, font, info.name, color, info.descent * size, info.advances or {}]
+    return info
+
+
+class _Page:
+    """One page's text objects and fonts, read once each (PDFium keeps them while the page is
+    loaded, so their addresses name them)."""
+
+    def __init__(self, fonts: dict[str, FontInfo]) -> None:
+        self.fonts = fonts
+        self.infos: dict[int, FontInfo] = {}
+        self.widths: dict[tuple[int, float], dict[str, tuple[float, float]]] = {}
+        self.runs: dict[int, list] = {}
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.width = ctypes.c_float()
+
+    def run(self, textpage, i: int, obj) -> list:
+        """A text object's [size, font name, colour, descent, font, widths, pen shift]."""
+        size = raw.FPDFText_GetFontSize(textpage, i)
+        font = raw.FPDFTextObj_GetFont(obj)
+        at = ctypes.addressof(font.contents)
+        info = self.infos.get(at)
+        if info is None:
+            info = self.infos[at] = _font(font, self.fonts)
+        raw.FPDFText_GetFillColor(textpage, i, *self.rgba)
+        color = tuple(c.value / 255 for c in self.rgba[:3])
+        widths = self.widths.setdefault((at, size), {})
+        return [size, info.name, color, info.descent * size, (font, info), widths, 0.0]
+
+    def advance(self, run: list, text: str) -> tuple[float, float]:
+        """(the width PDFium advances the pen by, the PDF's exact width) of ``text`` (pt)."""
+        size, (font, info), widths = run[0], run[4], run[5]
+        got = widths.get(text)
+        if got is None:
+            exact = info.advances or {}
+            raw.FPDFFont_GetGlyphWidth(font, ord(text), ctypes.c_float(size), self.width)
+            truncated = self.width.value
+            got = widths[text] = (
+                truncated,
+                exact[text] * size / 1000 if text in exact else truncated,
+            )
+        return got
 
 
 def _chars(page, height: float, fonts: dict[str, FontInfo]) -> list[dict]:
     textpage = raw.FPDFText_LoadPage(page)
-    ox, oy, width = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
-    runs: dict[int, list] = {}  # text object -> its style, and how far PDFium places it off
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    state = _Page(fonts)
     out = []
     try:
         for i in range(raw.FPDFText_CountChars(textpage)):
@@ -201,15 +235,12 @@ def _chars(page, height: float, fonts: dict[str, FontInfo]) -> list[dict]:
             text = chr(raw.FPDFText_GetUnicode(textpage, i))
             text = "-" if text == HYPHEN else text
             key = ctypes.addressof(obj.contents)
-            run = runs.get(key)
+            run = state.runs.get(key)
             if run is None:
-                run = runs[key] = [*_run(textpage, i, obj, fonts), 0.0]
-            size, font, name, color, below, exact, shift = run
-            raw.FPDFFont_GetGlyphWidth(font, ord(text), ctypes.c_float(size), width)
-            advance = width.value  # the truncated width PDFium advanced the pen by
-            if text in exact:
-                advance = exact[text] * size / 1000
-                run[6] += advance - width.value
+                run = state.runs[key] = state.run(textpage, i, obj)
+            size, name, color, below, _, _, shift = run
+            truncated, advance = state.advance(run, text)
+            run[6] += advance - truncated
             if not text.strip():
                 continue
             raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
