@@ -27,6 +27,7 @@ are shaded cells).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -243,20 +244,27 @@ def _is_caption(line: list[dict], body_pt: float) -> bool:
     )
 
 
+def _between(rules: list[Rule], ats: list[float], lo: float, hi: float) -> list[Rule]:
+    """The rules (sorted by position, ``ats``) from ``lo`` to ``hi`` and a hair beyond: a
+    superset that the caller tests rule by rule (only to skip the page's other rules)."""
+    return rules[bisect_left(ats, lo - 0.01) : bisect_right(ats, hi + 0.01)]
+
+
 def _check_crossing(page: PageLayout, found: Findings) -> None:
     hits: set[tuple] = set()
-    verticals = [r for r in page.rules if r.vertical]
-    horizontals = [r for r in page.rules if not r.vertical]
+    verticals = sorted((r for r in page.rules if r.vertical), key=lambda r: r.at)
+    horizontals = sorted((r for r in page.rules if not r.vertical), key=lambda r: r.at)
+    v_at, h_at = [r.at for r in verticals], [r.at for r in horizontals]
     for c in page.chars:
         cy = (c["top"] + c["bottom"]) / 2
         band = page.band_of(cy)
         if band is None:
             continue
         h = c["bottom"] - c["top"]
-        for r in verticals:
+        for r in _between(verticals, v_at, c["x0"] - GAP, c["x1"] + GAP):
             if r.start <= cy <= r.end and c["x0"] < r.at + GAP and c["x1"] > r.at - GAP:
                 hits.add((round(c["bottom"]), round(r.at), True))
-        for r in horizontals:
+        for r in _between(horizontals, h_at, c["top"], c["bottom"]):
             if r.start <= (c["x0"] + c["x1"]) / 2 <= r.end and (
                 c["top"] + 0.3 * h < r.at < c["bottom"] - 0.3 * h
             ):
