@@ -1,4 +1,4 @@
-"""What a reader sees on the printed page, read from a PDF's geometry with pdfplumber.
+"""What a reader sees on the printed page, read from a PDF's geometry (with PDFium: pdf_objects.py).
 
 The PDF tests elsewhere read the text layer; this module reads where each glyph is drawn and
 where the table rules, the cell fills and the coloured category labels are, and counts what a
@@ -27,6 +27,7 @@ are shaded cells).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -160,46 +161,46 @@ def _bands(rules: list[Rule]) -> list[tuple[float, float, float, float]]:
 
 
 def read_layout(pdf_path: Path | str) -> list[PageLayout]:
-    """Every page's glyphs, rules, labels and header/foot rows."""
-    import pdfplumber
+    """Every page's glyphs, rules, labels and header/foot rows (tests/pdf_objects.py reads
+    them with PDFium, shaped as pdfplumber shapes them)."""
+    from pdf_objects import read_pages
 
     pages = []
-    with pdfplumber.open(str(pdf_path)) as pdf:
-        for page in pdf.pages:
-            chars = [c for c in page.chars if c["text"].strip()]
-            seen: set[tuple] = set()
-            fills = []
-            for r in page.rects:  # LibreOffice paints some cell fills twice
-                key = (round(r["x0"]), round(r["top"]), round(r["x1"]), round(r["bottom"]))
-                key += _rgb(r.get("non_stroking_color"))
-                if r.get("fill") and key not in seen:
-                    seen.add(key)
-                    fills.append(r)
-            labels = []
-            for shape in [c for c in page.curves if c.get("fill")] + fills:
-                color = _rgb(shape.get("non_stroking_color"))
-                w = shape["x1"] - shape["x0"]
-                if not shape.get("fill") or not color or color in TABLE_FILLS or w < 4:
-                    continue
-                if max(color) > 0.99 and min(color) > 0.99:  # white
-                    continue
-                if shape["bottom"] - shape["top"] < 4:
-                    continue
-                labels.append(shape)
-            rows = [(_rgb(r.get("non_stroking_color")), r["top"], r["bottom"]) for r in fills]
-            rules = _rules(page)
-            layout = PageLayout(
-                page.page_number,
-                float(page.width),
-                float(page.height),
-                chars,
-                rules,
-                labels,
-                sorted({(t, b) for c, t, b in rows if _near(c, HEAD_FILL)}),
-                sorted({(t, b) for c, t, b in rows if _near(c, FOOT_FILL)}),
-            )
-            layout.bands = _bands(rules)
-            pages.append(layout)
+    for page in read_pages(pdf_path):
+        chars = page.chars
+        seen: set[tuple] = set()
+        fills = []
+        for r in page.rects:  # LibreOffice paints some cell fills twice
+            key = (round(r["x0"]), round(r["top"]), round(r["x1"]), round(r["bottom"]))
+            key += _rgb(r.get("non_stroking_color"))
+            if r.get("fill") and key not in seen:
+                seen.add(key)
+                fills.append(r)
+        labels = []
+        for shape in [c for c in page.curves if c.get("fill")] + fills:
+            color = _rgb(shape.get("non_stroking_color"))
+            w = shape["x1"] - shape["x0"]
+            if not shape.get("fill") or not color or color in TABLE_FILLS or w < 4:
+                continue
+            if max(color) > 0.99 and min(color) > 0.99:  # white
+                continue
+            if shape["bottom"] - shape["top"] < 4:
+                continue
+            labels.append(shape)
+        rows = [(_rgb(r.get("non_stroking_color")), r["top"], r["bottom"]) for r in fills]
+        rules = _rules(page)
+        layout = PageLayout(
+            page.number,
+            float(page.width),
+            float(page.height),
+            chars,
+            rules,
+            labels,
+            sorted({(t, b) for c, t, b in rows if _near(c, HEAD_FILL)}),
+            sorted({(t, b) for c, t, b in rows if _near(c, FOOT_FILL)}),
+        )
+        layout.bands = _bands(rules)
+        pages.append(layout)
     return pages
 
 
@@ -243,20 +244,27 @@ def _is_caption(line: list[dict], body_pt: float) -> bool:
     )
 
 
+def _between(rules: list[Rule], ats: list[float], lo: float, hi: float) -> list[Rule]:
+    """The rules (sorted by position, ``ats``) from ``lo`` to ``hi`` and a hair beyond: a
+    superset that the caller tests rule by rule (only to skip the page's other rules)."""
+    return rules[bisect_left(ats, lo - 0.01) : bisect_right(ats, hi + 0.01)]
+
+
 def _check_crossing(page: PageLayout, found: Findings) -> None:
     hits: set[tuple] = set()
-    verticals = [r for r in page.rules if r.vertical]
-    horizontals = [r for r in page.rules if not r.vertical]
+    verticals = sorted((r for r in page.rules if r.vertical), key=lambda r: r.at)
+    horizontals = sorted((r for r in page.rules if not r.vertical), key=lambda r: r.at)
+    v_at, h_at = [r.at for r in verticals], [r.at for r in horizontals]
     for c in page.chars:
         cy = (c["top"] + c["bottom"]) / 2
         band = page.band_of(cy)
         if band is None:
             continue
         h = c["bottom"] - c["top"]
-        for r in verticals:
+        for r in _between(verticals, v_at, c["x0"] - GAP, c["x1"] + GAP):
             if r.start <= cy <= r.end and c["x0"] < r.at + GAP and c["x1"] > r.at - GAP:
                 hits.add((round(c["bottom"]), round(r.at), True))
-        for r in horizontals:
+        for r in _between(horizontals, h_at, c["top"], c["bottom"]):
             if r.start <= (c["x0"] + c["x1"]) / 2 <= r.end and (
                 c["top"] + 0.3 * h < r.at < c["bottom"] - 0.3 * h
             ):
