@@ -159,3 +159,53 @@ def test_landscape_pages_are_where_the_layout_put_them(html_pdf, document):
     assert any(expected.values()) and not all(expected.values())  # both kinds in the report
     printed = _caption_pages(html_pdf)
     assert {label: printed.get(label) for label in expected} == expected
+
+
+def test_the_totals_keep_two_rows_above_them(tmp_path):
+    """Tables of 28 to 44 rows, each opening a page, printed by Chromium: wherever the page
+    breaks, the "Jumlah" row has at least two body rows of its table above it on its page.
+    The same tables without the renderer's ``tr.ikat`` (the control) leave the totals with
+    fewer on some page: the range holds the length where the break falls before the foot."""
+    from lkj.core.config import Dokumen
+    from lkj.core.resources import STYLESHEET
+    from lkj.document.tables import Cell, Column, Table
+    from lkj.render.page import page_css
+    from lkj.render.to_html import table_html
+
+    lengths = range(28, 45)
+    tables = [
+        table_html(
+            Table(
+                f"t{n}",
+                f"Tabel {n}",
+                (Column("No", "angka"), Column("Nama")),
+                [(Cell(str(i)), Cell(f"r{n}x{i}")) for i in range(1, n + 1)],
+                foot=[(Cell("Jumlah"), Cell(f"JUMLAH{n}"))],
+            )
+        )
+        for n in lengths
+    ]
+    body = "".join(f'<div class="halaman-baru"></div>{t}' for t in tables)
+    head = f"<style>{STYLESHEET.read_text(encoding='utf-8')}\n{page_css(Dokumen())}</style>"
+    page = f"<!DOCTYPE html><html><head>{head}</head><body class=lkj-report>{body}</body></html>"
+    assert page.count('class="ikat"') == 3 * len(lengths)  # 1st body row, n-1 and n
+
+    def rows_beside_totals(html: str, name: str) -> dict[int, int]:
+        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+        pdf = tmp_path / f"{name}.pdf"
+        check_page(tmp_path / f"{name}.html", settle=0.1, pdf=pdf)
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        out = {}
+        for page_text in text.split("\f"):
+            for n in map(int, re.findall(r"JUMLAH(\d+)", page_text)):
+                out[n] = len(re.findall(rf"\br{n}x\d+\b", page_text))
+        return out
+
+    kept = rows_beside_totals(page, "kept")
+    assert set(kept) == set(lengths)
+    assert min(kept.values()) >= 2, kept
+    assert any(kept[n] < n for n in lengths)  # some tables do run over a page
+    control = rows_beside_totals(page.replace(' class="ikat"', ""), "control")
+    assert min(control.values()) < 2, control
