@@ -233,6 +233,7 @@ def check_page(
     settle: float = 1.5,
     timeout: float = 60,
     scripts: tuple[str, ...] = (),
+    pdf: Path | None = None,
 ) -> PageReport:
     """Open ``html`` in headless Chromium, offline, and report requests, errors and images.
 
@@ -244,6 +245,9 @@ def check_page(
         scripts: JavaScript expressions evaluated in turn after the load (e.g. a click, then
             what the page shows); their values in ``evaluated``. An error one raises is
             recorded in ``console_errors``.
+        pdf: where to save the page printed to PDF as a reader's "Print" does it (print
+            media, the page's own @page sizes, backgrounds, no browser header or footer);
+            None: not printed.
 
     Returns:
         What happened.
@@ -331,6 +335,18 @@ def check_page(
                 screenshot.write_bytes(data)
                 report.screenshot = str(screenshot)
                 report.screenshot_bytes = len(data)
+            if pdf is not None:
+                printed = cdp.call(
+                    "Page.printToPDF",
+                    {
+                        "preferCSSPageSize": True,
+                        "printBackground": True,
+                        "displayHeaderFooter": False,
+                    },
+                    session=session,
+                    timeout=timeout,
+                )
+                Path(pdf).write_bytes(base64.b64decode(printed["data"]))
             _collect(cdp.events, report)
             try:
                 cdp.call("Browser.close", timeout=5)

@@ -197,7 +197,10 @@ class _Page:
 
     def run(self, textpage, i: int, obj) -> list:
         """A text object's [size, font name, colour, descent, font, widths, pen shift]."""
-        size = raw.FPDFText_GetFontSize(textpage, i)
+        # the size as printed: the Tf size times the object's scale (Chromium draws its
+        # pages in CSS px, under a 0.75 matrix: 12 pt text is Tf 16)
+        a, b, c, d, _, _ = _matrix(obj)
+        size = raw.FPDFText_GetFontSize(textpage, i) * abs(a * d - b * c) ** 0.5
         font = raw.FPDFTextObj_GetFont(obj)
         at = ctypes.addressof(font.contents)
         info = self.infos.get(at)

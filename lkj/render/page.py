@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from lkj.core.resources import STYLESHEET
 from lkj.document.sampul import SIGNATURE_BOX_MM, SYNTHETIC_KEYWORD
+from lkj.render.web_fonts import font_face_css
 
 if TYPE_CHECKING:
     from lkj.core.config import Dokumen
@@ -312,7 +313,9 @@ def font_stack(dokumen: Dokumen) -> str:
 def page_css(dokumen: Dokumen, synthetic: bool = False) -> str:
     """The CSS that follows from the document settings.
 
-    Page size and margins (``@page``; ``@page lanskap`` turns the same paper), the font family
+    The shipped faces of the font as ``data:`` URIs (``lkj.render.web_fonts``: a browser
+    prints the tables with the metrics they were laid out with, not with its own sans-serif),
+    page size and margins (``@page``; ``@page lanskap`` turns the same paper), the font family
     and size of the text, the cover height and the largest figure (both follow from the page's
     content box), and the size of the space left for the signature. With ``synthetic`` every
     page carries "DATA SINTETIS" in its top margin.
@@ -343,7 +346,7 @@ def page_css(dokumen: Dokumen, synthetic: bool = False) -> str:
         if synthetic
         else ""
     )
-    return (
+    return font_face_css(dokumen.font) + (
         f"@page {{\n  size: {width}mm {height}mm;\n  margin: {margin};\n{label}"
         f"  @bottom-center {{ font-family: {family}; }}\n}}\n"
         f"@page lanskap {{ size: {height}mm {width}mm; }}\n"

@@ -43,6 +43,7 @@ from lkj.document.table_layout import (
     TABLE_SCALE,
     TableLayout,
     header_lines,
+    rows_kept,
     soft_header,
     table_layout,
     table_parts,
@@ -152,32 +153,43 @@ def _table_part(t: Table, layout: TableLayout, dokumen: Dokumen | None, wrap: bo
         )
         for row, row_lines in zip(t.header, heads, strict=True)
     )
-    body = Markup("\n").join(
-        Markup("<tr>{}</tr>").format(Markup("").join(_cell(c) for c in row)) for row in t.rows
-    )
+    tied = _tied_rows(t, layout, dokumen)
+    body = Markup("\n").join(_row(row, r in tied) for r, row in enumerate(t.rows))
     foot = Markup("")
     if t.foot:
         foot = Markup("<tfoot>{}</tfoot>").format(
-            Markup("").join(
-                Markup("<tr>{}</tr>").format(Markup("").join(_cell(c) for c in row))
-                for row in t.foot
-            )
+            Markup("").join(_row(row, len(t.rows) + k in tied) for k, row in enumerate(t.foot))
         )
     # the smaller type where the layout chose it, as the PDF and the DOCX print it
     normal = (dokumen or Dokumen()).font_size_pt * TABLE_SCALE
     css = "lkj kecil" if t.small or layout.size < normal - 0.01 else "lkj"
-    # Column widths fitted to the content (the fractions the PDF and the DOCX use), so a
-    # column of long names is not squeezed into twelve narrow lines.
+    # Column widths and type size as the layout decided them (the PDF and the DOCX use the
+    # same): table-layout fixed in lkj.css, so the browser neither widens a column for its
+    # own font nor shrinks the whole page to fit a table wider than the paper.
     cols = Markup("").join(
-        Markup('<col style="width:{:.1f}%">').format(100 * w) for w in layout.fractions
+        Markup('<col style="width:{:.2f}%">').format(100 * w) for w in layout.fractions
     )
     out = Markup(
-        '<table class="{}"><caption>{}</caption><colgroup>{}</colgroup><thead>{}</thead>'
-        "<tbody>{}</tbody>{}</table>"
-    ).format(css, t.caption, cols, head, body, foot)
+        '<table class="{}" style="font-size:{}pt"><caption>{}</caption><colgroup>{}</colgroup>'
+        "<thead>{}</thead><tbody>{}</tbody>{}</table>"
+    ).format(css, f"{layout.size:.2f}", t.caption, cols, head, body, foot)
     if layout.landscape and wrap:  # the layout's decision, as the PDF and the DOCX follow it
         out = Markup('<div class="lanskap">{}</div>').format(out)
     return out
+
+
+def _row(row: Sequence[Cell], tied: bool) -> Markup:
+    """A row; ``tied``: kept on one page with the next (``tr.ikat``, break-after: avoid)."""
+    css = Markup(' class="ikat"') if tied else Markup("")
+    return Markup("<tr{}>{}</tr>").format(css, Markup("").join(_cell(c) for c in row))
+
+
+def _tied_rows(t: Table, layout: TableLayout, dokumen: Dokumen | None) -> set[int]:
+    """The body and foot rows (foot rows numbered after the body's) that the page must not
+    leave before the next: the groups of ``lkj.document.table_layout.rows_kept`` (the first
+    two body rows, the last two with the totals), as the PDF keeps them."""
+    keep = rows_kept(t, layout, dokumen)
+    return {r + i for r, k in enumerate(keep) for i in range(k - 1)}
 
 
 def figure(png: Path | str, caption: str, alt: str = "", src: str | None = None) -> Markup:
