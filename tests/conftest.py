@@ -91,6 +91,26 @@ def built_2022(tmp_path_factory) -> Path:
     return base
 
 
+def report_data_2022(base: Path):
+    """The report data of the session's 2022 build (``built_2022``): its processed tables,
+    figures and raw folder, as the report notebook reads them."""
+    from lkj.document import laporan
+
+    year = base / "processed" / "2022", base / "out" / "2022"
+    return laporan.load_report_data(2022, *year, None, base / "raw" / "2022")
+
+
+def browser_marks() -> list:
+    """The marks of a module that drives Chromium: skipped where it is not installed, unless
+    ``LKJ_REQUIRE_BROWSER=1`` (CI) makes its absence a failure."""
+    from browser_check import find_chromium
+
+    if find_chromium() is None and os.environ.get("LKJ_REQUIRE_BROWSER") != "1":
+        reason = "chromium not installed (apt-get install chromium)"
+        return [pytest.mark.browser, pytest.mark.skip(reason=reason)]
+    return [pytest.mark.browser, pytest.mark.e2e]
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
     """Print and record how many hypothesis cases each property test tried."""
     helpers = sys.modules.get("fuzz_helpers")

@@ -458,6 +458,13 @@ def check_pdf(
     return found
 
 
+def category_cells(tables) -> int:
+    """How many category labels the tables hold (each is drawn as a box of its own)."""
+    return sum(
+        1 for t in tables for rows in (t.rows, t.foot) for row in rows for c in row if c.is_category
+    )
+
+
 def summary(found: Findings) -> str:
     """One line of counts."""
     return ", ".join(f"{k} {v}" for k, v in found.counts().items())

@@ -12,20 +12,12 @@ The driver is tests/browser_check.py (DevTools protocol over a pipe, standard li
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict
 
-import pytest
-from browser_check import check_page, find_chromium
-from conftest import ARTIFACTS
+from browser_check import check_page
+from conftest import ARTIFACTS, browser_marks
 
-if find_chromium() is None and os.environ.get("LKJ_REQUIRE_BROWSER") != "1":
-    pytestmark = [
-        pytest.mark.browser,
-        pytest.mark.skip(reason="chromium not installed (apt-get install chromium)"),
-    ]
-else:
-    pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+pytestmark = browser_marks()
 
 SCREENSHOT = ARTIFACTS / "report_first_page.png"
 

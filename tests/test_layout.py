@@ -19,6 +19,7 @@ from pathlib import Path
 
 import layout_geometry as geometry
 import pytest
+from conftest import report_data_2022
 
 BAD_PAGE = r"""
 #set page(width: 210mm, height: 297mm, margin: 25mm)
@@ -98,14 +99,7 @@ def f4(built_2022, tmp_path_factory) -> Path:
 def document(built_2022):
     from lkj.document import laporan
 
-    d = laporan.load_report_data(
-        2022,
-        built_2022 / "processed" / "2022",
-        built_2022 / "out" / "2022",
-        None,
-        built_2022 / "raw" / "2022",
-    )
-    return laporan.report_document(d)
+    return laporan.report_document(report_data_2022(built_2022))
 
 
 FONTS_CONF = """<?xml version="1.0"?>
@@ -181,14 +175,7 @@ def test_no_word_is_broken_inside(printed):
 
 def test_every_category_label_reads_whole(printed, document):
     paper, _, found = printed
-    labels = sum(
-        1
-        for t in document.tables()
-        for rows in (t.rows, t.foot)
-        for row in rows
-        for c in row
-        if c.is_category
-    )
+    labels = geometry.category_cells(document.tables())
     assert found.labels == labels  # every label of the model is drawn as a box
     assert found.labels_cut == [], f"{paper}: {found.labels_cut[:10]}"
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import layout_geometry as geometry
 import pytest
+from conftest import report_data_2022
 from test_table_layout import _crowded, _wide_table
 
 from lkj.core.config import Dokumen
@@ -188,13 +189,7 @@ def test_penilaian_pdf_passes_the_layout_checks(built_2022, tmp_path):
     from lkj.document.penilaian import nilai_laporan, penilaian_document
     from lkj.render.to_pdf import render_pdf
 
-    d = laporan.load_report_data(
-        2022,
-        built_2022 / "processed" / "2022",
-        built_2022 / "out" / "2022",
-        None,
-        built_2022 / "raw" / "2022",
-    )
+    d = report_data_2022(built_2022)
     p = nilai_laporan(d, laporan.report_document(d), load_lke(None), tmp_path, dt.date(2023, 2, 1))
     doc = penilaian_document(p, d)
     assert "Bobot" in doc.table("penilaian_ringkasan").headers

@@ -13,36 +13,23 @@ tests/test_browser.py.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import layout_geometry as geometry
 import pytest
-from browser_check import check_page, find_chromium
+from browser_check import check_page
+from conftest import browser_marks, report_data_2022
 
-if find_chromium() is None and os.environ.get("LKJ_REQUIRE_BROWSER") != "1":
-    pytestmark = [
-        pytest.mark.browser,
-        pytest.mark.skip(reason="chromium not installed (apt-get install chromium)"),
-    ]
-else:
-    pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+pytestmark = browser_marks()
 
 
 @pytest.fixture(scope="module")
 def document(built_2022):
     from lkj.document import laporan
 
-    d = laporan.load_report_data(
-        2022,
-        built_2022 / "processed" / "2022",
-        built_2022 / "out" / "2022",
-        None,
-        built_2022 / "raw" / "2022",
-    )
-    return laporan.report_document(d)
+    return laporan.report_document(report_data_2022(built_2022))
 
 
 @pytest.fixture(scope="module")
@@ -106,14 +93,7 @@ def test_table_text_is_legible_and_inside_its_cells(found):
 
 
 def test_every_category_label_reads_whole(found, document):
-    labels = sum(
-        1
-        for t in document.tables()
-        for rows in (t.rows, t.foot)
-        for row in rows
-        for c in row
-        if c.is_category
-    )
+    labels = geometry.category_cells(document.tables())
     assert found.labels == labels
     assert found.labels_cut == [], found.labels_cut[:10]
 
