@@ -9,7 +9,9 @@ typesetter would not let through (issue 19):
 * ``labels_cut``: a category label (a filled rounded box) whose text is not inside its box;
 * ``lonely``: a heading or a table caption that is the last thing on its page;
 * ``thin_parts``: a part of a table split over pages holding fewer than two body rows (unless
-  its row is taller than a quarter of the page: two of those may not fit);
+  its row is taller than a quarter of the page: two of those may not fit): a table without its
+  caption above it on the page (a continued part), or the page's last table when the next
+  page opens inside a table;
 * ``near_empty``: a page less than 40 % full that is neither the cover nor a chapter's last page
   (the next page does not begin with a chapter heading) nor the document's last: a change of
   orientation is no excuse (the text around a landscape table goes with it to its pages);
@@ -236,12 +238,13 @@ def _is_heading(line: list[dict], body_pt: float) -> bool:
     )
 
 
+def _is_title(line: list[dict], body_pt: float) -> bool:
+    """A table's title: bold, a little smaller than the body text."""
+    return "Bold" in line[0]["fontname"] and (0.85 * body_pt <= line[0]["size"] < 0.98 * body_pt)
+
+
 def _is_caption(line: list[dict], body_pt: float) -> bool:
-    return (
-        "Bold" in line[0]["fontname"]
-        and _text(line).startswith("Tabel ")
-        and (0.85 * body_pt <= line[0]["size"] < 0.98 * body_pt)
-    )
+    return _is_title(line, body_pt) and _text(line).startswith("Tabel ")
 
 
 def _between(rules: list[Rule], ats: list[float], lo: float, hi: float) -> list[Rule]:
@@ -300,8 +303,12 @@ def _check_labels(page: PageLayout, found: Findings) -> None:
             found.labels_cut.append(f"p. {page.number}: {text!r}")
 
 
-def _check_tables(page: PageLayout, lines: list[list[dict]], found: Findings) -> None:
-    for band in page.bands:
+def _check_tables(
+    page: PageLayout, lines: list[list[dict]], found: Findings, runs_on: bool, body_pt: float
+) -> None:
+    """``runs_on``: the next page opens inside a table (its first line is in a ruled band, no
+    caption above it): the page's last table goes on there."""
+    for k, band in enumerate(page.bands):
         found.tables += 1
         sizes = [c["size"] for c in page.chars if band[0] <= c["top"] and c["bottom"] <= band[1]]
         if sizes and min(sizes) < MIN_TABLE_PT - 0.05:
@@ -323,12 +330,15 @@ def _check_tables(page: PageLayout, lines: list[list[dict]], found: Findings) ->
         has_caption = (
             bool(above)
             and band[0] - above[-1][-1]["bottom"] < 25
-            and (_text(above[-1]).startswith("Tabel ") or _text(above[-1]).startswith("Lanjutan"))
+            and (
+                _text(above[-1]).startswith(("Tabel ", "Lanjutan"))
+                or _is_title(above[-1], body_pt)  # an unnumbered table's title
+            )
         )
         continued = not has_caption
-        runs_on = band[1] > page.height - 110
+        goes_on = runs_on and k == len(page.bands) - 1
         tall = any(b - a > page.height / 4 for a, b in body)  # two such rows need half a page
-        if len(body) < 2 and (continued or runs_on) and rows and not tall:
+        if len(body) < 2 and (continued or goes_on) and rows and not tall:
             found.thin_parts.append(f"p. {page.number}: {len(body)} body rows")
 
 
@@ -421,7 +431,12 @@ def check_pdf(
         lines = lines_of[i]
         _check_crossing(page, found)
         _check_labels(page, found)
-        _check_tables(page, lines, found)
+        following = lines_of[i + 1] if i + 1 < len(pages) else []
+        opens_inside = bool(following) and (
+            pages[i + 1].band_of((following[0][0]["top"] + following[0][0]["bottom"]) / 2)
+            is not None
+        )
+        _check_tables(page, lines, found, opens_inside, body_pt)
         if tables is not None:
             _check_words(page, vocabulary, long, found)
         for c in page.chars:

@@ -123,8 +123,16 @@ def test_the_room_bounds_what_moves_and_no_heading_ends_it():
     mended = typst_float.relieve(doc, at, ends, set())
     assert [b["n"] for b in mended["blocks"]] == [0, 2, 4, 1, 5, 6, 7]
     # 20 % used, and the block after the run is a chapter's heading: nothing may move but
-    # the run's own heading, which would end the page alone: nothing moves
+    # the run's own heading, which would end the page alone; the page holds only block 0, a
+    # paragraph, which goes onto the landscape page ahead of the run's heading instead
     doc, at, ends = _run_doc(used_pt=0.2 * area)
+    doc["blocks"][2] = {"type": "heading", "page_break": True, "n": 4}
+    mended = typst_float.relieve(doc, at, ends, set())
+    assert [b["n"] for b in mended["blocks"]] == [1, 4, 5, 6, 7]
+    assert [b["n"] for b in mended["blocks"][0]["blocks"]] == [0, 2, 3]
+    # the same with a figure as block 0: nothing moves
+    doc, at, ends = _run_doc(used_pt=0.2 * area)
+    doc["blocks"][0]["type"] = "figure"
     doc["blocks"][2] = {"type": "heading", "page_break": True, "n": 4}
     assert typst_float.relieve(doc, at, ends, set()) is None
 
@@ -201,3 +209,41 @@ def test_a_block_that_runs_onto_the_next_page_has_both_pieces_for_height():
     # 1: 70 pt at the foot of page 3 and 50 at the head of page 4; 2: on one page; 3: its
     # end two pages on is not known
     assert heights == {1: 70.0 + 50.0, 2: 180.0}
+
+
+def test_a_short_last_page_of_a_long_table_takes_more_of_its_rows():
+    """The run's table began two pages before its last, which holds 15 % of the landscape
+    text area; what follows may not move (a chapter): the table's last rows are kept
+    together, as many as fill at most TAIL (2/3) of that area by their estimated heights
+    (20 pt each, the total row 30 pt), taken from the page before."""
+    doc, at, ends = _run_doc(used_pt=0.5 * 700)
+    wide_area = (210 - 50) * 72 / 25.4  # 453.5 pt
+    table = doc["blocks"][1]["blocks"][1]
+    table["heights"] = [20.0] * 40 + [30.0]  # 40 body rows and the total
+    table["keep"] = [2, 0] + [1] * 36 + [3, 0, 0]
+    at[3]["page"] = 3  # the table begins on page 3 ...
+    ends[0].update(page=5, y=25 * 72 / 25.4 + 0.15 * wide_area)  # ... and ends on page 5
+    doc["blocks"][2] = {"type": "heading", "page_break": True, "n": 4}
+    mended = typst_float.relieve(doc, at, ends, set())
+    kept = mended["blocks"][1]["blocks"][1]["keep"]
+    # 30 + 20 k <= 2/3 × 453.5 = 302.3 pt: k = 13 body rows, 14 with the total
+    assert kept == [2, 0] + [1] * 25 + [14] + [0] * 13  # rows 28 to 41 together
+    assert 30 + 20 * 13 <= typst_float.TAIL * wide_area < 30 + 20 * 14
+    assert [b["n"] for b in mended["blocks"]] == [b["n"] for b in doc["blocks"]]
+
+
+def test_the_last_lines_of_a_paragraph_go_with_the_run_rather_than_fill_a_page_alone():
+    """Block 0 begins on page 1 at 60 % of its text area and ends with 10 pt on page 2, right
+    before the run; nothing after the run may move (a chapter): block 0 goes onto the
+    landscape page, ahead of the run's heading; page 1 keeps its 60 %."""
+    doc, at, ends = _run_doc(used_pt=10.0)
+    at[0].update(page=1, y=25 * 72 / 25.4 + 0.6 * 700)
+    doc["blocks"][2] = {"type": "heading", "page_break": True, "n": 4}
+    mended = typst_float.relieve(doc, at, ends, set())
+    assert [b["n"] for b in mended["blocks"]] == [1, 4, 5, 6, 7]
+    assert [b["n"] for b in mended["blocks"][0]["blocks"]] == [0, 2, 3]
+    # had it begun at 30 % of page 1, moving it would leave that page mostly empty instead
+    doc, at, ends = _run_doc(used_pt=10.0)
+    at[0].update(page=1, y=25 * 72 / 25.4 + 0.3 * 700)
+    doc["blocks"][2] = {"type": "heading", "page_break": True, "n": 4}
+    assert typst_float.relieve(doc, at, ends, set()) is None

@@ -431,11 +431,19 @@ def _page_pt(layout: TableLayout, dokumen: Dokumen) -> float:
     return (across - 10 * (dokumen.margin_top_cm + dokumen.margin_bottom_cm)) * PT_PER_MM
 
 
-def rows_kept(t: Table, layout: TableLayout, dokumen: Dokumen | None = None) -> list[int]:
-    """:func:`keep_groups` of ``t`` set by ``layout`` on the pages of ``dokumen``."""
+def rows_kept(
+    t: Table,
+    layout: TableLayout,
+    dokumen: Dokumen | None = None,
+    heights: list[float] | None = None,
+) -> list[int]:
+    """:func:`keep_groups` of ``t`` set by ``layout`` on the pages of ``dokumen`` (``heights``:
+    its :func:`row_heights`, if the caller has them)."""
     dokumen = dokumen or Dokumen()
     page = _page_pt(layout, dokumen)
-    return keep_groups(len(t.rows), row_heights(t, layout, dokumen.font), page)
+    if heights is None:
+        heights = row_heights(t, layout, dokumen.font)
+    return keep_groups(len(t.rows), heights, page)
 
 
 def tall_spans(

@@ -13,13 +13,17 @@ less than :data:`MIN_FILL` full, it moves into that room
 * the text carried onto the landscape page ahead of its table (its heading and introduction,
   ``lkj.document.lanskap``), which then introduces the table from the page before, and
 * the blocks that follow the run (paragraphs, lists, figures, portrait tables, headings that
-  are not a chapter's), as many as the room holds by their measured heights,
+  are not a chapter's), as many as the room holds by their measured heights.
 
-and the document is compiled again (``lkj.render.typst_worker``), at most :data:`ROUNDS`
-times. A move is made only when it fills the page to :data:`MIN_FILL`; a heading never ends
-the moved blocks. The blocks keep their order among themselves: only the landscape run moves
-down, as a float does. Pure functions of the document's JSON (no Typst, no lkj import): the
-worker process stays small.
+When nothing after the run fits, the text on that page (paragraphs that begin there, the end
+of one that began on the page before) goes onto the landscape page ahead of the run instead.
+When the run's last landscape page is mostly empty, the blocks after the run are carried onto
+it, or, if they do not fit, its table's last rows are kept together with more rows from the
+page before (widow control). Then the document is compiled again
+(``lkj.render.typst_worker``), at most :data:`ROUNDS` times. A move is made only when it
+fills the page to :data:`MIN_FILL`; a heading never ends the moved blocks. The blocks keep
+their order among themselves: only the landscape run moves down, as a float does. Pure
+functions of the document's JSON (no Typst, no lkj import): the worker process stays small.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ MIN_FILL = 0.4
 """The least share of a page's text area a page must fill (issue 19's layout test)."""
 ROUNDS = 6
 """At most this many compilations more for one document."""
+TAIL = 2 / 3
+"""The most of its last page a table's kept last rows may fill (estimated from above; as
+``lkj.document.table_layout.keep_groups``, a group of rows never holds more)."""
 ROOM_PT = 14.0
 """Height kept free at the foot of the page for what the estimate does not see (pt)."""
 MOVABLE = {"paragraph", "list", "heading", "figure", "table"}
@@ -142,9 +149,39 @@ def _before(doc: dict[str, Any], i: int, page: _Page) -> dict[str, Any] | None:
         moved = []  # a heading alone at the foot of the page: the lead stays with its table
     filled = used + sum(page.heights[b["n"]] for b in follow) + (lead_h if moved else 0.0)
     if not (moved or follow) or filled / page.area < MIN_FILL:
-        return None
+        return _spill(doc, i, page)
     rest = dict(run, blocks=run["blocks"][len(moved) :])
     return dict(doc, blocks=[*blocks[:i], *moved, *follow, rest, *blocks[i + 1 + len(follow) :]])
+
+
+def _spill(doc: dict[str, Any], i: int, page: _Page) -> dict[str, Any] | None:
+    """When the page before run ``i`` holds only text that the run could take (paragraphs and
+    lists that begin on it, and the end of one that began on the page before), and nothing
+    after the run fits there, that text goes onto the landscape page, ahead of its run; the
+    page where it began keeps what it had above it, if that fills it enough."""
+    blocks = doc["blocks"]
+    run = blocks[i]
+    turns = page.marks[run["n"]][0]
+    if any(b.get("opens_chapter") for b in run["blocks"]):
+        return None
+    j = i
+    while j > 0 and blocks[j - 1]["type"] in ("paragraph", "list"):
+        begins, y = page.marks.get(blocks[j - 1]["n"], (0, 0.0))
+        if begins == turns:
+            j -= 1
+            continue
+        if begins == turns - 1 and (y - page.top) / page.area >= MIN_FILL:
+            j -= 1  # it began on the page before, which keeps enough above it
+        break
+    if j == i or page.marks[blocks[j]["n"]][0] == turns and j > 0 and _runs_on(blocks[j - 1]):
+        return None  # no text to carry, or a table's last rows stay there anyway
+    grown = dict(run, blocks=[*blocks[j:i], *run["blocks"]])
+    return dict(doc, blocks=[*blocks[:j], grown, *blocks[i + 1 :]])
+
+
+def _runs_on(b: dict[str, Any]) -> bool:
+    """A block that may run onto the next page (a table, a paragraph, a list)."""
+    return b["type"] in ("table", "paragraph", "list", "landscape")
 
 
 def _after(doc: dict[str, Any], i: int, page: _Page) -> dict[str, Any] | None:
@@ -165,9 +202,34 @@ def _after(doc: dict[str, Any], i: int, page: _Page) -> dict[str, Any] | None:
     follow = _following(blocks, i + 1, room, height)
     filled = used + sum(height(b) or 0.0 for b in follow)
     if not follow or filled / page.wide_area < MIN_FILL:
-        return None
+        return _widow(doc, i, page)
     grown = dict(run, blocks=[*run["blocks"], *follow])
     return dict(doc, blocks=[*blocks[:i], grown, *blocks[i + 1 + len(follow) :]])
+
+
+def _widow(doc: dict[str, Any], i: int, page: _Page) -> dict[str, Any] | None:
+    """When run ``i`` ends with the last rows of a table that began on an earlier page, keep
+    its last rows together, as many as fill at most :data:`TAIL` of a page by their estimated
+    heights: the rows move from the page before, which keeps the rest (a typesetter's widow
+    control). None when they cannot fill :data:`MIN_FILL` of it."""
+    run = doc["blocks"][i]
+    table = run["blocks"][-1]
+    start, end = page.marks.get(table["n"]), page.ends[run["n"]]
+    if table["type"] != "table" or start is None or start[0] == end[0]:
+        return None
+    heights, keep = table["heights"], table["keep"]
+    k, total = 0, 0.0
+    while k < len(heights) and total + heights[-k - 1] <= TAIL * page.wide_area:
+        k += 1
+        total += heights[-k]
+    first = len(heights) - k
+    if total < MIN_FILL * page.wide_area or first < 2:
+        return None  # rows too tall to fill it, or the table's first two rows
+    if any(j < first < j + keep[j] for j in range(first)):
+        return None  # it would cut a group kept above
+    kept = [*keep[:first], k, *([0] * (k - 1))]
+    grown = dict(run, blocks=[*run["blocks"][:-1], dict(table, keep=kept)])
+    return dict(doc, blocks=[*doc["blocks"][:i], grown, *doc["blocks"][i + 1 :]])
 
 
 def relieve(

@@ -46,6 +46,7 @@ from lkj.document.table_layout import (
     TableLayout,
     break_long_words,
     header_lines,
+    row_heights,
     rows_kept,
     table_parts,
     tall_spans,
@@ -152,6 +153,7 @@ def _tables(t: Table, dokumen: Dokumen) -> list[dict[str, Any]]:
 
 def _table(t: Table, layout: TableLayout, dokumen: Dokumen) -> dict[str, Any]:
     heads = header_lines(t, layout, dokumen.font)
+    heights = row_heights(t, layout, dokumen.font)
     return {
         "type": "table",
         "key": t.key,
@@ -166,7 +168,9 @@ def _table(t: Table, layout: TableLayout, dokumen: Dokumen) -> dict[str, Any]:
         "rows": _rows(t, t.rows, layout, dokumen.font, False, tall_spans(t, layout, dokumen)),
         "foot": _rows(t, t.foot, layout, dokumen.font, True),
         "landscape": layout.landscape,
-        "keep": rows_kept(t, layout, dokumen),
+        "keep": rows_kept(t, layout, dokumen, heights),
+        # estimated from above; lkj.render.typst_float keeps a short last page's rows with more
+        "heights": [round(h, 1) for h in heights],
     }
 
 
