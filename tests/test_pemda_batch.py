@@ -272,8 +272,9 @@ def test_lkjip_page_as_a_typesetter_would_pass_it(local_batch):
 def test_opd_reports_pass_the_page_checks(local_batch):
     """The OPD reports of the batch (02 failed on its bad row: two built), read from their
     PDFs' geometry: no text on or near a rule, every label whole, no heading or caption
-    ending a page (an empty narasi section prints its note), no one-row part, no table text
-    under 8 pt, nothing past the margins, every caption above a ruled table."""
+    ending a page (an empty narasi section prints its note), no one-row part, no page under
+    40 % full, no table text under 8 pt, nothing past the margins, every caption above a
+    ruled table."""
     import layout_geometry as geometry
 
     pdfs = sorted((local_batch["out"] / "opd").glob(f"*/LKj_{YEAR}.pdf"))
@@ -282,9 +283,9 @@ def test_opd_reports_pass_the_page_checks(local_batch):
         found = geometry.check_pdf(pdf)
         assert found.tables > 10 and found.labels > 10
         counts = found.counts()
-        for name in ("crossing", "labels_cut", "lonely", "thin_parts", "small_text", "outside"):
-            assert counts[name] == 0, (pdf.parent.name, name, getattr(found, name)[:5])
-        assert found.unruled == []
+        for name, count in counts.items():
+            if name not in ("pages", "tables", "labels"):
+                assert count == 0, (pdf.parent.name, name, getattr(found, name)[:5])
 
 
 def test_second_run_is_a_no_op(local_batch):
