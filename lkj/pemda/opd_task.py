@@ -79,7 +79,7 @@ class _MemorySampler:
         self._process = psutil.Process()
         self._stop = threading.Event()
         self.worker = self.child = self.total = 0
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread = threading.Thread(target=self._run, name="lkj-memory", daemon=True)
         self._live0: dict[int, float] | None = None
         self._cpu0 = self._cpu()
 
@@ -122,8 +122,13 @@ class _MemorySampler:
         self.total = max(self.total, own + kids)
 
     def _run(self) -> None:
+        import psutil
+
         while not self._stop.wait(0.2):
-            self._sample()
+            try:
+                self._sample()
+            except (OSError, psutil.Error):  # one sample missed, not the report's business
+                continue
 
     def __enter__(self) -> _MemorySampler:
         self._sample()
