@@ -15,8 +15,10 @@ kode_opd) and the pemda's IKU form beside them; ``make clean`` keeps outputs/for
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lkj.core.errors import LkjError
 from lkj.data.ingest import read_folder
@@ -70,6 +72,26 @@ def _opd(ws: Workspace) -> list[tuple[str, str]]:
     """(kode_opd, nama_opd) of opd.csv, read without the year's checks."""
     tables, _ = _base(ws)
     return list(zip(tables["opd"]["kode_opd"], tables["opd"]["nama_opd"], strict=True))
+
+
+def each_opd(
+    ws: Workspace, year: int, report: YearReport, step: Callable[[str, Path], Any]
+) -> Iterator[tuple[str, str, Any]]:
+    """Each OPD of the pemda that has the year's data: its kode, its name and what
+    ``step(kode, raw_root)`` gives for it, or None when the step failed. An OPD without the
+    year's data, or whose step fails (``LkjError``), is listed in ``report`` as a problem; the
+    others go on."""
+    for kode, nama in _opd(ws):
+        raw_root = ws.opd_raw_root(kode)
+        if not (raw_root / str(year)).is_dir():
+            report.problem(f"{kode} {nama}", f"belum ada data tahun {year} (make new-year)")
+            continue
+        try:
+            result = step(kode, raw_root)
+        except LkjError as exc:
+            report.problem(f"{kode} {nama}", str(exc))
+            result = None
+        yield kode, nama, result
 
 
 def rpjmd_period(ws: Workspace) -> tuple[int, int]:
@@ -162,16 +184,13 @@ def forms_pemda(
     pemda = tables["pemda"]
     nama = pemda.loc[pemda["kunci"] == "nama_pemda", "nilai"]
     report = YearReport(f"Formulir {year} pemda {ws.kode} di {display_path(out)}:")
-    for kode, nama_opd in _opd(ws):
-        if not (ws.opd_raw_root(kode) / str(year)).is_dir():
-            report.problem(f"{kode} {nama_opd}", f"belum ada data tahun {year} (make new-year)")
-            continue
-        try:
-            written = write_forms(year, ws.opd_raw_root(kode), out / kode, deadline, force)
-        except LkjError as exc:
-            report.problem(f"{kode} {nama_opd}", str(exc))
-            continue
-        report.lines.append(f"  {kode}/ {nama_opd}: {len(written)} formulir")
+
+    def write(kode: str, raw_root: Path) -> list[Path]:
+        return write_forms(year, raw_root, out / kode, deadline, force)
+
+    for kode, nama_opd, written in each_opd(ws, year, report, write):
+        if written is not None:
+            report.lines.append(f"  {kode}/ {nama_opd}: {len(written)} formulir")
     path = write_iku_form(
         ws.pemda_dir, ws.kode, str(nama.iloc[0]) if len(nama) else ws.kode, year, out
     )
@@ -191,15 +210,13 @@ def collect_pemda(ws: Workspace, year: int, base: Path | None = None) -> YearRep
     folder = forms_dir(ws.kode, year, base)
     report = YearReport(f"Formulir {year} pemda {ws.kode} dari {display_path(folder)}:")
     missing: dict[str, int] = {}
-    for kode, nama in _opd(ws):
+
+    def collect(kode: str, raw_root: Path) -> Any:
+        return collect_forms(year, raw_root, folder / kode)
+
+    for kode, nama, result in each_opd(ws, year, report, collect):
         who = f"{kode} {nama}"
-        if not (ws.opd_raw_root(kode) / str(year)).is_dir():
-            report.problem(who, f"belum ada data tahun {year} (make new-year)")
-            continue
-        try:
-            result = collect_forms(year, ws.opd_raw_root(kode), folder / kode)
-        except LkjError as exc:
-            report.problem(who, str(exc))
+        if result is None:
             missing[kode] = -1
             continue
         report.lines.append(

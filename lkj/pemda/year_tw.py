@@ -12,11 +12,12 @@ does, without failing). The command line holds the lock of the pemda and year ar
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from lkj.core.errors import LkjError
 from lkj.data.sources import display_path
 from lkj.data.workspace import Workspace
-from lkj.pemda.year import YearReport, _opd
+from lkj.pemda.year import YearReport, each_opd
 
 
 def forms_dir_tw(kode_pemda: str, year: int, tw: int, base: Path | str | None = None) -> Path:
@@ -34,18 +35,14 @@ def forms_pemda_tw(ws: Workspace, year: int, tw: int, out: Path | None = None) -
     report = YearReport(
         f"Formulir triwulan {tw} tahun {year} pemda {ws.kode} di {display_path(out)}:"
     )
-    for kode, nama in _opd(ws):
-        who = f"{kode} {nama}"
-        raw_root = ws.opd_raw_root(kode)
-        if not (raw_root / str(year)).is_dir():
-            report.problem(who, f"belum ada data tahun {year} (make new-year)")
+
+    def write(kode: str, raw_root: Path) -> tuple[list[Path], Any]:
+        return write_quarter_forms(year, tw, raw_root, out / kode), load_quarter(year, tw, raw_root)
+
+    for kode, nama, written in each_opd(ws, year, report, write):
+        if written is None:
             continue
-        try:
-            paths = write_quarter_forms(year, tw, raw_root, out / kode)
-            q = load_quarter(year, tw, raw_root)
-        except LkjError as exc:
-            report.problem(who, str(exc))
-            continue
+        paths, q = written
         gaps = sum(len(empty_cells(q, u)) for u in q.year.units)
         report.lines.append(f"  {kode}/ {nama}: {len(paths)} formulir, {gaps} sel realisasi kosong")
     report.lines.append(
@@ -64,16 +61,14 @@ def collect_pemda_tw(ws: Workspace, year: int, tw: int, base: Path | None = None
     report = YearReport(
         f"Formulir triwulan {tw} tahun {year} pemda {ws.kode} dari {display_path(folder)}:"
     )
-    for kode, nama in _opd(ws):
+
+    def collect(kode: str, raw_root: Path) -> Any:
+        return collect_quarter_forms(year, tw, raw_root, folder / kode)
+
+    for kode, nama, result in each_opd(ws, year, report, collect):
+        if result is None:
+            continue
         who = f"{kode} {nama}"
-        if not (ws.opd_raw_root(kode) / str(year)).is_dir():
-            report.problem(who, f"belum ada data tahun {year} (make new-year)")
-            continue
-        try:
-            result = collect_quarter_forms(year, tw, ws.opd_raw_root(kode), folder / kode)
-        except LkjError as exc:
-            report.problem(who, str(exc))
-            continue
         report.lines.append(
             f"  {who}: {result.forms} formulir, {result.saved} nilai disimpan triwulan {tw}"
         )
